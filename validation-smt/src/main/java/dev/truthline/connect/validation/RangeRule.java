@@ -1,0 +1,75 @@
+package dev.truthline.connect.validation;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+import dev.truthline.connect.record.FieldPath;
+
+/**
+ * {@code range}: a number within {@code min} and {@code max}, both inclusive and each optional.
+ * Integral values are compared exactly; {@code Decimal} values with {@link BigDecimal#compareTo};
+ * floating-point values as doubles, where NaN is never in range.
+ */
+final class RangeRule extends FieldRule {
+
+    private final BigDecimal min;
+    private final BigDecimal max;
+    private final double minDouble;
+    private final double maxDouble;
+    private final String outOfRange;
+
+    RangeRule(String name, FieldPath path, Severity severity, String message, BigDecimal min, BigDecimal max) {
+        super(name, path, severity, message);
+        this.min = min;
+        this.max = max;
+        this.minDouble = min == null ? Double.NEGATIVE_INFINITY : min.doubleValue();
+        this.maxDouble = max == null ? Double.POSITIVE_INFINITY : max.doubleValue();
+        if (min != null && max != null) {
+            outOfRange = "must be between " + min.toPlainString() + " and " + max.toPlainString();
+        } else if (min != null) {
+            outOfRange = "must be at least " + min.toPlainString();
+        } else {
+            outOfRange = "must be at most " + max.toPlainString();
+        }
+    }
+
+    @Override
+    String checkPresent(Object value, RecordView record) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            long v = ((Number) value).longValue();
+            // Doubles hold every bound a user writes in practice exactly enough; re-check exactly near the edge.
+            if (v > minDouble && v < maxDouble) {
+                return null;
+            }
+            return inRange(BigDecimal.valueOf(v)) ? null : outOfRange;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double v = ((Number) value).doubleValue();
+            if (Double.isNaN(v)) {
+                return "is not a number (NaN)";
+            }
+            if (Double.isInfinite(v)) {
+                return inRangeInfinite(v) ? null : outOfRange;
+            }
+            if (v > minDouble && v < maxDouble) {
+                return null;
+            }
+            return inRange(new BigDecimal(v)) ? null : outOfRange;
+        }
+        if (value instanceof BigDecimal) {
+            return inRange((BigDecimal) value) ? null : outOfRange;
+        }
+        if (value instanceof BigInteger) {
+            return inRange(new BigDecimal((BigInteger) value)) ? null : outOfRange;
+        }
+        return "expected a number but was " + TypeNames.of(value);
+    }
+
+    private boolean inRangeInfinite(double v) {
+        return v > 0 ? max == null : min == null;
+    }
+
+    private boolean inRange(BigDecimal v) {
+        return (min == null || v.compareTo(min) >= 0) && (max == null || v.compareTo(max) <= 0);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.truthline.connect.validation;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+
+import dev.truthline.connect.record.FieldPath;
+
+/**
+ * {@code type}: the value has the {@code expected} type. Numbers widen the way a JSON reader needs:
+ * {@code long} takes any integer, {@code int} an integer within 32 bits, {@code float}/{@code double}
+ * any number but a decimal. {@code date}, {@code timestamp} and {@code decimal} need the field's
+ * schema to say so (Connect's logical types, or Debezium's time types); schemaless records carry no
+ * such types.
+ */
+final class TypeRule extends FieldRule {
+
+    enum Expected {
+        STRING, INT, LONG, FLOAT, DOUBLE, BOOLEAN, BYTES, STRUCT, MAP, ARRAY, DECIMAL, DATE, TIMESTAMP;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final Set<String> DATE_NAMES = Set.of(Date.LOGICAL_NAME, "io.debezium.time.Date");
+    private static final Set<String> TIMESTAMP_NAMES = Set.of(Timestamp.LOGICAL_NAME,
+            "io.debezium.time.Timestamp", "io.debezium.time.MicroTimestamp", "io.debezium.time.NanoTimestamp",
+            "io.debezium.time.ZonedTimestamp");
+    private static final Set<String> DECIMAL_NAMES = Set.of(Decimal.LOGICAL_NAME);
+
+    private final Expected expected;
+    private final String mismatch;
+    /** The last root schema seen and the leaf schema it gave: one schema per task is the common case. */
+    private volatile SchemaPair lastSchemas;
+
+    private record SchemaPair(Schema root, Schema leaf) {
+    }
+
+    TypeRule(String name, FieldPath path, Severity severity, String message, Expected expected) {
+        super(name, path, severity, message);
+        this.expected = expected;
+        this.mismatch = "expected type " + expected.label() + " but was ";
+    }
+
+    @Override
+    String checkPresent(Object value, RecordView record) {
+        boolean ok;
+        switch (expected) {
+            case STRING:
+                ok = value instanceof String;
+                break;
+            case INT:
+                ok = value instanceof Integer || value instanceof Short || value instanceof Byte
+                        || (value instanceof Long && (long) (Long) value == (int) (long) (Long) value);
+                break;
+            case LONG:
+                ok = value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte;
+                break;
+            case FLOAT:
+            case DOUBLE:
+                ok = value instanceof Number && !(value instanceof BigDecimal);
+                break;
+            case BOOLEAN:
+                ok = value instanceof Boolean;
+                break;
+            case BYTES:
+                ok = (value instanceof byte[] || value instanceof ByteBuffer) && !hasLogicalName(record, DECIMAL_NAMES);
+                break;
+            case STRUCT:
+                ok = value instanceof Struct || (value instanceof Map && record.targetSchema() == null);
+                break;
+            case MAP:
+                ok = value instanceof Map;
+                break;
+            case ARRAY:
+                ok = value instanceof List;
+                break;
+            case DECIMAL:
+                ok = value instanceof BigDecimal;
+                break;
+            case DATE:
+                ok = hasLogicalName(record, DATE_NAMES);
+                break;
+            case TIMESTAMP:
+                ok = hasLogicalName(record, TIMESTAMP_NAMES);
+                break;
+            default:
+                throw new IllegalStateException("unhandled type " + expected);
+        }
+        if (ok) {
+            return null;
+        }
+        Schema leaf = leafSchema(record);
+        String actual = leaf != null && leaf.name() != null ? leaf.name() : TypeNames.of(value);
+        return mismatch + actual;
+    }
+
+    private boolean hasLogicalName(RecordView record, Set<String> names) {
+        Schema leaf = leafSchema(record);
+        return leaf != null && leaf.name() != null && names.contains(leaf.name());
+    }
+
+    private Schema leafSchema(RecordView record) {
+        Schema root = record.targetSchema();
+        if (root == null) {
+            return null;
+        }
+        SchemaPair last = lastSchemas;
+        if (last != null && last.root() == root) {
+            return last.leaf();
+        }
+        Schema leaf = path().leafSchema(root);
+        lastSchemas = new SchemaPair(root, leaf);
+        return leaf;
+    }
+}

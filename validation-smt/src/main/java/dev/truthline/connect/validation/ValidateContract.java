@@ -1,0 +1,305 @@
+package dev.truthline.connect.validation;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.metrics.Monitorable;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.components.Versioned;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.transforms.Transformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.truthline.connect.record.ChangeEvent;
+import dev.truthline.connect.record.TruthlineVersion;
+import dev.truthline.connect.validation.ValidateContractConfig.Envelope;
+import dev.truthline.connect.validation.ValidateContractConfig.Mode;
+import dev.truthline.connect.validation.ValidateContractConfig.OnFailure;
+
+/**
+ * Enforces a data contract on every record: checks the rules, writes the verdict into headers
+ * ({@code dq.status}, {@code dq.contract}, {@code dq.violations}, {@code dq.rules},
+ * {@code dq.warnings}) and fails, quarantines, tags or drops what is invalid.
+ *
+ * <p>Use {@link Value} to validate record values (and Debezium row images), {@link Key} for keys.
+ * The incoming record is never changed in place: headers are copied and a new record is built.
+ */
+public abstract class ValidateContract<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, Monitorable {
+
+    public static final String OVERVIEW_DOC = "Validates each record against a data contract (inline rules: "
+            + "required, type, range, regex, in, length, iso_country, iso_currency, cel), writes the verdict "
+            + "into dq.* headers and fails, quarantines, tags or drops invalid records. Use "
+            + "<code>" + Value.class.getName() + "</code> for record values (and Debezium row images) or "
+            + "<code>" + Key.class.getName() + "</code> for keys.";
+
+    public static final ConfigDef CONFIG_DEF = ValidateContractConfig.CONFIG_DEF;
+
+    /** The documented keys of each inline rule, under {@code rules.<name>.}. */
+    public static final ConfigDef RULE_CONFIG_DEF = RuleDefinitions.RULE_CONFIG_DEF;
+
+    /** The synthetic rule reported when {@code envelope=debezium} meets a record that is not a change event. */
+    static final String ENVELOPE_RULE = "envelope";
+
+    private static final Logger log = LoggerFactory.getLogger(ValidateContract.class);
+
+    private List<Rule> rules;
+    private Rule envelopeRule;
+    private Envelope envelope;
+    private OnFailure onFailure;
+    private Mode mode;
+    private String contract;
+    private String quarantineTemplate;
+    private boolean includeValues;
+    private String statusHeader;
+    private String contractHeader;
+    private String violationsHeader;
+    private String rulesHeader;
+    private String warningsHeader;
+    private ValidationMetrics metrics;
+    private PluginMetrics pluginMetrics;
+
+    @Override
+    public void configure(Map<String, ?> props) {
+        ValidateContractConfig config = new ValidateContractConfig(props);
+        List<String> names = config.ruleNames();
+        if (names.isEmpty()) {
+            throw new ConfigException(ValidateContractConfig.RULES, names,
+                    "list at least one rule; each is configured under rules.<name>.*");
+        }
+        rules = RuleDefinitions.compile(names, config.originals());
+        envelope = config.envelope();
+        onFailure = config.onFailure();
+        mode = config.mode();
+        contract = config.contractLabel();
+        quarantineTemplate = config.quarantineTopic();
+        includeValues = config.includeValues();
+        String prefix = config.headersPrefix();
+        statusHeader = prefix + "status";
+        contractHeader = prefix + "contract";
+        violationsHeader = prefix + "violations";
+        rulesHeader = prefix + "rules";
+        warningsHeader = prefix + "warnings";
+        envelopeRule = new EnvelopeRule();
+        metrics = new ValidationMetrics(names);
+        if (pluginMetrics != null) {
+            metrics.register(pluginMetrics);
+        }
+        log.info("ValidateContract configured: contract={}, {} rules, envelope={}, on.failure={}, mode={}",
+                contract, rules.size(), envelope, onFailure, mode);
+    }
+
+    @Override
+    public void withPluginMetrics(PluginMetrics pluginMetrics) {
+        this.pluginMetrics = pluginMetrics;
+        if (metrics != null) {
+            metrics.register(pluginMetrics);
+        }
+    }
+
+    @Override
+    public R apply(R record) {
+        metrics.total.increment();
+        Object value = record.value();
+        if (value == null) {
+            // A tombstone deletes a key downstream; it has no content to judge.
+            metrics.skipped.increment();
+            return record;
+        }
+        Object target = operatingValue(record);
+        Schema targetSchema = operatingSchema(record);
+        Object rowValue = value;
+        boolean notAnEnvelope = false;
+        if (envelope != Envelope.NONE) {
+            ChangeEvent.Kind kind = ChangeEvent.kindOf(value);
+            if (kind == ChangeEvent.Kind.NO_ROW) {
+                metrics.skipped.increment();
+                return record;
+            }
+            if (kind == ChangeEvent.Kind.NOT_AN_ENVELOPE) {
+                notAnEnvelope = envelope == Envelope.DEBEZIUM;
+            } else {
+                rowValue = ChangeEvent.rowImage(value, kind);
+                if (validatesValue()) {
+                    target = rowValue;
+                    targetSchema = ChangeEvent.rowSchema(record.valueSchema(), kind);
+                }
+            }
+        }
+
+        Verdict verdict = new Verdict();
+        if (notAnEnvelope) {
+            verdict.add(envelopeRule, "", "expected a Debezium change event (op, source, before/after)", null);
+        } else {
+            RecordView view = new RecordView(record.topic(), target, targetSchema, record.key(), rowValue,
+                    record.headers());
+            for (int i = 0; i < rules.size(); i++) {
+                Rule rule = rules.get(i);
+                int before = verdict.violations().size();
+                rule.evaluate(view, verdict);
+                if (verdict.violations().size() > before) {
+                    metrics.violation(i);
+                }
+            }
+        }
+        return act(record, verdict);
+    }
+
+    private R act(R record, Verdict verdict) {
+        if (verdict.valid()) {
+            metrics.valid.increment();
+            if (!verdict.clean()) {
+                metrics.warned.increment();
+            }
+            return tagged(record, record.topic(), verdict);
+        }
+        metrics.invalid.increment();
+        if (mode == Mode.SHADOW) {
+            return tagged(record, record.topic(), verdict);
+        }
+        switch (onFailure) {
+            case FAIL:
+                metrics.failed.increment();
+                throw new DataException(failureMessage(record, verdict));
+            case QUARANTINE:
+                metrics.quarantined.increment();
+                return tagged(record, quarantineTemplate.replace(ValidateContractConfig.TOPIC_PLACEHOLDER,
+                        record.topic()), verdict);
+            case DROP:
+                metrics.dropped.increment();
+                return null;
+            case TAG:
+                return tagged(record, record.topic(), verdict);
+            default:
+                throw new IllegalStateException("unhandled on.failure " + onFailure);
+        }
+    }
+
+    private R tagged(R record, String topic, Verdict verdict) {
+        // Never write into record.headers(): Debezium shares one Headers object between a delete and its tombstone.
+        Headers headers = record.headers().duplicate();
+        headers.remove(statusHeader).remove(violationsHeader).remove(rulesHeader).remove(warningsHeader);
+        headers.addString(statusHeader, verdict.valid() ? "valid" : "invalid");
+        if (contract != null) {
+            headers.remove(contractHeader).addString(contractHeader, contract);
+        }
+        if (!verdict.clean()) {
+            headers.addString(violationsHeader, ViolationsJson.write(verdict.violations(), includeValues));
+            if (!verdict.valid()) {
+                headers.addString(rulesHeader, verdict.ruleNames(Severity.ERROR));
+            }
+            String warnings = verdict.ruleNames(Severity.WARN);
+            if (!warnings.isEmpty()) {
+                headers.addString(warningsHeader, warnings);
+            }
+        }
+        // A rerouted source record lets the producer pick the partition; a sink record keeps its own,
+        // which sinks use to track offsets.
+        Integer partition = topic.equals(record.topic()) || record instanceof SinkRecord ? record.kafkaPartition() : null;
+        return record.newRecord(topic, partition, record.keySchema(), record.key(), record.valueSchema(),
+                record.value(), record.timestamp(), headers);
+    }
+
+    private String failureMessage(R record, Verdict verdict) {
+        StringBuilder message = new StringBuilder("Record violates contract");
+        if (contract != null) {
+            message.append(' ').append(contract);
+        }
+        message.append(": failed rules ").append(verdict.ruleNames(Severity.ERROR));
+        message.append(" (topic ").append(record.topic());
+        if (record.kafkaPartition() != null) {
+            message.append(", partition ").append(record.kafkaPartition());
+        }
+        if (record instanceof SinkRecord) {
+            message.append(", offset ").append(((SinkRecord) record).kafkaOffset());
+        }
+        message.append(')');
+        return message.toString();
+    }
+
+    /** Counters, for tests in this package. */
+    ValidationMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG_DEF;
+    }
+
+    @Override
+    public String version() {
+        return TruthlineVersion.get();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** Whether field rules address the value (and so its Debezium row image) rather than the key. */
+    protected abstract boolean validatesValue();
+
+    protected abstract Schema operatingSchema(R record);
+
+    protected abstract Object operatingValue(R record);
+
+    /** Validates record keys. */
+    public static class Key<R extends ConnectRecord<R>> extends ValidateContract<R> {
+        @Override
+        protected boolean validatesValue() {
+            return false;
+        }
+
+        @Override
+        protected Schema operatingSchema(R record) {
+            return record.keySchema();
+        }
+
+        @Override
+        protected Object operatingValue(R record) {
+            return record.key();
+        }
+    }
+
+    /** Validates record values; with Debezium envelopes, the row image. */
+    public static class Value<R extends ConnectRecord<R>> extends ValidateContract<R> {
+        @Override
+        protected boolean validatesValue() {
+            return true;
+        }
+
+        @Override
+        protected Schema operatingSchema(R record) {
+            return record.valueSchema();
+        }
+
+        @Override
+        protected Object operatingValue(R record) {
+            return record.value();
+        }
+    }
+
+    /** Stands for the envelope check in verdicts; never evaluated as a rule itself. */
+    private static final class EnvelopeRule implements Rule {
+        @Override
+        public String name() {
+            return ENVELOPE_RULE;
+        }
+
+        @Override
+        public Severity severity() {
+            return Severity.ERROR;
+        }
+
+        @Override
+        public void evaluate(RecordView record, Verdict verdict) {
+            throw new UnsupportedOperationException("the envelope check runs in ValidateContract.apply");
+        }
+    }
+}

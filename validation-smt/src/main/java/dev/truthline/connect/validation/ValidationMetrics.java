@@ -1,0 +1,69 @@
+package dev.truthline.connect.validation;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.kafka.common.metrics.Measurable;
+import org.apache.kafka.common.metrics.PluginMetrics;
+
+/**
+ * Counters of one {@code ValidateContract} instance, published through KIP-877 plugin metrics
+ * (the worker's {@code plugins} group, tagged with connector, task and transform alias by Connect).
+ */
+final class ValidationMetrics {
+
+    final LongAdder total = new LongAdder();
+    final LongAdder valid = new LongAdder();
+    final LongAdder invalid = new LongAdder();
+    final LongAdder warned = new LongAdder();
+    final LongAdder quarantined = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder skipped = new LongAdder();
+    private final List<String> ruleNames;
+    private final LongAdder[] violationsByRule;
+
+    ValidationMetrics(List<String> ruleNames) {
+        this.ruleNames = List.copyOf(ruleNames);
+        this.violationsByRule = new LongAdder[ruleNames.size()];
+        for (int i = 0; i < violationsByRule.length; i++) {
+            violationsByRule[i] = new LongAdder();
+        }
+    }
+
+    void violation(int ruleIndex) {
+        violationsByRule[ruleIndex].increment();
+    }
+
+    long violations(String rule) {
+        int index = ruleNames.indexOf(rule);
+        return index < 0 ? 0 : violationsByRule[index].sum();
+    }
+
+    void register(PluginMetrics metrics) {
+        add(metrics, "records-total", "Records the transform has seen.", total);
+        add(metrics, "records-valid", "Records that satisfied the contract (warnings allowed).", valid);
+        add(metrics, "records-invalid", "Records that violated at least one error-severity rule.", invalid);
+        add(metrics, "records-warned", "Records that violated only warn-severity rules.", warned);
+        add(metrics, "records-quarantined", "Invalid records routed to the quarantine topic.", quarantined);
+        add(metrics, "records-dropped", "Invalid records dropped (on.failure=drop).", dropped);
+        add(metrics, "records-failed", "Invalid records failed with a DataException (on.failure=fail).", failed);
+        add(metrics, "records-skipped",
+                "Records passed untouched without a verdict: tombstones, Debezium truncate and message events.",
+                skipped);
+        for (int i = 0; i < ruleNames.size(); i++) {
+            LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+            tags.put("rule", ruleNames.get(i));
+            LongAdder counter = violationsByRule[i];
+            metrics.addMetric(metrics.metricName("violations-total",
+                    "Violations of one rule (a record can violate a rule once per addressed field).", tags),
+                    (Measurable) (config, now) -> counter.sum());
+        }
+    }
+
+    private static void add(PluginMetrics metrics, String name, String description, LongAdder counter) {
+        metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
+                (Measurable) (config, now) -> counter.sum());
+    }
+}
