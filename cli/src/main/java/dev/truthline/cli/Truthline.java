@@ -1,0 +1,23 @@
+package dev.truthline.cli;
+
+import dev.truthline.connect.record.TruthlineVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code truthline} command. */
+@Command(name = "truthline", mixinStandardHelpOptions = true, versionProvider = Truthline.Version.class,
+        description = "Truthline: Kafka Connect plugins that keep streaming data clean, de-duplicated and auditable.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Truthline {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Truthline()).execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"truthline " + TruthlineVersion.get()};
+        }
+    }
+}
