@@ -44,6 +44,9 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
     /** The documented keys of each inline rule, under {@code rules.<name>.}. */
     public static final ConfigDef RULE_CONFIG_DEF = RuleDefinitions.RULE_CONFIG_DEF;
 
+    /** How users write the keys of {@link #RULE_CONFIG_DEF}; read by the config-docs generator. */
+    public static final String RULE_KEY_PREFIX = RuleDefinitions.RULES_PREFIX + "<name>.";
+
     /** The synthetic rule reported when {@code envelope=debezium} meets a record that is not a change event. */
     static final String ENVELOPE_RULE = "envelope";
 
