@@ -16,9 +16,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
-
+import dev.cel.common.values.CelByteString;
 import dev.cel.common.values.NullValue;
 
 /**
@@ -61,17 +59,16 @@ final class CelValues {
             return ((BigInteger) value).doubleValue();
         }
         if (value instanceof byte[]) {
-            return ByteString.copyFrom((byte[]) value);
+            return CelByteString.of((byte[]) value);
         }
         if (value instanceof ByteBuffer) {
-            return ByteString.copyFrom(((ByteBuffer) value).duplicate());
+            ByteBuffer copy = ((ByteBuffer) value).duplicate();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
+            return CelByteString.of(bytes);
         }
         if (value instanceof Date) {
-            long millis = ((Date) value).getTime();
-            return Timestamp.newBuilder()
-                    .setSeconds(Math.floorDiv(millis, 1000L))
-                    .setNanos((int) Math.floorMod(millis, 1000L) * 1_000_000)
-                    .build();
+            return ((Date) value).toInstant();
         }
         return value.toString();
     }

@@ -8,7 +8,8 @@ import dev.truthline.connect.record.FieldPath;
 /**
  * {@code range}: a number within {@code min} and {@code max}, both inclusive and each optional.
  * Integral values are compared exactly; {@code Decimal} values with {@link BigDecimal#compareTo};
- * floating-point values as doubles, where NaN is never in range.
+ * floating-point values as the shortest decimal that reads back as them (so {@code 0.3} is within
+ * {@code min=0.3}), and NaN is never in range.
  */
 final class RangeRule extends FieldRule {
 
@@ -54,7 +55,10 @@ final class RangeRule extends FieldRule {
             if (v > minDouble && v < maxDouble) {
                 return null;
             }
-            return inRange(new BigDecimal(v)) ? null : outOfRange;
+            // Compare the decimal the value was written as (0.3, not 0.29999...), so a bound written as the
+            // value itself is inclusive.
+            BigDecimal exact = value instanceof Float ? new BigDecimal(value.toString()) : BigDecimal.valueOf(v);
+            return inRange(exact) ? null : outOfRange;
         }
         if (value instanceof BigDecimal) {
             return inRange((BigDecimal) value) ? null : outOfRange;

@@ -167,9 +167,12 @@ final class RuleDefinitions {
                 own.put(e.getKey(), e.getValue());
             }
         }
-        // Embedding the rule keys under the prefix makes every parse error name the full key.
+        // Defining the rule keys under their full names makes every parse and validator error name the
+        // full key (ConfigDef.embed would hand validators the unprefixed name).
         ConfigDef def = new ConfigDef();
-        def.embed(prefix, "rule " + name, 0, RULE_CONFIG_DEF);
+        for (ConfigDef.ConfigKey key : RULE_CONFIG_DEF.configKeys().values()) {
+            def.define(prefix + key.name, key.type, key.defaultValue, key.validator, key.importance, key.documentation);
+        }
         AbstractConfig config = new AbstractConfig(def, own, false);
 
         RuleType type = RuleType.valueOf(config.getString(prefix + TYPE).toUpperCase(Locale.ROOT));
