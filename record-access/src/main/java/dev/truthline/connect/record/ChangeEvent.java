@@ -56,6 +56,11 @@ public final class ChangeEvent {
         } else {
             return Kind.NOT_AN_ENVELOPE;
         }
+        return kindOfOp(op);
+    }
+
+    /** What an {@code op} value says about the row image. */
+    static Kind kindOfOp(Object op) {
         if (!(op instanceof String)) {
             return Kind.NO_ROW;
         }

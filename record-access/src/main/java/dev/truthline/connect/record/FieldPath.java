@@ -45,6 +45,11 @@ public final class FieldPath {
     /** For each name, how many {@code [*]} follow it. */
     private final int[] wildcards;
     private final int wildcardCount;
+    /**
+     * The fields along the path in the last root schema seen: records of one task nearly always share
+     * one schema, so resolving names once per schema saves a lookup per level per record.
+     */
+    private volatile StructFields lastStructFields;
 
     private FieldPath(String text, String[] names, int[] wildcards) {
         this.text = text;
@@ -103,6 +108,17 @@ public final class FieldPath {
         if (hasWildcard()) {
             throw new IllegalStateException("path " + text + " has wildcards: use forEach");
         }
+        if (root instanceof Struct) {
+            StructFields resolved = lastStructFields;
+            Struct struct = (Struct) root;
+            if (resolved == null || resolved.rootSchema != struct.schema()) {
+                resolved = StructFields.resolve(struct.schema(), names);
+                lastStructFields = resolved;
+            }
+            if (resolved.fields != null) {
+                return resolved.get(struct);
+            }
+        }
         Object current = root;
         for (String name : names) {
             current = child(current, name);
@@ -146,6 +162,55 @@ public final class FieldPath {
         for (int i = 0; i < list.size(); i++) {
             indices[depth] = i;
             expand(list.get(i), segment, remaining - 1, indices, depth + 1, visitor);
+        }
+    }
+
+    /** The fields a path names in one struct schema, or no fields when the path leaves nested structs. */
+    private static final class StructFields {
+        final Schema rootSchema;
+        final Field[] fields;
+
+        private StructFields(Schema rootSchema, Field[] fields) {
+            this.rootSchema = rootSchema;
+            this.fields = fields;
+        }
+
+        static StructFields resolve(Schema rootSchema, String[] names) {
+            Field[] fields = new Field[names.length];
+            Schema current = rootSchema;
+            for (int i = 0; i < names.length; i++) {
+                Field field = current == null || current.type() != Schema.Type.STRUCT ? null : current.field(names[i]);
+                if (field == null) {
+                    // A missing field or a map on the way: resolve by name each time.
+                    return new StructFields(rootSchema, null);
+                }
+                fields[i] = field;
+                current = field.schema();
+            }
+            return new StructFields(rootSchema, fields);
+        }
+
+        Object get(Struct root) {
+            Object current = root;
+            Schema expected = rootSchema;
+            for (Field field : fields) {
+                if (!(current instanceof Struct)) {
+                    return ABSENT;
+                }
+                Struct struct = (Struct) current;
+                if (struct.schema() == expected) {
+                    current = struct.get(field);
+                } else {
+                    // A nested struct built with an equal but different schema object: go by name.
+                    Field byName = struct.schema().field(field.name());
+                    if (byName == null) {
+                        return ABSENT;
+                    }
+                    current = struct.get(byName);
+                }
+                expected = field.schema();
+            }
+            return current;
         }
     }
 

@@ -11,6 +11,7 @@ import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.Transformation;
@@ -18,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.truthline.connect.record.ChangeEvent;
+import dev.truthline.connect.record.ChangeEvents;
 import dev.truthline.connect.record.TruthlineVersion;
 import dev.truthline.connect.validation.ValidateContractConfig.Envelope;
 import dev.truthline.connect.validation.ValidateContractConfig.Mode;
@@ -52,6 +54,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
 
     private static final Logger log = LoggerFactory.getLogger(ValidateContract.class);
 
+    private final ChangeEvents changeEvents = new ChangeEvents();
     private List<Rule> rules;
     private Rule envelopeRule;
     private Envelope envelope;
@@ -60,6 +63,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
     private String contract;
     private String quarantineTemplate;
     private boolean includeValues;
+    private String headersPrefix;
     private String statusHeader;
     private String contractHeader;
     private String violationsHeader;
@@ -84,6 +88,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         quarantineTemplate = config.quarantineTopic();
         includeValues = config.includeValues();
         String prefix = config.headersPrefix();
+        headersPrefix = prefix;
         statusHeader = prefix + "status";
         contractHeader = prefix + "contract";
         violationsHeader = prefix + "violations";
@@ -120,7 +125,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         Object rowValue = value;
         boolean notAnEnvelope = false;
         if (envelope != Envelope.NONE) {
-            ChangeEvent.Kind kind = ChangeEvent.kindOf(value);
+            ChangeEvent.Kind kind = changeEvents.kindOf(value);
             if (kind == ChangeEvent.Kind.NO_ROW) {
                 metrics.skipped.increment();
                 return record;
@@ -128,7 +133,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
             if (kind == ChangeEvent.Kind.NOT_AN_ENVELOPE) {
                 notAnEnvelope = envelope == Envelope.DEBEZIUM;
             } else {
-                rowValue = ChangeEvent.rowImage(value, kind);
+                rowValue = changeEvents.rowImage(value, kind);
                 if (validatesValue()) {
                     target = rowValue;
                     targetSchema = ChangeEvent.rowSchema(record.valueSchema(), kind);
@@ -187,10 +192,14 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
     private R tagged(R record, String topic, Verdict verdict) {
         // Never write into record.headers(): Debezium shares one Headers object between a delete and its tombstone.
         Headers headers = record.headers().duplicate();
-        headers.remove(statusHeader).remove(violationsHeader).remove(rulesHeader).remove(warningsHeader);
+        if (hasVerdictHeaders(headers)) {
+            // An earlier stage's verdict would contradict this one.
+            headers.remove(statusHeader).remove(violationsHeader).remove(rulesHeader).remove(warningsHeader)
+                    .remove(contractHeader);
+        }
         headers.addString(statusHeader, verdict.valid() ? "valid" : "invalid");
         if (contract != null) {
-            headers.remove(contractHeader).addString(contractHeader, contract);
+            headers.addString(contractHeader, contract);
         }
         if (!verdict.clean()) {
             headers.addString(violationsHeader, ViolationsJson.write(verdict.violations(), includeValues));
@@ -207,6 +216,15 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         Integer partition = topic.equals(record.topic()) || record instanceof SinkRecord ? record.kafkaPartition() : null;
         return record.newRecord(topic, partition, record.keySchema(), record.key(), record.valueSchema(),
                 record.value(), record.timestamp(), headers);
+    }
+
+    private boolean hasVerdictHeaders(Headers headers) {
+        for (Header header : headers) {
+            if (header.key().startsWith(headersPrefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String failureMessage(R record, Verdict verdict) {
