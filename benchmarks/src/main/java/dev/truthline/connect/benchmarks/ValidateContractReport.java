@@ -65,10 +65,10 @@ public final class ValidateContractReport {
         System.out.println();
         System.out.println("Per record, one thread (records/s = 1e9 / ns/op):");
         for (String method : new String[] {"handWrittenFloor", "validateContract8Rules", "validateContractCel",
-                "groovyScriptingFilter"}) {
+                "groovyScriptingFilter", "groovyScriptingFilterPlain"}) {
             Double ns = nsPerOp.get(method);
             if (ns != null) {
-                System.out.printf(Locale.ROOT, "  %-24s %12.1f ns/op %,16.0f records/s%n", method, ns, 1e9 / ns);
+                System.out.printf(Locale.ROOT, "  %-28s %12.1f ns/op %,16.0f records/s%n", method, ns, 1e9 / ns);
             }
         }
         System.out.println();
@@ -76,6 +76,7 @@ public final class ValidateContractReport {
         Double eight = nsPerOp.get("validateContract8Rules");
         Double floor = nsPerOp.get("handWrittenFloor");
         Double groovy = nsPerOp.get("groovyScriptingFilter");
+        Double groovyPlain = nsPerOp.get("groovyScriptingFilterPlain");
         Double cel = nsPerOp.get("validateContractCel");
         if (eight != null) {
             report("ValidateContract (8 rules) >= 3,000,000 records/s", 1e9 / eight,
@@ -86,8 +87,12 @@ public final class ValidateContractReport {
                     eight / floor <= TARGET_MAX_FLOOR_RATIO, "%.2fx");
         }
         if (eight != null && groovy != null) {
-            report("Groovy Filter / ValidateContract >= 50x", groovy / eight,
+            report("Groovy Filter (best case) / ValidateContract >= 50x", groovy / eight,
                     groovy / eight >= TARGET_MIN_GROOVY_RATIO, "%.1fx");
+        }
+        if (eight != null && groovyPlain != null) {
+            report("Groovy Filter (plain) / ValidateContract >= 50x", groovyPlain / eight,
+                    groovyPlain / eight >= TARGET_MIN_GROOVY_RATIO, "%.1fx");
         }
         if (cel != null) {
             report("CEL rule <= 1 us per record", cel, cel <= TARGET_MAX_CEL_NS, "%.1f ns");
