@@ -2,9 +2,7 @@ package dev.truthline.connect.validation;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The violations found in one record. Allocates nothing until the first violation. */
 final class Verdict {
@@ -35,14 +33,20 @@ final class Verdict {
         return violations == null ? Collections.emptyList() : violations;
     }
 
-    /** Distinct names of the rules that failed with the given severity, in order of failure, comma-separated. */
+    /** Distinct names of the rules that failed with the given severity, in rule order, comma-separated. */
     String ruleNames(Severity severity) {
-        Set<String> names = new LinkedHashSet<>();
+        // Rules run in order, so one rule's violations are adjacent: comparing with the last name dedupes.
+        StringBuilder names = new StringBuilder();
+        String last = null;
         for (Violation v : violations()) {
-            if (v.severity() == severity) {
-                names.add(v.rule());
+            if (v.severity() == severity && !v.rule().equals(last)) {
+                if (names.length() > 0) {
+                    names.append(',');
+                }
+                last = v.rule();
+                names.append(last);
             }
         }
-        return String.join(",", names);
+        return names.toString();
     }
 }

@@ -1,14 +1,10 @@
 package dev.truthline.connect.validation;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * Writes the {@code dq.violations} header: a JSON array of {@code {"rule","field","message"}},
@@ -19,33 +15,46 @@ final class ViolationsJson {
     /** Longest value text copied into a header when values are included. */
     static final int MAX_VALUE_CHARS = 256;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
 
     private ViolationsJson() {
     }
 
     static String write(List<Violation> violations, boolean includeValues) {
-        StringWriter out = new StringWriter(64 * violations.size());
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.writeStartArray();
-            for (Violation v : violations) {
-                json.writeStartObject();
-                json.writeStringField("rule", v.rule());
-                json.writeStringField("field", v.field());
-                json.writeStringField("message", v.message());
-                if (v.severity() == Severity.WARN) {
-                    json.writeStringField("severity", "warn");
-                }
-                if (includeValues) {
-                    json.writeStringField("value", render(v.value()));
-                }
-                json.writeEndObject();
+        StringBuilder out = new StringBuilder(80 * violations.size());
+        out.append('[');
+        for (int i = 0; i < violations.size(); i++) {
+            Violation v = violations.get(i);
+            if (i > 0) {
+                out.append(',');
             }
-            json.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            out.append("{\"rule\":");
+            string(out, v.rule());
+            out.append(",\"field\":");
+            string(out, v.field());
+            out.append(",\"message\":");
+            string(out, v.message());
+            if (v.severity() == Severity.WARN) {
+                out.append(",\"severity\":\"warn\"");
+            }
+            if (includeValues) {
+                out.append(",\"value\":");
+                String value = render(v.value());
+                if (value == null) {
+                    out.append("null");
+                } else {
+                    string(out, value);
+                }
+            }
+            out.append('}');
         }
-        return out.toString();
+        return out.append(']').toString();
+    }
+
+    private static void string(StringBuilder out, String text) {
+        out.append('"');
+        ESCAPER.quoteAsString(text, out);
+        out.append('"');
     }
 
     /** A bounded text form of a value; null for null or absent. */

@@ -162,6 +162,15 @@ class ValidateContractTest {
     }
 
     @Test
+    void violationsAreValidJsonWhateverTheMessageHolds() {
+        SinkRecord out = value(contract("on.failure", "tag", "violations.include.values", "true",
+                "rules.amount_range.message", "amount \"too\" big\tfor\\ \u0001\u00e9"))
+                .apply(sink(ORDER, order(1, "5000", null)));
+        assertThat(header(out, "dq.violations")).isEqualTo("[{\"rule\":\"amount_range\",\"field\":\"amount\","
+                + "\"message\":\"amount \\\"too\\\" big\\tfor\\\\ \\u0001\u00e9\",\"value\":\"5000\"}]");
+    }
+
+    @Test
     void quarantineReroutesToTheTemplateTopicAndKeepsTheSinkPartition() {
         SinkRecord out = value(contract("on.failure", "quarantine")).apply(sink(ORDER, order(1, "1", "JPY")));
         assertThat(out.topic()).isEqualTo("orders.quarantine");
