@@ -9,7 +9,6 @@ final class RequiredRule extends FieldRule {
         super(name, path, severity, message);
     }
 
-    @Override
     String checkMissing(boolean isNull) {
         return isNull ? "is required but is null" : "is required but is missing";
     }
