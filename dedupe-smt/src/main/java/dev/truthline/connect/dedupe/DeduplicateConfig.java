@@ -1,0 +1,119 @@
+package dev.truthline.connect.dedupe;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/** The configuration of {@link Deduplicate}: its keys, their documentation and their checks. */
+final class DeduplicateConfig extends AbstractConfig {
+
+    static final String STRATEGY = "strategy";
+    static final String ID_FIELDS = "id.fields";
+    static final String ENTITY_FIELDS = "entity.fields";
+    static final String VERSION_FIELD = "version.field";
+    static final String WINDOW_MAX_ENTRIES = "window.max.entries";
+    static final String WINDOW_TTL_MS = "window.ttl.ms";
+    static final String ON_DUPLICATE = "on.duplicate";
+    static final String MISSING_ID = "missing.id";
+    static final String HEADERS_PREFIX = "headers.prefix";
+
+    /** Largest window: about 56 bytes an entry, so 2.8 GB of heap at this bound. */
+    static final int MAX_WINDOW_ENTRIES = 50_000_000;
+
+    enum Strategy { EVENT_ID, DEBEZIUM, ENTITY_VERSION }
+
+    enum OnDuplicate { DROP, TAG }
+
+    enum MissingId { FAIL, PASS }
+
+    private static final ConfigDef.Validator ID_FIELD_LIST = ConfigDef.LambdaValidator.with((key, value) -> {
+        @SuppressWarnings("unchecked")
+        List<String> texts = (List<String>) value;
+        IdField.parseAll(key, texts);
+    }, () -> "key, key.<path>, value.<path> or header.<name>, comma-separated");
+
+    static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(STRATEGY, Type.STRING, "event_id", CaseInsensitiveValidString.in("event_id", "debezium", "entity_version"),
+                    Importance.HIGH,
+                    "How a record's identity is formed. event_id: from id.fields; a second record with an id "
+                            + "already seen at another position is a duplicate. debezium: from the change event "
+                            + "itself (source db, schema and table, source.sequence or else source.lsn, op, and the "
+                            + "record key), which catches events Debezium re-emits after a restart. "
+                            + "entity_version: per entity (entity.fields), a record whose version.field is not "
+                            + "newer than the newest seen is stale.")
+            .define(ID_FIELDS, Type.LIST, List.of(), ID_FIELD_LIST, Importance.HIGH,
+                    "event_id: the parts of the id, comma-separated: key (the whole key), key.<path>, "
+                            + "value.<path> or header.<name>; several form a composite id.")
+            .define(ENTITY_FIELDS, Type.LIST, List.of("key"), ID_FIELD_LIST, Importance.MEDIUM,
+                    "entity_version: the parts of the entity's identity, as in id.fields.")
+            .define(VERSION_FIELD, Type.STRING, null, Importance.MEDIUM,
+                    "entity_version: where the version is, as one id.fields entry (e.g. value.after.updated_at "
+                            + "or value.source.lsn). A number, a Connect timestamp/date, or a string holding an "
+                            + "integer or an ISO-8601 instant.")
+            .define(WINDOW_MAX_ENTRIES, Type.INT, 1_000_000, Range.between(1, MAX_WINDOW_ENTRIES), Importance.MEDIUM,
+                    "Most ids the window remembers; the oldest is forgotten first. About 56 bytes of heap each.")
+            .define(WINDOW_TTL_MS, Type.LONG, 3_600_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "How long an id is remembered after it was first seen (entity_version: after its newest "
+                            + "version was seen), in milliseconds.")
+            .define(ON_DUPLICATE, Type.STRING, "drop", CaseInsensitiveValidString.in("drop", "tag"), Importance.HIGH,
+                    "drop: discard duplicates and stale records (counted). tag: keep them, with headers "
+                            + "dq.duplicate=true, dq.duplicate.reason (duplicate or stale) and dq.duplicate.of "
+                            + "(where the id, or the newest version, was first seen).")
+            .define(MISSING_ID, Type.STRING, "fail", CaseInsensitiveValidString.in("fail", "pass"), Importance.MEDIUM,
+                    "fail: a record without an id (or version) fails with a DataException naming the missing "
+                            + "field, for Connect's error handling; pass: let it through unchecked (counted).")
+            .define(HEADERS_PREFIX, Type.STRING, "dq.", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "Prefix of the headers written in tag mode.");
+
+    DeduplicateConfig(Map<String, ?> originals) {
+        super(CONFIG_DEF, originals, false);
+    }
+
+    Strategy strategy() {
+        return Strategy.valueOf(getString(STRATEGY).toUpperCase(Locale.ROOT));
+    }
+
+    OnDuplicate onDuplicate() {
+        return OnDuplicate.valueOf(getString(ON_DUPLICATE).toUpperCase(Locale.ROOT));
+    }
+
+    MissingId missingId() {
+        return MissingId.valueOf(getString(MISSING_ID).toUpperCase(Locale.ROOT));
+    }
+
+    List<IdField> idFields() {
+        List<IdField> fields = IdField.parseAll(ID_FIELDS, getList(ID_FIELDS));
+        if (strategy() == Strategy.EVENT_ID && fields.isEmpty()) {
+            throw new ConfigException(ID_FIELDS, fields, "strategy event_id needs at least one id field");
+        }
+        return fields;
+    }
+
+    List<IdField> entityFields() {
+        List<IdField> fields = IdField.parseAll(ENTITY_FIELDS, getList(ENTITY_FIELDS));
+        if (fields.isEmpty()) {
+            throw new ConfigException(ENTITY_FIELDS, fields, "strategy entity_version needs at least one entity field");
+        }
+        return fields;
+    }
+
+    IdField versionField() {
+        String text = getString(VERSION_FIELD);
+        if (text == null || text.isBlank()) {
+            throw new ConfigException(VERSION_FIELD, text, "strategy entity_version needs a version field");
+        }
+        try {
+            return IdField.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(VERSION_FIELD, text, e.getMessage());
+        }
+    }
+}
