@@ -2,10 +2,13 @@ package dev.truthline.cli;
 
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -15,9 +18,12 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import dev.truthline.connect.dedupe.Deduplicate;
 import dev.truthline.connect.validation.ValidateContract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +43,7 @@ final class DemoCommand implements Callable<Integer> {
 
     static final String TOPIC = "orders.events.v1";
     static final String QUARANTINE = TOPIC + ".quarantine";
+    static final int PARTITIONS = 3;
 
     /** The faults the demo injects; each breaks exactly one rule of the orders contract. */
     enum Fault {
@@ -84,6 +91,14 @@ final class DemoCommand implements Callable<Integer> {
             description = "Share of events with an injected contract violation (default ${DEFAULT-VALUE}).")
     double invalidShare;
 
+    @Option(names = "--duplicate-share", defaultValue = "0.03",
+            description = "Share of events Debezium re-emits later, as after a restart (default ${DEFAULT-VALUE}).")
+    double duplicateShare;
+
+    @Option(names = "--rewind", defaultValue = "1000",
+            description = "Records of partition 0 redelivered at their own offsets at the end (default ${DEFAULT-VALUE}).")
+    int rewind;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -122,90 +137,141 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ValidateContract<SourceRecord> smt = new ValidateContract.Value<>();
-        smt.configure(ordersContract());
-
         SplittableRandom random = new SplittableRandom(seed);
-        Map<Fault, Integer> injected = new EnumMap<>(Fault.class);
-        Map<String, Integer> quarantinedByRule = new TreeMap<>();
-        int valid = 0;
+
+        // 1. Capture: change events, some breaking the contract, and some re-emitted later as Debezium
+        //    does after a restart (same event, same LSN, later in the stream).
+        List<Captured> captured = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            Fault fault = random.nextDouble() < invalidShare ? Fault.values()[random.nextInt(Fault.values().length)] : null;
+            boolean large = fault == null && random.nextDouble() < 0.02;
+            captured.add(new Captured(changeEvent(i, random, fault, large), fault, large, false));
+        }
+        int reEmitted = (int) Math.round(records * duplicateShare);
+        for (int i = 0; i < reEmitted; i++) {
+            Captured original = captured.get(random.nextInt(records));
+            captured.add(new Captured(original.event, original.fault, original.large, true));
+        }
+
+        // 2. Source side: ValidateContract, on.failure=quarantine.
+        ValidateContract<SourceRecord> contract = new ValidateContract.Value<>();
+        contract.configure(ordersContract());
+        SourceRecord[] validated = new SourceRecord[captured.size()];
+        int half = validated.length / 2;
+        long started = 0;
+        for (int i = 0; i < validated.length; i++) {
+            if (i == half) {
+                started = System.nanoTime(); // time the second half, after JIT warm-up
+            }
+            validated[i] = contract.apply(captured.get(i).event);
+        }
+        double validationSeconds = (System.nanoTime() - started) / 1e9;
+        contract.close();
+
+        // 3. Kafka: valid events land in orders.events.v1 (3 partitions by key), invalid in the quarantine.
+        List<SinkRecord> topic = new ArrayList<>();
+        long[] nextOffset = new long[PARTITIONS];
         int quarantined = 0;
         int warned = 0;
         int expectedWarnings = 0;
         int misjudged = 0;
+        Map<String, Integer> quarantinedByRule = new TreeMap<>();
         SourceRecord sample = null;
-        // Generate first, so the timing below is the contract's alone.
-        SourceRecord[] events = new SourceRecord[records];
-        Fault[] faults = new Fault[records];
-        boolean[] large = new boolean[records];
-        for (int i = 0; i < records; i++) {
-            faults[i] = random.nextDouble() < invalidShare ? Fault.values()[random.nextInt(Fault.values().length)] : null;
-            large[i] = faults[i] == null && random.nextDouble() < 0.02;
-            events[i] = changeEvent(i, random, faults[i], large[i]);
-        }
-        SourceRecord[] results = new SourceRecord[records];
-        long started = System.nanoTime();
-        for (int i = 0; i < records; i++) {
-            results[i] = smt.apply(events[i]);
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        for (int i = 0; i < records; i++) {
-            Fault fault = faults[i];
-            if (large[i]) {
+        for (int i = 0; i < validated.length; i++) {
+            SourceRecord result = validated[i];
+            Captured c = captured.get(i);
+            if (c.large && !c.reEmitted) {
                 expectedWarnings++;
             }
-            SourceRecord result = results[i];
             if (QUARANTINE.equals(result.topic())) {
                 quarantined++;
                 String rules = (String) result.headers().lastWithName("dq.rules").value();
                 quarantinedByRule.merge(rules, 1, Integer::sum);
-                if (fault == null || !fault.rule.equals(rules)) {
-                    misjudged++;
-                }
-                if (sample == null) {
-                    sample = result;
-                }
-            } else {
-                valid++;
-                if (fault != null) {
-                    misjudged++;
-                }
-                if (result.headers().lastWithName("dq.warnings") != null) {
-                    warned++;
-                }
+                misjudged += c.fault == null || !c.fault.rule.equals(rules) ? 1 : 0;
+                sample = sample == null ? result : sample;
+                continue;
             }
-            if (fault != null) {
-                injected.merge(fault, 1, Integer::sum);
+            misjudged += c.fault != null ? 1 : 0;
+            if (!c.reEmitted && result.headers().lastWithName("dq.warnings") != null) {
+                warned++;
+            }
+            int partition = (int) Math.floorMod((Long) result.key(), (long) PARTITIONS);
+            topic.add(new SinkRecord(result.topic(), partition, result.keySchema(), result.key(), result.valueSchema(),
+                    result.value(), nextOffset[partition]++, null, TimestampType.NO_TIMESTAMP_TYPE, result.headers()));
+        }
+
+        // 4. Sink side: Deduplicate (strategy=debezium) in front of the silver table; then a rewind
+        //    redelivers the last records of partition 0 at their own offsets, as a failed write would.
+        Deduplicate<SinkRecord> dedupe = new Deduplicate<>();
+        dedupe.configure(Map.of("strategy", "debezium"));
+        Set<String> landed = new HashSet<>();
+        int landedDeliveries = 0;
+        int dropped = 0;
+        for (SinkRecord record : topic) {
+            if (dedupe.apply(record) == null) {
+                dropped++;
+            } else {
+                landed.add(record.kafkaPartition() + "/" + record.kafkaOffset());
+                landedDeliveries++;
             }
         }
-        smt.close();
+        long rewindFrom = Math.max(0, (nextOffset[0] - rewind) / 2);
+        List<SinkRecord> rewound = topic.stream()
+                .filter(r -> r.kafkaPartition() == 0 && r.kafkaOffset() >= rewindFrom && r.kafkaOffset() < rewindFrom + rewind)
+                .toList();
+        // Every redelivered record must get the verdict it got the first time: passed again if it had
+        // landed (nothing lost), dropped again if it was a duplicate.
+        int redeliveredPassed = 0;
+        int verdictChanged = 0;
+        for (SinkRecord record : rewound) {
+            boolean landedBefore = landed.contains(record.kafkaPartition() + "/" + record.kafkaOffset());
+            boolean passes = dedupe.apply(record) != null;
+            redeliveredPassed += passes ? 1 : 0;
+            verdictChanged += passes != landedBefore ? 1 : 0;
+        }
+        dedupe.close();
 
-        int injectedTotal = injected.values().stream().mapToInt(Integer::intValue).sum();
-        boolean balanced = valid + quarantined == records;
-        boolean faultsCaught = misjudged == 0 && quarantined == injectedTotal && warned == expectedWarnings;
+        int total = captured.size();
+        int validReEmitted = (int) captured.stream().filter(c -> c.reEmitted && c.fault == null).count();
+        int injected = (int) captured.stream().filter(c -> c.fault != null).count();
+        boolean balanced = landed.size() + quarantined + dropped == total && landed.size() == landedDeliveries;
+        boolean judged = misjudged == 0 && quarantined == injected && warned == expectedWarnings;
+        boolean deduplicated = dropped == validReEmitted;
+        boolean noLoss = verdictChanged == 0;
 
-        out.printf("Truthline demo (in-process): %,d order change events through ValidateContract%n", records);
-        out.printf("(source side of the reference pipeline: Debezium-shaped envelopes, on.failure=quarantine)%n%n");
-        out.printf("  %-40s %,10d%n", "captured", records);
-        out.printf("  %-40s %,10d%n", "valid -> " + TOPIC, valid);
-        out.printf("  %-40s %,10d%n", "invalid -> " + QUARANTINE, quarantined);
-        out.printf("  %-40s %,10d  (valid, tagged dq.warnings=large_order)%n", "warned", warned);
+        out.printf("Truthline demo (in-process): %,d order change events, %,d of them re-emitted copies%n", total, reEmitted);
+        out.printf("source: ValidateContract (on.failure=quarantine) -> %s -> sink: Deduplicate (strategy=debezium)%n%n",
+                TOPIC);
+        out.printf("  %-44s %,10d%n", "events captured", total);
+        out.printf("  %-44s %,10d%n", "landed in silver (distinct events)", landed.size());
+        out.printf("  %-44s %,10d%n", "quarantined -> " + QUARANTINE, quarantined);
+        out.printf("  %-44s %,10d%n", "dropped as duplicate (re-emitted copies)", dropped);
+        out.printf("  %-44s %,10d  (valid, tagged dq.warnings=large_order)%n", "warned", warned);
         out.printf("%nViolations by rule (quarantined records):%n");
-        quarantinedByRule.forEach((rule, count) -> out.printf("  %-40s %,10d%n", rule, count));
-        out.printf("%nAccounting: captured = valid + quarantined: %,d = %,d + %,d  %s%n", records, valid, quarantined,
-                balanced ? "OK" : "MISMATCH");
-        out.printf("Injected faults caught by the rule they break: %,d of %,d, misjudged records: %d  %s%n",
-                quarantined - misjudged, injectedTotal, misjudged, faultsCaught ? "OK" : "MISMATCH");
+        quarantinedByRule.forEach((rule, count) -> out.printf("  %-44s %,10d%n", rule, count));
+        out.printf("%nAccounting: captured = landed + quarantined + dropped as duplicate: %,d = %,d + %,d + %,d  %s%n",
+                total, landed.size(), quarantined, dropped, balanced ? "OK" : "MISMATCH");
+        out.printf("Contract: injected faults caught by the rule they break: %,d of %,d, misjudged: %d  %s%n",
+                quarantined - misjudged, injected, misjudged, judged ? "OK" : "MISMATCH");
+        out.printf("Dedupe: re-emitted copies of valid events dropped: %,d of %,d  %s%n", dropped, validReEmitted,
+                deduplicated ? "OK" : "MISMATCH");
+        out.printf("Rewind: %,d records of partition 0 redelivered at their own offsets: %,d landed records passed "
+                + "again (none lost), %,d duplicates dropped again  %s%n",
+                rewound.size(), redeliveredPassed, rewound.size() - redeliveredPassed, noLoss ? "OK" : "MISMATCH");
         if (sample != null) {
             out.printf("%nHeaders of the first quarantined record:%n");
             for (Header h : sample.headers()) {
                 out.printf("  %s = %s%n", h.key(), h.value());
             }
         }
-        out.printf("%nThroughput: %,.0f records/s on one thread, JIT warm-up included (indicative; JMH figures: benchmarks/)%n",
-                records / seconds);
+        out.printf("%nValidateContract (10 rules, one of them CEL): %,.0f records/s on one thread after JIT warm-up "
+                + "(indicative; JMH figures: benchmarks/)%n", (validated.length - half) / validationSeconds);
         out.flush();
-        return balanced && faultsCaught ? 0 : 1;
+        return balanced && judged && deduplicated && noLoss ? 0 : 1;
+    }
+
+    /** One captured change event and what the demo injected into it. */
+    private record Captured(SourceRecord event, Fault fault, boolean large, boolean reEmitted) {
     }
 
     private static SourceRecord changeEvent(int i, SplittableRandom random, Fault fault, boolean large) {
