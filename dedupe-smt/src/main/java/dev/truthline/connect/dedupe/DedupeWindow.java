@@ -9,8 +9,11 @@ import java.util.Arrays;
  * for sink records topic/partition and offset, for source records a fingerprint of the source
  * partition and offset), an optional version and the time it was stored. Entries live in a
  * circular log of primitive longs, in insertion order, so the oldest is evicted first; an
- * open-addressing table of ints finds an id's log slot. There is no Java object per entry: about
- * 56 bytes each at full capacity (48 in the log, 8 in the table at a load factor of at most 1/2).
+ * open-addressing table of ints finds an id's log slot. A newer version moves its entity to the
+ * log's tail and leaves a dead slot behind; the log has one eighth more slots than entries, and
+ * when it fills the live entries are compacted towards its head (amortized constant time). There
+ * is no Java object per entry: about 62 bytes each at full capacity (54 in the log, 8 in the table
+ * at a load factor of at most 1/2).
  *
  * <p>All methods are synchronized: Connect calls one transform instance from one task thread,
  * so the lock is uncontended; it only keeps concurrent use (and metric reads) safe.
@@ -39,7 +42,10 @@ final class DedupeWindow {
     /** TIME of a log slot whose entry moved to a newer slot. */
     private static final long DEAD = Long.MIN_VALUE;
 
+    /** Most live entries. */
     private final int capacity;
+    /** Log slots: capacity plus slack for the dead slots versions leave behind. */
+    private final int slots;
     private final long ttlMs;
     private final long[] log;
     /** Log slot + 1 for each used table cell, 0 for empty. */
@@ -60,8 +66,9 @@ final class DedupeWindow {
             throw new IllegalArgumentException("window bounds must be positive");
         }
         this.capacity = maxEntries;
+        this.slots = maxEntries + Math.max(1, maxEntries / 8);
         this.ttlMs = ttlMs;
-        this.log = new long[Math.multiplyExact(maxEntries, STRIDE)];
+        this.log = new long[Math.multiplyExact(slots, STRIDE)];
         int tableSize = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
         this.table = new int[tableSize];
         this.mask = tableSize - 1;
@@ -144,12 +151,15 @@ final class DedupeWindow {
     }
 
     private void insert(long hi, long lo, long posA, long posB, long version, long nowMs) {
-        while (used == capacity) {
+        while (live == capacity) {
             evictHead();
         }
+        if (used == slots) {
+            compact();
+        }
         int slot = head + used;
-        if (slot >= capacity) {
-            slot -= capacity;
+        if (slot >= slots) {
+            slot -= slots;
         }
         int base = slot * STRIDE;
         log[base + HI] = hi;
@@ -189,8 +199,31 @@ final class DedupeWindow {
             live--;
             evictions++;
         }
-        head = head + 1 == capacity ? 0 : head + 1;
+        head = head + 1 == slots ? 0 : head + 1;
         used--;
+    }
+
+    /**
+     * Moves the live entries of the log together towards its head, in order, dropping dead slots.
+     * Runs when the log is full of live and dead slots; at least slots - capacity are dead then.
+     */
+    private void compact() {
+        int write = 0;
+        for (int read = 0; read < used; read++) {
+            int from = (head + read) % slots;
+            int fromBase = from * STRIDE;
+            if (log[fromBase + TIME] == DEAD) {
+                continue;
+            }
+            if (write != read) {
+                int to = (head + write) % slots;
+                int cell = find(log[fromBase + HI], log[fromBase + LO]);
+                System.arraycopy(log, fromBase, log, to * STRIDE, STRIDE);
+                table[cell] = to + 1;
+            }
+            write++;
+        }
+        used = write;
     }
 
     /** The table cell holding the id, or -1. */

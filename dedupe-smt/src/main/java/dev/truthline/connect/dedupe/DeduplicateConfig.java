@@ -25,7 +25,7 @@ final class DeduplicateConfig extends AbstractConfig {
     static final String MISSING_ID = "missing.id";
     static final String HEADERS_PREFIX = "headers.prefix";
 
-    /** Largest window: about 56 bytes an entry, so 2.8 GB of heap at this bound. */
+    /** Largest window: about 62 bytes an entry, so 3.1 GB of heap at this bound. */
     static final int MAX_WINDOW_ENTRIES = 50_000_000;
 
     enum Strategy { EVENT_ID, DEBEZIUM, ENTITY_VERSION }
@@ -54,12 +54,21 @@ final class DeduplicateConfig extends AbstractConfig {
                             + "value.<path> or header.<name>; several form a composite id.")
             .define(ENTITY_FIELDS, Type.LIST, List.of("key"), ID_FIELD_LIST, Importance.MEDIUM,
                     "entity_version: the parts of the entity's identity, as in id.fields.")
-            .define(VERSION_FIELD, Type.STRING, null, Importance.MEDIUM,
+            .define(VERSION_FIELD, Type.STRING, null, ConfigDef.LambdaValidator.with((key, value) -> {
+                if (value != null && !((String) value).isBlank()) {
+                    try {
+                        IdField.parse((String) value);
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(key, value, e.getMessage());
+                    }
+                }
+            }, () -> "key, key.<path>, value.<path> or header.<name>"), Importance.MEDIUM,
                     "entity_version: where the version is, as one id.fields entry (e.g. value.after.updated_at "
                             + "or value.source.lsn). A number, a Connect timestamp/date, or a string holding an "
                             + "integer or an ISO-8601 instant.")
             .define(WINDOW_MAX_ENTRIES, Type.INT, 1_000_000, Range.between(1, MAX_WINDOW_ENTRIES), Importance.MEDIUM,
-                    "Most ids the window remembers; the oldest is forgotten first. About 56 bytes of heap each.")
+                    "Most ids the window remembers; the oldest is forgotten first. About 62 bytes of heap each, "
+                            + "allocated when the task starts.")
             .define(WINDOW_TTL_MS, Type.LONG, 3_600_000L, Range.atLeast(1), Importance.MEDIUM,
                     "How long an id is remembered after it was first seen (entity_version: after its newest "
                             + "version was seen), in milliseconds.")
