@@ -1,7 +1,5 @@
 package dev.truthline.connect.dedupe;
 
-import java.util.Arrays;
-
 /**
  * A bounded memory of the ids a task has seen, and where it first saw each one.
  *
@@ -11,9 +9,10 @@ import java.util.Arrays;
  * circular log of primitive longs, in insertion order, so the oldest is evicted first; an
  * open-addressing table of ints finds an id's log slot. A newer version moves its entity to the
  * log's tail and leaves a dead slot behind; the log has one eighth more slots than entries, and
- * when it fills the live entries are compacted towards its head (amortized constant time). There
- * is no Java object per entry: about 62 bytes each at full capacity (54 in the log, 8 in the table
- * at a load factor of at most 1/2).
+ * when it fills the live entries are compacted towards its head (amortized constant time). The
+ * arrays start small and double as the window fills, so a quiet task does not hold the memory of
+ * a full one. There is no Java object per entry: about 62 bytes each at full capacity (54 in the
+ * log, 8 in the table at a load factor of at most 1/2).
  *
  * <p>All methods are synchronized: Connect calls one transform instance from one task thread,
  * so the lock is uncontended; it only keeps concurrent use (and metric reads) safe.
@@ -42,15 +41,20 @@ final class DedupeWindow {
     /** TIME of a log slot whose entry moved to a newer slot. */
     private static final long DEAD = Long.MIN_VALUE;
 
+    /** Entries the arrays are first sized for; they double as the window fills, up to the maximum. */
+    static final int INITIAL_ENTRIES = 16;
+
     /** Most live entries. */
     private final int capacity;
-    /** Log slots: capacity plus slack for the dead slots versions leave behind. */
-    private final int slots;
     private final long ttlMs;
-    private final long[] log;
+    /** Entries the arrays hold now (at most capacity). */
+    private int allocated;
+    /** Log slots now: allocated plus slack for the dead slots versions leave behind. */
+    private int slots;
+    private long[] log;
     /** Log slot + 1 for each used table cell, 0 for empty. */
-    private final int[] table;
-    private final int mask;
+    private int[] table;
+    private int mask;
     private int head;
     /** Log slots in use between head and tail, dead ones included. */
     private int used;
@@ -66,12 +70,38 @@ final class DedupeWindow {
             throw new IllegalArgumentException("window bounds must be positive");
         }
         this.capacity = maxEntries;
-        this.slots = maxEntries + Math.max(1, maxEntries / 8);
         this.ttlMs = ttlMs;
-        this.log = new long[Math.multiplyExact(slots, STRIDE)];
-        int tableSize = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
-        this.table = new int[tableSize];
-        this.mask = tableSize - 1;
+        allocate(Math.min(maxEntries, INITIAL_ENTRIES));
+    }
+
+    /** Sizes the arrays for {@code entries} live entries (they must be empty or about to be refilled). */
+    private void allocate(int entries) {
+        allocated = entries;
+        slots = entries + Math.max(1, entries / 8);
+        log = new long[Math.multiplyExact(slots, STRIDE)];
+        int tableSize = Integer.highestOneBit(Math.max(2, entries) * 2 - 1) << 1;
+        table = new int[tableSize];
+        mask = tableSize - 1;
+        head = 0;
+        used = 0;
+    }
+
+    /** Doubles the arrays (up to capacity), keeping the live entries in order. */
+    private void grow() {
+        long[] oldLog = log;
+        int oldSlots = slots;
+        int oldHead = head;
+        int oldUsed = used;
+        allocate((int) Math.min(capacity, 2L * allocated));
+        for (int k = 0; k < oldUsed; k++) {
+            int base = ((oldHead + k) % oldSlots) * STRIDE;
+            if (oldLog[base + TIME] == DEAD) {
+                continue;
+            }
+            System.arraycopy(oldLog, base, log, used * STRIDE, STRIDE);
+            index(oldLog[base + HI], oldLog[base + LO], used);
+            used++;
+        }
     }
 
     /**
@@ -144,9 +174,7 @@ final class DedupeWindow {
     }
 
     synchronized void clear() {
-        Arrays.fill(table, 0);
-        head = 0;
-        used = 0;
+        allocate(Math.min(capacity, INITIAL_ENTRIES));
         live = 0;
     }
 
@@ -154,7 +182,9 @@ final class DedupeWindow {
         while (live == capacity) {
             evictHead();
         }
-        if (used == slots) {
+        if (live == allocated) {
+            grow();
+        } else if (used == slots) {
             compact();
         }
         int slot = head + used;
@@ -170,6 +200,10 @@ final class DedupeWindow {
         log[base + TIME] = nowMs;
         used++;
         live++;
+        index(hi, lo, slot);
+    }
+
+    private void index(long hi, long lo, int slot) {
         int cell = (int) mix(hi, lo) & mask;
         while (table[cell] != 0) {
             cell = (cell + 1) & mask;

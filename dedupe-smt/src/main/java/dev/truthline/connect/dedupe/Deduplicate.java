@@ -294,9 +294,10 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     }
 
     private void registerMetrics(PluginMetrics metrics) {
-        counter(metrics, "records-total", "Records the transform has seen.", total);
+        counter(metrics, "records-total", "Records the transform has seen; a redelivered record counts each time.", total);
         counter(metrics, "records-passed", "Records passed as new (first seen, or a newer version).", passed);
-        counter(metrics, "duplicates-total", "Records with an id already seen at another position.", duplicates);
+        counter(metrics, "duplicates-total", "Records with an id already seen at another position; a duplicate "
+                + "redelivered by a rewind counts again.", duplicates);
         counter(metrics, "stale-total", "entity_version: records whose version was not newer than the newest seen.",
                 stale);
         counter(metrics, "replays-total",

@@ -646,4 +646,32 @@ class DedupeWindowTest {
     void randomizedVersionsMatchReferenceModelUnderSizePressure() {
         compare(16, 1_000_000, 200_000, 23L, 1.0, 1, 48);
     }
+
+    /** The arrays start at 16 entries and double: growth must keep every entry, in order, with versions. */
+    @Test
+    void randomizedMatchReferenceModelWhileTheArraysGrow() {
+        compare(300, 1_000_000, 200_000, 77L, 0.3, 1, 1_000);
+        compare(1_000, 500, 100_000, 78L, 0.5, 1, 3_000);
+    }
+
+    @Test
+    void growsToItsCapacityAndFindsEveryId() {
+        int capacity = 100_000;
+        DedupeWindow w = new DedupeWindow(capacity, Long.MAX_VALUE / 4);
+        Random random = new Random(3);
+        long[][] ids = new long[capacity][];
+        for (int i = 0; i < capacity; i++) {
+            ids[i] = new long[] {random.nextLong(), random.nextLong()};
+            assertThat(w.check(ids[i][0], ids[i][1], 0, i, 0, null)).isEqualTo(Outcome.NEW);
+        }
+        assertThat(w.size()).isEqualTo(capacity);
+        assertThat(w.evictions()).isZero();
+        for (int i = 0; i < capacity; i++) {
+            assertThat(w.check(ids[i][0], ids[i][1], 0, i, 0, null)).isEqualTo(Outcome.REPLAY);
+        }
+        // Full: the next new id evicts the oldest.
+        assertThat(w.check(1, 2, 0, -1, 0, null)).isEqualTo(Outcome.NEW);
+        assertThat(w.check(ids[0][0], ids[0][1], 0, 0, 0, null)).isEqualTo(Outcome.NEW);
+        assertThat(w.evictions()).isEqualTo(2);
+    }
 }
