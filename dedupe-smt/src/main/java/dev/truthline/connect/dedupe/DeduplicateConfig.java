@@ -46,7 +46,8 @@ final class DeduplicateConfig extends AbstractConfig {
                     "How a record's identity is formed. event_id: from id.fields; a second record with an id "
                             + "already seen at another position is a duplicate. debezium: from the change event "
                             + "itself (source db, schema and table, source.sequence or else source.lsn, op, and the "
-                            + "record key), which catches events Debezium re-emits after a restart. "
+                            + "record key), which catches events Debezium re-emits after a restart (use it after Kafka, on the "
+                            + "sink side; tested with the PostgreSQL connector). "
                             + "entity_version: per entity (entity.fields), a record whose version.field is not "
                             + "newer than the newest seen is stale.")
             .define(ID_FIELDS, Type.LIST, List.of(), ID_FIELD_LIST, Importance.HIGH,

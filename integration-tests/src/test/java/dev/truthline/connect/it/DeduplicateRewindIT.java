@@ -7,7 +7,6 @@ import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +18,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -303,25 +299,11 @@ class DeduplicateRewindIT {
 
     /** The Deduplicate metrics of task 0, read over JMX from the worker running in this JVM. */
     private static Map<String, Double> dedupeMetrics(String connector) throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName bean = new ObjectName("kafka.connect:type=plugins,connector=" + connector
-                + ",task=0,transformation=dedupe");
-        assertThat(server.isRegistered(bean)).as("MBean %s among %s", bean,
-                server.queryNames(new ObjectName("kafka.connect:type=plugins,*"), null)).isTrue();
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        for (String name : List.of("records-total", "records-passed", "replays-total", "duplicates-total",
-                "stale-total", "missing-id-total", "records-skipped", "window-entries", "window-evictions-total")) {
-            metrics.put(name, ((Number) server.getAttribute(bean, name)).doubleValue());
-        }
-        return metrics;
+        return DedupeMetrics.of(connector);
     }
 
     private static String dedupeMetricsIfAny(String connector) {
-        try {
-            return dedupeMetrics(connector).toString();
-        } catch (Exception | AssertionError e) {
-            return "unavailable (" + e.getMessage() + ")";
-        }
+        return DedupeMetrics.describe(connector);
     }
 
     /** One produced record; {@code original} is the first record produced with its event_id, if any. */
