@@ -1,0 +1,116 @@
+package dev.truthline.connect.dedupe;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs {@link DedupeWindowBenchmark} and {@link DeduplicateBenchmark} (JMH options on the command line,
+ * as for {@code org.openjdk.jmh.Main}; a benchmark pattern narrows the run) and prints, after JMH's
+ * table, the window ratio and the SMT's cost per record against issue 3's targets:
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.truthline.connect.dedupe.DeduplicateReport [JMH options]</pre>
+ *
+ * The heap target is measured by {@link DedupeWindowFootprint}, in a JVM of its own. Exits with status
+ * 1 when a benchmark produced no score (a failed setup check); a missed target is reported, not failed.
+ */
+public final class DeduplicateReport {
+
+    static final double TARGET_MIN_WINDOW_SPEEDUP = 2.0;
+
+    private DeduplicateReport() {
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        CommandLineOptions cli;
+        try {
+            cli = new CommandLineOptions(args);
+        } catch (CommandLineOptionException e) {
+            System.err.println("Error parsing the JMH options: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        OptionsBuilder builder = new OptionsBuilder();
+        builder.parent(cli);
+        if (cli.getIncludes().isEmpty()) {
+            builder.include(DedupeWindowBenchmark.class.getName() + "\\.");
+            builder.include(DeduplicateBenchmark.class.getName() + "\\.");
+        }
+        Options options = builder.build();
+        Collection<RunResult> results = new Runner(options).run();
+
+        Map<String, Double> ns = new LinkedHashMap<>();
+        for (RunResult run : results) {
+            Result<?> primary = run.getPrimaryResult();
+            String method = run.getParams().getBenchmark();
+            method = method.substring(method.lastIndexOf('.') + 1);
+            String tables = run.getParams().getParam("tables");
+            if (tables != null && !tables.equals("1")) {
+                method += "[tables=" + tables + "]";
+            }
+            double score = toNanos(primary.getScore(), primary.getScoreUnit());
+            if (!Double.isNaN(score)) {
+                ns.put(method, score);
+            }
+        }
+
+        System.out.println();
+        System.out.println("Per op, one thread (ops/s = 1e9 / ns/op):");
+        ns.forEach((method, score) -> System.out.printf(Locale.ROOT, "  %-36s %10.1f ns/op %,14.0f ops/s%n",
+                method, score, 1e9 / score));
+        System.out.println();
+        Double window = ns.get("dedupeWindow");
+        Double caffeine = ns.get("caffeineWindow");
+        if (window != null && caffeine != null) {
+            double speedup = caffeine / window;
+            System.out.printf(Locale.ROOT, "  %-52s %-10s %s%n", "DedupeWindow >= 2x as fast as Caffeine (inline)",
+                    String.format(Locale.ROOT, "%.2fx", speedup), speedup >= TARGET_MIN_WINDOW_SPEEDUP ? "met" : "MISSED");
+        }
+        Double commonPool = ns.get("caffeineWindowCommonPool");
+        if (window != null && commonPool != null) {
+            System.out.printf(Locale.ROOT, "  %-52s %.2fx (reference)%n", "Caffeine (commonPool) / DedupeWindow",
+                    commonPool / window);
+        }
+        net(ns, "eventId", "eventIdReadOnly");
+        net(ns, "debezium", "debeziumReadOnly");
+        System.out.println("  Heap per entry: run DedupeWindowFootprint (target: DedupeWindow <= 64 bytes/entry).");
+
+        if (results.isEmpty() || ns.size() != results.size()) {
+            System.err.println("Some benchmarks produced no score; see the JMH output above.");
+            System.exit(1);
+        }
+    }
+
+    private static void net(Map<String, Double> ns, String smt, String floor) {
+        Double total = ns.get(smt);
+        Double read = ns.get(floor);
+        if (total != null && read != null) {
+            System.out.printf(Locale.ROOT, "  %-52s %.1f ns/record (%.1f - %.1f for fetching the record)%n",
+                    "Deduplicate " + smt + ", net of reading the input", total - read, total, read);
+        }
+    }
+
+    /** A JMH score in ns per op, for the units these benchmarks report ("ns/op", "us/op"). */
+    static double toNanos(double score, String unit) {
+        switch (unit) {
+            case "ns/op":
+                return score;
+            case "us/op":
+                return score * 1e3;
+            case "ms/op":
+                return score * 1e6;
+            default:
+                return Double.NaN;
+        }
+    }
+}
