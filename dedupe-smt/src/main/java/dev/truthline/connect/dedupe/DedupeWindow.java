@@ -9,10 +9,11 @@ package dev.truthline.connect.dedupe;
  * circular log of primitive longs, in insertion order, so the oldest is evicted first; an
  * open-addressing table of ints finds an id's log slot. A newer version moves its entity to the
  * log's tail and leaves a dead slot behind; the log has one eighth more slots than entries, and
- * when it fills the live entries are compacted towards its head (amortized constant time). The
+ * when it fills the live entries are compacted towards its head (amortized constant time); without
+ * versions the log needs a single spare slot. The
  * arrays start small and double as the window fills, so a quiet task does not hold the memory of
- * a full one. There is no Java object per entry: about 62 bytes each at full capacity (54 in the
- * log, 8 in the table at a load factor of at most 1/2).
+ * a full one. There is no Java object per entry: about 56 bytes each at full capacity (48 in the
+ * log, 8 in the table at a load factor of at most 1/2), 62 with versions.
  *
  * <p>All methods are synchronized: Connect calls one transform instance from one task thread,
  * so the lock is uncontended; it only keeps concurrent use (and metric reads) safe.
@@ -49,6 +50,8 @@ final class DedupeWindow {
     private final long ttlMs;
     /** Entries the arrays hold now (at most capacity). */
     private int allocated;
+    /** Whether entries move on a newer version, leaving dead slots behind (entity_version). */
+    private final boolean versions;
     /** Log slots now: allocated plus slack for the dead slots versions leave behind. */
     private int slots;
     private long[] log;
@@ -66,9 +69,18 @@ final class DedupeWindow {
      * @param ttlMs      how long an id is remembered after it was stored
      */
     DedupeWindow(int maxEntries, long ttlMs) {
+        this(maxEntries, ttlMs, true);
+    }
+
+    /**
+     * @param versions whether {@link #checkVersion} will be used: only then does the log need slack
+     *                 for the slots that version moves leave dead
+     */
+    DedupeWindow(int maxEntries, long ttlMs, boolean versions) {
         if (maxEntries < 1 || ttlMs < 1) {
             throw new IllegalArgumentException("window bounds must be positive");
         }
+        this.versions = versions;
         this.capacity = maxEntries;
         this.ttlMs = ttlMs;
         allocate(Math.min(maxEntries, INITIAL_ENTRIES));
@@ -77,7 +89,7 @@ final class DedupeWindow {
     /** Sizes the arrays for {@code entries} live entries (they must be empty or about to be refilled). */
     private void allocate(int entries) {
         allocated = entries;
-        slots = entries + Math.max(1, entries / 8);
+        slots = entries + (versions ? Math.max(1, entries / 8) : 1);
         log = new long[Math.multiplyExact(slots, STRIDE)];
         int tableSize = Integer.highestOneBit(Math.max(2, entries) * 2 - 1) << 1;
         table = new int[tableSize];

@@ -113,7 +113,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         reasonHeader = prefix + "duplicate.reason";
         ofHeader = prefix + "duplicate.of";
         window = new DedupeWindow(config.getInt(DeduplicateConfig.WINDOW_MAX_ENTRIES),
-                config.getLong(DeduplicateConfig.WINDOW_TTL_MS));
+                config.getLong(DeduplicateConfig.WINDOW_TTL_MS), strategy == Strategy.ENTITY_VERSION);
         if (pluginMetrics != null) {
             registerMetrics(pluginMetrics);
         }

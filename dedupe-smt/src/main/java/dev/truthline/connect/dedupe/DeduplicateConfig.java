@@ -68,8 +68,8 @@ final class DeduplicateConfig extends AbstractConfig {
                             + "or value.source.lsn). A number, a Connect timestamp/date, or a string holding an "
                             + "integer or an ISO-8601 instant.")
             .define(WINDOW_MAX_ENTRIES, Type.INT, 1_000_000, Range.between(1, MAX_WINDOW_ENTRIES), Importance.MEDIUM,
-                    "Most ids the window remembers; the oldest is forgotten first. About 62 bytes of heap each "
-                            + "once the window has filled (it starts small and doubles as it fills).")
+                    "Most ids the window remembers; the oldest is forgotten first. About 56 bytes of heap each "
+                            + "(62 for entity_version) once the window has filled; it starts small and doubles as it fills.")
             .define(WINDOW_TTL_MS, Type.LONG, 3_600_000L, Range.atLeast(1), Importance.MEDIUM,
                     "How long an id is remembered after it was first seen (entity_version: after its newest "
                             + "version was seen), in milliseconds.")

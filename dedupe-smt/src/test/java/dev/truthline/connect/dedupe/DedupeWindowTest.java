@@ -674,4 +674,22 @@ class DedupeWindowTest {
         assertThat(w.check(ids[0][0], ids[0][1], 0, 0, 0, null)).isEqualTo(Outcome.NEW);
         assertThat(w.evictions()).isEqualTo(2);
     }
+
+    /** Without versions the log has a single spare slot; ids alone never leave dead slots behind. */
+    @Test
+    void windowsWithoutVersionsMatchTheModelToo() {
+        Random random = new Random(11);
+        DedupeWindow w = new DedupeWindow(50, 30, false);
+        ModelWindow model = new ModelWindow(50, 30);
+        long now = 0;
+        for (int op = 0; op < 100_000; op++) {
+            now += random.nextInt(2);
+            long hi = random.nextInt(120);
+            long posB = random.nextInt(3);
+            assertThat(w.check(hi, ~hi, 0, posB, now, null)).as("operation %d", op)
+                    .isEqualTo(model.check(hi, ~hi, 0, posB, now, new long[2]));
+            assertThat(w.size()).isEqualTo(model.map.size());
+        }
+        assertThat(model.evictions).isPositive();
+    }
 }
