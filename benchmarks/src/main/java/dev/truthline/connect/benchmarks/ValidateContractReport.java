@@ -4,16 +4,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.CommandLineOptionException;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link ValidateContractBenchmark} (JMH options on the command line as for
@@ -36,28 +30,14 @@ public final class ValidateContractReport {
     }
 
     public static void main(String[] args) throws RunnerException {
-        CommandLineOptions cli;
-        try {
-            cli = new CommandLineOptions(args);
-        } catch (CommandLineOptionException e) {
-            System.err.println("Error parsing the JMH options: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        OptionsBuilder builder = new OptionsBuilder();
-        builder.parent(cli);
-        if (cli.getIncludes().isEmpty()) {
-            builder.include(ValidateContractBenchmark.class.getName() + "\\.");
-        }
-        Options options = builder.build();
-        Collection<RunResult> results = new Runner(options).run();
+        Collection<RunResult> results = JmhReports.run(args, ValidateContractBenchmark.class);
 
         Map<String, Double> nsPerOp = new HashMap<>();
         for (RunResult run : results) {
             Result<?> primary = run.getPrimaryResult();
             String method = run.getParams().getBenchmark();
             method = method.substring(method.lastIndexOf('.') + 1);
-            double ns = toNanos(primary.getScore(), primary.getScoreUnit());
+            double ns = JmhReports.toNanos(primary.getScore(), primary.getScoreUnit());
             if (!Double.isNaN(ns)) {
                 nsPerOp.put(method, ns);
             }
@@ -97,47 +77,11 @@ public final class ValidateContractReport {
         if (cel != null) {
             report("CEL rule <= 1 us per record", cel, cel <= TARGET_MAX_CEL_NS, "%.1f ns");
         }
-        boolean complete = results.size() > 0 && nsPerOp.size() == results.size();
-        if (!complete) {
-            System.err.println("Some benchmarks produced no score; see the JMH output above.");
-            System.exit(1);
-        }
+        JmhReports.requireScores(results, nsPerOp.size());
     }
 
     private static void report(String target, double value, boolean met, String format) {
         System.out.printf(Locale.ROOT, "  %-52s %-22s %s%n", target, String.format(Locale.ROOT, format, value),
                 met ? "met" : "MISSED");
-    }
-
-    /** Converts a JMH score to ns per op, for AverageTime/SampleTime ("ns/op") or Throughput ("ops/s") units. */
-    static double toNanos(double score, String unit) {
-        String[] parts = unit.split("/");
-        if (parts.length != 2) {
-            return Double.NaN;
-        }
-        if (parts[1].equals("op")) {
-            return score * nanosIn(parts[0]);
-        }
-        if (parts[0].equals("ops")) {
-            return nanosIn(parts[1]) / score;
-        }
-        return Double.NaN;
-    }
-
-    private static double nanosIn(String unit) {
-        switch (unit) {
-            case "ns":
-                return 1;
-            case "us":
-                return TimeUnit.MICROSECONDS.toNanos(1);
-            case "ms":
-                return TimeUnit.MILLISECONDS.toNanos(1);
-            case "s":
-                return TimeUnit.SECONDS.toNanos(1);
-            case "min":
-                return TimeUnit.MINUTES.toNanos(1);
-            default:
-                return Double.NaN;
-        }
     }
 }

@@ -7,12 +7,9 @@ import java.util.Map;
 
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
+
+import dev.truthline.connect.benchmarks.JmhReports;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.CommandLineOptionException;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link DedupeWindowBenchmark} and {@link DeduplicateBenchmark} (JMH options on the command line,
@@ -32,22 +29,7 @@ public final class DeduplicateReport {
     }
 
     public static void main(String[] args) throws RunnerException {
-        CommandLineOptions cli;
-        try {
-            cli = new CommandLineOptions(args);
-        } catch (CommandLineOptionException e) {
-            System.err.println("Error parsing the JMH options: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        OptionsBuilder builder = new OptionsBuilder();
-        builder.parent(cli);
-        if (cli.getIncludes().isEmpty()) {
-            builder.include(DedupeWindowBenchmark.class.getName() + "\\.");
-            builder.include(DeduplicateBenchmark.class.getName() + "\\.");
-        }
-        Options options = builder.build();
-        Collection<RunResult> results = new Runner(options).run();
+        Collection<RunResult> results = JmhReports.run(args, DedupeWindowBenchmark.class, DeduplicateBenchmark.class);
 
         Map<String, Double> ns = new LinkedHashMap<>();
         for (RunResult run : results) {
@@ -58,7 +40,7 @@ public final class DeduplicateReport {
             if (tables != null && !tables.equals("1")) {
                 method += "[tables=" + tables + "]";
             }
-            double score = toNanos(primary.getScore(), primary.getScoreUnit());
+            double score = JmhReports.toNanos(primary.getScore(), primary.getScoreUnit());
             if (!Double.isNaN(score)) {
                 ns.put(method, score);
             }
@@ -85,10 +67,7 @@ public final class DeduplicateReport {
         net(ns, "debezium", "debeziumReadOnly");
         System.out.println("  Heap per entry: run DedupeWindowFootprint (target: DedupeWindow <= 64 bytes/entry).");
 
-        if (results.isEmpty() || ns.size() != results.size()) {
-            System.err.println("Some benchmarks produced no score; see the JMH output above.");
-            System.exit(1);
-        }
+        JmhReports.requireScores(results, ns.size());
     }
 
     private static void net(Map<String, Double> ns, String smt, String floor) {
@@ -97,20 +76,6 @@ public final class DeduplicateReport {
         if (total != null && read != null) {
             System.out.printf(Locale.ROOT, "  %-52s %.1f ns/record (%.1f - %.1f for fetching the record)%n",
                     "Deduplicate " + smt + ", net of reading the input", total - read, total, read);
-        }
-    }
-
-    /** A JMH score in ns per op, for the units these benchmarks report ("ns/op", "us/op"). */
-    static double toNanos(double score, String unit) {
-        switch (unit) {
-            case "ns/op":
-                return score;
-            case "us/op":
-                return score * 1e3;
-            case "ms/op":
-                return score * 1e6;
-            default:
-                return Double.NaN;
         }
     }
 }
