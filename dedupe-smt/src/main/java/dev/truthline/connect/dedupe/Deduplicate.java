@@ -5,13 +5,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.metrics.Measurable;
 import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.utils.Time;
@@ -30,6 +28,8 @@ import dev.truthline.connect.dedupe.DeduplicateConfig.MissingId;
 import dev.truthline.connect.dedupe.DeduplicateConfig.OnDuplicate;
 import dev.truthline.connect.dedupe.DeduplicateConfig.Strategy;
 import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.record.PluginCounters;
+import dev.truthline.connect.record.Records;
 import dev.truthline.connect.record.TruthlineVersion;
 
 /**
@@ -281,8 +281,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         headers.addString(duplicateHeader, "true");
         headers.addString(reasonHeader, reason);
         headers.addString(ofHeader, render(firstSeen[0], firstSeen[1]));
-        return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
-                record.valueSchema(), record.value(), record.timestamp(), headers);
+        return Records.withHeaders(record, record.topic(), record.kafkaPartition(), headers);
     }
 
     @Override
@@ -294,27 +293,20 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     }
 
     private void registerMetrics(PluginMetrics metrics) {
-        counter(metrics, "records-total", "Records the transform has seen; a redelivered record counts each time.", total);
-        counter(metrics, "records-passed", "Records passed as new (first seen, or a newer version).", passed);
-        counter(metrics, "duplicates-total", "Records with an id already seen at another position; a duplicate "
+        PluginCounters.counter(metrics, "records-total", "Records the transform has seen; a redelivered record counts each time.", total);
+        PluginCounters.counter(metrics, "records-passed", "Records passed as new (first seen, or a newer version).", passed);
+        PluginCounters.counter(metrics, "duplicates-total", "Records with an id already seen at another position; a duplicate "
                 + "redelivered by a rewind counts again.", duplicates);
-        counter(metrics, "stale-total", "entity_version: records whose version was not newer than the newest seen.",
+        PluginCounters.counter(metrics, "stale-total", "entity_version: records whose version was not newer than the newest seen.",
                 stale);
-        counter(metrics, "replays-total",
+        PluginCounters.counter(metrics, "replays-total",
                 "Records seen again at the position where they were first seen: redeliveries, passed.", replays);
-        counter(metrics, "missing-id-total", "Records without an id (or version).", missing);
-        counter(metrics, "records-skipped", "Tombstones, passed untouched.", skipped);
+        PluginCounters.counter(metrics, "missing-id-total", "Records without an id (or version).", missing);
+        PluginCounters.counter(metrics, "records-skipped", "Tombstones, passed untouched.", skipped);
         DedupeWindow w = window;
-        metrics.addMetric(metrics.metricName("window-entries", "Ids the window remembers now.", new LinkedHashMap<>()),
-                (Measurable) (config, now) -> w.size());
-        metrics.addMetric(metrics.metricName("window-evictions-total",
-                "Ids forgotten to keep within window.max.entries and window.ttl.ms.", new LinkedHashMap<>()),
-                (Measurable) (config, now) -> w.evictions());
-    }
-
-    private static void counter(PluginMetrics metrics, String name, String description, LongAdder counter) {
-        metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
-                (Measurable) (config, now) -> counter.sum());
+        PluginCounters.gauge(metrics, "window-entries", "Ids the window remembers now.", Map.of(), w::size);
+        PluginCounters.gauge(metrics, "window-evictions-total",
+                "Ids forgotten to keep within window.max.entries and window.ttl.ms.", Map.of(), w::evictions);
     }
 
     /** The window, for tests. */

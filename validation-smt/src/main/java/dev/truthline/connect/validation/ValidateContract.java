@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.truthline.connect.record.ChangeEvent;
 import dev.truthline.connect.record.ChangeEvents;
+import dev.truthline.connect.record.Records;
 import dev.truthline.connect.record.TruthlineVersion;
 import dev.truthline.connect.validation.ValidateContractConfig.Envelope;
 import dev.truthline.connect.validation.ValidateContractConfig.Mode;
@@ -219,8 +220,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         // A rerouted source record lets the producer pick the partition; a sink record keeps its own,
         // which sinks use to track offsets.
         Integer partition = topic.equals(record.topic()) || record instanceof SinkRecord ? record.kafkaPartition() : null;
-        return record.newRecord(topic, partition, record.keySchema(), record.key(), record.valueSchema(),
-                record.value(), record.timestamp(), headers);
+        return Records.withHeaders(record, topic, partition, headers);
     }
 
     private boolean hasVerdictHeaders(Headers headers) {

@@ -1,11 +1,12 @@
 package dev.truthline.connect.validation;
 
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.apache.kafka.common.metrics.Measurable;
 import org.apache.kafka.common.metrics.PluginMetrics;
+
+import dev.truthline.connect.record.PluginCounters;
 
 /**
  * Counters of one {@code ValidateContract} instance, published through KIP-877 plugin metrics
@@ -42,28 +43,20 @@ final class ValidationMetrics {
     }
 
     void register(PluginMetrics metrics) {
-        add(metrics, "records-total", "Records the transform has seen.", total);
-        add(metrics, "records-valid", "Records that satisfied the contract (warnings allowed).", valid);
-        add(metrics, "records-invalid", "Records that violated at least one error-severity rule.", invalid);
-        add(metrics, "records-warned", "Records that violated only warn-severity rules.", warned);
-        add(metrics, "records-quarantined", "Invalid records routed to the quarantine topic.", quarantined);
-        add(metrics, "records-dropped", "Invalid records dropped (on.failure=drop).", dropped);
-        add(metrics, "records-failed", "Invalid records failed with a DataException (on.failure=fail).", failed);
-        add(metrics, "records-skipped",
+        PluginCounters.counter(metrics, "records-total", "Records the transform has seen.", total);
+        PluginCounters.counter(metrics, "records-valid", "Records that satisfied the contract (warnings allowed).", valid);
+        PluginCounters.counter(metrics, "records-invalid", "Records that violated at least one error-severity rule.", invalid);
+        PluginCounters.counter(metrics, "records-warned", "Records that violated only warn-severity rules.", warned);
+        PluginCounters.counter(metrics, "records-quarantined", "Invalid records routed to the quarantine topic.", quarantined);
+        PluginCounters.counter(metrics, "records-dropped", "Invalid records dropped (on.failure=drop).", dropped);
+        PluginCounters.counter(metrics, "records-failed", "Invalid records failed with a DataException (on.failure=fail).", failed);
+        PluginCounters.counter(metrics, "records-skipped",
                 "Records passed untouched without a verdict: tombstones, Debezium truncate and message events.",
                 skipped);
         for (int i = 0; i < ruleNames.size(); i++) {
-            LinkedHashMap<String, String> tags = new LinkedHashMap<>();
-            tags.put("rule", ruleNames.get(i));
-            LongAdder counter = violationsByRule[i];
-            metrics.addMetric(metrics.metricName("violations-total",
-                    "Violations of one rule (a record can violate a rule once per addressed field).", tags),
-                    (Measurable) (config, now) -> counter.sum());
+            PluginCounters.counter(metrics, "violations-total",
+                    "Violations of one rule (a record can violate a rule once per addressed field).",
+                    Map.of("rule", ruleNames.get(i)), violationsByRule[i]);
         }
-    }
-
-    private static void add(PluginMetrics metrics, String name, String description, LongAdder counter) {
-        metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
-                (Measurable) (config, now) -> counter.sum());
     }
 }
