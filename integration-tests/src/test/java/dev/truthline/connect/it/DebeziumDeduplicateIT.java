@@ -93,6 +93,9 @@ class DebeziumDeduplicateIT {
         Map<String, String> workerProps = new HashMap<>();
         // Debezium, the test sink and the SMT all carry META-INF/services entries.
         workerProps.put("plugin.discovery", "service_load");
+        // Truthline and Debezium come from their packaged plugin folders, as on a production worker.
+        workerProps.put("plugin.path", TruthlineCluster.PLUGIN_PATH.toString());
+        TruthlineCluster.assertTruthlineOnlyOnPluginPath();
         // Quick offset commits: the source's offset for the warm-up change is the restart point, and the
         // sink's committed offset tells when it is through the topic.
         workerProps.put("offset.flush.interval.ms", "500");

@@ -50,7 +50,7 @@ class DeduplicateRewindIT {
 
     private static final Logger log = LoggerFactory.getLogger(DeduplicateRewindIT.class);
 
-    /** By name, not class: a later step loads the packaged plugin from plugin.path instead. */
+    /** By name: the class is on no class path here, only in the packaged plugin on plugin.path. */
     private static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
     private static final long TIMEOUT_MS = 60_000;
 
@@ -63,6 +63,9 @@ class DeduplicateRewindIT {
         Map<String, String> workerProps = new HashMap<>();
         // The test connector and the SMT both carry META-INF/services entries; no class path scan needed.
         workerProps.put("plugin.discovery", "service_load");
+        // Truthline and Debezium come from their packaged plugin folders, as on a production worker.
+        workerProps.put("plugin.path", TruthlineCluster.PLUGIN_PATH.toString());
+        TruthlineCluster.assertTruthlineOnlyOnPluginPath();
         Properties brokerProps = new Properties();
         // The sink's consumer group is new: let it join at once rather than after the default 3 s.
         brokerProps.put("group.initial.rebalance.delay.ms", "0");

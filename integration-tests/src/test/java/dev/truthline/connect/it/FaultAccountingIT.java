@@ -1,0 +1,243 @@
+package dev.truthline.connect.it;
+
+import static dev.truthline.connect.it.PackagedPluginIT.headers;
+import static dev.truthline.connect.it.TruthlineCluster.TIMEOUT_MS;
+import static org.apache.kafka.test.TestUtils.waitForCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.truthline.connect.it.Orders.Order;
+import dev.truthline.connect.it.TruthlineCluster.ForkedWorker;
+
+/**
+ * Counting holds under faults. Three workers — two in this JVM, one in a JVM of its own — run the
+ * orders sink (six tasks). While orders flow, the forked worker is killed with SIGKILL (its tasks
+ * neither stop nor commit) and one in-process worker is restarted. Afterwards every produced record is
+ * in exactly one place: the warehouse table, the dead-letter queue, or dropped as a duplicate — and
+ * none is missing.
+ *
+ * <p>Where each record is, is read from the stores themselves: the table's write log (a trigger records
+ * every INSERT and UPDATE with the event id and copy number), the DLQ's context headers (the original
+ * topic, partition and offset), and what is in neither is a drop. The drop counters themselves cannot
+ * be the proof here: they live in each task and die with a killed worker.
+ */
+class FaultAccountingIT {
+
+    private static final Logger log = LoggerFactory.getLogger(FaultAccountingIT.class);
+
+    private static final String TOPIC = "orders-faults";
+    private static final String TABLE = "orders_faults";
+    private static final String DLQ = "orders-faults.dlq";
+    private static final String CONNECTOR = "orders-faults";
+    private static final int TASKS = 6;
+
+    private static TruthlineCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // A vanished worker is noticed within 6 s and its tasks move 5 s later.
+        cluster = TruthlineCluster.start("faults", 2, Map.of("session.timeout.ms", "6000",
+                "heartbeat.interval.ms", "1500"));
+        cluster.startPostgres();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    record Sent(int partition, long offset, Order order, boolean valid) {
+        String position() {
+            return TOPIC + "/" + partition + "/" + offset;
+        }
+
+        String write() {
+            return order.eventId() + "#" + order.copyNo();
+        }
+    }
+
+    @Test
+    void everyRecordIsInExactlyOnePlaceAfterAWorkerIsKilledAndAnotherRestarted() throws Exception {
+        ForkedWorker forked = cluster.startForkedWorker();
+        cluster.connect().kafka().createTopic(TOPIC, TASKS);
+        Orders.createTable(cluster, TABLE);
+        cluster.putConnector(CONNECTOR, Orders.sinkConfig(cluster, TOPIC, TABLE, DLQ, TASKS));
+        cluster.awaitRunning(CONNECTOR, TASKS);
+        waitForCondition(() -> cluster.connect().connectorStatus(CONNECTOR).tasks().stream()
+                        .anyMatch(t -> forked.workerId().equals(t.workerId()) && t.state().equals("RUNNING")),
+                TIMEOUT_MS, () -> "No task on the forked worker: " + cluster.connect().connectorStatus(CONNECTOR));
+        log.info("Tasks before the faults: {}", cluster.connect().connectorStatus(CONNECTOR).tasks());
+
+        List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(sent, 6_000, 400));
+
+        Thread.sleep(4_000);
+        int before = sent.size();
+        forked.killHard();
+        log.info("Killed the forked worker {} hard after {} records", forked.workerId(), before);
+        Thread.sleep(4_000);
+        WorkerHandle restarted = cluster.connect().workers().iterator().next();
+        cluster.connect().removeWorker(restarted);
+        cluster.connect().addWorker();
+        log.info("Restarted in-process worker {} after {} records", restarted.url(), sent.size());
+        producing.get(120, TimeUnit.SECONDS);
+
+        List<Sent> all = new ArrayList<>(sent);
+        Set<String> validOriginals = new HashSet<>();
+        Set<String> invalidPositions = new HashSet<>();
+        for (Sent s : all) {
+            if (!s.valid()) {
+                invalidPositions.add(s.position());
+            } else if (s.order().copyNo() == 0) {
+                validOriginals.add(s.order().eventId());
+            }
+        }
+        // Converged: the table has every valid order, the DLQ every invalid position, the offsets everything.
+        waitForCondition(() -> Orders.rows(cluster, TABLE).size() == validOriginals.size(), TIMEOUT_MS,
+                () -> "Rows " + rowCount() + " of " + validOriginals.size() + "; " + cluster.connect().connectorStatus(CONNECTOR));
+        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+        Set<String> deadPositions = new HashSet<>();
+        waitForCondition(() -> {
+            dead.clear();
+            cluster.connect().kafka().consumeAll(10_000, DLQ).forEach(dead::add);
+            deadPositions.clear();
+            for (ConsumerRecord<byte[], byte[]> r : dead) {
+                Map<String, String> h = headers(r);
+                deadPositions.add(h.get("__connect.errors.topic") + "/" + h.get("__connect.errors.partition") + "/"
+                        + h.get("__connect.errors.offset"));
+            }
+            return deadPositions.containsAll(invalidPositions);
+        }, TIMEOUT_MS, () -> "DLQ has " + deadPositions.size() + " of " + invalidPositions.size() + " invalid records");
+        // A last valid order on each partition: once all have landed, every record before them was processed.
+        List<Sent> sentinels = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = cluster.connect().kafka().createProducer(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all"))) {
+            for (int partition = 0; partition < TASKS; partition++) {
+                Order order = Order.valid(1_000_000 + partition);
+                RecordMetadata meta = producer.send(new ProducerRecord<>(TOPIC, partition, order.key(), order.value())).get();
+                sentinels.add(new Sent(meta.partition(), meta.offset(), order, true));
+            }
+        }
+        waitForCondition(() -> Orders.rows(cluster, TABLE).keySet().containsAll(
+                        sentinels.stream().map(s -> s.order().eventId()).toList()), TIMEOUT_MS,
+                () -> "The last orders did not land; " + cluster.connect().connectorStatus(CONNECTOR));
+        all.addAll(sentinels);
+        sentinels.forEach(s -> validOriginals.add(s.order().eventId()));
+        assertThat(cluster.connect().connectorStatus(CONNECTOR).tasks()).hasSize(TASKS)
+                .allSatisfy(t -> assertThat(t.state()).isEqualTo("RUNNING"));
+
+        // Where each record is, from the stores.
+        Set<String> writes = Orders.writes(cluster, TABLE);
+        Map<String, Integer> placed = new LinkedHashMap<>(Map.of("table", 0, "dlq", 0, "dropped duplicate", 0));
+        List<String> misplaced = new ArrayList<>();
+        for (Sent s : all) {
+            boolean landed = writes.contains(s.write());
+            boolean deadLettered = deadPositions.contains(s.position());
+            if (landed && deadLettered) {
+                misplaced.add(s + " is both in the table and in the DLQ");
+            } else if (!s.valid() && !deadLettered) {
+                misplaced.add(s + " is invalid but not in the DLQ" + (landed ? " (it is in the table)" : ""));
+            } else if (s.valid() && deadLettered) {
+                misplaced.add(s + " is valid but in the DLQ");
+            } else if (s.valid() && s.order().copyNo() == 0 && !landed) {
+                misplaced.add(s + " is a valid original that never reached the table");
+            }
+            placed.merge(landed ? "table" : deadLettered ? "dlq" : "dropped duplicate", 1, Integer::sum);
+        }
+        assertThat(misplaced).as("records not in exactly one place").isEmpty();
+        assertThat(deadPositions).isEqualTo(invalidPositions);
+        // No invalid record and nothing but orders in the table; one row per valid order.
+        assertThat(Orders.rows(cluster, TABLE).keySet()).isEqualTo(validOriginals);
+
+        long copies = all.stream().filter(s -> s.order().copyNo() > 0 && s.valid()).count();
+        long copiesLanded = all.stream().filter(s -> s.order().copyNo() > 0 && s.valid() && writes.contains(s.write())).count();
+        Map<String, Double> liveCounters = new LinkedHashMap<>();
+        for (int task = 0; task < TASKS; task++) {
+            cluster.transformMetrics(CONNECTOR, task, "dedupe", List.of("duplicates-total", "replays-total"))
+                    .forEach((k, v) -> liveCounters.merge(k, v, Double::sum));
+        }
+        log.info("Sent {} records: {} ; copies of valid orders {}, of which {} reached the table after a window was "
+                        + "lost; DLQ holds {} records for {} positions (redelivered: {}); counters of the tasks alive now {}",
+                all.size(), placed, copies, copiesLanded, dead.size(), deadPositions.size(),
+                dead.size() - deadPositions.size(), liveCounters);
+        // The equation: every record produced is in the table, the DLQ, or dropped as a duplicate of a landed order.
+        assertThat(placed.get("table") + placed.get("dlq") + placed.get("dropped duplicate")).isEqualTo(all.size());
+        assertThat(placed.get("dropped duplicate")).isEqualTo((int) (copies - copiesLanded)).isPositive();
+        assertThat(placed.get("dlq")).isEqualTo(invalidPositions.size());
+        // The tasks alive now counted no more drops than there are.
+        assertThat(liveCounters.get("duplicates-total")).isLessThanOrEqualTo(placed.get("dropped duplicate"));
+    }
+
+    /** {@code count} orders at about {@code perSecond}: one in 20 invalid; one in 12 sent again 1–40 records later. */
+    private static void produce(List<Sent> sent, int count, int perSecond) {
+        try (KafkaProducer<byte[], byte[]> producer = cluster.connect().kafka().createProducer(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"))) {
+            Map<Integer, Order> pendingCopies = new LinkedHashMap<>();
+            long start = System.nanoTime();
+            int n = 0;
+            for (long id = 1; id <= count; id++) {
+                boolean valid = id % 20 != 0;
+                Order order = valid ? Order.valid(id) : Order.invalid(id, (int) (id / 20));
+                sent.add(send(producer, order, valid));
+                if (id % 12 == 0) {
+                    pendingCopies.put((int) (id + 1 + id % 40), order.copy(1));
+                }
+                Order copy = pendingCopies.remove((int) id);
+                if (copy != null) {
+                    sent.add(send(producer, copy, valid(copy)));
+                }
+                n++;
+                long due = start + TimeUnit.SECONDS.toNanos(n) / perSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
+            for (Order copy : pendingCopies.values()) {
+                sent.add(send(producer, copy, valid(copy)));
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean valid(Order order) {
+        return order.orderId() % 20 != 0;
+    }
+
+    private static Sent send(KafkaProducer<byte[], byte[]> producer, Order order, boolean valid) throws Exception {
+        RecordMetadata meta = producer.send(new ProducerRecord<>(TOPIC, order.key(), order.value())).get();
+        return new Sent(meta.partition(), meta.offset(), order, valid);
+    }
+
+    private static long rowCount() {
+        try {
+            return Orders.count(cluster, "SELECT count(*) FROM " + TABLE);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
