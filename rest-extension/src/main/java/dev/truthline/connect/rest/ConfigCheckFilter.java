@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ErrorMessage;
+import org.apache.kafka.connect.util.ConnectUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +32,10 @@ import jakarta.ws.rs.core.Response;
  * <li>{@code PUT /connector-plugins/{plugin}/config/validate}: after Connect's own validation, the
  * errors are merged into its {@link ConfigInfos} answer (same JSON shape, {@code error_count}
  * included);</li>
- * <li>{@code POST /connectors} and {@code PUT /connectors/{name}/config}: before Connect acts, a
- * configuration with errors is answered with 400 in Connect's error shape, so the connector is never
- * created or changed.</li>
+ * <li>{@code POST /connectors}, {@code PUT /connectors/{name}/config} and
+ * {@code PATCH /connectors/{name}/config} (the patch applied to the stored configuration, as Connect
+ * applies it): before Connect acts, a configuration with errors is answered with 400 in Connect's
+ * error shape, so the connector is never created or changed.</li>
  * </ul>
  * Connect's resources read the request body themselves; the request filter buffers it so both can.
  * A body that does not parse is left to Connect to reject.
@@ -48,9 +51,15 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
     private static final TypeReference<Map<String, String>> CONFIG = new TypeReference<>() { };
 
     private final TransformConfigCheck check;
+    private final Function<String, Map<String, String>> storedConfig;
 
-    public ConfigCheckFilter(TransformConfigCheck check) {
+    /**
+     * @param storedConfig a connector's stored configuration by name, null when there is none; what a
+     *                     {@code PATCH} is applied to
+     */
+    public ConfigCheckFilter(TransformConfigCheck check, Function<String, Map<String, String>> storedConfig) {
         this.check = check;
+        this.storedConfig = storedConfig;
     }
 
     @Override
@@ -70,6 +79,13 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
                 }
             }
             case UPDATE -> rejectIfInvalid(request, path.get(1), parseConfig(body));
+            case PATCH -> {
+                Map<String, String> patch = parseConfig(body);
+                Map<String, String> stored = patch == null ? null : storedConfig.apply(path.get(1));
+                if (stored != null) {
+                    rejectIfInvalid(request, path.get(1), ConnectUtils.patchConfig(stored, patch));
+                }
+            }
             case CREATE -> {
                 JsonNode create = parseTree(body);
                 if (create != null && create.isObject()) {
@@ -166,7 +182,9 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
         /** {@code POST /connectors} with {@code {"name", "config"}} */
         CREATE,
         /** {@code PUT /connectors/{name}/config} */
-        UPDATE;
+        UPDATE,
+        /** {@code PATCH /connectors/{name}/config} */
+        PATCH;
 
         static Endpoint of(String method, List<String> path) {
             if ("PUT".equals(method) && path.size() == 4 && path.get(0).equals("connector-plugins")
@@ -176,9 +194,13 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
             if ("POST".equals(method) && path.size() == 1 && path.get(0).equals("connectors")) {
                 return CREATE;
             }
-            if ("PUT".equals(method) && path.size() == 3 && path.get(0).equals("connectors")
-                    && path.get(2).equals("config")) {
-                return UPDATE;
+            if (path.size() == 3 && path.get(0).equals("connectors") && path.get(2).equals("config")) {
+                if ("PUT".equals(method)) {
+                    return UPDATE;
+                }
+                if ("PATCH".equals(method)) {
+                    return PATCH;
+                }
             }
             return null;
         }

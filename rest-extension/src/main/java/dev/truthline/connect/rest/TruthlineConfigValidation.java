@@ -3,6 +3,7 @@ package dev.truthline.connect.rest;
 import java.util.Map;
 
 import org.apache.kafka.connect.components.Versioned;
+import org.apache.kafka.connect.health.ConnectClusterState;
 import org.apache.kafka.connect.rest.ConnectRestExtension;
 import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 
@@ -13,8 +14,8 @@ import dev.truthline.connect.record.TruthlineVersion;
  * unknown rule types, CEL that does not compile, {@code min > max}, any problem their
  * {@code configure()} finds — through the REST API, with the full key
  * ({@code transforms.<alias>.rules.amount.min}): in {@code PUT /connector-plugins/{plugin}/config/validate}
- * answers, and as a 400 to {@code POST /connectors} and {@code PUT /connectors/{name}/config}, so a
- * connector whose tasks would fail to configure is never created.
+ * answers, and as a 400 to {@code POST /connectors} and {@code PUT} / {@code PATCH /connectors/{name}/config},
+ * so a connector whose tasks would fail to configure is never created or changed.
  *
  * <p>Enable it on every worker with {@code rest.extension.classes=dev.truthline.connect.rest.TruthlineConfigValidation};
  * it is installed with the Truthline plugin directory. It has no configuration of its own.
@@ -28,7 +29,18 @@ public class TruthlineConfigValidation implements ConnectRestExtension, Versione
 
     @Override
     public void register(ConnectRestExtensionContext restPluginContext) {
-        restPluginContext.configurable().register(new ConfigCheckFilter(new TransformConfigCheck()));
+        ConnectClusterState cluster = restPluginContext.clusterState();
+        restPluginContext.configurable().register(new ConfigCheckFilter(new TransformConfigCheck(),
+                name -> storedConfig(cluster, name)));
+    }
+
+    /** The connector's stored configuration, or null when there is none (Connect then answers 404 itself). */
+    private static Map<String, String> storedConfig(ConnectClusterState cluster, String connector) {
+        try {
+            return cluster.connectorConfig(connector);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
