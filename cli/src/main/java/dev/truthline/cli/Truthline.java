@@ -1,5 +1,6 @@
 package dev.truthline.cli;
 
+import dev.truthline.cli.contracts.ContractsCommand;
 import dev.truthline.cli.deploy.DeployCommand;
 import dev.truthline.cli.lint.LintCommand;
 import dev.truthline.connect.record.TruthlineVersion;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code truthline} command. */
 @Command(name = "truthline", mixinStandardHelpOptions = true, versionProvider = Truthline.Version.class,
         description = "Truthline: Kafka Connect plugins that keep streaming data clean, de-duplicated and auditable.",
-        subcommands = {DemoCommand.class, LintCommand.class, DeployCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, LintCommand.class, DeployCommand.class, ContractsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Truthline {
 
     public static void main(String[] args) {
