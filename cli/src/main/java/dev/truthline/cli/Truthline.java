@@ -1,5 +1,8 @@
 package dev.truthline.cli;
 
+import dev.truthline.cli.contracts.ContractsCommand;
+import dev.truthline.cli.deploy.DeployCommand;
+import dev.truthline.cli.lint.LintCommand;
 import dev.truthline.connect.record.TruthlineVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,11 +10,17 @@ import picocli.CommandLine.Command;
 /** The {@code truthline} command. */
 @Command(name = "truthline", mixinStandardHelpOptions = true, versionProvider = Truthline.Version.class,
         description = "Truthline: Kafka Connect plugins that keep streaming data clean, de-duplicated and auditable.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, LintCommand.class, DeployCommand.class, ContractsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Truthline {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Truthline()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code main} runs it; tests use it too. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Truthline()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

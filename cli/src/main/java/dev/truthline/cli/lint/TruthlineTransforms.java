@@ -1,0 +1,61 @@
+package dev.truthline.cli.lint;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.transforms.Transformation;
+
+import dev.truthline.cli.connector.ConnectorConfig;
+import dev.truthline.cli.connector.ConnectorConfig.Transform;
+import dev.truthline.connect.dedupe.Deduplicate;
+import dev.truthline.connect.validation.ValidateContract;
+
+/** The Truthline SMTs as a connector config names them, and a way to configure one as Connect would. */
+final class TruthlineTransforms {
+
+    static final String PACKAGE = "dev.truthline.";
+    static final String VALIDATE_VALUE = ValidateContract.Value.class.getName();
+    static final String VALIDATE_KEY = ValidateContract.Key.class.getName();
+    static final String DEDUPLICATE = Deduplicate.class.getName();
+
+    private static final Map<String, Supplier<Transformation<SinkRecord>>> CLASSES = Map.of(
+            VALIDATE_VALUE, ValidateContract.Value::new,
+            VALIDATE_KEY, ValidateContract.Key::new,
+            DEDUPLICATE, Deduplicate::new);
+
+    private TruthlineTransforms() {
+    }
+
+    static boolean isTruthline(Transform t) {
+        return t.type() != null && t.type().startsWith(PACKAGE);
+    }
+
+    static boolean isValidateContract(Transform t) {
+        return VALIDATE_VALUE.equals(t.type()) || VALIDATE_KEY.equals(t.type());
+    }
+
+    static boolean isDeduplicate(Transform t) {
+        return DEDUPLICATE.equals(t.type());
+    }
+
+    /** A new, unconfigured instance, or null when the class is not one of Truthline's transforms. */
+    static Transformation<SinkRecord> instantiate(String type) {
+        Supplier<Transformation<SinkRecord>> constructor = CLASSES.get(type);
+        return constructor == null ? null : constructor.get();
+    }
+
+    static String knownClasses() {
+        return VALIDATE_VALUE + ", " + VALIDATE_KEY + " or " + DEDUPLICATE;
+    }
+
+    /** A transform's own key, lower-cased, or its default when absent; null when a ConfigProvider supplies it. */
+    static String setting(Transform t, String key, String defaultValue) {
+        String value = t.props().get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        return ConnectorConfig.isProviderReference(value) ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,406 @@
+package dev.truthline.cli.lint;
+
+import static dev.truthline.cli.CliRun.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.truthline.cli.CliRun;
+import dev.truthline.cli.connector.ConnectorConfig;
+
+class LintCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VALIDATE = "dev.truthline.connect.validation.ValidateContract$Value";
+    private static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
+
+    @TempDir
+    Path dir;
+
+    static Stream<String> ruleIds() {
+        return LintRules.ALL.stream().map(r -> r.id);
+    }
+
+    // --- every rule: a config that trips it and one that passes ---
+
+    @ParameterizedTest
+    @MethodSource("ruleIds")
+    void everyRuleTripsOnItsFixture(String rule) throws IOException {
+        JsonNode report = lintJson("--profile", "production", resource("/lint/rules/" + rule + "-trips.json").toString());
+        assertThat(rules(report)).contains(rule);
+    }
+
+    @ParameterizedTest
+    @MethodSource("ruleIds")
+    void everyRulePassesItsFixedFixture(String rule) throws IOException {
+        JsonNode report = lintJson("--profile", "production", resource("/lint/rules/" + rule + "-passes.json").toString());
+        assertThat(rules(report)).doesNotContain(rule);
+    }
+
+    @Test
+    void ruleIdsAreUniqueAndInOrder() {
+        List<String> ids = ruleIds().toList();
+        assertThat(ids).doesNotHaveDuplicates().isSorted().hasSize(14);
+    }
+
+    @Test
+    void theReferencePipelineIsCleanAndATopicSpecInTheFolderIsSkipped() {
+        CliRun run = CliRun.of("lint", resource("/lint/clean").toString());
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("skipped ").contains("orders-topics.json: no connector.class")
+                .contains("0 errors, 0 warnings in 3 connectors (profile production)")
+                .doesNotContain("SEVERITY");
+    }
+
+    // --- messages, keys and severities ---
+
+    @Test
+    void sinkWithoutDeadLetterQueueIsSilentLossNamingConnectorAndKey() {
+        List<Finding> findings = lint(sink("orders-s3", "errors.tolerance", "all"));
+        assertThat(findings).extracting(Finding::rule, Finding::severity, Finding::connector, Finding::key)
+                .containsExactly(tuple("TL001", Severity.ERROR, "orders-s3", "errors.tolerance"));
+        assertThat(findings.get(0).message()).isEqualTo("errors.tolerance=all with no errors.deadletterqueue.topic.name: "
+                + "a record that fails conversion, a transform or the sink is skipped without a trace");
+        assertThat(findings.get(0).fix()).startsWith("set errors.deadletterqueue.topic.name");
+    }
+
+    @Test
+    void aDeadLetterQueueOnASourceIsCalledOutAsDoingNothing() {
+        List<Finding> findings = lint(source("cdc", "errors.tolerance", "ALL", "errors.deadletterqueue.topic.name", "dlq",
+                "producer.override.compression.type", "zstd"));
+        assertThat(findings).extracting(Finding::rule).containsExactly("TL004");
+        assertThat(findings.get(0).message()).contains("(errors.deadletterqueue.topic.name does nothing on a source)");
+    }
+
+    @Test
+    void plainAcksIsAWarningThatItHasNoEffect() {
+        List<Finding> findings = lint(source("cdc", "acks", "1", "producer.override.compression.type", "zstd"));
+        assertThat(findings).extracting(Finding::rule, Finding::severity, Finding::key)
+                .containsExactly(tuple("TL005", Severity.WARNING, "acks"));
+        assertThat(lint(source("cdc", "producer.override.acks", "-1", "producer.override.compression.type", "zstd"))).isEmpty();
+    }
+
+    @Test
+    void replicationLeftToTheBrokerIsAWarningAndEveryTopicCreationGroupIsChecked() {
+        List<Finding> findings = lint(source("cdc", "producer.override.compression.type", "zstd",
+                "topic.creation.groups", "quarantine",
+                "topic.creation.default.replication.factor", "-1",
+                "topic.creation.default.min.insync.replicas", "2",
+                "topic.creation.quarantine.include", ".*quarantine",
+                "topic.creation.quarantine.replication.factor", "2",
+                "topic.creation.quarantine.min.insync.replicas", "2"));
+        assertThat(findings).extracting(Finding::rule, Finding::severity, Finding::key).containsExactly(
+                tuple("TL006", Severity.WARNING, "topic.creation.default.replication.factor"),
+                tuple("TL006", Severity.ERROR, "topic.creation.quarantine.replication.factor"),
+                tuple("TL007", Severity.WARNING, "topic.creation.quarantine.min.insync.replicas"));
+        assertThat(findings.get(2).message()).contains("one broker down stops every write");
+    }
+
+    @Test
+    void minInsyncReplicasLeftToTheBrokerIsAWarningInProduction() {
+        ConnectorConfig c = source("cdc", "producer.override.compression.type", "zstd",
+                "topic.creation.default.replication.factor", "3", "topic.creation.default.partitions", "3");
+        assertThat(lint(c)).extracting(Finding::rule, Finding::severity)
+                .containsExactly(tuple("TL007", Severity.WARNING));
+        assertThat(LintCommand.lint(List.of(c), Profile.LOCAL)).isEmpty();
+    }
+
+    @Test
+    void compressionOnTheTopicCountsAndUncompressedTopicsDoNot() {
+        assertThat(lint(source("cdc", "topic.creation.default.replication.factor", "3",
+                "topic.creation.default.min.insync.replicas", "2", "topic.creation.default.compression.type", "zstd"))).isEmpty();
+        assertThat(lint(source("cdc", "producer.override.compression.type", "zstd",
+                "topic.creation.default.replication.factor", "3", "topic.creation.default.min.insync.replicas", "2",
+                "topic.creation.default.compression.type", "uncompressed")))
+                .extracting(Finding::rule, Finding::key)
+                .containsExactly(tuple("TL008", "topic.creation.default.compression.type"));
+        assertThat(lint(source("cdc", "producer.override.compression.type", "none")))
+                .extracting(Finding::rule, Finding::key)
+                .containsExactly(tuple("TL008", "producer.override.compression.type"));
+    }
+
+    @Test
+    void localProfileAllowsOneReplicaAndPlainPasswordsAsWarnings() {
+        ConnectorConfig c = source("cdc", "database.password", "postgres",
+                "topic.creation.default.replication.factor", "1", "topic.creation.default.min.insync.replicas", "1");
+        assertThat(LintCommand.lint(List.of(c), Profile.LOCAL)).extracting(Finding::rule, Finding::severity)
+                .containsExactly(tuple("TL009", Severity.WARNING));
+        assertThat(LintCommand.lint(List.of(c), Profile.PRODUCTION)).extracting(Finding::rule, Finding::severity)
+                .containsExactly(tuple("TL006", Severity.ERROR), tuple("TL007", Severity.ERROR),
+                        tuple("TL008", Severity.WARNING), tuple("TL009", Severity.ERROR));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"database.password", "connection.password", "ssl.keystore.password", "sasl.jaas.config",
+            "iceberg.catalog.s3.secret-access-key", "aws.secret.access.key", "iceberg.catalog.client-secret",
+            "s3.access.key", "private.key", "api.key", "auth.token", "basic.auth.user.info", "oauth.credentials"})
+    void credentialKeys(String key) {
+        assertThat(LintRules.PlaintextSecret.looksLikeCredential(key)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"database.user", "key.converter", "primary.key.mode", "message.key.columns",
+            "iceberg.catalog.s3.access-key-id", "ssl.keystore.location", "ssl.keystore.type", "password.file",
+            "sasl.oauthbearer.token.endpoint.url", "transforms.contract.rules.secret_code.field",
+            "transforms.contract.rules.token_format.type", "transforms.dedupe.id.fields"})
+    void keysThatAreNotCredentials(String key) {
+        assertThat(LintRules.PlaintextSecret.looksLikeCredential(key)).isFalse();
+    }
+
+    @Test
+    void aSecretIsNeverPrinted() {
+        CliRun run = CliRun.of("lint", resource("/lint/rules/TL009-trips.json").toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("database.password holds a plain-text value").doesNotContain("hunter2");
+    }
+
+    @Test
+    void jaasConfigReferencingItsPasswordIsFine() {
+        assertThat(lint(sink("s3", "producer.override.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"connect\" "
+                        + "password=\"${file:/etc/kafka/secrets/kafka.properties:password}\";"))).isEmpty();
+        assertThat(lint(sink("s3", "producer.override.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"connect\" password=\"x\";")))
+                .extracting(Finding::rule, Finding::key)
+                .containsExactly(tuple("TL009", "producer.override.sasl.jaas.config"));
+    }
+
+    @Test
+    void valuesResolvedAtRunTimeAreNotJudged() {
+        // Kafka's own ${provider:[path:]key} syntax; each of these would trip a rule as a literal.
+        assertThat(lint(sink("s3", "errors.tolerance", "${file:/etc/kafka/connect.properties:tolerance}"))).isEmpty();
+        assertThat(lint(source("cdc", "producer.override.acks", "${env:ACKS}", "producer.override.compression.type",
+                "${env:COMPRESSION}", "topic.creation.default.replication.factor", "${file:/p:rf}",
+                "topic.creation.default.min.insync.replicas", "${file:/p:isr}"))).isEmpty();
+        // Not a reference: Connect passes "${PASSWORD}" through as the password itself.
+        assertThat(lint(sink("s3", "connection.password", "${PASSWORD}"))).extracting(Finding::rule).containsExactly("TL009");
+    }
+
+    @Test
+    void icebergSinkWithAValidateContractThatOnlyTagsIsFlagged() {
+        List<Finding> findings = lint(iceberg("transforms", "contract", "transforms.contract.type", VALIDATE,
+                "transforms.contract.mode", "shadow", "transforms.contract.rules", "id",
+                "transforms.contract.rules.id.type", "required", "transforms.contract.rules.id.field", "id"));
+        assertThat(findings).extracting(Finding::rule, Finding::severity, Finding::key)
+                .containsExactly(tuple("TL010", Severity.ERROR, "transforms"));
+        assertThat(findings.get(0).message()).contains("ValidateContract (contract) only tags");
+        assertThat(LintCommand.lint(List.of(iceberg()), Profile.LOCAL)).extracting(Finding::rule, Finding::severity)
+                .containsExactly(tuple("TL010", Severity.WARNING));
+    }
+
+    @Test
+    void smtConfigErrorsCarryTheSmtsOwnMessageAndTheFullKey() {
+        List<Finding> findings = lint(sink("s3", "errors.tolerance", "all", "errors.deadletterqueue.topic.name", "dlq",
+                "errors.deadletterqueue.context.headers.enable", "true", "transforms", "contract,dedupe",
+                "transforms.contract.type", VALIDATE, "transforms.contract.rules", "amount",
+                "transforms.contract.rules.amount.type", "range", "transforms.contract.rules.amount.field", "amount",
+                "transforms.contract.rules.amount.min", "5", "transforms.contract.rules.amount.max", "1",
+                "transforms.dedupe.type", DEDUPLICATE, "transforms.dedupe.strategy", "entity_version"));
+        assertThat(findings).extracting(Finding::rule, Finding::key, Finding::message).containsExactly(
+                tuple("TL011", "transforms.contract.rules.amount.min", "transform contract rejects its configuration: "
+                        + "Invalid value 5 for configuration rules.amount.min: min must not be greater than max (1)"),
+                tuple("TL011", "transforms.dedupe.version.field", "transform dedupe rejects its configuration: "
+                        + "Invalid value null for configuration version.field: strategy entity_version needs a version field"));
+    }
+
+    @Test
+    void smtConfigWithAStaticKeyConnectWouldRejectToo() {
+        List<Finding> findings = lint(sink("s3", "errors.tolerance", "all", "errors.deadletterqueue.topic.name", "dlq",
+                "errors.deadletterqueue.context.headers.enable", "true", "transforms", "contract",
+                "transforms.contract.type", VALIDATE, "transforms.contract.on.failure", "explode",
+                "transforms.contract.rules", "id", "transforms.contract.rules.id.type", "required",
+                "transforms.contract.rules.id.field", "id"));
+        assertThat(findings).extracting(Finding::rule, Finding::key).containsExactly(tuple("TL011", "transforms.contract.on.failure"));
+        assertThat(findings.get(0).message()).contains("Invalid value explode for configuration on.failure");
+    }
+
+    @Test
+    void anUnknownTruthlineClassIsNamed() {
+        List<Finding> findings = lint(sink("s3", "transforms", "contract",
+                "transforms.contract.type", "dev.truthline.connect.validation.ValidateContract"));
+        assertThat(findings).extracting(Finding::rule, Finding::key)
+                .containsExactly(tuple("TL011", "transforms.contract.type"));
+        assertThat(findings.get(0).fix()).contains("ValidateContract$Value");
+    }
+
+    @Test
+    void smtConfigWithProviderReferencesIsNotConfigured() {
+        assertThat(lint(sink("s3", "transforms", "dedupe", "transforms.dedupe.type", DEDUPLICATE,
+                "transforms.dedupe.id.fields", "${file:/etc/truthline/dedupe.properties:fields}"))).isEmpty();
+    }
+
+    @Test
+    void validateContractThatFailsOnASourceSuggestsQuarantine() {
+        List<Finding> findings = lint(source("cdc", "producer.override.compression.type", "zstd", "transforms", "contract",
+                "transforms.contract.type", VALIDATE, "transforms.contract.rules", "id",
+                "transforms.contract.rules.id.type", "required", "transforms.contract.rules.id.field", "id"));
+        assertThat(findings).extracting(Finding::rule, Finding::key)
+                .containsExactly(tuple("TL013", "transforms.contract.on.failure"));
+        assertThat(findings.get(0).fix()).isEqualTo("set transforms.contract.on.failure=quarantine (sources have no dead-letter queue)");
+    }
+
+    @Test
+    void dedupeAcrossTasksIsFineForTheDebeziumStrategyAndForKeyedEntities() {
+        assertThat(lint(sink("s3", "tasks.max", "4", "transforms", "dedupe", "transforms.dedupe.type", DEDUPLICATE,
+                "transforms.dedupe.strategy", "debezium"))).isEmpty();
+        assertThat(lint(sink("s3", "tasks.max", "4", "transforms", "dedupe", "transforms.dedupe.type", DEDUPLICATE,
+                "transforms.dedupe.strategy", "entity_version", "transforms.dedupe.version.field", "value.version"))).isEmpty();
+        assertThat(lint(sink("s3", "tasks.max", "4", "transforms", "dedupe", "transforms.dedupe.type", DEDUPLICATE,
+                "transforms.dedupe.strategy", "entity_version", "transforms.dedupe.entity.fields", "value.customer_id",
+                "transforms.dedupe.version.field", "value.version")))
+                .extracting(Finding::rule, Finding::key)
+                .containsExactly(tuple("TL014", "transforms.dedupe.entity.fields"));
+    }
+
+    // --- output and exit codes ---
+
+    @Test
+    void jsonOutputHasOneObjectPerFindingAndTheCounts() throws IOException {
+        CliRun run = CliRun.of("lint", "--format", "json", resource("/lint/rules/TL002-trips.json").toString(),
+                resource("/lint/rules/TL001-trips.json").toString());
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(fieldNames(report)).containsExactly("profile", "connectors", "skipped", "errors", "warnings", "findings");
+        assertThat(report.get("profile").asText()).isEqualTo("production");
+        assertThat(report.get("connectors")).hasSize(2);
+        assertThat(report.get("connectors").get(0).get("name").asText()).isEqualTo("s");
+        assertThat(report.get("errors").asInt()).isEqualTo(1);
+        assertThat(report.get("warnings").asInt()).isEqualTo(1);
+        JsonNode first = report.get("findings").get(0);
+        assertThat(fieldNames(first)).containsExactly("rule", "severity", "connector", "file", "key", "message", "fix");
+        assertThat(first.get("rule").asText()).isEqualTo("TL002");
+        assertThat(first.get("severity").asText()).isEqualTo("warning");
+        assertThat(first.get("file").asText()).endsWith("TL002-trips.json");
+        assertThat(report.get("findings").get(1).get("severity").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void tableNamesConnectorKeyAndFix() {
+        CliRun run = CliRun.of("lint", resource("/lint/rules/TL001-trips.json").toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("(?m)^SEVERITY +RULE +CONNECTOR +KEY +MESSAGE$")
+                .containsPattern("(?m)^error +TL001 +s +errors.tolerance +errors.tolerance=all with no")
+                .containsPattern("(?m)^ +fix: set errors.deadletterqueue.topic.name")
+                .contains("1 error, 0 warnings in 1 connector (profile production)");
+    }
+
+    @Test
+    void onlyWarningsExitZero() {
+        CliRun run = CliRun.of("lint", resource("/lint/rules/TL002-trips.json").toString());
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("0 errors, 1 warning in 1 connector");
+    }
+
+    @Test
+    void profileIsCaseInsensitive() {
+        CliRun run = CliRun.of("lint", "--profile", "LOCAL", resource("/lint/rules/TL006-trips.json").toString());
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("(profile local)");
+    }
+
+    @Test
+    void unreadableInputExitsTwo() throws IOException {
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"name\": \"x\", \"config\": {");
+        Path nested = Files.writeString(dir.resolve("nested.json"),
+                "{\"name\":\"x\",\"config\":{\"connector.class\":\"a.B\",\"topics\":[\"a\"]}}");
+        Path nameless = Files.writeString(dir.resolve("nameless.json"), "{\"connector.class\":\"a.B\"}");
+        assertThat(CliRun.of("lint", broken.toString()).err()).contains("broken.json: not valid JSON");
+        assertThat(CliRun.of("lint", broken.toString()).exit()).isEqualTo(2);
+        assertThat(CliRun.of("lint", nested.toString()).err())
+                .contains("the value of topics must be a string, a number or a boolean");
+        assertThat(CliRun.of("lint", nameless.toString()).err()).contains("no connector name");
+        assertThat(CliRun.of("lint", dir.resolve("missing.json").toString()).err()).contains("missing.json: no such file");
+        assertThat(CliRun.of("lint").exit()).isEqualTo(2);
+        assertThat(CliRun.of("lint", "--profile", "staging", nameless.toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void flatConfigsWithNumbersAndBooleansAreRead() throws IOException {
+        Path flat = Files.writeString(dir.resolve("flat.json"), "{\"name\":\"s3\",\"connector.class\":\"x.S3SinkConnector\","
+                + "\"topics\":\"t\",\"tasks.max\":2,\"errors.tolerance\":\"all\",\"errors.deadletterqueue.topic.name\":\"dlq\","
+                + "\"errors.deadletterqueue.context.headers.enable\":false}");
+        JsonNode report = lintJson(flat.toString());
+        assertThat(rules(report)).containsExactly("TL002");
+        assertThat(report.get("connectors").get(0).get("name").asText()).isEqualTo("s3");
+    }
+
+    @Test
+    void listRulesPrintsEveryIdWithItsFix() {
+        CliRun run = CliRun.of("lint", "--list-rules");
+        assertThat(run.exit()).isZero();
+        ruleIds().forEach(id -> assertThat(run.out()).contains(id + "  "));
+        assertThat(run.out()).contains("fix: ");
+    }
+
+    // --- helpers ---
+
+    private static List<Finding> lint(ConnectorConfig c) {
+        return LintCommand.lint(List.of(c), Profile.PRODUCTION);
+    }
+
+    private static ConnectorConfig config(String name, String connectorClass, String[] base, String... keyValues) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", connectorClass);
+        for (int i = 0; i < base.length; i += 2) {
+            config.put(base[i], base[i + 1]);
+        }
+        for (int i = 0; i < keyValues.length; i += 2) {
+            config.put(keyValues[i], keyValues[i + 1]);
+        }
+        return new ConnectorConfig(name, Path.of(name + ".json"), config);
+    }
+
+    private static ConnectorConfig sink(String name, String... keyValues) {
+        return config(name, "io.confluent.connect.s3.S3SinkConnector", new String[] {"topics", "orders"}, keyValues);
+    }
+
+    private static ConnectorConfig source(String name, String... keyValues) {
+        return config(name, "io.debezium.connector.postgresql.PostgresConnector", new String[] {"topic.prefix", "orders"},
+                keyValues);
+    }
+
+    private static ConnectorConfig iceberg(String... keyValues) {
+        return config("orders-bronze", "org.apache.iceberg.connect.IcebergSinkConnector",
+                new String[] {"topics", "orders", "iceberg.tables", "db.orders"}, keyValues);
+    }
+
+    private static JsonNode lintJson(String... args) throws IOException {
+        String[] all = new String[args.length + 3];
+        all[0] = "lint";
+        all[1] = "--format";
+        all[2] = "json";
+        System.arraycopy(args, 0, all, 3, args.length);
+        CliRun run = CliRun.of(all);
+        assertThat(run.exit()).as(run.toString()).isIn(0, 1);
+        return JSON.readTree(run.out());
+    }
+
+    private static List<String> rules(JsonNode report) {
+        List<String> ids = new ArrayList<>();
+        report.get("findings").forEach(n -> ids.add(n.get("rule").asText()));
+        return ids;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
