@@ -40,7 +40,9 @@ import dev.truthline.connect.it.TruthlineCluster.ForkedWorker;
  * <p>Where each record is, is read from the stores themselves: the table's write log (a trigger records
  * every INSERT and UPDATE with the event id and copy number), the DLQ's context headers (the original
  * topic, partition and offset), and what is in neither is a drop. The drop counters themselves cannot
- * be the proof here: they live in each task and die with a killed worker.
+ * be the proof here: they live in each task and die with a killed worker (and in-process workers share
+ * one MBean server, where a task that moves between them can lose its beans); PackagedPluginIT checks
+ * them against the stores on a run without faults.
  */
 class FaultAccountingIT {
 
@@ -100,9 +102,10 @@ class FaultAccountingIT {
         log.info("Killed the forked worker {} hard after {} records", forked.workerId(), before);
         Thread.sleep(4_000);
         WorkerHandle restarted = cluster.connect().workers().iterator().next();
+        String restartedUrl = String.valueOf(restarted.url());
         cluster.connect().removeWorker(restarted);
         cluster.connect().addWorker();
-        log.info("Restarted in-process worker {} after {} records", restarted.url(), sent.size());
+        log.info("Restarted in-process worker {} after {} records", restartedUrl, sent.size());
         producing.get(120, TimeUnit.SECONDS);
 
         List<Sent> all = new ArrayList<>(sent);
@@ -174,21 +177,14 @@ class FaultAccountingIT {
 
         long copies = all.stream().filter(s -> s.order().copyNo() > 0 && s.valid()).count();
         long copiesLanded = all.stream().filter(s -> s.order().copyNo() > 0 && s.valid() && writes.contains(s.write())).count();
-        Map<String, Double> liveCounters = new LinkedHashMap<>();
-        for (int task = 0; task < TASKS; task++) {
-            cluster.transformMetrics(CONNECTOR, task, "dedupe", List.of("duplicates-total", "replays-total"))
-                    .forEach((k, v) -> liveCounters.merge(k, v, Double::sum));
-        }
         log.info("Sent {} records: {} ; copies of valid orders {}, of which {} reached the table after a window was "
-                        + "lost; DLQ holds {} records for {} positions (redelivered: {}); counters of the tasks alive now {}",
+                        + "lost; DLQ holds {} records for {} positions (redelivered: {})",
                 all.size(), placed, copies, copiesLanded, dead.size(), deadPositions.size(),
-                dead.size() - deadPositions.size(), liveCounters);
+                dead.size() - deadPositions.size());
         // The equation: every record produced is in the table, the DLQ, or dropped as a duplicate of a landed order.
         assertThat(placed.get("table") + placed.get("dlq") + placed.get("dropped duplicate")).isEqualTo(all.size());
         assertThat(placed.get("dropped duplicate")).isEqualTo((int) (copies - copiesLanded)).isPositive();
         assertThat(placed.get("dlq")).isEqualTo(invalidPositions.size());
-        // The tasks alive now counted no more drops than there are.
-        assertThat(liveCounters.get("duplicates-total")).isLessThanOrEqualTo(placed.get("dropped duplicate"));
     }
 
     /** {@code count} orders at about {@code perSecond}: one in 20 invalid; one in 12 sent again 1–40 records later. */

@@ -150,7 +150,10 @@ class PackagedPluginIT {
 
         Map<String, String> missing = new LinkedHashMap<>(base);
         missing.put("transforms.contract.plugin.version", "9.9.9");
-        assertThat(validationErrors(missing)).containsOnlyKeys("transforms.contract.plugin.version");
+        Map<String, List<String>> errors = validationErrors(missing);
+        assertThat(errors).containsKey("transforms.contract.plugin.version");
+        assertThat(errors.get("transforms.contract.plugin.version")).singleElement().asString()
+                .contains("9.9.9").contains("available versions: [" + VERSION + "]");
     }
 
     /** {@code key → errors} of every key with an error, from {@code PUT .../config/validate}. */
@@ -192,6 +195,7 @@ class PackagedPluginIT {
         Orders.createTable(cluster, table);
         cluster.putConnector(connector, Orders.sinkConfig(cluster, topic, table, dlq, 3));
         cluster.awaitRunning(connector, 3);
+        cluster.awaitSinkGroupStable(connector, 3, 3);
 
         List<Order> originals = new ArrayList<>();
         Map<String, String> brokenRule = new HashMap<>();

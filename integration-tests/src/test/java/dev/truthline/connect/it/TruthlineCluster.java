@@ -32,6 +32,9 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
@@ -359,6 +362,24 @@ final class TruthlineCluster implements AutoCloseable {
     void awaitRunning(String connector, int tasks) throws InterruptedException {
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, tasks,
                 "Connector " + connector + " did not reach RUNNING with " + tasks + " tasks");
+    }
+
+    /**
+     * Waits until a sink connector's consumer group has one member per task and every partition of its
+     * topic assigned. A task that joins later takes partitions from the others, and a task that takes over
+     * a partition starts with an empty de-duplication window: tests that count duplicates start after this.
+     */
+    void awaitSinkGroupStable(String connector, int tasks, int partitions) throws InterruptedException {
+        String group = "connect-" + connector;
+        try (Admin admin = connect.kafka().createAdminClient()) {
+            waitForCondition(() -> {
+                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get()
+                        .get(group);
+                int assigned = description.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                return description.groupState() == GroupState.STABLE && description.members().size() == tasks
+                        && assigned == partitions;
+            }, TIMEOUT_MS, () -> "The consumer group " + group + " did not settle with " + tasks + " members");
+        }
     }
 
     /** The worker id ({@code host:port}) running a task. */
