@@ -37,6 +37,8 @@ final class RuleDefinitions {
     static final String FIELD = "field";
     static final String MIN = "min";
     static final String MAX = "max";
+    static final String MIN_EXCLUSIVE = "min.exclusive";
+    static final String MAX_EXCLUSIVE = "max.exclusive";
     static final String PATTERN = "pattern";
     static final String VALUES = "values";
     static final String IGNORE_CASE = "ignore.case";
@@ -49,7 +51,7 @@ final class RuleDefinitions {
     enum RuleType {
         REQUIRED(FIELD),
         TYPE(FIELD, EXPECTED),
-        RANGE(FIELD, MIN, MAX),
+        RANGE(FIELD, MIN, MAX, MIN_EXCLUSIVE, MAX_EXCLUSIVE),
         REGEX(FIELD, PATTERN),
         IN(FIELD, VALUES, IGNORE_CASE),
         LENGTH(FIELD, MIN, MAX),
@@ -83,6 +85,10 @@ final class RuleDefinitions {
                             + "length (a non-negative integer).")
             .define(MAX, Type.STRING, null, Importance.MEDIUM,
                     "range: the largest allowed number (inclusive). length: the largest allowed length.")
+            .define(MIN_EXCLUSIVE, Type.BOOLEAN, false, Importance.LOW,
+                    "range: true makes min exclusive, so the value must be greater than min.")
+            .define(MAX_EXCLUSIVE, Type.BOOLEAN, false, Importance.LOW,
+                    "range: true makes max exclusive, so the value must be less than max.")
             .define(PATTERN, Type.STRING, null, Importance.MEDIUM,
                     "regex: an RE2 regular expression the whole string value must match (linear-time matching; "
                             + "no backreferences or lookaround). Use (?i) for a case-insensitive match.")
@@ -93,9 +99,10 @@ final class RuleDefinitions {
             .define(EXPECTED, Type.STRING, null,
                     nullOr(CaseInsensitiveValidString.in(typeLabels())),
                     Importance.MEDIUM,
-                    "type: the expected type, one of string, int, long, float, double, boolean, bytes, struct, map, "
-                            + "array, decimal, date, timestamp. Integers count as long (and as int within 32 bits), "
-                            + "any non-decimal number as float or double; date, timestamp and decimal need a schema.")
+                    "type: the expected type, one of string, int, long, float, double, number, boolean, bytes, "
+                            + "struct, map, array, decimal, date, time, timestamp. Integers count as long (and as int "
+                            + "within 32 bits), any non-decimal number as float or double, any number at all (decimals "
+                            + "included) as number; date, time, timestamp and decimal need a schema.")
             .define(EXPR, Type.STRING, null, Importance.MEDIUM,
                     "cel: a CEL expression that is true for a valid record. Variables: value (the record value, or "
                             + "the Debezium row image, as a map), key, headers (name to last value) and topic. "
@@ -214,12 +221,24 @@ final class RuleDefinitions {
             case RANGE: {
                 BigDecimal min = number(config, prefix, MIN);
                 BigDecimal max = number(config, prefix, MAX);
+                boolean minExclusive = config.getBoolean(prefix + MIN_EXCLUSIVE);
+                boolean maxExclusive = config.getBoolean(prefix + MAX_EXCLUSIVE);
                 requireABound(prefix, min, max);
                 if (min != null && max != null && min.compareTo(max) > 0) {
                     throw new ConfigException(prefix + MIN, config.getString(prefix + MIN),
                             "min must not be greater than max (" + max.toPlainString() + ")");
                 }
-                return new RangeRule(name, path, severity, message, min, max);
+                if (min != null && max != null && min.compareTo(max) == 0 && (minExclusive || maxExclusive)) {
+                    throw new ConfigException(prefix + MIN, config.getString(prefix + MIN),
+                            "min equals max (" + max.toPlainString() + ") and a bound is exclusive: no value is in range");
+                }
+                if (minExclusive && min == null) {
+                    throw new ConfigException(prefix + MIN_EXCLUSIVE, true, "there is no min to make exclusive");
+                }
+                if (maxExclusive && max == null) {
+                    throw new ConfigException(prefix + MAX_EXCLUSIVE, true, "there is no max to make exclusive");
+                }
+                return new RangeRule(name, path, severity, message, min, minExclusive, max, maxExclusive);
             }
             case LENGTH: {
                 Integer min = length(config, prefix, MIN);
