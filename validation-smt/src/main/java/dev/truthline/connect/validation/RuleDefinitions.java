@@ -23,6 +23,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
 import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.validation.contract.ContractRule;
 
 /**
  * The inline rules of a contract: {@code rules} names them, and each is configured under
@@ -273,6 +274,56 @@ final class RuleDefinitions {
             default:
                 throw new IllegalStateException("unhandled rule type " + type);
         }
+    }
+
+    /**
+     * Builds a rule a contract asks for: the same rule classes, with the same semantics, as the inline rule
+     * of that type.
+     *
+     * @throws IllegalArgumentException saying why the rule cannot be built (a field path, pattern or
+     *                                  expression that does not compile)
+     */
+    static Rule fromContract(ContractRule rule) {
+        String name = rule.name();
+        Severity severity = rule.warning() ? Severity.WARN : Severity.ERROR;
+        ContractRule.Check check = rule.check();
+        if (check instanceof ContractRule.Cel) {
+            try {
+                return CelRule.compile(name, severity, null, ((ContractRule.Cel) check).expression());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("CEL expression does not compile: " + e.getMessage(), e);
+            }
+        }
+        FieldPath path = FieldPath.parse(rule.field());
+        if (check instanceof ContractRule.Required) {
+            String within = ((ContractRule.Required) check).within();
+            return new RequiredRule(name, path, severity, null, within == null ? null : FieldPath.parse(within));
+        }
+        if (check instanceof ContractRule.Type) {
+            String expected = ((ContractRule.Type) check).expected();
+            return new TypeRule(name, path, severity, null, TypeRule.Expected.valueOf(expected.toUpperCase(Locale.ROOT)));
+        }
+        if (check instanceof ContractRule.Range) {
+            ContractRule.Range range = (ContractRule.Range) check;
+            return new RangeRule(name, path, severity, null, range.min(), range.minExclusive(), range.max(),
+                    range.maxExclusive());
+        }
+        if (check instanceof ContractRule.Length) {
+            ContractRule.Length length = (ContractRule.Length) check;
+            return new LengthRule(name, path, severity, null, length.min(), length.max());
+        }
+        if (check instanceof ContractRule.Regex) {
+            ContractRule.Regex regex = (ContractRule.Regex) check;
+            try {
+                return new RegexRule(name, path, severity, regex.message(), Pattern.compile(regex.pattern()));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("not a valid RE2 regular expression: " + e.getMessage(), e);
+            }
+        }
+        if (check instanceof ContractRule.In) {
+            return new InRule(name, path, severity, null, ((ContractRule.In) check).values(), false);
+        }
+        throw new IllegalStateException("unhandled contract check " + check);
     }
 
     private static String required(AbstractConfig config, String prefix, String parameter) {

@@ -316,19 +316,20 @@ class ConfigErrorsTest {
 
     // ==================================================================================== rule names and keys
 
+    private static final String NO_RULES = "Invalid value [] for configuration rules: list at least one rule (each is "
+            + "configured under rules.<name>.*), or set contract.file, contract.text or contract.class";
+
     @ParameterizedTest
     @ValueSource(strings = {"", " "})
     void noRules(String rules) {
         assertThat(configError(props("rules", rules)))
-                .hasMessage("Invalid value [] for configuration rules: list at least one rule; each is configured "
-                        + "under rules.<name>.*");
+                .hasMessage(NO_RULES);
     }
 
     @Test
     void rulesKeyMissing() {
         assertThat(configError(props("on.failure", "tag")))
-                .hasMessage("Invalid value [] for configuration rules: list at least one rule; each is configured "
-                        + "under rules.<name>.*");
+                .hasMessage(NO_RULES);
     }
 
     @ParameterizedTest
