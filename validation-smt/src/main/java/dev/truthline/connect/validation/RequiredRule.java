@@ -1,12 +1,16 @@
 package dev.truthline.connect.validation;
 
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Struct;
+
 import dev.truthline.connect.record.FieldPath;
 
 /**
  * {@code required}: the field must be present and not null. Built from a contract, a nested field can
- * be required only {@code within} its parent object: where the parent is absent or null there is
- * nothing to require (as in ODCS and Bean Validation, where an optional object's required fields bind
- * only when the object is there).
+ * be required only {@code within} its parent object: where the parent is absent, null or not an object
+ * there is nothing to require (as in ODCS and Bean Validation, where an optional object's required
+ * fields bind only when the object is there).
  */
 final class RequiredRule extends FieldRule {
 
@@ -55,7 +59,8 @@ final class RequiredRule extends FieldRule {
     /** Checks the field in every parent object that is there. */
     void evaluateWithinParent(RecordView record, Verdict verdict) {
         within.forEach(record.target(), (parent, indices) -> {
-            if (parent == null || parent == FieldPath.ABSENT) {
+            if (!(parent instanceof Struct) && !(parent instanceof Map)) {
+                // No parent object (absent, null, or a value of another type, which a type rule reports).
                 return;
             }
             Object value = leaf.get(parent);

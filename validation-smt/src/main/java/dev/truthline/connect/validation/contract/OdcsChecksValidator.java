@@ -326,7 +326,7 @@ public final class OdcsChecksValidator implements ConstraintValidator<OdcsChecks
         }
         List<String> operators = operators(quality);
         if (operators.size() > 1) {
-            problems.at("sets " + String.join(" and ", operators) + ": set at most one comparison", operators.get(1));
+            problems.at("set at most one comparison; " + operators.get(0) + " is set already", operators.get(1));
         }
         checkBetween(quality.mustBeBetween(), "mustBeBetween", problems);
         checkBetween(quality.mustNotBeBetween(), "mustNotBeBetween", problems);

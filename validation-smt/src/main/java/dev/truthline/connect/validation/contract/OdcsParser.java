@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path.Node;
@@ -95,7 +97,7 @@ public final class OdcsParser {
         }
     }
 
-    /** One line per violation, {@code <path>: <message>}, in document order as far as paths sort so. */
+    /** One line per violation, {@code <path>: <message>}, sorted by path (indices as numbers). */
     static List<String> problems(Collection<? extends ConstraintViolation<?>> violations) {
         List<String> problems = new ArrayList<>();
         violations.stream()
@@ -134,10 +136,23 @@ public final class OdcsParser {
 
     /** What is wrong with a document Jackson could not read, with where it is. */
     private static String describe(JsonProcessingException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MarkedYAMLException) {
+                MarkedYAMLException yaml = (MarkedYAMLException) cause;
+                Mark mark = yaml.getProblemMark();
+                String where = mark == null ? "" : " (line " + (mark.getLine() + 1) + ")";
+                String context = yaml.getContext() == null ? "" : yaml.getContext() + ": ";
+                return "not valid YAML" + where + ": " + context + yaml.getProblem();
+            }
+        }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("No content to map")) {
+            return "the contract is empty";
+        }
+        // The line, not the column: Jackson's column is where it stopped reading, past the offending value.
         String where = "";
         JsonLocation location = e.getLocation();
         if (location != null && location.getLineNr() > 0) {
-            where = " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+            where = " (line " + location.getLineNr() + ")";
         }
         if (e instanceof JsonMappingException && !(e instanceof StreamReadException)) {
             JsonMappingException mapping = (JsonMappingException) e;
@@ -146,7 +161,7 @@ public final class OdcsParser {
                     ? expected(((MismatchedInputException) e).getTargetType())
                     : firstLine(e.getOriginalMessage());
             if (path.isEmpty()) {
-                return "the contract must be a YAML mapping of apiVersion, kind, id, version, schema...: " + why + where;
+                return "the contract must be a YAML mapping of apiVersion, kind, id, version, schema..." + where;
             }
             return path + where + ": " + why;
         }
