@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -257,10 +258,31 @@ final class BeanContract implements AutoCloseable {
     private static void checkBindable(String className, Class<?> type, ObjectMapper mapper) {
         JavaType javaType = mapper.constructType(type);
         AtomicReference<Throwable> cause = new AtomicReference<>();
+        Throwable problem = null;
         if (!mapper.canDeserialize(javaType, cause)) {
-            throw new ConfigException(ContractSources.CONTRACT_CLASS, className, "Jackson cannot bind records to it"
-                    + (cause.get() == null ? " (no creator or setters?)" : ": " + cause.get().getMessage()));
+            problem = cause.get();
+        } else {
+            // Some definition problems (no usable constructor) only show when an instance is made: make one.
+            try {
+                mapper.readerFor(javaType).readValue("{}");
+            } catch (InvalidDefinitionException e) {
+                problem = e;
+            } catch (IOException | RuntimeException e) {
+                // A problem of the (empty) data, not of the class.
+            }
         }
+        if (problem != null) {
+            throw new ConfigException(ContractSources.CONTRACT_CLASS, className,
+                    "Jackson cannot bind records to it: " + firstLine(problem.getMessage()));
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static ValidatorFactory factory(String className, Class<?> type, ObjectMapper mapper,

@@ -182,6 +182,17 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         } else {
             RecordView view = new RecordView(record.topic(), target, targetSchema, record.key(), rowValue,
                     record.headers());
+            if (bean != null) {
+                // The contract class first, then inline rules, as an ODCS contract's rules come before inline ones.
+                bean.evaluate(view, verdict);
+                List<Violation> found = verdict.violations();
+                // The class's violations come sorted by rule: count each rule once per record, as for the others.
+                for (int i = 0; i < found.size(); i++) {
+                    if (i == 0 || !found.get(i).rule().equals(found.get(i - 1).rule())) {
+                        metrics.violation(found.get(i).rule());
+                    }
+                }
+            }
             for (int i = 0; i < rules.length; i++) {
                 Rule rule = rules[i];
                 int before = verdict.violations().size();
@@ -193,17 +204,6 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
                 }
                 if (verdict.violations().size() > before) {
                     metrics.violation(i);
-                }
-            }
-            if (bean != null) {
-                int before = verdict.violations().size();
-                bean.evaluate(view, verdict);
-                List<Violation> found = verdict.violations();
-                // The class's violations come sorted by rule: count each rule once per record, as for the others.
-                for (int i = before; i < found.size(); i++) {
-                    if (i == before || !found.get(i).rule().equals(found.get(i - 1).rule())) {
-                        metrics.violation(found.get(i).rule());
-                    }
                 }
             }
         }
