@@ -1,12 +1,7 @@
 package dev.truthline.connect.validation;
 
 import java.io.IOException;
-import java.lang.reflect.AnnotatedParameterizedType;
-import java.lang.reflect.AnnotatedType;
-import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -53,7 +48,6 @@ import dev.truthline.connect.validation.contract.OdcsParser;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.MessageInterpolator;
 import jakarta.validation.Path;
-import jakarta.validation.Valid;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidationException;
 import jakarta.validation.Validator;
@@ -319,7 +313,10 @@ final class BeanContract implements AutoCloseable {
         return RULE_PREFIX + constraint.getAnnotation().annotationType().getSimpleName();
     }
 
-    /** Every constraint the class and the classes it cascades to (@Valid) can report, as rule names. */
+    /**
+     * Every constraint the class and the classes it cascades to ({@code @Valid} on a property, on a type
+     * argument, or on a container) can report, as rule names.
+     */
     private static List<String> ruleNames(Validator validator, Class<?> root) {
         Set<String> names = new TreeSet<>();
         names.add(MAPPING_RULE);
@@ -339,24 +336,6 @@ final class BeanContract implements AutoCloseable {
             containers(validator, property, names, seen);
             if (property.isCascaded()) {
                 collect(validator, property.getElementClass(), names, seen);
-            }
-        }
-        // @Valid on a container (List<Item> items) cascades to its elements.
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                if (field.isAnnotationPresent(Valid.class)) {
-                    for (Class<?> argument : typeArguments(field.getGenericType())) {
-                        collect(validator, argument, names, seen);
-                    }
-                }
-                AnnotatedType annotated = field.getAnnotatedType();
-                if (annotated instanceof AnnotatedParameterizedType) {
-                    for (AnnotatedType argument : ((AnnotatedParameterizedType) annotated).getAnnotatedActualTypeArguments()) {
-                        if (argument.isAnnotationPresent(Valid.class) && argument.getType() instanceof Class) {
-                            collect(validator, (Class<?>) argument.getType(), names, seen);
-                        }
-                    }
-                }
             }
         }
     }
@@ -379,18 +358,6 @@ final class BeanContract implements AutoCloseable {
                 constraints(constraint.getComposingConstraints(), names);
             }
         }
-    }
-
-    private static List<Class<?>> typeArguments(Type type) {
-        List<Class<?>> classes = new ArrayList<>();
-        if (type instanceof ParameterizedType) {
-            for (Type argument : ((ParameterizedType) type).getActualTypeArguments()) {
-                if (argument instanceof Class) {
-                    classes.add((Class<?>) argument);
-                }
-            }
-        }
-        return classes;
     }
 
     // ------------------------------------------------------------------------------------------ messages

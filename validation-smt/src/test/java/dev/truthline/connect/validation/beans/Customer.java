@@ -26,8 +26,7 @@ public class Customer {
     @Valid
     private Address homeAddress;
 
-    @Valid
-    private List<Address> otherAddresses;
+    private List<@Valid Address> otherAddresses;
 
     @Size(max = 3)
     private List<@NotBlank String> tags;
