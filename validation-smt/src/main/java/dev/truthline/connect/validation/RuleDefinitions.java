@@ -82,10 +82,11 @@ final class RuleDefinitions {
                             + "array, e.g. customer.address.country or items[*].qty. Except for required, a rule "
                             + "passes when its field is absent or null.")
             .define(MIN, Type.STRING, null, Importance.MEDIUM,
-                    "range: the smallest allowed number (inclusive; integers, decimals). length: the smallest allowed "
-                            + "length (a non-negative integer).")
+                    "range: the smallest allowed number (integers, decimals; inclusive unless min.exclusive). length: "
+                            + "the smallest allowed length (a non-negative integer).")
             .define(MAX, Type.STRING, null, Importance.MEDIUM,
-                    "range: the largest allowed number (inclusive). length: the largest allowed length.")
+                    "range: the largest allowed number (inclusive unless max.exclusive). length: the largest allowed "
+                            + "length.")
             .define(MIN_EXCLUSIVE, Type.BOOLEAN, false, Importance.LOW,
                     "range: true makes min exclusive, so the value must be greater than min.")
             .define(MAX_EXCLUSIVE, Type.BOOLEAN, false, Importance.LOW,
