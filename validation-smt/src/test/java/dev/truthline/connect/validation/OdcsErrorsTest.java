@@ -70,6 +70,21 @@ class OdcsErrorsTest {
                         "schema[2].name: repeats the name of an earlier schema object: t"),
                 Arguments.of("a property without name", properties("- name: a\n- name: b\n- logicalType: string\n"),
                         "schema[0].properties[2].name: is required"),
+                Arguments.of("problems in the order of their elements", properties("""
+                        - name: p0
+                        - name: p1
+                        - description: no name
+                        - name: p3
+                        - name: p4
+                        - name: p5
+                        - name: p6
+                        - name: p7
+                        - name: p8
+                        - name: p9
+                        - logicalType: text
+                        """), "3 problems: schema[0].properties[2].name: is required; "
+                        + "schema[0].properties[10].logicalType: must be one of string, integer, number, boolean, "
+                        + "date, timestamp, time, object, array or map; schema[0].properties[10].name: is required"),
                 Arguments.of("two properties of one name", properties("- name: a\n- name: a\n"),
                         "schema[0].properties[1].name: repeats the name of an earlier property: a"),
                 Arguments.of("a property name with a dot", properties("- name: a.b\n"),

@@ -42,7 +42,11 @@ public final class ElementPaths {
                 while (endB < b.length() && Character.isDigit(b.charAt(endB))) {
                     endB++;
                 }
-                int c = Long.compare(Long.parseLong(a.substring(i, endA)), Long.parseLong(b.substring(j, endB)));
+                // Numbers of more digits are greater; of as many digits, compare digit by digit.
+                int c = Integer.compare(endA - i, endB - j);
+                if (c == 0) {
+                    c = a.substring(i, endA).compareTo(b.substring(j, endB));
+                }
                 if (c != 0) {
                     return c;
                 }
