@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -26,7 +25,6 @@ import org.hibernate.validator.messageinterpolation.HibernateMessageInterpolator
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -249,25 +247,19 @@ final class BeanContract implements AutoCloseable {
         return mapper;
     }
 
+    /**
+     * Binds an empty object to the class once: a class Jackson cannot make (no usable constructor, conflicting
+     * properties) fails here with an {@link InvalidDefinitionException}, while problems of the (empty) data
+     * itself are no concern of configuration.
+     */
     private static void checkBindable(String className, Class<?> type, ObjectMapper mapper) {
-        JavaType javaType = mapper.constructType(type);
-        AtomicReference<Throwable> cause = new AtomicReference<>();
-        Throwable problem = null;
-        if (!mapper.canDeserialize(javaType, cause)) {
-            problem = cause.get();
-        } else {
-            // Some definition problems (no usable constructor) only show when an instance is made: make one.
-            try {
-                mapper.readerFor(javaType).readValue("{}");
-            } catch (InvalidDefinitionException e) {
-                problem = e;
-            } catch (IOException | RuntimeException e) {
-                // A problem of the (empty) data, not of the class.
-            }
-        }
-        if (problem != null) {
+        try {
+            mapper.readerFor(type).readValue("{}");
+        } catch (InvalidDefinitionException e) {
             throw new ConfigException(ContractSources.CONTRACT_CLASS, className,
-                    "Jackson cannot bind records to it: " + firstLine(problem.getMessage()));
+                    "Jackson cannot bind records to it: " + firstLine(e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            // A problem of the empty data, not of the class.
         }
     }
 

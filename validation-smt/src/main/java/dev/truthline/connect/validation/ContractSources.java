@@ -98,43 +98,48 @@ final class ContractSources {
                 if (!isUnset(file) && !isUnset(text)) {
                     throw invalid(CONTRACT_TEXT, (String) text, List.of("set contract.file or contract.text, not both"));
                 }
-                // fall through: the contract's own unsupported rules
-            case CONTRACT_FILE: {
-                Object value = parsed.get(name);
-                if (isUnset(value) || (name.equals(CONTRACT_FILE) && !isUnset(text))) {
-                    return;
-                }
-                ContractRules rules;
-                try {
-                    rules = OdcsCompiler.compile(OdcsParser.parse(readText(name, (String) value)),
-                            (String) parsed.get(CONTRACT_SCHEMA));
-                } catch (ContractException | ConfigException e) {
-                    return; // the key's own validator, or contract.schema, reports it
-                }
-                if (!rules.unsupported().isEmpty() && unsupported(parsed.get(CONTRACT_UNSUPPORTED)) == Unsupported.FAIL) {
-                    throw invalid(name, (String) value, List.of(unsupportedProblem(rules.unsupported())));
+                checkUnsupported(CONTRACT_TEXT, parsed);
+                return;
+            case CONTRACT_FILE:
+                if (isUnset(text)) {
+                    checkUnsupported(CONTRACT_FILE, parsed);
                 }
                 return;
-            }
-            case CONTRACT_SCHEMA: {
-                if (odcsKey == null) {
-                    return;
+            case CONTRACT_SCHEMA:
+                if (odcsKey != null) {
+                    OdcsContract contract;
+                    try {
+                        contract = read(odcsKey, (String) parsed.get(odcsKey));
+                    } catch (ConfigException e) {
+                        return; // reported on the contract's key
+                    }
+                    select(contract, (String) parsed.get(CONTRACT_SCHEMA));
                 }
-                OdcsContract contract;
-                try {
-                    contract = read(odcsKey, (String) parsed.get(odcsKey));
-                } catch (ConfigException e) {
-                    return; // reported on the contract's key
-                }
-                select(contract, (String) parsed.get(CONTRACT_SCHEMA));
                 return;
-            }
             case CONTRACT_CLASS:
                 if (!isUnset(parsed.get(CONTRACT_CLASS)) && odcsKey != null) {
                     throw new ConfigException(CONTRACT_CLASS, parsed.get(CONTRACT_CLASS), ONE_CONTRACT);
                 }
                 return;
             default:
+        }
+    }
+
+    /** Fails on the contract's unsupported rules unless contract.unsupported=skip. */
+    private static void checkUnsupported(String key, Map<String, Object> parsed) {
+        Object value = parsed.get(key);
+        if (isUnset(value)) {
+            return;
+        }
+        ContractRules rules;
+        try {
+            rules = OdcsCompiler.compile(OdcsParser.parse(readText(key, (String) value)),
+                    (String) parsed.get(CONTRACT_SCHEMA));
+        } catch (ContractException | ConfigException e) {
+            return; // the key's own validator, or contract.schema, reports it
+        }
+        if (!rules.unsupported().isEmpty() && unsupported(parsed.get(CONTRACT_UNSUPPORTED)) == Unsupported.FAIL) {
+            throw invalid(key, (String) value, List.of(unsupportedProblem(rules.unsupported())));
         }
     }
 
