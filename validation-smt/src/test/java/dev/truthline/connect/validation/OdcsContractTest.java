@@ -550,6 +550,39 @@ class OdcsContractTest {
     }
 
     @Test
+    void theFileWithEveryMappingRunsInTheSmt() {
+        String file;
+        try {
+            file = java.nio.file.Paths.get(getClass().getResource("/contracts/all-mappings.odcs.yaml").toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        ValidateContract<SinkRecord> smt = Records.valueSmt(props("on.failure", "tag", "contract.file", file));
+        smts.add(smt);
+        Map<String, Object> good = row("shipment_id", "123e4567-e89b-12d3-a456-426614174000", "weight_kg", 1.5,
+                "parcels", 2L, "tracking_code", "ABCDEFGHIJ", "contact_email", "a@example.com", "express", true,
+                "service", "standard", "carrier", "DHL", "reference", "A",
+                "recipient", row("name", "Ada", "country", "GB"), "labels", List.of(row("code", "L1", "copies", 1L)));
+        SinkRecord valid = smt.apply(Records.record(null, good));
+        assertThat(header(valid, "dq.status")).isEqualTo("valid");
+        assertThat(header(valid, "dq.contract")).isEqualTo("all-mappings@0.1.0");
+
+        Map<String, Object> bad = row("shipment_id", "nope", "weight_kg", 0L, "parcels", 70_000L,
+                "tracking_code", "short", "contact_email", "a@b", "express", "yes", "service", "overnight",
+                "carrier", "Owl", "reference", "C", "recipient", row("country", "GBR"),
+                "labels", List.of(row("copies", 0L)), "shipped_at", 5L, "delivered_at", 1L);
+        SinkRecord invalid = smt.apply(Records.record(null, bad));
+        assertThat(header(invalid, "dq.rules")).isEqualTo("shipment_id:format,weight_kg:range,parcels:format,"
+                + "tracking_code:length,tracking_code:pattern,contact_email:format,express:logicalType,"
+                + "shipped_at:logicalType,service:enum,reference:validValues,reference:invalidValues,"
+                + "recipient.name:required,recipient.country:length,labels[*].code:required,labels[*].copies:range,"
+                + "shipments:delivered_after_shipped");
+        assertThat(header(invalid, "dq.warnings")).isEqualTo("carrier:invalidValues");
+        assertThat(header(smt.apply(Records.record(null, row())), "dq.rules"))
+                .isEqualTo("shipment_id:required,carrier:nullValues,labels[*].copies:cel");
+    }
+
+    @Test
     void aPropertyWithoutChecksAddsNoRule() {
         ValidateContract<SinkRecord> smt = smt(properties("""
                 - name: note
