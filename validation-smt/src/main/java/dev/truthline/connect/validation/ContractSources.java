@@ -1,5 +1,8 @@
 package dev.truthline.connect.validation;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -229,8 +232,8 @@ final class ContractSources {
             throw invalid(key, value, List.of("not a file path: " + e.getMessage()));
         }
         try {
-            return java.nio.file.Files.readString(path, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException | RuntimeException e) {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
             throw invalid(key, value, List.of("cannot read the contract file (it must be on every worker; "
                     + "contract.text carries the contract in the connector configuration instead): " + e));
         }
