@@ -25,11 +25,12 @@ import dev.truthline.connect.validation.ValidateContract;
 import io.debezium.transforms.Filter;
 
 /**
- * Cost per record of validating one 12-field order against the same eight checks, four ways:
- * ValidateContract with eight inline rules, ValidateContract with one CEL rule, a hand-written
- * predicate (the floor), and Debezium's Groovy scripting Filter (the usual alternative).
+ * Cost per record of validating one 12-field order against the same eight checks: ValidateContract
+ * with eight inline rules, ValidateContract with one CEL rule, ValidateContract with the checks as a
+ * Bean Validation class, a hand-written predicate (the floor), and Debezium's Groovy scripting Filter
+ * (the usual alternative).
  *
- * <p>All four read the same {@value OrderData#SIZE} non-null records in the same order, ~10% of
+ * <p>All of them read the same {@value OrderData#SIZE} non-null records in the same order, ~10% of
  * them invalid in one field (see {@link OrderData}). Scores are average time per record in ns/op;
  * records per second on one thread = 1e9 / score. Every {@code @Setup} first checks that its
  * subject really judges the records as expected, so a misconfigured transform fails the run
@@ -111,6 +112,36 @@ public class ValidateContractBenchmark {
         return props;
     }
 
+    /** The connector configuration of {@link #validateContractBeanClass}: the eight checks as {@link OrderContract}. */
+    static Map<String, String> beanClass() {
+        Map<String, String> props = baseConfig();
+        props.put("contract.class", OrderContract.class.getName());
+        return props;
+    }
+
+    /** The rule {@link #beanClass()} reports for each defect: the constraint that catches it. */
+    static String beanRule(Defect defect) {
+        switch (defect) {
+            case ORDER_ID_NULL:
+                return "bean:NotNull";
+            case AMOUNT_NEGATIVE:
+                return "bean:DecimalMin";
+            case AMOUNT_TOO_HIGH:
+                return "bean:DecimalMax";
+            case STATUS_UNKNOWN:
+            case SKU_MALFORMED:
+                return "bean:Pattern";
+            case CURRENCY_NOT_ISO:
+                return "bean:IsoCurrency";
+            case COUNTRY_NOT_ISO:
+                return "bean:IsoCountry";
+            case EMAIL_TOO_SHORT:
+                return "bean:Size";
+            default:
+                return null;
+        }
+    }
+
     /** The connector configuration of {@link #validateContractCel}. */
     static Map<String, String> celRule() {
         Map<String, String> props = baseConfig();
@@ -185,6 +216,24 @@ public class ValidateContractBenchmark {
     }
 
     @State(Scope.Thread)
+    public static class BeanClass {
+        ValidateContract.Value<SinkRecord> smt;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            smt = new ValidateContract.Value<>();
+            smt.configure(beanClass());
+            Checks.validateContract("validateContractBeanClass", smt, d -> d != Defect.NONE,
+                    ValidateContractBenchmark::beanRule);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            smt.close();
+        }
+    }
+
+    @State(Scope.Thread)
     public static class Floor {
         HandWrittenOrderCheck check;
 
@@ -245,6 +294,15 @@ public class ValidateContractBenchmark {
     /** b. ValidateContract$Value, one CEL rule, on.failure=tag. */
     @Benchmark
     public SinkRecord validateContractCel(Input in, CelRule s) {
+        return s.smt.apply(in.next());
+    }
+
+    /**
+     * b2. ValidateContract$Value with the eight checks as a Bean Validation class (contract.class): each record
+     * is bound to {@link OrderContract} with Jackson and validated with Hibernate Validator.
+     */
+    @Benchmark
+    public SinkRecord validateContractBeanClass(Input in, BeanClass s) {
         return s.smt.apply(in.next());
     }
 

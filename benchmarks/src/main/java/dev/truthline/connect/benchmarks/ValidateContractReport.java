@@ -45,7 +45,7 @@ public final class ValidateContractReport {
         System.out.println();
         System.out.println("Per record, one thread (records/s = 1e9 / ns/op):");
         for (String method : new String[] {"handWrittenFloor", "validateContract8Rules", "validateContractCel",
-                "groovyScriptingFilter", "groovyScriptingFilterPlain"}) {
+                "validateContractBeanClass", "groovyScriptingFilter", "groovyScriptingFilterPlain"}) {
             Double ns = nsPerOp.get(method);
             if (ns != null) {
                 System.out.printf(Locale.ROOT, "  %-28s %12.1f ns/op %,16.0f records/s%n", method, ns, 1e9 / ns);

@@ -36,6 +36,10 @@ abstract class FieldRule implements Rule {
 
     @Override
     public final void evaluate(RecordView record, Verdict verdict) {
+        if (getClass() == RequiredRule.class && ((RequiredRule) this).requiredWithinParent()) {
+            ((RequiredRule) this).evaluateWithinParent(record, verdict);
+            return;
+        }
         if (!path.hasWildcard()) {
             Object value = path.get(record.target());
             String problem = check(value, record);
@@ -50,6 +54,11 @@ abstract class FieldRule implements Rule {
                 verdict.add(this, path.render(indices), message == null ? problem : message, value);
             }
         });
+    }
+
+    /** Adds a violation of this rule, with the rule's own message when it has one. */
+    final void report(Verdict verdict, String field, String problem, Object value) {
+        verdict.add(this, field, message == null ? problem : message, value);
     }
 
     /**

@@ -6,31 +6,47 @@ import java.math.BigInteger;
 import dev.truthline.connect.record.FieldPath;
 
 /**
- * {@code range}: a number within {@code min} and {@code max}, both inclusive and each optional.
- * Integral values are compared exactly; {@code Decimal} values with {@link BigDecimal#compareTo};
- * floating-point values as the shortest decimal that reads back as them (so {@code 0.3} is within
- * {@code min=0.3}), and NaN is never in range.
+ * {@code range}: a number within {@code min} and {@code max}, each optional and each inclusive unless
+ * marked exclusive. Integral values are compared exactly; {@code Decimal} values with
+ * {@link BigDecimal#compareTo}; floating-point values as the shortest decimal that reads back as them
+ * (so {@code 0.3} is within {@code min=0.3}, and not above an exclusive {@code min=0.3}), and NaN is
+ * never in range.
  */
 final class RangeRule extends FieldRule {
 
     private final BigDecimal min;
+    private final boolean minExclusive;
     private final BigDecimal max;
+    private final boolean maxExclusive;
     private final double minDouble;
     private final double maxDouble;
     private final String outOfRange;
 
+    /** A range with inclusive bounds. */
     RangeRule(String name, FieldPath path, Severity severity, String message, BigDecimal min, BigDecimal max) {
+        this(name, path, severity, message, min, false, max, false);
+    }
+
+    RangeRule(String name, FieldPath path, Severity severity, String message, BigDecimal min, boolean minExclusive,
+            BigDecimal max, boolean maxExclusive) {
         super(name, path, severity, message);
         this.min = min;
+        this.minExclusive = min != null && minExclusive;
         this.max = max;
+        this.maxExclusive = max != null && maxExclusive;
+        // The fast path below only accepts values strictly between these, so it serves exclusive bounds as well.
         this.minDouble = min == null ? Double.NEGATIVE_INFINITY : min.doubleValue();
         this.maxDouble = max == null ? Double.POSITIVE_INFINITY : max.doubleValue();
-        if (min != null && max != null) {
-            outOfRange = "must be between " + min.toPlainString() + " and " + max.toPlainString();
-        } else if (min != null) {
-            outOfRange = "must be at least " + min.toPlainString();
+        String lower = min == null ? null
+                : (this.minExclusive ? "greater than " : "at least ") + min.toPlainString();
+        String upper = max == null ? null
+                : (this.maxExclusive ? "less than " : "at most ") + max.toPlainString();
+        if (lower != null && upper != null) {
+            outOfRange = this.minExclusive || this.maxExclusive
+                    ? "must be " + lower + " and " + upper
+                    : "must be between " + min.toPlainString() + " and " + max.toPlainString();
         } else {
-            outOfRange = "must be at most " + max.toPlainString();
+            outOfRange = "must be " + (lower != null ? lower : upper);
         }
     }
 
@@ -74,6 +90,16 @@ final class RangeRule extends FieldRule {
     }
 
     private boolean inRange(BigDecimal v) {
-        return (min == null || v.compareTo(min) >= 0) && (max == null || v.compareTo(max) <= 0);
+        if (min != null) {
+            int c = v.compareTo(min);
+            if (c < 0 || (c == 0 && minExclusive)) {
+                return false;
+            }
+        }
+        if (max != null) {
+            int c = v.compareTo(max);
+            return c < 0 || (c == 0 && !maxExclusive);
+        }
+        return true;
     }
 }

@@ -1,12 +1,50 @@
 package dev.truthline.connect.validation;
 
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Struct;
+
 import dev.truthline.connect.record.FieldPath;
 
-/** {@code required}: the field must be present and not null. */
+/**
+ * {@code required}: the field must be present and not null. Built from a contract, a nested field can
+ * be required only {@code within} its parent object: where the parent is absent, null or not an object
+ * there is nothing to require (as in ODCS and Bean Validation, where an optional object's required
+ * fields bind only when the object is there).
+ */
 final class RequiredRule extends FieldRule {
 
+    /** The path of the parent object the field is required within, or null when it is required outright. */
+    private final FieldPath within;
+    /** The field's name below {@link #within}. */
+    private final FieldPath leaf;
+
     RequiredRule(String name, FieldPath path, Severity severity, String message) {
+        this(name, path, severity, message, null);
+    }
+
+    /**
+     * @param within the parent's path, a prefix of {@code path} followed by one more name; or null
+     * @throws IllegalArgumentException when {@code within} is not the parent of {@code path}
+     */
+    RequiredRule(String name, FieldPath path, Severity severity, String message, FieldPath within) {
         super(name, path, severity, message);
+        this.within = within;
+        if (within == null) {
+            this.leaf = null;
+        } else {
+            String full = path.toString();
+            String parent = within.toString();
+            if (!full.startsWith(parent + ".") || full.indexOf('.', parent.length() + 1) >= 0
+                    || full.indexOf('[', parent.length() + 1) >= 0) {
+                throw new IllegalArgumentException("'" + parent + "' is not the parent object of '" + full + "'");
+            }
+            this.leaf = FieldPath.parse(full.substring(parent.length() + 1));
+        }
+    }
+
+    boolean requiredWithinParent() {
+        return within != null;
     }
 
     String checkMissing(boolean isNull) {
@@ -16,5 +54,19 @@ final class RequiredRule extends FieldRule {
     @Override
     String checkPresent(Object value, RecordView record) {
         return null;
+    }
+
+    /** Checks the field in every parent object that is there. */
+    void evaluateWithinParent(RecordView record, Verdict verdict) {
+        within.forEach(record.target(), (parent, indices) -> {
+            if (!(parent instanceof Struct) && !(parent instanceof Map)) {
+                // No parent object (absent, null, or a value of another type, which a type rule reports).
+                return;
+            }
+            Object value = leaf.get(parent);
+            if (value == null || value == FieldPath.ABSENT) {
+                report(verdict, within.render(indices) + "." + leaf, checkMissing(value == null), value);
+            }
+        });
     }
 }

@@ -23,6 +23,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
 import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.validation.contract.ContractRule;
 
 /**
  * The inline rules of a contract: {@code rules} names them, and each is configured under
@@ -37,6 +38,8 @@ final class RuleDefinitions {
     static final String FIELD = "field";
     static final String MIN = "min";
     static final String MAX = "max";
+    static final String MIN_EXCLUSIVE = "min.exclusive";
+    static final String MAX_EXCLUSIVE = "max.exclusive";
     static final String PATTERN = "pattern";
     static final String VALUES = "values";
     static final String IGNORE_CASE = "ignore.case";
@@ -49,7 +52,7 @@ final class RuleDefinitions {
     enum RuleType {
         REQUIRED(FIELD),
         TYPE(FIELD, EXPECTED),
-        RANGE(FIELD, MIN, MAX),
+        RANGE(FIELD, MIN, MAX, MIN_EXCLUSIVE, MAX_EXCLUSIVE),
         REGEX(FIELD, PATTERN),
         IN(FIELD, VALUES, IGNORE_CASE),
         LENGTH(FIELD, MIN, MAX),
@@ -79,10 +82,15 @@ final class RuleDefinitions {
                             + "array, e.g. customer.address.country or items[*].qty. Except for required, a rule "
                             + "passes when its field is absent or null.")
             .define(MIN, Type.STRING, null, Importance.MEDIUM,
-                    "range: the smallest allowed number (inclusive; integers, decimals). length: the smallest allowed "
-                            + "length (a non-negative integer).")
+                    "range: the smallest allowed number (integers, decimals; inclusive unless min.exclusive). length: "
+                            + "the smallest allowed length (a non-negative integer).")
             .define(MAX, Type.STRING, null, Importance.MEDIUM,
-                    "range: the largest allowed number (inclusive). length: the largest allowed length.")
+                    "range: the largest allowed number (inclusive unless max.exclusive). length: the largest allowed "
+                            + "length.")
+            .define(MIN_EXCLUSIVE, Type.BOOLEAN, false, Importance.LOW,
+                    "range: true makes min exclusive, so the value must be greater than min.")
+            .define(MAX_EXCLUSIVE, Type.BOOLEAN, false, Importance.LOW,
+                    "range: true makes max exclusive, so the value must be less than max.")
             .define(PATTERN, Type.STRING, null, Importance.MEDIUM,
                     "regex: an RE2 regular expression the whole string value must match (linear-time matching; "
                             + "no backreferences or lookaround). Use (?i) for a case-insensitive match.")
@@ -93,9 +101,10 @@ final class RuleDefinitions {
             .define(EXPECTED, Type.STRING, null,
                     nullOr(CaseInsensitiveValidString.in(typeLabels())),
                     Importance.MEDIUM,
-                    "type: the expected type, one of string, int, long, float, double, boolean, bytes, struct, map, "
-                            + "array, decimal, date, timestamp. Integers count as long (and as int within 32 bits), "
-                            + "any non-decimal number as float or double; date, timestamp and decimal need a schema.")
+                    "type: the expected type, one of string, int, long, float, double, number, boolean, bytes, "
+                            + "struct, map, array, decimal, date, time, timestamp. Integers count as long (and as int "
+                            + "within 32 bits), any non-decimal number as float or double, any number at all (decimals "
+                            + "included) as number; date, time, timestamp and decimal need a schema.")
             .define(EXPR, Type.STRING, null, Importance.MEDIUM,
                     "cel: a CEL expression that is true for a valid record. Variables: value (the record value, or "
                             + "the Debezium row image, as a map), key, headers (name to last value) and topic. "
@@ -214,12 +223,24 @@ final class RuleDefinitions {
             case RANGE: {
                 BigDecimal min = number(config, prefix, MIN);
                 BigDecimal max = number(config, prefix, MAX);
+                boolean minExclusive = config.getBoolean(prefix + MIN_EXCLUSIVE);
+                boolean maxExclusive = config.getBoolean(prefix + MAX_EXCLUSIVE);
                 requireABound(prefix, min, max);
                 if (min != null && max != null && min.compareTo(max) > 0) {
                     throw new ConfigException(prefix + MIN, config.getString(prefix + MIN),
                             "min must not be greater than max (" + max.toPlainString() + ")");
                 }
-                return new RangeRule(name, path, severity, message, min, max);
+                if (min != null && max != null && min.compareTo(max) == 0 && (minExclusive || maxExclusive)) {
+                    throw new ConfigException(prefix + MIN, config.getString(prefix + MIN),
+                            "min equals max (" + max.toPlainString() + ") and a bound is exclusive: no value is in range");
+                }
+                if (minExclusive && min == null) {
+                    throw new ConfigException(prefix + MIN_EXCLUSIVE, true, "there is no min to make exclusive");
+                }
+                if (maxExclusive && max == null) {
+                    throw new ConfigException(prefix + MAX_EXCLUSIVE, true, "there is no max to make exclusive");
+                }
+                return new RangeRule(name, path, severity, message, min, minExclusive, max, maxExclusive);
             }
             case LENGTH: {
                 Integer min = length(config, prefix, MIN);
@@ -254,6 +275,56 @@ final class RuleDefinitions {
             default:
                 throw new IllegalStateException("unhandled rule type " + type);
         }
+    }
+
+    /**
+     * Builds a rule a contract asks for: the same rule classes, with the same semantics, as the inline rule
+     * of that type.
+     *
+     * @throws IllegalArgumentException saying why the rule cannot be built (a field path, pattern or
+     *                                  expression that does not compile)
+     */
+    static Rule fromContract(ContractRule rule) {
+        String name = rule.name();
+        Severity severity = rule.warning() ? Severity.WARN : Severity.ERROR;
+        ContractRule.Check check = rule.check();
+        if (check instanceof ContractRule.Cel) {
+            try {
+                return CelRule.compile(name, severity, null, ((ContractRule.Cel) check).expression());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("CEL expression does not compile: " + e.getMessage(), e);
+            }
+        }
+        FieldPath path = FieldPath.parse(rule.field());
+        if (check instanceof ContractRule.Required) {
+            String within = ((ContractRule.Required) check).within();
+            return new RequiredRule(name, path, severity, null, within == null ? null : FieldPath.parse(within));
+        }
+        if (check instanceof ContractRule.Type) {
+            String expected = ((ContractRule.Type) check).expected();
+            return new TypeRule(name, path, severity, null, TypeRule.Expected.valueOf(expected.toUpperCase(Locale.ROOT)));
+        }
+        if (check instanceof ContractRule.Range) {
+            ContractRule.Range range = (ContractRule.Range) check;
+            return new RangeRule(name, path, severity, null, range.min(), range.minExclusive(), range.max(),
+                    range.maxExclusive());
+        }
+        if (check instanceof ContractRule.Length) {
+            ContractRule.Length length = (ContractRule.Length) check;
+            return new LengthRule(name, path, severity, null, length.min(), length.max());
+        }
+        if (check instanceof ContractRule.Regex) {
+            ContractRule.Regex regex = (ContractRule.Regex) check;
+            try {
+                return new RegexRule(name, path, severity, regex.message(), Pattern.compile(regex.pattern()));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("not a valid RE2 regular expression: " + e.getMessage(), e);
+            }
+        }
+        if (check instanceof ContractRule.In) {
+            return new InRule(name, path, severity, null, ((ContractRule.In) check).values(), false);
+        }
+        throw new IllegalStateException("unhandled contract check " + check);
     }
 
     private static String required(AbstractConfig config, String prefix, String parameter) {

@@ -11,6 +11,7 @@ import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 
 import dev.truthline.connect.record.FieldPath;
@@ -18,14 +19,14 @@ import dev.truthline.connect.record.FieldPath;
 /**
  * {@code type}: the value has the {@code expected} type. Numbers widen the way a JSON reader needs:
  * {@code long} takes any integer, {@code int} an integer within 32 bits, {@code float}/{@code double}
- * any number but a decimal. {@code date}, {@code timestamp} and {@code decimal} need the field's
- * schema to say so (Connect's logical types, or Debezium's time types); schemaless records carry no
- * such types.
+ * any number but a decimal, {@code number} any number at all. {@code date}, {@code time},
+ * {@code timestamp} and {@code decimal} need the field's schema to say so (Connect's logical types,
+ * or Debezium's time types); schemaless records carry no such types.
  */
 final class TypeRule extends FieldRule {
 
     enum Expected {
-        STRING, INT, LONG, FLOAT, DOUBLE, BOOLEAN, BYTES, STRUCT, MAP, ARRAY, DECIMAL, DATE, TIMESTAMP;
+        STRING, INT, LONG, FLOAT, DOUBLE, NUMBER, BOOLEAN, BYTES, STRUCT, MAP, ARRAY, DECIMAL, DATE, TIME, TIMESTAMP;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -33,6 +34,8 @@ final class TypeRule extends FieldRule {
     }
 
     private static final Set<String> DATE_NAMES = Set.of(Date.LOGICAL_NAME, "io.debezium.time.Date");
+    private static final Set<String> TIME_NAMES = Set.of(Time.LOGICAL_NAME, "io.debezium.time.Time",
+            "io.debezium.time.MicroTime", "io.debezium.time.NanoTime", "io.debezium.time.ZonedTime");
     private static final Set<String> TIMESTAMP_NAMES = Set.of(Timestamp.LOGICAL_NAME,
             "io.debezium.time.Timestamp", "io.debezium.time.MicroTimestamp", "io.debezium.time.NanoTimestamp",
             "io.debezium.time.ZonedTimestamp");
@@ -70,6 +73,9 @@ final class TypeRule extends FieldRule {
             case DOUBLE:
                 ok = value instanceof Number && !(value instanceof BigDecimal);
                 break;
+            case NUMBER:
+                ok = value instanceof Number;
+                break;
             case BOOLEAN:
                 ok = value instanceof Boolean;
                 break;
@@ -90,6 +96,9 @@ final class TypeRule extends FieldRule {
                 break;
             case DATE:
                 ok = hasLogicalName(record, DATE_NAMES);
+                break;
+            case TIME:
+                ok = hasLogicalName(record, TIME_NAMES);
                 break;
             case TIMESTAMP:
                 ok = hasLogicalName(record, TIMESTAMP_NAMES);

@@ -1,5 +1,6 @@
 package dev.truthline.connect.validation;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,9 +37,10 @@ import dev.truthline.connect.validation.ValidateContractConfig.OnFailure;
  */
 public abstract class ValidateContract<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, Monitorable {
 
-    public static final String OVERVIEW_DOC = "Validates each record against a data contract (inline rules: "
-            + "required, type, range, regex, in, length, iso_country, iso_currency, cel), writes the verdict "
-            + "into dq.* headers and fails, quarantines, tags or drops invalid records. Use "
+    public static final String OVERVIEW_DOC = "Validates each record against a data contract (an ODCS v3 contract "
+            + "in contract.file or contract.text, a Jakarta Bean Validation class in contract.class, inline rules: "
+            + "required, type, range, regex, in, length, iso_country, iso_currency, cel; or a contract plus inline "
+            + "rules), writes the verdict into dq.* headers and fails, quarantines, tags or drops invalid records. Use "
             + "<code>" + Value.class.getName() + "</code> for record values (and Debezium row images) or "
             + "<code>" + Key.class.getName() + "</code> for keys.";
 
@@ -57,6 +59,8 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
 
     private final ChangeEvents changeEvents = new ChangeEvents();
     private Rule[] rules;
+    /** The Bean Validation contract ({@code contract.class}), or null. */
+    private BeanContract bean;
     private Rule envelopeRule;
     private Envelope envelope;
     private OnFailure onFailure;
@@ -77,17 +81,33 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
     public void configure(Map<String, ?> props) {
         ValidateContractConfig config = new ValidateContractConfig(props);
         List<String> names = config.ruleNames();
-        if (names.isEmpty()) {
-            throw new ConfigException(ValidateContractConfig.RULES, names,
-                    "list at least one rule; each is configured under rules.<name>.*");
+        List<Rule> compiled = new ArrayList<>();
+        ContractSources.OdcsRules odcs = ContractSources.odcs(config);
+        String source = "inline rules";
+        if (odcs != null) {
+            compiled.addAll(odcs.rules());
+            source = "ODCS contract " + odcs.contract().id() + " (schema " + odcs.contract().schema() + ")";
         }
-        rules = RuleDefinitions.compile(names, config.originals()).toArray(new Rule[0]);
+        String contractClass = config.contractClass();
+        compiled.addAll(RuleDefinitions.compile(names, config.originals()));
+        if (compiled.isEmpty() && contractClass == null && odcs == null) {
+            throw new ConfigException(ValidateContractConfig.RULES, names,
+                    "list at least one rule (each is configured under rules.<name>.*), or set contract.file, "
+                            + "contract.text or contract.class");
+        }
+        includeValues = config.includeValues();
+        if (contractClass != null) {
+            closeBean();
+            bean = BeanContract.create(contractClass, includeValues);
+            source = "Bean Validation class " + contractClass;
+        }
+        rules = compiled.toArray(new Rule[0]);
         envelope = config.envelope();
         onFailure = config.onFailure();
         mode = config.mode();
-        contract = config.contractLabel();
+        contract = odcs == null ? config.contractLabel(null, null)
+                : config.contractLabel(odcs.contract().id(), odcs.contract().version());
         quarantineTemplate = config.quarantineTopic();
-        includeValues = config.includeValues();
         String prefix = config.headersPrefix();
         headersPrefix = prefix;
         statusHeader = prefix + "status";
@@ -96,12 +116,26 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         rulesHeader = prefix + "rules";
         warningsHeader = prefix + "warnings";
         envelopeRule = new EnvelopeRule();
-        metrics = new ValidationMetrics(names);
+        List<String> metricRules = new ArrayList<>();
+        for (Rule rule : rules) {
+            metricRules.add(rule.name());
+        }
+        if (bean != null) {
+            metricRules.addAll(bean.ruleNames());
+        }
+        metrics = new ValidationMetrics(metricRules);
         if (pluginMetrics != null) {
             metrics.register(pluginMetrics);
         }
-        log.info("ValidateContract configured: contract={}, {} rules, envelope={}, on.failure={}, mode={}",
-                contract, rules.length, envelope, onFailure, mode);
+        if (odcs != null && !odcs.skipped().isEmpty()) {
+            log.warn("ValidateContract {}: {}", contract, ContractSources.skippedLine(odcs.skipped()));
+        }
+        if (odcs != null && odcs.rules().isEmpty()) {
+            log.warn("ValidateContract {}: the ODCS contract has no rule that can be checked record by record", contract);
+        }
+        log.info("ValidateContract configured: contract={} from {}, {} rules{}, envelope={}, on.failure={}, mode={}",
+                contract, source, rules.length, bean == null ? "" : " plus the class's constraints", envelope,
+                onFailure, mode);
     }
 
     @Override
@@ -148,6 +182,17 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         } else {
             RecordView view = new RecordView(record.topic(), target, targetSchema, record.key(), rowValue,
                     record.headers());
+            if (bean != null) {
+                // The contract class first, then inline rules, as an ODCS contract's rules come before inline ones.
+                bean.evaluate(view, verdict);
+                List<Violation> found = verdict.violations();
+                // The class's violations come sorted by rule: count each rule once per record, as for the others.
+                for (int i = 0; i < found.size(); i++) {
+                    if (i == 0 || !found.get(i).rule().equals(found.get(i - 1).rule())) {
+                        metrics.violation(found.get(i).rule());
+                    }
+                }
+            }
             for (int i = 0; i < rules.length; i++) {
                 Rule rule = rules[i];
                 int before = verdict.violations().size();
@@ -266,6 +311,14 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
 
     @Override
     public void close() {
+        closeBean();
+    }
+
+    private void closeBean() {
+        if (bean != null) {
+            bean.close();
+            bean = null;
+        }
     }
 
     /** Whether field rules address the value (and so its Debezium row image) rather than the key. */

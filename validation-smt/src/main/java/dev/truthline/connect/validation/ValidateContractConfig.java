@@ -20,6 +20,11 @@ final class ValidateContractConfig extends AbstractConfig {
 
     static final String CONTRACT_ID = "contract.id";
     static final String CONTRACT_VERSION = "contract.version";
+    static final String CONTRACT_FILE = ContractSources.CONTRACT_FILE;
+    static final String CONTRACT_TEXT = ContractSources.CONTRACT_TEXT;
+    static final String CONTRACT_SCHEMA = ContractSources.CONTRACT_SCHEMA;
+    static final String CONTRACT_UNSUPPORTED = ContractSources.CONTRACT_UNSUPPORTED;
+    static final String CONTRACT_CLASS = ContractSources.CONTRACT_CLASS;
     static final String RULES = "rules";
     static final String ENVELOPE = "envelope";
     static final String ON_FAILURE = "on.failure";
@@ -39,17 +44,63 @@ final class ValidateContractConfig extends AbstractConfig {
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern TOPIC_CHARS = Pattern.compile("[A-Za-z0-9._-]+");
 
+    private static final String ODCS_MAPPING = "The schema object's properties become the same rules as inline "
+            + "ones: required: true becomes required; logicalType a type check (integer: long, number: any number, "
+            + "object: struct); logicalTypeOptions minimum, maximum, exclusiveMinimum, exclusiveMaximum a range, "
+            + "minLength and maxLength (minItems and maxItems for arrays) a length, pattern a regex (RE2, whole "
+            + "value), format email, uuid, ipv4, hostname or byte a regex and i8 to u64 a range; enum an in rule; "
+            + "quality rules nullValues (mustBe: 0) required, invalidValues with validValues or a pattern in or "
+            + "regex, custom rules with engine cel a cel rule. Nested properties are dotted paths, array items "
+            + "[*]; rules are named <field>:<what>, e.g. amount:range. ";
+
     static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(CONTRACT_ID, Type.STRING, null, Importance.MEDIUM,
                     "The contract's identity. Stamped on every verdict as the dq.contract header "
-                            + "(<id>@<version>, or <id> without a version); no dq.contract header when unset.")
+                            + "(<id>@<version>, or <id> without a version); no dq.contract header when unset. "
+                            + "Defaults to the id of the ODCS contract of contract.file or contract.text.")
             .define(CONTRACT_VERSION, Type.STRING, null, Importance.LOW,
-                    "The contract's version, stamped after the id in dq.contract.")
+                    "The contract's version, stamped after the id in dq.contract. Defaults to the version of the "
+                            + "ODCS contract of contract.file or contract.text.")
+            .define(CONTRACT_FILE, Type.STRING, null, ContractSources.odcsValidator(), Importance.HIGH,
+                    "Path to an ODCS v3 data contract (YAML) on every worker. " + ODCS_MAPPING
+                            + "What cannot be checked record by record (duplicateValues, rowCount, sql, unique, "
+                            + "custom rules of other engines, multipleOf...) is an error naming each such rule, "
+                            + "unless contract.unsupported=skip. Inline rules may be added: they run after the "
+                            + "contract's. Not with contract.text or contract.class.",
+                    null, -1, ConfigDef.Width.NONE, CONTRACT_FILE, ContractSources.CHECKS_TOGETHER)
+            .define(CONTRACT_TEXT, Type.STRING, null, ContractSources.odcsValidator(), Importance.HIGH,
+                    "The YAML text of an ODCS v3 data contract, carried in the connector configuration so that no "
+                            + "file has to be copied onto every worker (in JSON, a string with \\n line breaks). "
+                            + "Read exactly as contract.file; set one of the two.",
+                    null, -1, ConfigDef.Width.NONE, CONTRACT_TEXT, ContractSources.CHECKS_TOGETHER)
+            .define(CONTRACT_SCHEMA, Type.STRING, null, Importance.MEDIUM,
+                    "The name of the schema object of the ODCS contract to enforce. Required when the contract "
+                            + "has more than one.",
+                    null, -1, ConfigDef.Width.NONE, CONTRACT_SCHEMA, ContractSources.CHECKS_TOGETHER)
+            .define(CONTRACT_UNSUPPORTED, Type.STRING, "fail", CaseInsensitiveValidString.in("fail", "skip"),
+                    Importance.MEDIUM,
+                    "What to do with the rules of an ODCS contract that cannot be checked record by record. "
+                            + "fail: a configuration error that names each of them. skip: enforce the rest, and "
+                            + "log the skipped ones once, at WARN, when the transform is configured.")
+            .define(CONTRACT_CLASS, Type.STRING, null, BeanContract.classValidator(), Importance.HIGH,
+                    "Fully qualified name of a record or class annotated with Jakarta Bean Validation constraints "
+                            + "(@NotNull, @Min, @Pattern, @Size, @Valid for nested objects and lists, custom "
+                            + "constraints); put its jar in the Truthline plugin directory. Each record (the row "
+                            + "image with a Debezium envelope) is bound to it with Jackson, snake_case field names "
+                            + "to camelCase properties (customer_id fills customerId; @JsonProperty overrides), "
+                            + "unknown fields ignored, and validated with Hibernate Validator. A violated "
+                            + "constraint is a violation of rule bean:<Constraint> (bean:NotNull, bean:Min...) at "
+                            + "the field path, e.g. items[1].qty; a value of the wrong type is a violation of "
+                            + "bean:mapping. Dates, times and timestamps arrive as ISO-8601 text (for LocalDate, "
+                            + "Instant...). Inline rules may be added. Not with contract.file or contract.text.",
+                    null, -1, ConfigDef.Width.NONE, CONTRACT_CLASS, ContractSources.CHECKS_TOGETHER)
             .define(RULES, Type.LIST, List.of(), ConfigDef.LambdaValidator.with(
                     ValidateContractConfig::checkRuleNames, () -> "unique names of letters, digits, _ and -"),
                     Importance.HIGH,
                     "Names of the inline rules, comma-separated; each is configured under rules.<name>.* "
-                            + "(rules.<name>.type, .field and the type's parameters; see the rule keys below).")
+                            + "(rules.<name>.type, .field and the type's parameters; see the rule keys below). "
+                            + "Needed unless a contract is set (contract.file, contract.text or contract.class); "
+                            + "with one, the inline rules run after the contract's.")
             .define(ENVELOPE, Type.STRING, "auto", CaseInsensitiveValidString.in("auto", "debezium", "none"),
                     Importance.MEDIUM,
                     "How to find the row in the value. auto: recognise Debezium change events and validate the "
@@ -81,13 +132,32 @@ final class ValidateContractConfig extends AbstractConfig {
         super(CONFIG_DEF, originals, false);
     }
 
-    String contractLabel() {
-        String id = getString(CONTRACT_ID);
-        String version = getString(CONTRACT_VERSION);
-        if (id == null || id.isBlank()) {
+    /**
+     * {@code <id>@<version>}: the configured id and version, each defaulting to the ODCS contract's own.
+     *
+     * @param contractId      the contract document's id, or null
+     * @param contractVersion the contract document's version, or null
+     * @return null when there is no id
+     */
+    String contractLabel(String contractId, String contractVersion) {
+        String id = orElse(getString(CONTRACT_ID), contractId);
+        String version = orElse(getString(CONTRACT_VERSION), contractVersion);
+        if (id == null) {
             return null;
         }
-        return version == null || version.isBlank() ? id : id + "@" + version;
+        return version == null ? id : id + "@" + version;
+    }
+
+    private static String orElse(String configured, String fromContract) {
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        return fromContract == null || fromContract.isBlank() ? null : fromContract;
+    }
+
+    String contractClass() {
+        String name = getString(CONTRACT_CLASS);
+        return name == null || name.isBlank() ? null : name.trim();
     }
 
     List<String> ruleNames() {

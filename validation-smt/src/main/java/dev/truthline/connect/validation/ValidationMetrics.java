@@ -1,5 +1,6 @@
 package dev.truthline.connect.validation;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,12 +25,15 @@ final class ValidationMetrics {
     final LongAdder skipped = new LongAdder();
     private final List<String> ruleNames;
     private final LongAdder[] violationsByRule;
+    private final Map<String, LongAdder> byName = new HashMap<>();
 
+    /** @param ruleNames the names of the rules, in the order of {@link #violation(int)}'s index */
     ValidationMetrics(List<String> ruleNames) {
         this.ruleNames = List.copyOf(ruleNames);
         this.violationsByRule = new LongAdder[ruleNames.size()];
         for (int i = 0; i < violationsByRule.length; i++) {
             violationsByRule[i] = new LongAdder();
+            byName.put(ruleNames.get(i), violationsByRule[i]);
         }
     }
 
@@ -37,9 +41,17 @@ final class ValidationMetrics {
         violationsByRule[ruleIndex].increment();
     }
 
+    /** Counts a violation of a rule known by name only (a Bean Validation constraint); unknown names are not counted. */
+    void violation(String rule) {
+        LongAdder counter = byName.get(rule);
+        if (counter != null) {
+            counter.increment();
+        }
+    }
+
     long violations(String rule) {
-        int index = ruleNames.indexOf(rule);
-        return index < 0 ? 0 : violationsByRule[index].sum();
+        LongAdder counter = byName.get(rule);
+        return counter == null ? 0 : counter.sum();
     }
 
     void register(PluginMetrics metrics) {

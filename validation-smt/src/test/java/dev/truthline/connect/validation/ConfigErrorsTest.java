@@ -30,7 +30,7 @@ class ConfigErrorsTest {
     private static final String ONE_OF = "String must be one of (case insensitive): ";
     private static final String RULE_TYPES = "REQUIRED, TYPE, RANGE, REGEX, IN, LENGTH, ISO_COUNTRY, ISO_CURRENCY, CEL";
     private static final String EXPECTED_TYPES =
-            "STRING, INT, LONG, FLOAT, DOUBLE, BOOLEAN, BYTES, STRUCT, MAP, ARRAY, DECIMAL, DATE, TIMESTAMP";
+            "STRING, INT, LONG, FLOAT, DOUBLE, NUMBER, BOOLEAN, BYTES, STRUCT, MAP, ARRAY, DECIMAL, DATE, TIME, TIMESTAMP";
     private static final String ILLEGAL_TOPIC =
             "must be a legal topic name (letters, digits, '.', '_', '-'; ${topic} for the record's topic)";
 
@@ -132,6 +132,29 @@ class ConfigErrorsTest {
     void minEqualToMaxIsFine(String type) {
         assertThatCode(() -> Records.valueSmt(ruleX("type", type, "field", "a", "min", "3", "max", "3")))
                 .doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"min.exclusive, 3, 3", "max.exclusive, 3, 3", "min.exclusive, 3.0, 3.00"})
+    void exclusiveBoundThatLeavesNothingInRange(String exclusive, String min, String max) {
+        assertThat(configError(ruleX("type", "range", "field", "a", "min", min, "max", max, exclusive, "true")))
+                .hasMessage("Invalid value " + min + " for configuration rules.x.min: min equals max (" + max
+                        + ") and a bound is exclusive: no value is in range");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"min.exclusive, max, 1", "max.exclusive, min, 1"})
+    void exclusiveWithoutItsBound(String exclusive, String otherBound, String value) {
+        assertThat(configError(ruleX("type", "range", "field", "a", otherBound, value, exclusive, "true")))
+                .hasMessage("Invalid value true for configuration rules.x." + exclusive
+                        + ": there is no " + exclusive.substring(0, 3) + " to make exclusive");
+    }
+
+    @Test
+    void exclusiveMustBeABoolean() {
+        assertThat(configError(ruleX("type", "range", "field", "a", "min", "1", "min.exclusive", "yes")))
+                .hasMessage("Invalid value yes for configuration rules.x.min.exclusive: Expected value to be either "
+                        + "true or false");
     }
 
     @ParameterizedTest
@@ -293,19 +316,20 @@ class ConfigErrorsTest {
 
     // ==================================================================================== rule names and keys
 
+    private static final String NO_RULES = "Invalid value [] for configuration rules: list at least one rule (each is "
+            + "configured under rules.<name>.*), or set contract.file, contract.text or contract.class";
+
     @ParameterizedTest
     @ValueSource(strings = {"", " "})
     void noRules(String rules) {
         assertThat(configError(props("rules", rules)))
-                .hasMessage("Invalid value [] for configuration rules: list at least one rule; each is configured "
-                        + "under rules.<name>.*");
+                .hasMessage(NO_RULES);
     }
 
     @Test
     void rulesKeyMissing() {
         assertThat(configError(props("on.failure", "tag")))
-                .hasMessage("Invalid value [] for configuration rules: list at least one rule; each is configured "
-                        + "under rules.<name>.*");
+                .hasMessage(NO_RULES);
     }
 
     @ParameterizedTest
@@ -361,12 +385,13 @@ class ConfigErrorsTest {
         assertThat(configError(props))
                 .hasMessage("Invalid value " + value + " for configuration rules.x." + parameter
                         + ": unknown rule parameter '" + parameter + "'; a rule takes "
-                        + "[expected, expr, field, ignore.case, max, message, min, pattern, severity, type, values]");
+                        + "[expected, expr, field, ignore.case, max, max.exclusive, message, min, min.exclusive, pattern, severity, "
+                        + "type, values]");
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "range        | pattern     | [a-z]+ | [field, max, min]",
+            "range        | pattern     | [a-z]+ | [field, max, max.exclusive, min, min.exclusive]",
             "regex        | min         | 1      | [field, pattern]",
             "regex        | ignore.case | true   | [field, pattern]",
             "required     | values      | a      | [field]",
@@ -374,6 +399,7 @@ class ConfigErrorsTest {
             "in           | max         | 3      | [field, ignore.case, values]",
             "iso_country  | expected    | string | [field]",
             "length       | pattern     | x      | [field, max, min]",
+            "length       | min.exclusive | true | [field, max, min]",
             "cel          | field       | a      | [expr]",
     })
     void parameterOfAnotherRuleType(String type, String parameter, String value, String takes) {

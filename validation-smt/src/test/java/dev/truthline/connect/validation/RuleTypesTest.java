@@ -27,6 +27,7 @@ import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Headers;
@@ -151,6 +152,10 @@ class RuleTypesTest {
     private static final Schema DEC4 = Decimal.builder(4).optional().build();
     private static final Schema DATE = Date.builder().optional().build();
     private static final Schema TS = Timestamp.builder().optional().build();
+    private static final Schema TIME = Time.builder().optional().build();
+    private static final Schema DBZ_TIME = SchemaBuilder.int32().name("io.debezium.time.Time").optional().build();
+    private static final Schema DBZ_MICRO_TIME =
+            SchemaBuilder.int64().name("io.debezium.time.MicroTime").optional().build();
     private static final Schema DBZ_DATE = SchemaBuilder.int32().name("io.debezium.time.Date").optional().build();
     private static final Schema DBZ_TS = SchemaBuilder.int64().name("io.debezium.time.Timestamp").optional().build();
     private static final Schema DBZ_MICRO = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build();
@@ -342,6 +347,17 @@ class RuleTypesTest {
                 .invalid(v(STR, "2024-01-01"), "v", "expected type date but was string")
                 .invalid(v(TS, new java.util.Date(0)), "v",
                         "expected type date but was org.apache.kafka.connect.data.Timestamp"));
+        cases.add(check("type number", rule("type", "v", "expected", "number"))
+                .valid(v(INT, 1), v(I64, 1L), v(I8, (byte) 1), v(DBL, 1.5), v(FLT, 1.5f), v(DEC2, new BigDecimal("1.50")))
+                .invalid(v(STR, "1"), "v", "expected type number but was string")
+                .invalid(v(BOOL, true), "v", "expected type number but was boolean"));
+        cases.add(check("type time", rule("type", "v", "expected", "time"))
+                .schemaOnly()
+                .valid(v(TIME, new java.util.Date(3_600_000L)), v(DBZ_TIME, 3_600_000), v(DBZ_MICRO_TIME, 3_600_000_000L))
+                .invalid(v(I64, 3_600_000L), "v", "expected type time but was long")
+                .invalid(v(STR, "10:00:00"), "v", "expected type time but was string")
+                .invalid(v(TS, new java.util.Date(0)), "v",
+                        "expected type time but was org.apache.kafka.connect.data.Timestamp"));
         cases.add(check("type timestamp", rule("type", "v", "expected", "timestamp"))
                 .schemaOnly()
                 .valid(v(TS, new java.util.Date(1_700_000_000_000L)), v(DBZ_TS, 1_700_000_000_000L),
@@ -409,6 +425,41 @@ class RuleTypesTest {
         cases.add(check("range longs beyond double precision (max)", rule("range", "v", "max", "9007199254740992"))
                 .valid(v(I64, 9_007_199_254_740_992L), v(I64, 9_007_199_254_740_991L))
                 .invalid(v(I64, 9_007_199_254_740_993L), "v", "must be at most 9007199254740992"));
+        cases.add(check("range exclusive min", rule("range", "v", "min", "0", "min.exclusive", "true"))
+                .valid(v(INT, 1), v(DBL, Double.MIN_VALUE), v(DEC2, new BigDecimal("0.01")), v(DBL, Double.POSITIVE_INFINITY))
+                .invalid(v(INT, 0), "v", "must be greater than 0")
+                .invalid(v(DBL, 0.0), "v", "must be greater than 0")
+                .invalid(v(DBL, -0.0), "v", "must be greater than 0")
+                .invalid(v(DEC2, new BigDecimal("0.00")), "v", "must be greater than 0")
+                .invalid(v(I64, -1L), "v", "must be greater than 0"));
+        cases.add(check("range exclusive max", rule("range", "v", "max", "1.1", "max.exclusive", "true"))
+                .valid(v(INT, 1), v(DBL, 1.0999999), v(DEC4, new BigDecimal("1.0999")), v(DBL, Double.NEGATIVE_INFINITY))
+                .invalid(v(DBL, 1.1), "v", "must be less than 1.1")
+                .invalid(v(FLT, 1.1f), "v", "must be less than 1.1")
+                .invalid(v(DEC2, new BigDecimal("1.10")), "v", "must be less than 1.1")
+                .invalid(v(INT, 2), "v", "must be less than 1.1"));
+        cases.add(check("range exclusive both", rule("range", "v", "min", "1", "max", "10",
+                        "min.exclusive", "true", "max.exclusive", "true"))
+                .valid(v(INT, 2), v(INT, 9), v(DBL, 9.999))
+                .invalid(v(INT, 1), "v", "must be greater than 1 and less than 10")
+                .invalid(v(INT, 10), "v", "must be greater than 1 and less than 10"));
+        cases.add(check("range exclusive min, inclusive max", rule("range", "v", "min", "1", "max", "10",
+                        "min.exclusive", "true"))
+                .valid(v(INT, 10), v(DBL, 1.0000001))
+                .invalid(v(INT, 1), "v", "must be greater than 1 and at most 10")
+                .invalid(v(INT, 11), "v", "must be greater than 1 and at most 10"));
+        cases.add(check("range inclusive min, exclusive max", rule("range", "v", "min", "1", "max", "10",
+                        "max.exclusive", "true"))
+                .valid(v(INT, 1))
+                .invalid(v(INT, 10), "v", "must be at least 1 and less than 10"));
+        cases.add(check("range exclusive bounds beyond double precision",
+                rule("range", "v", "min", "9007199254740992", "min.exclusive", "true",
+                        "max", "9007199254740994", "max.exclusive", "true"))
+                .valid(v(I64, 9_007_199_254_740_993L))
+                .invalid(v(I64, 9_007_199_254_740_992L), "v",
+                        "must be greater than 9007199254740992 and less than 9007199254740994")
+                .invalid(v(I64, 9_007_199_254_740_994L), "v",
+                        "must be greater than 9007199254740992 and less than 9007199254740994"));
         cases.add(check("range with message", rule("range", "amount", "min", "1", "message", "amount must be positive"))
                 .valid(order("amount", 1))
                 .invalid(order("amount", 0), "amount", "amount must be positive"));

@@ -1,0 +1,2 @@
+/** Bean Validation contract classes for the tests of {@code contract.class}. */
+package dev.truthline.connect.validation.beans;
