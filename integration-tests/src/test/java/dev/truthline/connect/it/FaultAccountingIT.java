@@ -1,6 +1,7 @@
 package dev.truthline.connect.it;
 
 import static dev.truthline.connect.it.PackagedPluginIT.headers;
+import static dev.truthline.connect.it.PackagedPluginIT.originalPosition;
 import static dev.truthline.connect.it.TruthlineCluster.TIMEOUT_MS;
 import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,9 +129,7 @@ class FaultAccountingIT {
             cluster.connect().kafka().consumeAll(10_000, DLQ).forEach(dead::add);
             deadPositions.clear();
             for (ConsumerRecord<byte[], byte[]> r : dead) {
-                Map<String, String> h = headers(r);
-                deadPositions.add(h.get("__connect.errors.topic") + "/" + h.get("__connect.errors.partition") + "/"
-                        + h.get("__connect.errors.offset"));
+                deadPositions.add(originalPosition(headers(r)));
             }
             return deadPositions.containsAll(invalidPositions);
         }, TIMEOUT_MS, () -> "DLQ has " + deadPositions.size() + " of " + invalidPositions.size() + " invalid records");

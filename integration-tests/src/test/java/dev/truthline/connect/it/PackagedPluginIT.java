@@ -254,8 +254,7 @@ class PackagedPluginIT {
         Set<String> seen = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : dead) {
             Map<String, String> headers = headers(record);
-            String position = headers.get("__connect.errors.topic") + "/" + headers.get("__connect.errors.partition")
-                    + "/" + headers.get("__connect.errors.offset");
+            String position = originalPosition(headers);
             assertThat(invalidByPosition).as("DLQ record at %s", position).containsKey(position);
             seen.add(position);
             Sent original = invalidByPosition.get(position);
@@ -331,8 +330,7 @@ class PackagedPluginIT {
         Map<String, String> stageAt = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : dead) {
             Map<String, String> headers = headers(record);
-            String position = headers.get("__connect.errors.topic") + "/" + headers.get("__connect.errors.partition")
-                    + "/" + headers.get("__connect.errors.offset");
+            String position = originalPosition(headers);
             assertThat(headers.get("__connect.errors.exception.message")).as("reason of %s", position).isNotBlank();
             stageAt.put(position, headers.get("__connect.errors.stage"));
         }
@@ -489,6 +487,12 @@ class PackagedPluginIT {
             headers.put(h.key(), h.value() == null ? null : new String(h.value(), UTF_8));
         }
         return headers;
+    }
+
+    /** Where a dead-lettered record was read from ({@code topic/partition/offset}), from Connect's context headers. */
+    static String originalPosition(Map<String, String> dlqHeaders) {
+        return dlqHeaders.get("__connect.errors.topic") + "/" + dlqHeaders.get("__connect.errors.partition") + "/"
+                + dlqHeaders.get("__connect.errors.offset");
     }
 
     static List<ConsumerRecord<byte[], byte[]>> awaitRecords(String topic, int atLeast) throws InterruptedException {
