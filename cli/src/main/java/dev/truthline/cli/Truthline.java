@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
 public final class Truthline {
 
     public static void main(String[] args) {
+        // Hibernate Validator (contracts, lint) logs through JBoss Logging, which would fall back to
+        // java.util.logging and print its INFO banner; through SLF4J it obeys simplelogger.properties.
+        if (System.getProperty("org.jboss.logging.provider") == null) {
+            System.setProperty("org.jboss.logging.provider", "slf4j");
+        }
         System.exit(commandLine().execute(args));
     }
 

@@ -32,7 +32,11 @@ import picocli.CommandLine.Spec;
                         + "git revision; new files are fine, deleted ones break)",
                 "BACKWARD: the new contract reads data written under the old one (upgrade consumers first). "
                         + "FORWARD: the old contract reads data written under the new one (upgrade producers first). "
-                        + "FULL: both. Avro schemas (.avsc) are judged with Avro's own SchemaCompatibility."},
+                        + "FULL: both.",
+                "ODCS contracts (.odcs.yaml, .odcs.yml) are judged on the rules ValidateContract enforces: tightening "
+                        + "a check (a record valid under the old contract fails the new one) breaks BACKWARD, loosening "
+                        + "it breaks FORWARD; a change that cannot be judged exactly (another pattern or CEL expression) "
+                        + "breaks both. Avro schemas (.avsc) are judged with Avro's own SchemaCompatibility."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:compatible", "1:a breaking change, a deleted contract or an invalid contract",
                 "2:something could not be judged (unreadable file, unsupported format, git failure)"})

@@ -1,6 +1,6 @@
 package dev.truthline.cli.contracts;
 
-/** A contract that cannot be judged: it does not parse, or its format is not supported yet. */
+/** A contract that cannot be judged: it is not valid ({@link Invalid}), or the format cannot judge it. */
 public class ContractException extends Exception {
 
     private static final long serialVersionUID = 1L;
@@ -19,15 +19,6 @@ public class ContractException extends Exception {
 
         public Invalid(String message, Throwable cause) {
             super(message, cause);
-        }
-    }
-
-    /** The file's format is recognised but this command cannot judge it (yet). */
-    public static final class Unsupported extends ContractException {
-        private static final long serialVersionUID = 1L;
-
-        public Unsupported(String message) {
-            super(message);
         }
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code truthline contracts}: the data contract as a product artifact, checked before it ships. */
 @Command(name = "contracts", mixinStandardHelpOptions = true,
-        description = "Validates contracts and checks contract changes for compatibility (Avro .avsc; ODCS .odcs.yaml to come).",
+        description = "Validates contracts and checks contract changes for compatibility (ODCS v3 .odcs.yaml, Avro .avsc).",
         subcommands = {CheckCommand.class, ValidateCommand.class})
 public final class ContractsCommand {
 

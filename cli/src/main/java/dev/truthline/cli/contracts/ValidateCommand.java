@@ -13,14 +13,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code truthline contracts validate FILE...}: each contract parses and holds only what is supported. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Checks that each contract file is valid for its format: .avsc is parsed by Avro (names, types, "
-                + "defaults that fit their types).",
+        description = "Checks that each contract file is valid for its format: an ODCS v3 contract (.odcs.yaml, "
+                + ".odcs.yml) parses, follows the standard (each problem named by its element), and compiles to rules "
+                + "ValidateContract can check record by record, every one of them; .avsc is parsed by Avro (names, "
+                + "types, defaults that fit their types).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every contract is valid", "1:a contract is invalid",
                 "2:a file could not be read or its format is not supported"})
 final class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Contract files: .avsc (Avro schema); .odcs.yaml is recognised but not supported yet.")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Contract files: .odcs.yaml / .odcs.yml (ODCS v3 data contract), .avsc (Avro schema).")
     List<Path> files;
 
     @Spec

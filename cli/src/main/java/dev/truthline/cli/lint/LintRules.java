@@ -3,7 +3,11 @@ package dev.truthline.cli.lint;
 import static dev.truthline.cli.connector.ConnectorConfig.Kind.SINK;
 import static dev.truthline.cli.connector.ConnectorConfig.Kind.SOURCE;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +19,9 @@ import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.Transformation;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.truthline.cli.connector.ConnectorConfig;
 import dev.truthline.cli.connector.ConnectorConfig.Transform;
@@ -373,7 +380,10 @@ final class LintRules {
 
     /** TL011: a Truthline SMT whose own configure() rejects its configuration. */
     static final class SmtConfigRejected extends LintRule {
-        private static final Pattern KEY_IN_MESSAGE = Pattern.compile("for configuration ([^\\s:]+)");
+        private static final Pattern KEY_IN_MESSAGE = Pattern.compile("(?:for|in) configuration ([^\\s:]+)");
+        private static final String CONTRACT_FILE = "contract.file";
+        private static final String CONTRACT_TEXT = "contract.text";
+        private static final String CONTRACT_SCHEMA = "contract.schema";
 
         SmtConfigRejected() {
             super("TL011", "Truthline SMT configuration that its own ConfigDef/configure() rejects",
@@ -396,8 +406,19 @@ final class LintRules {
                 if (t.props().values().stream().anyMatch(ConnectorConfig::isProviderReference)) {
                     continue; // configure() would see the reference, not the value the worker resolves
                 }
+                Map<String, String> props = t.props();
+                String contractFile = props.get(CONTRACT_FILE);
+                if (TruthlineTransforms.isValidateContract(t) && !isBlank(contractFile)
+                        && isBlank(props.get(CONTRACT_TEXT)) && !isHere(contractFile)) {
+                    out.add(finding(c, Severity.WARNING, "transforms." + t.alias() + "." + CONTRACT_FILE, "transform "
+                            + t.alias() + " reads its contract from " + contractFile.trim() + ", which is not on this "
+                            + "machine (it may be only on the workers): the contract was not checked, the other keys were",
+                            "run truthline contracts validate on the contract file, and make sure it is on every worker "
+                                    + "(or carry the contract in contract.text)"));
+                    props = withStandInContract(props);
+                }
                 try {
-                    transform.configure(t.props());
+                    transform.configure(props);
                 } catch (ConfigException e) {
                     Matcher m = KEY_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
                     String key = m.find() ? "transforms." + t.alias() + "." + m.group(1) : typeKey;
@@ -410,6 +431,37 @@ final class LintRules {
                     transform.close();
                 }
             }
+        }
+
+        /** Whether the path names a file here; a path that is not one at all is left for configure() to report. */
+        private static boolean isHere(String path) {
+            try {
+                return Files.isRegularFile(Path.of(path.trim()));
+            } catch (InvalidPathException e) {
+                return true;
+            }
+        }
+
+        private static boolean isBlank(String value) {
+            return value == null || value.isBlank();
+        }
+
+        /**
+         * The transform's keys with its contract file, which is not here to read, replaced by a stand-in contract
+         * in contract.text: so that configure() checks every other key, and the keys checked against the contract
+         * (contract.schema, contract.class) as far as they can be without it.
+         */
+        private static Map<String, String> withStandInContract(Map<String, String> props) {
+            String schema = props.get(CONTRACT_SCHEMA);
+            ObjectNode contract = JsonNodeFactory.instance.objectNode()
+                    .put("apiVersion", "v3.1.0").put("kind", "DataContract").put("id", "not-checked").put("version", "0");
+            ObjectNode object = contract.putArray("schema").addObject().put("name", isBlank(schema) ? "records" : schema.trim());
+            // One rule that always passes: a contract without any draws a warning from configure().
+            object.putArray("quality").addObject().put("type", "custom").put("engine", "cel").put("implementation", "true");
+            Map<String, String> standIn = new LinkedHashMap<>(props);
+            standIn.remove(CONTRACT_FILE);
+            standIn.put(CONTRACT_TEXT, contract.toString()); // JSON is YAML
+            return standIn;
         }
     }
 

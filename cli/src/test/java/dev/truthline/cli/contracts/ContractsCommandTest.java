@@ -1,6 +1,10 @@
 package dev.truthline.cli.contracts;
 
 import static dev.truthline.cli.CliRun.resource;
+import static dev.truthline.cli.contracts.ContractRuns.breaks;
+import static dev.truthline.cli.contracts.ContractRuns.commit;
+import static dev.truthline.cli.contracts.ContractRuns.git;
+import static dev.truthline.cli.contracts.ContractRuns.labelled;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -9,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -21,8 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.truthline.cli.CliRun;
 
 class ContractsCommandTest {
-
-    private static final Pattern BREAK = Pattern.compile("^  (BACKWARD|FORWARD) +(.+?): ([A-Z_]+): .* \\[(.*)\\]$");
 
     @TempDir
     Path dir;
@@ -111,21 +111,10 @@ class ContractsCommandTest {
     }
 
     @Test
-    void odcsIsRecognisedButNotSupportedYet() {
-        String odcs = resource("/contracts/orders.odcs.yaml").toString();
-        CliRun check = CliRun.of("contracts", "check", odcs, odcs);
-        assertThat(check.exit()).isEqualTo(2);
-        assertThat(check.out()).contains("ODCS contracts (.odcs.yaml) are not supported yet");
-        CliRun validate = CliRun.of("contracts", "validate", odcs);
-        assertThat(validate.exit()).isEqualTo(2);
-        assertThat(validate.out()).contains("ODCS contracts (.odcs.yaml) are not supported yet");
-    }
-
-    @Test
     void filesOfDifferentOrUnknownFormatsAreNotJudged() throws IOException {
         Path json = Files.writeString(dir.resolve("order.json"), "{}");
         assertThat(CliRun.of("contracts", "check", avro("order"), json.toString()).exit()).isEqualTo(2);
-        assertThat(CliRun.of("contracts", "check", avro("order"), resource("/contracts/orders.odcs.yaml").toString())
+        assertThat(CliRun.of("contracts", "check", avro("order"), resource("/contracts/odcs/orders.odcs.yaml").toString())
                 .out()).contains("both must be contracts of one format");
         assertThat(CliRun.of("contracts", "check", avro("order"), dir.resolve("missing.avsc").toString()).exit()).isEqualTo(2);
     }
@@ -219,21 +208,6 @@ class ContractsCommandTest {
     }
 
     @Test
-    void folderWithAnOdcsContractSaysItIsNotSupportedYet() throws Exception {
-        Path repo = Files.createDirectories(dir.resolve("repo"));
-        git(repo, "init", "-q");
-        copy("order", repo.resolve("orders.avsc"));
-        Files.copy(resource("/contracts/orders.odcs.yaml"), repo.resolve("orders.odcs.yaml"));
-        commit(repo, "v1");
-
-        CliRun run = CliRun.of("contracts", "check", "--dir", repo.toString(), "--against", "HEAD");
-        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
-        assertThat(run.out()).contains("orders.avsc: compatible (BACKWARD)")
-                .contains("orders.odcs.yaml: ODCS contracts (.odcs.yaml) are not supported yet")
-                .contains("1 compatible, 0 breaking, 0 new, 0 deleted, 1 not judged");
-    }
-
-    @Test
     void anUnknownRevisionIsNotJudged() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         git(repo, "init", "-q");
@@ -252,35 +226,5 @@ class ContractsCommandTest {
 
     private static void copy(String avro, Path to) throws IOException {
         Files.copy(Path.of(avro(avro)), to, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** The breaking changes a run printed, as "DIRECTION KIND at path". */
-    private static List<String> breaks(CliRun run) {
-        List<String> found = new ArrayList<>();
-        for (String line : run.out().split("\n")) {
-            Matcher m = BREAK.matcher(line);
-            if (m.matches()) {
-                found.add(m.group(1) + " " + m.group(3) + " at " + m.group(2));
-            }
-        }
-        return found;
-    }
-
-    private static List<String> labelled(String direction, List<String> changes) {
-        return changes.stream().map(c -> direction + " " + c).toList();
-    }
-
-    private static void commit(Path repo, String message) throws Exception {
-        git(repo, "add", "-A");
-        git(repo, "-c", "user.name=Truthline Test", "-c", "user.email=test@truthline.dev", "-c", "commit.gpgsign=false",
-                "commit", "-q", "-m", message);
-    }
-
-    private static void git(Path repo, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("git"));
-        command.addAll(List.of(args));
-        Process git = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true).start();
-        String output = new String(git.getInputStream().readAllBytes());
-        assertThat(git.waitFor()).as("git " + String.join(" ", args) + ": " + output).isZero();
     }
 }

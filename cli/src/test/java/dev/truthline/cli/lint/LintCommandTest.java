@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.truthline.cli.CliRun;
 import dev.truthline.cli.connector.ConnectorConfig;
+import jakarta.validation.constraints.NotNull;
 
 class LintCommandTest {
 
@@ -229,6 +230,86 @@ class LintCommandTest {
                 "transforms.contract.rules.id.field", "id"));
         assertThat(findings).extracting(Finding::rule, Finding::key).containsExactly(tuple("TL011", "transforms.contract.on.failure"));
         assertThat(findings.get(0).message()).contains("Invalid value explode for configuration on.failure");
+    }
+
+    // --- TL011 and the contract keys ---
+
+    private static final String ORDERS_CONTRACT = "apiVersion: v3.1.0\nkind: DataContract\nid: orders\nversion: 1.0.0\n"
+            + "schema:\n  - name: orders\n    properties:\n      - {name: order_id, logicalType: integer, required: true}\n";
+
+    /** A Bean Validation contract class. */
+    public record Order(@NotNull Long orderId) {
+    }
+
+    private static ConnectorConfig contractSink(String... keyValues) {
+        String[] all = new String[keyValues.length + 10];
+        System.arraycopy(new String[] {"errors.tolerance", "all", "errors.deadletterqueue.topic.name", "dlq",
+                "errors.deadletterqueue.context.headers.enable", "true", "transforms", "contract",
+                "transforms.contract.type", VALIDATE}, 0, all, 0, 10);
+        System.arraycopy(keyValues, 0, all, 10, keyValues.length);
+        return sink("s3", all);
+    }
+
+    @Test
+    void aContractFileThatIsNotHereIsAWarningAndTheOtherKeysAreStillChecked() {
+        List<Finding> missing = lint(contractSink("transforms.contract.contract.file", "/etc/truthline/orders.odcs.yaml"));
+        assertThat(missing).extracting(Finding::rule, Finding::severity, Finding::key)
+                .containsExactly(tuple("TL011", Severity.WARNING, "transforms.contract.contract.file"));
+        assertThat(missing.get(0).message()).isEqualTo("transform contract reads its contract from "
+                + "/etc/truthline/orders.odcs.yaml, which is not on this machine (it may be only on the workers): "
+                + "the contract was not checked, the other keys were");
+        assertThat(missing.get(0).fix()).startsWith("run truthline contracts validate on the contract file");
+
+        List<Finding> withBadKeys = lint(contractSink("transforms.contract.contract.file", "/etc/truthline/orders.odcs.yaml",
+                "transforms.contract.contract.schema", "orders", "transforms.contract.on.failure", "explode"));
+        assertThat(withBadKeys).extracting(Finding::rule, Finding::severity, Finding::key).containsExactly(
+                tuple("TL011", Severity.WARNING, "transforms.contract.contract.file"),
+                tuple("TL011", Severity.ERROR, "transforms.contract.on.failure"));
+
+        List<Finding> twoContracts = lint(contractSink("transforms.contract.contract.file", "contracts/orders.odcs.yaml",
+                "transforms.contract.contract.class", Order.class.getName()));
+        assertThat(twoContracts).extracting(Finding::rule, Finding::severity, Finding::key).containsExactly(
+                tuple("TL011", Severity.WARNING, "transforms.contract.contract.file"),
+                tuple("TL011", Severity.ERROR, "transforms.contract.contract.class"));
+        assertThat(twoContracts.get(1).message()).contains("set contract.class or an ODCS contract");
+    }
+
+    @Test
+    void aContractFileThatIsHereIsChecked() throws IOException {
+        Path valid = Files.writeString(dir.resolve("orders.odcs.yaml"), ORDERS_CONTRACT);
+        assertThat(lint(contractSink("transforms.contract.contract.file", valid.toString()))).isEmpty();
+
+        Path invalid = Files.writeString(dir.resolve("broken.odcs.yaml"), ORDERS_CONTRACT.replace("integer", "money"));
+        List<Finding> findings = lint(contractSink("transforms.contract.contract.file", invalid.toString()));
+        assertThat(findings).extracting(Finding::rule, Finding::severity, Finding::key)
+                .containsExactly(tuple("TL011", Severity.ERROR, "transforms.contract.contract.file"));
+        assertThat(findings.get(0).message()).contains("schema[0].properties[0].logicalType: must be one of string");
+
+        List<Finding> wrongSchema = lint(contractSink("transforms.contract.contract.file", valid.toString(),
+                "transforms.contract.contract.schema", "refunds"));
+        assertThat(wrongSchema).extracting(Finding::rule, Finding::key)
+                .containsExactly(tuple("TL011", "transforms.contract.contract.schema"));
+        assertThat(wrongSchema.get(0).message()).contains("no schema object named 'refunds'");
+    }
+
+    @Test
+    void aContractInTheConfigIsChecked() {
+        assertThat(lint(contractSink("transforms.contract.contract.text", ORDERS_CONTRACT))).isEmpty();
+
+        List<Finding> malformed = lint(contractSink("transforms.contract.contract.text",
+                ORDERS_CONTRACT.replace("integer", "money")));
+        assertThat(malformed).extracting(Finding::rule, Finding::severity, Finding::key)
+                .containsExactly(tuple("TL011", Severity.ERROR, "transforms.contract.contract.text"));
+        assertThat(malformed.get(0).message()).contains("schema[0].properties[0].logicalType: must be one of string");
+
+        String unique = ORDERS_CONTRACT.replace("required: true}", "required: true, unique: true}");
+        List<Finding> unsupported = lint(contractSink("transforms.contract.contract.text", unique));
+        assertThat(unsupported).extracting(Finding::rule, Finding::key)
+                .containsExactly(tuple("TL011", "transforms.contract.contract.text"));
+        assertThat(unsupported.get(0).message()).contains("unique on order_id (schema[0].properties[0].unique)")
+                .contains("contract.unsupported=skip");
+        assertThat(lint(contractSink("transforms.contract.contract.text", unique,
+                "transforms.contract.contract.unsupported", "skip"))).isEmpty();
     }
 
     @Test
