@@ -122,6 +122,26 @@ class IcebergSinkConfigsTest {
         assertThat(specified).containsAll(named);
     }
 
+    @Test
+    void theAvroOverlaysChangeOnlyConvertersAndNamesOfTheConnectorsTheyShareANameWith() throws IOException {
+        Path avro = ConnectorJson.ordersDir().resolve("avro");
+        List<Path> overlays = jsonFiles(avro);
+        Set<String> allowed = Set.of("key.converter", "key.converter.schema.registry.url", "value.converter",
+                "value.converter.schema.registry.url", "schema.name.adjustment.mode", "field.name.adjustment.mode");
+
+        assertThat(overlays).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("orders-source.json",
+                "orders-bronze.json", "orders-silver.json", "orders-quarantine.json", "orders-warehouse.json");
+        for (Path overlay : overlays) {
+            ConnectorJson avroKeys = ConnectorJson.read(overlay);
+            assertThat(avroKeys.name()).isEqualTo(ConnectorJson.orders(overlay.getFileName().toString()).name());
+            assertThat(avroKeys.config().keySet()).as(overlay.toString()).isSubsetOf(allowed);
+            assertThat(avroKeys.config()).containsEntry("value.converter", "io.confluent.connect.avro.AvroConverter")
+                    .containsEntry("value.converter.schema.registry.url", "${env:TRUTHLINE_SCHEMA_REGISTRY_URL}");
+        }
+        assertThat(Files.readString(ConnectorJson.ordersDir().resolve("README.md")))
+                .contains("`TRUTHLINE_SCHEMA_REGISTRY_URL`");
+    }
+
     private static void assertIcebergAccepts(Map<String, String> config) {
         List<String> errors = new ArrayList<>();
         for (ConfigValue value : new IcebergSinkConnector().validate(config).configValues()) {
