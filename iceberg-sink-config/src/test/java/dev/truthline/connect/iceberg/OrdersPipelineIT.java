@@ -1,0 +1,254 @@
+package dev.truthline.connect.iceberg;
+
+import static org.apache.kafka.test.TestUtils.waitForCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.truthline.connect.pipeline.ConnectorJson;
+import dev.truthline.connect.pipeline.PipelineCluster;
+
+/**
+ * The reference pipeline, {@code connector-configs/orders/}, on a real Connect worker whose {@code plugin.path} holds
+ * the four plugin folders the demo uses (Truthline, Debezium PostgreSQL, Debezium JDBC sink, the Iceberg sink folder
+ * of iceberg-plugin/), with the worker settings of the orders README: every connector config passes its connector's
+ * own validation and the Truthline transforms' {@code configure()}, and a handful of changes in PostgreSQL end where
+ * they must — bronze (every change, raw, with Kafka metadata and the dq verdict as columns, partitioned by day),
+ * silver (valid changes once, flattened), quarantine table, the warehouse table (current state) and the dead-letter
+ * queues — read back from the Iceberg tables (JDBC catalog on PostgreSQL, file warehouse) and from PostgreSQL.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OrdersPipelineIT {
+
+    private static final Logger log = LoggerFactory.getLogger(OrdersPipelineIT.class);
+    private static final List<String> CONNECTORS = List.of("orders-source", "orders-bronze", "orders-silver",
+            "orders-quarantine", "orders-warehouse");
+
+    private static PipelineCluster cluster;
+    private static JdbcCatalog catalog;
+    /** What this test fills in itself: the embedded broker's port is known only once it runs. */
+    private static Map<String, String> late;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = PipelineCluster.start("pipeline-it", PipelineCluster.pipelineWorkerProps(PipelineCluster.pluginPath()));
+        late = Map.of("TRUTHLINE_KAFKA_BOOTSTRAP", cluster.connect().kafka().bootstrapServers());
+        cluster.sqlScript(ConnectorJson.ordersDir().resolve("orders.sql"));
+        cluster.createTopics(ConnectorJson.ordersDir().resolve("topics.json"));
+        // The catalog's own tables exist before any sink task starts: tasks initializing a fresh JDBC catalog at
+        // the same moment race to create them.
+        catalog = catalog();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (catalog != null) {
+            catalog.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyBaseIcebergConfigPassesTheWorkersValidation() throws Exception {
+        for (String file : List.of(IcebergConfigs.BRONZE, IcebergConfigs.SILVER, IcebergConfigs.QUARANTINE)) {
+            ConnectorJson config = IcebergConfigs.withPipelineKeys(file, "check");
+            assertThat(cluster.validate(resolveLate(config.config()))).as(file).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void everyOrdersConnectorPassesTheWorkersValidation() throws Exception {
+        for (String connector : CONNECTORS) {
+            ConnectorJson orders = ConnectorJson.orders(connector + ".json");
+            assertThat(cluster.validate(resolveLate(orders.with(Map.of("name", orders.name())).config())))
+                    .as(connector).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void changesInPostgresEndInBronzeSilverQuarantineTheWarehouseAndTheDeadLetterQueues() throws Exception {
+        ConnectorJson source = ConnectorJson.orders("orders-source.json");
+        cluster.putConnector(source.name(), source.config());
+        cluster.awaitRunning(source.name(), 1);
+        waitForCondition(OrdersPipelineIT::slotActive, PipelineCluster.TIMEOUT_MS, "Debezium did not start streaming");
+        for (String sink : CONNECTORS.subList(1, CONNECTORS.size())) {
+            ConnectorJson config = ConnectorJson.orders(sink + ".json");
+            cluster.putConnector(config.name(), resolveLate(config.config()));
+        }
+        for (String sink : CONNECTORS.subList(1, CONNECTORS.size())) {
+            cluster.awaitRunning(sink, 1);
+        }
+
+        cluster.sql(
+                "INSERT INTO public.orders (order_id, customer_id, amount, currency, status) VALUES "
+                        + "(1, 'C000001', 10.50, 'EUR', 'NEW'), (2, 'C000002', 20.00, 'USD', 'NEW'), "
+                        + "(5, 'C000005', 7.25, 'GBP', 'NEW')",
+                // Breaks the shape contract (no customer): quarantined at the source.
+                "INSERT INTO public.orders (order_id, customer_id, amount, currency, status) VALUES (3, NULL, 5.00, 'EUR', 'NEW')",
+                // Passes the shape contract, breaks the business rules (not an ISO 4217 code): dead-lettered by the sinks.
+                "INSERT INTO public.orders (order_id, customer_id, amount, currency, status) VALUES (4, 'C000004', 1.00, 'EURO', 'NEW')",
+                "UPDATE public.orders SET status = 'PAID', updated_at = now() WHERE order_id = 2",
+                "DELETE FROM public.orders WHERE order_id = 5");
+
+        // Bronze: every change that passed the shape contract, raw (c 1, c 2, c 5, c 4, u 2, d 5); tombstones are not rows.
+        List<Record> bronze = awaitRows("bronze.orders", 6);
+        assertThat(bronze).extracting(r -> r.getField("op") + " " + ((Record) (r.getField("after") != null
+                ? r.getField("after") : r.getField("before"))).getField("order_id"))
+                .containsExactlyInAnyOrder("c 1", "c 2", "c 5", "c 4", "u 2", "d 5");
+        assertThat(bronze).allSatisfy(r -> {
+            assertThat(r.getField("dq_status")).isEqualTo("valid");
+            assertThat(r.getField("dq_contract")).isEqualTo("orders-shape@1");
+            assertThat(r.getField("_kafka_metadata_topic")).isEqualTo("orders.events.v1");
+            assertThat(r.getField("_kafka_metadata_offset")).isNotNull();
+            assertThat(r.getField("ts_ms")).isInstanceOf(OffsetDateTime.class);
+        });
+        Table bronzeTable = catalog.loadTable(TableIdentifier.parse("bronze.orders"));
+        PartitionSpec spec = bronzeTable.spec();
+        assertThat(spec.fields()).hasSize(1);
+        assertThat(spec.fields().get(0).transform().toString()).isEqualTo("day");
+        assertThat(bronzeTable.schema().findColumnName(spec.fields().get(0).sourceId())).isEqualTo("ts_ms");
+
+        // Quarantine: the row without a customer, with the verdict as columns.
+        List<Record> quarantine = awaitRows("quarantine.orders", 1);
+        assertThat(quarantine).hasSize(1);
+        Record bad = quarantine.get(0);
+        assertThat(((Record) bad.getField("after")).getField("order_id")).isEqualTo(3L);
+        assertThat(bad.getField("dq_status")).isEqualTo("invalid");
+        assertThat(bad.getField("dq_rules")).isEqualTo("customer_required");
+        assertThat((String) bad.getField("dq_violations")).contains("\"rule\":\"customer_required\"");
+        assertThat(bad.getField("_kafka_metadata_topic")).isEqualTo("orders.events.v1.quarantine");
+
+        // Silver: the valid changes, flattened, once each; the delete as a row with __deleted.
+        List<Record> silver = awaitRows("silver.orders", 4);
+        Map<String, Record> byChange = new TreeMap<>();
+        silver.forEach(r -> byChange.put(r.getField("__op") + " " + r.getField("order_id"), r));
+        assertThat(byChange).containsOnlyKeys("c 1", "c 2", "u 2", "d 5", "c 5");
+        assertThat(silver).hasSize(5);
+        assertThat(byChange.get("u 2").getField("status")).isEqualTo("PAID");
+        assertThat((BigDecimal) byChange.get("c 1").getField("amount")).isEqualByComparingTo("10.50");
+        assertThat(byChange.get("d 5").getField("__deleted")).isEqualTo("true");
+        assertThat(byChange.get("c 1").getField("dq_contract")).isEqualTo("orders@1");
+        assertThat(byChange.get("c 1").getField("__source_lsn")).isNotNull();
+
+        // The silver and warehouse dead-letter queues: the order with currency EURO, with Connect's context headers.
+        for (String dlq : List.of("orders.silver.dlq", "orders.events.dlq")) {
+            List<ConsumerRecord<byte[], byte[]>> dead = cluster.awaitRecords(dlq, 1);
+            assertThat(dead).as(dlq).hasSize(1);
+            assertThat(header(dead.get(0), "__connect.errors.topic")).isEqualTo("orders.events.v1");
+            assertThat(header(dead.get(0), "__connect.errors.exception.message")).contains("currency_iso");
+            assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).contains("\"order_id\":4");
+        }
+
+        // The warehouse: current state by order_id — 1 and 2 (paid); 5 deleted; 3 quarantined; 4 dead-lettered.
+        waitForCondition(() -> warehouse().equals(Map.of(1L, "NEW", 2L, "PAID")), PipelineCluster.TIMEOUT_MS,
+                () -> "warehouse holds " + warehouseOrError());
+        assertThat(cluster.committedRecords("orders.bronze.dlq")).isEmpty();
+        assertThat(cluster.committedRecords("orders.quarantine.dlq")).isEmpty();
+        log.info("bronze {} rows, silver {}, quarantine {}; snapshots of silver: {}", bronze.size(), silver.size(),
+                quarantine.size(), catalog.loadTable(TableIdentifier.parse("silver.orders")).snapshots());
+    }
+
+    private static Map<String, String> resolveLate(Map<String, String> config) {
+        Map<String, String> resolved = new HashMap<>();
+        config.forEach((k, v) -> resolved.put(k, v.contains("${env:TRUTHLINE_KAFKA_BOOTSTRAP}")
+                ? ConnectorJson.resolve(v, late) : v));
+        return resolved;
+    }
+
+    private static JdbcCatalog catalog() {
+        Map<String, String> env = PipelineCluster.env();
+        Map<String, String> props = new HashMap<>();
+        props.put("uri", env.get("TRUTHLINE_ICEBERG_CATALOG_URI"));
+        props.put("jdbc.user", env.get("TRUTHLINE_ICEBERG_CATALOG_USER"));
+        props.put("jdbc.password", env.get("TRUTHLINE_ICEBERG_CATALOG_PASSWORD"));
+        props.put("jdbc.schema-version", "V1");
+        props.put("warehouse", env.get("TRUTHLINE_ICEBERG_WAREHOUSE"));
+        JdbcCatalog jdbc = new JdbcCatalog();
+        jdbc.setConf(new org.apache.hadoop.conf.Configuration());
+        jdbc.initialize("iceberg", props);
+        return jdbc;
+    }
+
+    /** Waits until an Iceberg table exists and holds at least {@code count} rows; returns its rows. */
+    private static List<Record> awaitRows(String table, int count) throws InterruptedException {
+        List<List<Record>> last = new ArrayList<>(List.of(List.of()));
+        waitForCondition(() -> {
+            TableIdentifier id = TableIdentifier.parse(table);
+            if (!catalog.tableExists(id)) {
+                return false;
+            }
+            Table t = catalog.loadTable(id);
+            List<Record> rows = new ArrayList<>();
+            try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
+                records.forEach(rows::add);
+            }
+            last.set(0, rows);
+            return rows.size() >= count;
+        }, PipelineCluster.TIMEOUT_MS, () -> table + " holds " + last.get(0).size() + " rows, expected " + count);
+        return last.get(0);
+    }
+
+    private static Map<Long, String> warehouse() throws Exception {
+        Map<Long, String> rows = new TreeMap<>();
+        try (Connection c = cluster.sqlConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT order_id, status FROM orders_current")) {
+            while (rs.next()) {
+                rows.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return rows;
+    }
+
+    private static String warehouseOrError() {
+        try {
+            return warehouse().toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static boolean slotActive() throws Exception {
+        try (Connection c = cluster.sqlConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = 'truthline_orders'")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
