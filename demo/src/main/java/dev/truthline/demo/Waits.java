@@ -1,0 +1,45 @@
+package dev.truthline.demo;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Polling until a condition holds. */
+final class Waits {
+
+    /** A condition that may fail while it is not yet met. */
+    @FunctionalInterface
+    interface Condition {
+        boolean met() throws Exception;
+    }
+
+    private Waits() {
+    }
+
+    /** Polls every {@code pollMillis} until the condition holds; fails after {@code timeout} with the message. */
+    static void until(Condition condition, Duration timeout, long pollMillis, Supplier<String> message)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (true) {
+            try {
+                if (condition.met()) {
+                    return;
+                }
+                last = null;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                last = e;
+            }
+            if (System.nanoTime() > deadline) {
+                IllegalStateException failure = new IllegalStateException(message.get() + " (waited " + timeout.toSeconds()
+                        + " s)");
+                if (last != null) {
+                    failure.initCause(last);
+                }
+                throw failure;
+            }
+            Thread.sleep(pollMillis);
+        }
+    }
+}
