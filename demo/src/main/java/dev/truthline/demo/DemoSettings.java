@@ -50,6 +50,27 @@ public final class DemoSettings {
     /** Extra or overriding TRUTHLINE_* environment values for the connector files. */
     public Map<String, String> env = new LinkedHashMap<>();
 
+    /**
+     * Where a build of this repository puts the demo's pieces: plugin.path from demo/target/plugins (the Truthline
+     * component archive and the Debezium archives, unpacked) and the Iceberg sink plugin folder, the broker's and
+     * worker's jars in demo-kafka/target/libs, the connector files in connector-configs/orders/ (the demo's own
+     * stand-ins until those exist), the work directory target/demo/.
+     */
+    public static DemoSettings forRepository(Path root) {
+        DemoSettings s = new DemoSettings();
+        s.workDir = root.resolve("target/demo");
+        s.connectors = defaultConnectors(root);
+        s.pluginPath = List.of(root.resolve("demo/target/plugins"), root.resolve("iceberg-plugin-standin/target/plugins"));
+        s.kafkaLibs = root.resolve("demo-kafka/target/libs");
+        return s;
+    }
+
+    /** connector-configs/orders/ once it exists; until then the stand-ins the demo's tests use. */
+    public static Path defaultConnectors(Path root) {
+        Path orders = root.resolve("connector-configs/orders");
+        return java.nio.file.Files.isDirectory(orders) ? orders : root.resolve("demo/src/test/resources/connectors/orders");
+    }
+
     /** Fails on settings that do not go together. */
     public void check() {
         if (changes < 0 || rate < 0 || batch < 1 || rewinds < 0) {

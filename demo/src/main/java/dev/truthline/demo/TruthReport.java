@@ -19,11 +19,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * equation: {@code events captured = landed in silver + quarantined + dead-lettered + dropped as duplicate}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record TruthReport(Run run, Captured captured, Landed landed, long quarantined, long deadLettered, Dropped dropped,
+public record TruthReport(Run run, Captured captured, Landed landed, long quarantined, long deadLettered, Dropped dropped,
         Equation equation, Latency latency, Throughput throughput, TimeTravel timeTravel, List<String> notes) {
 
     /** What was asked for and what the workload wrote (the only numbers not read from a store). */
-    record Run(String connectors, int changesRequested, long changesWritten, Map<String, Integer> writtenByKind,
+    public record Run(String connectors, int changesRequested, long changesWritten, Map<String, Integer> writtenByKind,
             double invalidShare, double duplicateShare, int rewinds, boolean workerKilled, long seed, int rate,
             double workloadSeconds, double pipelineSeconds) {
     }
@@ -33,11 +33,11 @@ record TruthReport(Run run, Captured captured, Landed landed, long quarantined, 
      * the quarantine topic; {@code reEmitted}: records in either whose change (key, op, LSN, sequence, txId) was
      * already in the topic at an earlier offset.
      */
-    record Captured(long total, long changeTopic, long quarantineTopic, long tombstones, long reEmitted) {
+    public record Captured(long total, long changeTopic, long quarantineTopic, long tombstones, long reEmitted) {
     }
 
     /** Rows per store; null where the pipeline has no such store. */
-    record Landed(Long bronze, long silver, Long quarantineTable, Long warehouse, long sourceTableRows) {
+    public record Landed(Long bronze, long silver, Long quarantineTable, Long warehouse, long sourceTableRows) {
     }
 
     /**
@@ -45,10 +45,10 @@ record TruthReport(Run run, Captured captured, Landed landed, long quarantined, 
      * worker last started), {@code fromTopic} the re-emitted copies in the change topic that did not go to the
      * dead-letter queue; {@code counted} the one the equation uses.
      */
-    record Dropped(Long metrics, long fromTopic, long counted, String source) {
+    public record Dropped(Long metrics, long fromTopic, long counted, String source) {
     }
 
-    record Equation(long captured, long silver, long quarantined, long deadLettered, long dropped, long difference,
+    public record Equation(long captured, long silver, long quarantined, long deadLettered, long dropped, long difference,
             boolean balanced) {
 
         static Equation of(long captured, long silver, long quarantined, long deadLettered, long dropped) {
@@ -58,7 +58,7 @@ record TruthReport(Run run, Captured captured, Landed landed, long quarantined, 
     }
 
     /** PostgreSQL commit ({@code source.ts_ms}) to the commit of the Iceberg snapshot that first holds the row. */
-    record Latency(String table, long rows, long p50Ms, long p99Ms, long maxMs) {
+    public record Latency(String table, long rows, long p50Ms, long p99Ms, long maxMs) {
 
         static Latency of(String table, long[] delaysMs) {
             if (delaysMs.length == 0) {
@@ -81,7 +81,7 @@ record TruthReport(Run run, Captured captured, Landed landed, long quarantined, 
      * Change events per second: captured over the time from the first PostgreSQL commit to the last silver
      * snapshot; and the workload's own write rate.
      */
-    record Throughput(double eventsPerSecond, double secondsFirstCommitToLastSnapshot, double writesPerSecond) {
+    public record Throughput(double eventsPerSecond, double secondsFirstCommitToLastSnapshot, double writesPerSecond) {
 
         static Throughput of(long events, long firstCommitMs, long lastSnapshotMs, long written, double writeSeconds) {
             double seconds = Math.max(0.001, (lastSnapshotMs - firstCommitMs) / 1000.0);
@@ -90,7 +90,7 @@ record TruthReport(Run run, Captured captured, Landed landed, long quarantined, 
     }
 
     /** The silver table as of an earlier snapshot, read with that snapshot id. */
-    record TimeTravel(long snapshotId, long committedAtMs, long rowsThen, long rowsNow, int snapshots) {
+    public record TimeTravel(long snapshotId, long committedAtMs, long rowsThen, long rowsNow, int snapshots) {
     }
 
     static double round(double v) {
