@@ -75,17 +75,9 @@ final class CaptureTracker implements AutoCloseable {
         return distinct.size();
     }
 
-    /** The LSN of the {@code n}-th last distinct LSN captured, or -1 when fewer were captured. */
-    synchronized long lsnOfLast(long n) {
-        if (n <= 0 || lsns.size() < n) {
-            return -1;
-        }
-        var it = lsns.descendingIterator();
-        long lsn = -1;
-        for (long i = 0; i < n; i++) {
-            lsn = it.next();
-        }
-        return lsn;
+    /** How many distinct LSNs captured so far lie after {@code lsn}: what a source set back to it emits again. */
+    synchronized long capturedAfter(long lsn) {
+        return lsns.tailSet(lsn, false).size();
     }
 
     Exception failure() {

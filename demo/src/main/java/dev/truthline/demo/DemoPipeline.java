@@ -285,7 +285,7 @@ public final class DemoPipeline implements AutoCloseable {
             offsets.poll();
             double progress = settings.changes == 0 ? 1 : writer.written() / (double) settings.changes;
             if (rewindsDone < rewinds && progress >= (rewindsDone + 1.0) / (rewinds + 1)) {
-                rewind(offsets, duplicatesWanted / rewinds);
+                rewind(offsets, duplicatesWanted / rewinds, false);
             }
             if (settings.killWorker && !workerKilled && progress >= 0.5) {
                 killAndRestartWorker();
@@ -301,9 +301,10 @@ public final class DemoPipeline implements AutoCloseable {
                 writer.written() / Math.max(0.001, writer.seconds()));
         // Rewinds the workload outran (a small run) happen now.
         while (rewindsDone < rewinds) {
-            awaitCaptured(nextProgress);
+            nextProgress = awaitCaptured(nextProgress);
+            Thread.sleep(1500); // the source commits its offsets
             offsets.poll();
-            rewind(offsets, duplicatesWanted / rewinds);
+            rewind(offsets, duplicatesWanted / rewinds, true);
         }
         nextProgress = awaitCaptured(nextProgress);
     }
@@ -333,17 +334,20 @@ public final class DemoPipeline implements AutoCloseable {
      * Makes Debezium emit about the last {@code events} changes again: the source is stopped, its offsets set
      * back (KIP-875) to an offset it had committed before those changes, and resumed.
      */
-    private void rewind(SourceOffsets offsets, long events) throws Exception {
+    private void rewind(SourceOffsets offsets, long events, boolean last) throws Exception {
+        Optional<SourceOffsets.Committed> point = offsets.before(events, tracker::capturedAfter);
+        // Offsets are committed once a second: while the workload runs, wait for one that re-emits at most
+        // three times the changes wanted.
+        if (!last && (point.isEmpty() || tracker.capturedAfter(point.get().lsn()) > 3 * events)) {
+            return;
+        }
         rewindsDone++;
-        long targetLsn = tracker.lsnOfLast(events);
-        Optional<SourceOffsets.Committed> point = targetLsn < 0 ? Optional.empty() : offsets.atOrBefore(targetLsn);
         if (point.isEmpty()) {
             notes.add("rewind " + rewindsDone + " skipped: no committed source offset before the last " + events
-                    + " changes yet");
+                    + " changes");
             return;
         }
         String source = files.source().name();
-        long before = tracker.records();
         rest.expect("PUT", "connectors/" + ConnectRest.segment(source) + "/stop", null);
         Waits.until(() -> {
             JsonNode status = rest.status(source);
@@ -352,8 +356,9 @@ public final class DemoPipeline implements AutoCloseable {
         rest.expect("PATCH", "connectors/" + ConnectRest.segment(source) + "/offsets", point.get().body());
         rest.expect("PUT", "connectors/" + ConnectRest.segment(source) + "/resume", null);
         awaitRunning(source);
-        out.printf("  rewind %d: %s stopped, offsets set back to LSN %d (committed %s), resumed; captured so far %,d%n",
-                rewindsDone, source, point.get().lsn(), point.get().at(), before);
+        out.printf("  rewind %d: %s stopped, offsets set back to LSN %d (committed %s, %,d changes captured since), "
+                + "resumed%n", rewindsDone, source, point.get().lsn(), point.get().at(),
+                tracker.capturedAfter(point.get().lsn()));
         out.flush();
     }
 
@@ -409,7 +414,8 @@ public final class DemoPipeline implements AutoCloseable {
         long lastSilver = -1;
         int stable = 0;
         while (System.nanoTime() < deadline) {
-            long lag = sinkLag();
+            Map<String, Long> lags = sinkLag();
+            long lag = lags.values().stream().mapToLong(Long::longValue).sum();
             long silver = safe(() -> iceberg.currentRows(PipelineFiles.icebergTable(files.silver(), env)));
             stable = lag == 0 && silver == lastSilver ? stable + 1 : 0;
             lastSilver = silver;
@@ -419,7 +425,7 @@ public final class DemoPipeline implements AutoCloseable {
             }
             if (System.nanoTime() >= nextProgress) {
                 progress();
-                out.printf("        sink lag %,d%n", lag);
+                out.printf("        sink lag %s%n", lags);
                 nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.progressSeconds);
             }
             Thread.sleep(1000);
@@ -428,9 +434,9 @@ public final class DemoPipeline implements AutoCloseable {
         done("timed out");
     }
 
-    /** Records not yet committed by the sink connectors' consumer groups, over all their topics. */
-    private long sinkLag() throws Exception {
-        long lag = 0;
+    /** Records not yet committed by each sink connector's consumer group, over all its topics. */
+    private Map<String, Long> sinkLag() throws Exception {
+        Map<String, Long> lags = new TreeMap<>();
         for (Connector c : files.connectors()) {
             if (c.connectorClass().equals(PipelineFiles.POSTGRES_SOURCE)) {
                 continue;
@@ -445,11 +451,11 @@ public final class DemoPipeline implements AutoCloseable {
                 Map<TopicPartition, ListOffsetsResultInfo> end = topics.admin().listOffsets(request).all().get();
                 for (var e : end.entrySet()) {
                     OffsetAndMetadata at = committed.get(e.getKey());
-                    lag += e.getValue().offset() - (at == null ? 0 : at.offset());
+                    lags.merge(c.name(), e.getValue().offset() - (at == null ? 0 : at.offset()), Long::sum);
                 }
             }
         }
-        return lag;
+        return lags;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -529,9 +535,10 @@ public final class DemoPipeline implements AutoCloseable {
         List<IcebergTables.SnapshotInfo> snapshots = IcebergTables.snapshots(silver);
         TimeTravel timeTravel = null;
         if (snapshots.size() >= 2) {
-            IcebergTables.SnapshotInfo earlier = snapshots.get(snapshots.size() / 2 - 1 + snapshots.size() % 2);
+            int index = (snapshots.size() - 1) / 2;
+            IcebergTables.SnapshotInfo earlier = snapshots.get(index);
             timeTravel = new TimeTravel(earlier.id(), earlier.committedAtMs(), IcebergTables.countAt(silver, earlier.id()),
-                    silverRows, snapshots.size());
+                    silverRows, index + 1, snapshots.size());
         }
         long lastSnapshotMs = snapshots.isEmpty() ? System.currentTimeMillis() : snapshots.get(snapshots.size() - 1).committedAtMs();
 

@@ -55,10 +55,10 @@ final class SourceOffsets {
         }
     }
 
-    /** The latest committed offset at or before {@code lsn}. */
-    Optional<Committed> atOrBefore(long lsn) {
+    /** The latest committed offset after which at least {@code events} captured changes lie. */
+    Optional<Committed> before(long events, java.util.function.LongUnaryOperator capturedAfter) {
         for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i).lsn() <= lsn) {
+            if (capturedAfter.applyAsLong(history.get(i).lsn()) >= events) {
                 return Optional.of(history.get(i));
             }
         }

@@ -90,7 +90,7 @@ public record TruthReport(Run run, Captured captured, Landed landed, long quaran
     }
 
     /** The silver table as of an earlier snapshot, read with that snapshot id. */
-    public record TimeTravel(long snapshotId, long committedAtMs, long rowsThen, long rowsNow, int snapshots) {
+    public record TimeTravel(long snapshotId, long committedAtMs, long rowsThen, long rowsNow, int snapshotNumber, int snapshots) {
     }
 
     static double round(double v) {
@@ -154,7 +154,7 @@ public record TruthReport(Run run, Captured captured, Landed landed, long quaran
         if (timeTravel != null) {
             out.printf("  time travel: silver as of snapshot %d (%s, %d of %d snapshots): %,d rows; now %,d rows%n",
                     timeTravel.snapshotId(), java.time.Instant.ofEpochMilli(timeTravel.committedAtMs()),
-                    timeTravel.snapshots() / 2 + 1, timeTravel.snapshots(), timeTravel.rowsThen(), timeTravel.rowsNow());
+                    timeTravel.snapshotNumber(), timeTravel.snapshots(), timeTravel.rowsThen(), timeTravel.rowsNow());
         }
         for (String note : notes) {
             out.println("  note: " + note);
