@@ -301,16 +301,16 @@ public final class DemoPipeline implements AutoCloseable {
                 writer.written() / Math.max(0.001, writer.seconds()));
         // Rewinds the workload outran (a small run) happen now.
         while (rewindsDone < rewinds) {
-            nextProgress = awaitCaptured(nextProgress);
+            nextProgress = awaitCaptured(nextProgress, offsets);
             Thread.sleep(1500); // the source commits its offsets
             offsets.poll();
             rewind(offsets, duplicatesWanted / rewinds, true);
         }
-        nextProgress = awaitCaptured(nextProgress);
+        awaitCaptured(nextProgress, offsets);
     }
 
     /** Waits until every change written is in the topics; returns when the next progress line is due. */
-    private long awaitCaptured(long nextProgress) throws Exception {
+    private long awaitCaptured(long nextProgress, SourceOffsets offsets) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.settleTimeoutSeconds);
         while (tracker.distinctChanges() < writer.written()) {
             if (tracker.failure() != null) {
@@ -321,6 +321,7 @@ public final class DemoPipeline implements AutoCloseable {
                         settings.settleTimeoutSeconds, tracker.distinctChanges(), writer.written()));
                 break;
             }
+            offsets.poll();
             if (System.nanoTime() >= nextProgress) {
                 progress();
                 nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.progressSeconds);
@@ -404,23 +405,27 @@ public final class DemoPipeline implements AutoCloseable {
     // Settle
 
     /**
-     * Waits until every sink has consumed its topics to the end (committed offsets at the end offsets: for
-     * the Iceberg sinks that means committed to the table) and silver has stopped growing.
+     * Waits until the sinks are through: every sink's committed offsets at the end of its topics (for the
+     * Iceberg sinks: committed to the table), or — since a sink commits no offset past records its transforms
+     * dropped until it writes a later one — nothing in the stores and the SMT counters has changed for 15 s.
      */
     public void settle() throws Exception {
         step("sinks catching up");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.settleTimeoutSeconds);
         long nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.progressSeconds);
-        long lastSilver = -1;
-        int stable = 0;
+        List<Long> last = List.of();
+        long unchangedSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
             Map<String, Long> lags = sinkLag();
             long lag = lags.values().stream().mapToLong(Long::longValue).sum();
-            long silver = safe(() -> iceberg.currentRows(PipelineFiles.icebergTable(files.silver(), env)));
-            stable = lag == 0 && silver == lastSilver ? stable + 1 : 0;
-            lastSilver = silver;
-            if (stable >= 2) {
-                done("no lag");
+            List<Long> now = storeCounts();
+            if (!now.equals(last)) {
+                unchangedSince = System.nanoTime();
+                last = now;
+            }
+            long unchanged = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - unchangedSince);
+            if ((lag == 0 && unchanged >= 3) || unchanged >= 15) {
+                done(lag == 0 ? "no lag" : "nothing changed for " + unchanged + " s");
                 return;
             }
             if (System.nanoTime() >= nextProgress) {
@@ -432,6 +437,28 @@ public final class DemoPipeline implements AutoCloseable {
         }
         notes.add("the sinks had not caught up after " + settings.settleTimeoutSeconds + " s (lag " + sinkLag() + ")");
         done("timed out");
+    }
+
+    /** What moves while the sinks work: table rows, topic sizes, and the Deduplicate SMTs' record counters. */
+    private List<Long> storeCounts() {
+        List<Long> counts = new ArrayList<>();
+        for (Connector c : files.connectors()) {
+            if (c.connectorClass().equals(PipelineFiles.ICEBERG_SINK)) {
+                counts.add(safe(() -> iceberg.currentRows(PipelineFiles.icebergTable(c, env))));
+            }
+            if (worker != null) {
+                for (String alias : c.transformsOfType(PipelineFiles.DEDUPLICATE)) {
+                    counts.add(safe(() -> worker.metrics("kafka.connect:type=plugins,connector=" + c.name()
+                            + ",task=*,transformation=" + alias, List.of("records-total")).values().stream()
+                            .mapToLong(m -> m.get("records-total").longValue()).sum()));
+                }
+            }
+        }
+        counts.add(files.warehouse().isPresent() ? safe(this::warehouseRows) : 0);
+        counts.add(safe(() -> topics.size(files.changeTopic())));
+        counts.add(safe(() -> topics.size(files.quarantineTopic(env))));
+        files.silverDeadLetterTopic(env).ifPresent(t -> counts.add(safe(() -> topics.size(t))));
+        return counts;
     }
 
     /** Records not yet committed by each sink connector's consumer group, over all its topics. */
