@@ -116,7 +116,7 @@ final class ConnectWorker implements AutoCloseable {
         ForkedJvm started = jvm;
         Waits.until(() -> {
             if (!started.alive()) {
-                throw new IllegalStateException("The Connect worker exited with " + started.exitValue() + "; see "
+                throw new Waits.Hopeless("The Connect worker exited with " + started.exitValue() + "; see "
                         + started.log());
             }
             return rest.answers();

@@ -162,9 +162,10 @@ public final class DemoPipeline implements AutoCloseable {
                 throw new IllegalStateException("No Connect REST API at " + settings.connectUrl);
             }
         }
-        deployConnectors();
+        // The catalog's own tables exist before the Iceberg sinks start: their tasks would race to create them.
         String catalogName = files.silver().config().getOrDefault("iceberg.catalog", "iceberg");
         iceberg = new IcebergTables(catalogName, PipelineFiles.catalogProperties(files.silver(), env));
+        deployConnectors();
     }
 
     /** The values of the connector files' {@code ${env:…}} references, as the worker's environment. */
@@ -229,11 +230,11 @@ public final class DemoPipeline implements AutoCloseable {
                 return false;
             }
             if (status.path("connector").path("state").asText().equals("FAILED")) {
-                throw new IllegalStateException(name + " FAILED: " + status.path("connector").path("trace").asText());
+                throw new Waits.Hopeless(name + " FAILED: " + status.path("connector").path("trace").asText());
             }
             for (JsonNode task : status.path("tasks")) {
                 if (task.path("state").asText().equals("FAILED")) {
-                    throw new IllegalStateException(name + " task " + task.path("id") + " FAILED: "
+                    throw new Waits.Hopeless(name + " task " + task.path("id") + " FAILED: "
                             + task.path("trace").asText());
                 }
             }

@@ -52,7 +52,7 @@ final class KafkaBroker implements AutoCloseable {
         try {
             Waits.until(() -> {
                 if (!jvm.alive()) {
-                    throw new IllegalStateException("The broker exited with " + jvm.exitValue() + "; see " + jvm.log());
+                    throw new Waits.Hopeless("The broker exited with " + jvm.exitValue() + "; see " + jvm.log());
                 }
                 return Ports.listening(port) && broker.answers();
             }, Duration.ofSeconds(90), 500, () -> "The broker did not start; see " + jvm.log());

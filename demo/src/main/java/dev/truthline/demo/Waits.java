@@ -12,6 +12,15 @@ final class Waits {
         boolean met() throws Exception;
     }
 
+    /** A condition's answer that waiting cannot change (a task FAILED, a process died): ends the wait at once. */
+    static final class Hopeless extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Hopeless(String message) {
+            super(message);
+        }
+    }
+
     private Waits() {
     }
 
@@ -26,7 +35,7 @@ final class Waits {
                     return;
                 }
                 last = null;
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | Hopeless e) {
                 throw e;
             } catch (Exception e) {
                 last = e;
