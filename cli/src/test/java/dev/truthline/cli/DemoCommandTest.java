@@ -26,6 +26,7 @@ class DemoCommandTest {
     void theDefaultsAreTheIssuesDemo() {
         DemoSettings s = parse("demo").settings();
         assertThat(s.changes).isEqualTo(100_000);
+        assertThat(s.rate).isEqualTo(1_000);
         assertThat(s.invalidShare).isEqualTo(0.05);
         assertThat(s.duplicateShare).isEqualTo(0.03);
         assertThat(s.killWorker).isFalse();

@@ -96,6 +96,9 @@ final class ConnectWorker implements AutoCloseable {
         p.put("session.timeout.ms", "10000");
         p.put("heartbeat.interval.ms", "2000");
         p.put("scheduled.rebalance.max.delay.ms", "5000");
+        // An Iceberg sink task takes longer than the default 5 s to close; one that has not closed still holds its
+        // transforms' metrics, and its successor on this worker then fails to register them.
+        p.put("task.shutdown.graceful.timeout.ms", "30000");
         return p;
     }
 

@@ -292,6 +292,7 @@ public final class DemoPipeline implements AutoCloseable {
                 killAndRestartWorker();
             }
             if (System.nanoTime() >= nextProgress) {
+                restartFailedTasks();
                 progress();
                 nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.progressSeconds);
             }
@@ -301,11 +302,12 @@ public final class DemoPipeline implements AutoCloseable {
         out.printf("Workload written: %,d changes in %.1f s (%,.0f changes/s)%n", writer.written(), writer.seconds(),
                 writer.written() / Math.max(0.001, writer.seconds()));
         // Rewinds the workload outran (a small run) happen now.
-        while (rewindsDone < rewinds) {
+        if (rewindsDone < rewinds) {
             nextProgress = awaitCaptured(nextProgress, offsets);
             Thread.sleep(1500); // the source commits its offsets
             offsets.poll();
-            rewind(offsets, duplicatesWanted / rewinds, true);
+            long remaining = duplicatesWanted / rewinds * (rewinds - rewindsDone);
+            rewind(offsets, remaining, true);
         }
         awaitCaptured(nextProgress, offsets);
     }
@@ -364,12 +366,17 @@ public final class DemoPipeline implements AutoCloseable {
         out.flush();
     }
 
-    /** SIGKILL to the worker mid-stream; a new worker JVM with the same settings takes over. */
+    /**
+     * SIGKILL to the worker mid-stream; once the group has noticed it is gone (its session timed out), a new
+     * worker JVM with the same settings takes over. A task that fails on the way back is restarted through the
+     * REST API, as an operator would, and said in the report.
+     */
     public void killAndRestartWorker() throws Exception {
         workerKilled = true;
         out.printf("  killing the Connect worker (SIGKILL) with %,d changes written%n", writer.written());
+        out.flush();
         worker.killHard();
-        Thread.sleep(1000);
+        Thread.sleep(12_000); // session.timeout.ms + a heartbeat: the group has dropped the dead member
         worker.restart();
         for (Connector c : files.connectors()) {
             awaitRunning(c.name());
@@ -377,6 +384,29 @@ public final class DemoPipeline implements AutoCloseable {
         out.printf("  Connect worker restarted; all connectors RUNNING again with %,d changes written%n",
                 writer.written());
         out.flush();
+    }
+
+    /** Restarts the failed tasks of every connector (once); each restart is a note in the report. */
+    private void restartFailedTasks() throws Exception {
+        for (Connector c : files.connectors()) {
+            JsonNode status = rest.status(c.name());
+            if (status == null) {
+                continue;
+            }
+            for (JsonNode task : status.path("tasks")) {
+                if (task.path("state").asText().equals("FAILED")) {
+                    String trace = task.path("trace").asText();
+                    String cause = trace.lines().filter(l -> l.startsWith("Caused by")).reduce((a, b) -> b)
+                            .orElse(trace.lines().findFirst().orElse(""));
+                    notes.add(String.format("task %s-%s FAILED (%s) and was restarted through the REST API", c.name(),
+                            task.path("id").asText(), cause));
+                    rest.expect("POST", "connectors/" + ConnectRest.segment(c.name()) + "/tasks/"
+                            + task.path("id").asText() + "/restart", null);
+                    out.printf("  restarted failed task %s-%s: %s%n", c.name(), task.path("id").asText(), cause);
+                    out.flush();
+                }
+            }
+        }
     }
 
     private void progress() {
@@ -417,6 +447,7 @@ public final class DemoPipeline implements AutoCloseable {
         List<Long> last = List.of();
         long unchangedSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
+            restartFailedTasks();
             Map<String, Long> lags = sinkLag();
             long lag = lags.values().stream().mapToLong(Long::longValue).sum();
             List<Long> now = storeCounts();
@@ -539,9 +570,17 @@ public final class DemoPipeline implements AutoCloseable {
                     return; // another sink's dead letter in a shared DLQ topic
                 }
                 dead[0]++;
-                deadPositions.add(header(r.headers().lastHeader("__connect.errors.partition")) + "/"
-                        + header(r.headers().lastHeader("__connect.errors.offset")));
+                String partition = header(r.headers().lastHeader("__connect.errors.partition"));
+                String offset = header(r.headers().lastHeader("__connect.errors.offset"));
+                // Without context headers every dead letter counts on its own.
+                deadPositions.add(partition == null || offset == null ? "dlq/" + r.partition() + "/" + r.offset()
+                        : partition + "/" + offset);
             });
+        }
+        // A sink that restarts from its last committed offset dead-letters a record again: count positions.
+        if (dead[0] > deadPositions.size()) {
+            notes.add(String.format("the DLQ holds %,d records for %,d positions: %,d dead-lettered again after a restart",
+                    dead[0], deadPositions.size(), dead[0] - deadPositions.size()));
         }
         long copiesDropped = copies.stream().filter(c -> !deadPositions.contains(c.partition() + "/" + c.offset())).count();
 
@@ -549,6 +588,12 @@ public final class DemoPipeline implements AutoCloseable {
         String silverTable = PipelineFiles.icebergTable(files.silver(), env);
         Table silver = iceberg.load(silverTable);
         long silverRows = IcebergTables.count(silver);
+        long silverCopies = IcebergTables.copies(silver, "order_id");
+        if (silverCopies > 0) {
+            notes.add(String.format("silver holds %,d rows that repeat a change already in silver: copies that reached "
+                    + "a Deduplicate window which did not hold their original (a task restarted with an empty window)",
+                    silverCopies));
+        }
         Long bronzeRows = files.icebergSink("bronze").map(c -> PipelineFiles.icebergTable(c, env))
                 .filter(iceberg::exists).map(t -> IcebergTables.count(iceberg.load(t))).orElse(null);
         Long quarantineRows = files.icebergSink("quarantine").map(c -> PipelineFiles.icebergTable(c, env))
@@ -603,9 +648,10 @@ public final class DemoPipeline implements AutoCloseable {
         done(String.format("%,d change events, %,d silver rows", changeEvents, silverRows));
         return new TruthReport(run,
                 new Captured(captured, changeEvents, quarantine[0], tombstones, copies.size() + quarantine[1]),
-                new Landed(bronzeRows, silverRows, quarantineRows, warehouseRows, sourceRows),
-                quarantine[0], dead[0], new Dropped(metrics, copiesDropped, dropped, droppedSource),
-                Equation.of(captured, silverRows, quarantine[0], dead[0], dropped),
+                new Landed(bronzeRows, silverRows, silverCopies < 0 ? null : silverCopies, quarantineRows, warehouseRows,
+                        sourceRows),
+                quarantine[0], deadPositions.size(), new Dropped(metrics, copiesDropped, dropped, droppedSource),
+                Equation.of(captured, silverRows, quarantine[0], deadPositions.size(), dropped),
                 Latency.of(latencyTable, delays),
                 Throughput.of(captured, firstCommitMs == Long.MAX_VALUE ? lastSnapshotMs : firstCommitMs, lastSnapshotMs,
                         writer.written(), writer.seconds()),

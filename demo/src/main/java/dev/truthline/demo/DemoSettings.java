@@ -11,7 +11,7 @@ public final class DemoSettings {
     /** Order changes to write. */
     public int changes = 100_000;
     /** Changes per second (0: as fast as PostgreSQL takes them). */
-    public int rate = 0;
+    public int rate = 1000;
     /** Changes per transaction. */
     public int batch = 50;
     /** Share of changes that break the orders contract. */

@@ -62,6 +62,32 @@ final class IcebergTables implements AutoCloseable {
         return count(IcebergGenerics.read(table).build());
     }
 
+    /**
+     * Rows of the current snapshot that repeat a change already in the table: same {@code __source_lsn},
+     * {@code __op} and {@code keyField} (ExtractNewRecordState's added fields); -1 when the table lacks them.
+     */
+    static long copies(Table table, String keyField) {
+        if (table.currentSnapshot() == null) {
+            return 0;
+        }
+        if (table.schema().findField("__source_lsn") == null || table.schema().findField("__op") == null
+                || table.schema().findField(keyField) == null) {
+            return -1;
+        }
+        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+        long copies = 0;
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).select("__source_lsn", "__op", keyField).build()) {
+            for (Record r : rows) {
+                if (!seen.add(java.util.Arrays.asList(r.getField("__source_lsn"), r.getField("__op"), r.getField(keyField)))) {
+                    copies++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copies;
+    }
+
     /** Rows as of a snapshot, by reading them. */
     static long countAt(Table table, long snapshotId) {
         return count(IcebergGenerics.read(table).useSnapshot(snapshotId).build());

@@ -36,8 +36,12 @@ public record TruthReport(Run run, Captured captured, Landed landed, long quaran
     public record Captured(long total, long changeTopic, long quarantineTopic, long tombstones, long reEmitted) {
     }
 
-    /** Rows per store; null where the pipeline has no such store. */
-    public record Landed(Long bronze, long silver, Long quarantineTable, Long warehouse, long sourceTableRows) {
+    /**
+     * Rows per store; null where the pipeline has no such store. {@code silverCopies}: silver rows repeating a change
+     * already in silver (same LSN, op and key); null when silver does not carry those fields.
+     */
+    public record Landed(Long bronze, long silver, Long silverCopies, Long quarantineTable, Long warehouse,
+            long sourceTableRows) {
     }
 
     /**
@@ -125,7 +129,8 @@ public record TruthReport(Run run, Captured captured, Landed landed, long quaran
         if (landed.bronze() != null) {
             line(out, "rows in bronze (Iceberg)", landed.bronze(), null);
         }
-        line(out, "rows in silver (Iceberg)", landed.silver(), null);
+        line(out, "rows in silver (Iceberg)", landed.silver(), landed.silverCopies() == null ? null
+                : String.format("%,d of them copies of a change already in silver", landed.silverCopies()));
         if (landed.quarantineTable() != null) {
             line(out, "rows in the quarantine table (Iceberg)", landed.quarantineTable(), null);
         }
@@ -134,7 +139,7 @@ public record TruthReport(Run run, Captured captured, Landed landed, long quaran
                     String.format("source table holds %,d", landed.sourceTableRows()));
         }
         line(out, "quarantined (quarantine topic)", quarantined, null);
-        line(out, "dead-lettered (DLQ topic, silver)", deadLettered, null);
+        line(out, "dead-lettered (DLQ topic, silver)", deadLettered, "distinct source positions");
         line(out, "dropped as duplicate", dropped.counted(), String.format("%s; Deduplicate metrics (JMX): %s, from the topic: %,d",
                 dropped.source(), dropped.metrics() == null ? "n/a" : String.format("%,d", dropped.metrics()),
                 dropped.fromTopic()));

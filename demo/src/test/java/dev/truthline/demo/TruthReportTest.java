@@ -68,7 +68,7 @@ class TruthReportTest {
         TruthReport report = new TruthReport(
                 new TruthReport.Run("orders", 100, 100, Map.of("inserts", 100), 0.05, 0.03, 2, false, 42, 0, 1.0, 60.0),
                 new TruthReport.Captured(110, 108, 2, 0, 10),
-                new TruthReport.Landed(108L, 95, 2L, 60L, 63),
+                new TruthReport.Landed(108L, 95, 0L, 2L, 60L, 63),
                 2, 5, new TruthReport.Dropped(8L, 8, 8, "Deduplicate metrics over JMX"),
                 Equation.of(110, 95, 2, 5, 8), Latency.of("silver.orders", new long[] {1, 2, 3}),
                 Throughput.of(110, 0, 10_000, 100, 1.0), new TruthReport.TimeTravel(1L, 2L, 50, 95, 2, 4), List.of());
