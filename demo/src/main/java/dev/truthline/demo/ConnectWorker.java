@@ -130,6 +130,11 @@ final class ConnectWorker implements AutoCloseable {
         return rest;
     }
 
+    /** The current worker JVM. */
+    ForkedJvm jvm() {
+        return jvm;
+    }
+
     URI url() {
         return rest.url();
     }

@@ -109,6 +109,7 @@ public final class DemoPipeline implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Path work = settings.workDir.toAbsolutePath();
         Files.createDirectories(work);
+        stopLeftovers(work);
         for (String stale : List.of("kafka", "connect", "iceberg-warehouse", "postgres/data", "truth-report.json")) {
             deleteRecursively(work.resolve(stale));
         }
@@ -123,6 +124,7 @@ public final class DemoPipeline implements AutoCloseable {
         if (settings.bootstrapServers == null) {
             step("Kafka broker (KRaft)");
             broker = KafkaBroker.start(settings.kafkaLibs, work.resolve("kafka"), log4j);
+            remember(work, broker.jvm());
             bootstrapServers = broker.bootstrapServers();
             done(bootstrapServers + ", pid " + broker.jvm().pid());
         } else {
@@ -155,6 +157,7 @@ public final class DemoPipeline implements AutoCloseable {
             worker = ConnectWorker.start(settings.kafkaLibs, work.resolve("connect"), log4j, bootstrapServers,
                     pluginPath, env);
             rest = worker.rest();
+            remember(work, worker.jvm());
             done(rest.url() + ", log " + worker.log());
         } else {
             rest = new ConnectRest(URI.create(settings.connectUrl));
@@ -378,6 +381,7 @@ public final class DemoPipeline implements AutoCloseable {
         worker.killHard();
         Thread.sleep(12_000); // session.timeout.ms + a heartbeat: the group has dropped the dead member
         worker.restart();
+        remember(settings.workDir.toAbsolutePath(), worker.jvm());
         for (Connector c : files.connectors()) {
             awaitRunning(c.name());
         }
@@ -777,6 +781,36 @@ public final class DemoPipeline implements AutoCloseable {
         if (database != null) {
             database.close();
         }
+    }
+
+    /** Notes a forked JVM in {@code <work>/pids}, so a run whose own JVM was killed leaves nothing for long. */
+    private static void remember(Path work, ForkedJvm jvm) throws IOException {
+        Files.writeString(work.resolve("pids"), jvm.pid() + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Stops the broker and worker JVMs an earlier run in this work directory left behind (its own JVM was killed
+     * before its shutdown hook ran): only processes listed in {@code <work>/pids} whose command line names this
+     * work directory.
+     */
+    private void stopLeftovers(Path work) throws IOException {
+        Path pids = work.resolve("pids");
+        if (!Files.exists(pids)) {
+            return;
+        }
+        for (String line : Files.readAllLines(pids)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            ProcessHandle.of(Long.parseLong(line.trim())).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(work.toString())).orElse(false))
+                    .ifPresent(p -> {
+                        out.printf("  stopping pid %d, left running by an earlier demo in %s%n", p.pid(), work);
+                        p.destroyForcibly();
+                    });
+        }
+        Files.delete(pids);
     }
 
     static void deleteRecursively(Path path) throws IOException {
