@@ -96,6 +96,10 @@ final class ConnectWorker implements AutoCloseable {
         p.put("session.timeout.ms", "10000");
         p.put("heartbeat.interval.ms", "2000");
         p.put("scheduled.rebalance.max.delay.ms", "5000");
+        // The same for the sink tasks' consumers (default 45 s): a killed worker's consumers leave their groups
+        // before the new worker's tasks join, or the groups wait for them.
+        p.put("consumer.session.timeout.ms", "10000");
+        p.put("consumer.heartbeat.interval.ms", "2000");
         // An Iceberg sink task takes longer than the default 5 s to close; one that has not closed still holds its
         // transforms' metrics, and its successor on this worker then fails to register them.
         p.put("task.shutdown.graceful.timeout.ms", "30000");

@@ -164,6 +164,11 @@ public final class DemoPipeline implements AutoCloseable {
             if (!rest.answers()) {
                 throw new IllegalStateException("No Connect REST API at " + settings.connectUrl);
             }
+            // The user's workers resolve the connector files' ${env:…} references from their own environment.
+            out.printf("  the Connect workers at %s need config.providers=env and these values:%n", settings.connectUrl);
+            files.envReferences().forEach(name -> out.printf("    %s=%s%n", name,
+                    name.contains("PASSWORD") ? "****" : env.get(name)));
+            out.flush();
         }
         // The catalog's own tables exist before the Iceberg sinks start: their tasks would race to create them.
         String catalogName = files.silver().config().getOrDefault("iceberg.catalog", "iceberg");
@@ -442,7 +447,8 @@ public final class DemoPipeline implements AutoCloseable {
     /**
      * Waits until the sinks are through: every sink's committed offsets at the end of its topics (for the
      * Iceberg sinks: committed to the table), or — since a sink commits no offset past records its transforms
-     * dropped until it writes a later one — nothing in the stores and the SMT counters has changed for 15 s.
+     * dropped until it writes a later one — nothing in the stores and the SMT counters has changed for 20 s
+     * (45 s after a worker was killed).
      */
     public void settle() throws Exception {
         step("sinks catching up");
@@ -460,7 +466,8 @@ public final class DemoPipeline implements AutoCloseable {
                 last = now;
             }
             long unchanged = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - unchangedSince);
-            if ((lag == 0 && unchanged >= 3) || unchanged >= 15) {
+            // After a kill the sinks recover (group rebalances, Iceberg commit recovery) before they move again.
+            if ((lag == 0 && unchanged >= 3) || unchanged >= (workerKilled ? 45 : 20)) {
                 done(lag == 0 ? "no lag" : "nothing changed for " + unchanged + " s");
                 return;
             }
