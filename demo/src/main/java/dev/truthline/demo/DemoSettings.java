@@ -1,0 +1,95 @@
+package dev.truthline.demo;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a demo run is asked to do, and where its pieces are. Defaults are the command line's. */
+public final class DemoSettings {
+
+    /** Order changes to write. */
+    public int changes = 100_000;
+    /** Changes per second (0: as fast as PostgreSQL takes them). */
+    public int rate = 1000;
+    /** Changes per transaction. */
+    public int batch = 50;
+    /** Share of changes that break the orders contract. */
+    public double invalidShare = 0.05;
+    /** Share of change events Debezium is made to emit a second time (source rewinds). */
+    public double duplicateShare = 0.03;
+    /** How many rewinds produce the duplicates. */
+    public int rewinds = 2;
+    public long seed = 42;
+    /** Kill the Connect worker hard mid-stream and start it again. */
+    public boolean killWorker;
+    /** Leave everything running after the report (until Ctrl-C). */
+    public boolean keepRunning;
+    /** Seconds between progress lines. */
+    public int progressSeconds = 5;
+    /** Longest wait for the sinks to catch up after the workload, in seconds. */
+    public int settleTimeoutSeconds = 300;
+
+    /** Where the run keeps its data, logs and truth-report.json. */
+    public Path workDir;
+    /** The folder of connector files, topics.json and the table DDL. */
+    public Path connectors;
+    /** The worker's plugin.path entries. */
+    public List<Path> pluginPath = List.of();
+    /** The broker's and worker's class path folder (a Kafka distribution's libs/). */
+    public Path kafkaLibs;
+
+    /** An existing PostgreSQL instead of the embedded one. */
+    public String pgUrl;
+    public String pgUser = "postgres";
+    public String pgPassword = "postgres";
+    /** An existing Kafka cluster instead of the forked broker. */
+    public String bootstrapServers;
+    /** An existing Connect cluster instead of the forked worker (needs bootstrapServers). */
+    public String connectUrl;
+    /** Extra or overriding TRUTHLINE_* environment values for the connector files. */
+    public Map<String, String> env = new LinkedHashMap<>();
+
+    /**
+     * Where a build of this repository puts the demo's pieces: plugin.path from demo/target/plugins (the Truthline
+     * component archive and the Debezium archives, unpacked) and the Iceberg sink plugin folder, the broker's and
+     * worker's jars in demo-kafka/target/libs, the connector files in connector-configs/orders/ (the demo's own
+     * stand-ins until those exist), the work directory target/demo/.
+     */
+    public static DemoSettings forRepository(Path root) {
+        DemoSettings s = new DemoSettings();
+        s.workDir = root.resolve("target/demo");
+        s.connectors = defaultConnectors(root);
+        s.pluginPath = List.of(root.resolve("demo/target/plugins"), root.resolve("iceberg-plugin-standin/target/plugins"));
+        s.kafkaLibs = root.resolve("demo-kafka/target/libs");
+        return s;
+    }
+
+    /** connector-configs/orders/ once it exists; until then the stand-ins the demo's tests use. */
+    public static Path defaultConnectors(Path root) {
+        Path orders = root.resolve("connector-configs/orders");
+        return java.nio.file.Files.isDirectory(orders) ? orders : root.resolve("demo/src/test/resources/connectors/orders");
+    }
+
+    /** Fails on settings that do not go together. */
+    public void check() {
+        if (changes < 0 || rate < 0 || batch < 1 || rewinds < 0) {
+            throw new IllegalArgumentException("--changes, --rate must be >= 0, the batch >= 1");
+        }
+        if (invalidShare < 0 || invalidShare > 1 || duplicateShare < 0 || duplicateShare > 0.5) {
+            throw new IllegalArgumentException("--invalid-share must be within [0, 1] and --duplicate-share within [0, 0.5]");
+        }
+        if (connectUrl != null && bootstrapServers == null) {
+            throw new IllegalArgumentException("--connect-url needs --bootstrap-servers (the cluster its worker uses)");
+        }
+        if (killWorker && connectUrl != null) {
+            throw new IllegalArgumentException("--kill-worker needs the demo's own Connect worker (no --connect-url)");
+        }
+        if (workDir == null || connectors == null) {
+            throw new IllegalArgumentException("the work directory and the connector folder must be set");
+        }
+        if (connectUrl == null && (kafkaLibs == null || pluginPath.isEmpty())) {
+            throw new IllegalArgumentException("the Kafka libs folder and plugin.path must be set");
+        }
+    }
+}

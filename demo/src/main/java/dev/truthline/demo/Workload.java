@@ -1,0 +1,184 @@
+package dev.truthline.demo;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The order changes the demo writes to PostgreSQL: inserts, updates and deletes of orders, a known
+ * share of them breaking the orders contract. Deterministic for a seed. This is only what the demo
+ * <em>means</em> to do; the truth report never uses it — every number there is read from the stores.
+ *
+ * <p>Updates and deletes only touch orders whose every image so far was valid; an order that receives
+ * an invalid image is not touched again. So each change event breaks the contract exactly when the
+ * change was planned with a fault.
+ */
+final class Workload {
+
+    /** What one change does to the orders table. */
+    enum Kind { INSERT, UPDATE, DELETE }
+
+    /** Where a broken rule is caught: the source's shape contract (quarantine) or silver's business rules (DLQ). */
+    enum Stage { SOURCE, SILVER }
+
+    /** The ways a row can break the orders contract. */
+    enum Fault {
+        MISSING_CUSTOMER(Stage.SOURCE),
+        MISSING_EMAIL(Stage.SOURCE),
+        NEGATIVE_AMOUNT(Stage.SILVER),
+        UNKNOWN_CURRENCY(Stage.SILVER),
+        UNKNOWN_COUNTRY(Stage.SILVER),
+        UNKNOWN_STATUS(Stage.SILVER),
+        MALFORMED_SKU(Stage.SILVER),
+        ZERO_QUANTITY(Stage.SILVER);
+
+        final Stage stage;
+
+        Fault(Stage stage) {
+            this.stage = stage;
+        }
+    }
+
+    static final List<String> STATUSES = List.of("NEW", "PAID", "SHIPPED", "CANCELLED");
+    static final List<String> CURRENCIES = List.of("EUR", "USD", "GBP", "CHF");
+    static final List<String> COUNTRIES = List.of("DE", "FR", "US", "GB", "CH");
+
+    /** One row image of the orders table. */
+    record Order(long orderId, Long customerId, String status, String currency, String country, BigDecimal amount,
+            int quantity, String sku, String email) {
+    }
+
+    /** One planned change; {@code row} is the image written (for a delete, the row as it was). */
+    record Change(Kind kind, Order row, Fault fault) {
+    }
+
+    /** How many changes of each kind and fault the plan holds. */
+    record Summary(int inserts, int updates, int deletes, Map<Fault, Integer> faults) {
+        int total() {
+            return inserts + updates + deletes;
+        }
+
+        int faulty(Stage stage) {
+            return faults.entrySet().stream().filter(e -> e.getKey().stage == stage).mapToInt(Map.Entry::getValue).sum();
+        }
+    }
+
+    private Workload() {
+    }
+
+    /**
+     * {@code changes} changes: about 60% inserts, 30% updates, 10% deletes (inserts while no valid order
+     * exists), each with probability {@code invalidShare} breaking one rule, the rule chosen uniformly.
+     */
+    static List<Change> plan(int changes, double invalidShare, long seed) {
+        if (changes < 0 || invalidShare < 0 || invalidShare > 1) {
+            throw new IllegalArgumentException("changes >= 0 and 0 <= invalid share <= 1");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Change> plan = new ArrayList<>(changes);
+        // Valid orders that may still be updated or deleted, with their current image (swap-remove list).
+        List<Order> live = new ArrayList<>();
+        long nextId = 1;
+        for (int i = 0; i < changes; i++) {
+            Fault fault = random.nextDouble() < invalidShare ? Fault.values()[random.nextInt(Fault.values().length)] : null;
+            double pick = random.nextDouble();
+            Kind kind = live.isEmpty() || pick < 0.60 ? Kind.INSERT : pick < 0.90 ? Kind.UPDATE : Kind.DELETE;
+            if (kind == Kind.INSERT) {
+                Order row = broken(newOrder(nextId++, random), fault);
+                plan.add(new Change(kind, row, fault));
+                if (fault == null) {
+                    live.add(row);
+                }
+                continue;
+            }
+            int index = random.nextInt(live.size());
+            Order current = live.get(index);
+            if (kind == Kind.DELETE) {
+                // A delete's event carries the row as it was: valid. The fault goes to an update instead.
+                if (fault == null) {
+                    plan.add(new Change(kind, current, null));
+                    removeAt(live, index);
+                    continue;
+                }
+                kind = Kind.UPDATE;
+            }
+            Order updated = broken(nextState(current, random), fault);
+            plan.add(new Change(kind, updated, fault));
+            if (fault == null) {
+                live.set(index, updated);
+            } else {
+                removeAt(live, index);
+            }
+        }
+        return plan;
+    }
+
+    static Summary summarize(List<Change> plan) {
+        int inserts = 0;
+        int updates = 0;
+        int deletes = 0;
+        Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+        for (Change c : plan) {
+            switch (c.kind()) {
+                case INSERT -> inserts++;
+                case UPDATE -> updates++;
+                case DELETE -> deletes++;
+            }
+            if (c.fault() != null) {
+                faults.merge(c.fault(), 1, Integer::sum);
+            }
+        }
+        return new Summary(inserts, updates, deletes, faults);
+    }
+
+    private static void removeAt(List<Order> live, int index) {
+        Order last = live.remove(live.size() - 1);
+        if (index < live.size()) {
+            live.set(index, last);
+        }
+    }
+
+    static Order newOrder(long id, SplittableRandom random) {
+        return new Order(id, 1000L + random.nextInt(5000), "NEW", pick(random, CURRENCIES), pick(random, COUNTRIES),
+                BigDecimal.valueOf(100 + random.nextInt(999_900), 2), 1 + random.nextInt(20),
+                "SKU-" + (1000 + random.nextInt(9000)), "buyer" + id + "@example.com");
+    }
+
+    private static Order nextState(Order o, SplittableRandom random) {
+        String status = STATUSES.get(Math.min(STATUSES.indexOf(o.status()) + 1 + random.nextInt(2), STATUSES.size() - 1));
+        return new Order(o.orderId(), o.customerId(), status, o.currency(), o.country(), o.amount(),
+                o.quantity(), o.sku(), o.email());
+    }
+
+    /** The row with {@code fault} applied (unchanged when null). */
+    static Order broken(Order o, Fault fault) {
+        if (fault == null) {
+            return o;
+        }
+        return switch (fault) {
+            case MISSING_CUSTOMER -> new Order(o.orderId(), null, o.status(), o.currency(), o.country(), o.amount(),
+                    o.quantity(), o.sku(), o.email());
+            case MISSING_EMAIL -> new Order(o.orderId(), o.customerId(), o.status(), o.currency(), o.country(),
+                    o.amount(), o.quantity(), o.sku(), null);
+            case NEGATIVE_AMOUNT -> new Order(o.orderId(), o.customerId(), o.status(), o.currency(), o.country(),
+                    new BigDecimal("-12.50"), o.quantity(), o.sku(), o.email());
+            case UNKNOWN_CURRENCY -> new Order(o.orderId(), o.customerId(), o.status(), "EUX", o.country(),
+                    o.amount(), o.quantity(), o.sku(), o.email());
+            case UNKNOWN_COUNTRY -> new Order(o.orderId(), o.customerId(), o.status(), o.currency(), "ZZ",
+                    o.amount(), o.quantity(), o.sku(), o.email());
+            case UNKNOWN_STATUS -> new Order(o.orderId(), o.customerId(), "LOST", o.currency(), o.country(),
+                    o.amount(), o.quantity(), o.sku(), o.email());
+            case MALFORMED_SKU -> new Order(o.orderId(), o.customerId(), o.status(), o.currency(), o.country(),
+                    o.amount(), o.quantity(), "abc-12", o.email());
+            case ZERO_QUANTITY -> new Order(o.orderId(), o.customerId(), o.status(), o.currency(), o.country(),
+                    o.amount(), 0, o.sku(), o.email());
+        };
+    }
+
+    private static String pick(SplittableRandom random, List<String> values) {
+        return values.get(random.nextInt(values.size()));
+    }
+}

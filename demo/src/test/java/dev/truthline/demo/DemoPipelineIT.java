@@ -1,0 +1,51 @@
+package dev.truthline.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The whole pipeline on this machine, small: PostgreSQL, a forked KRaft broker and Connect worker, the
+ * connector files (connector-configs/orders/, else the demo's stand-ins), 2,000 order changes with
+ * contract violations and re-emitted duplicates. The equation must balance from the stores.
+ */
+class DemoPipelineIT {
+
+    @Test
+    void everyCapturedEventIsInSilverTheQuarantineTheDlqOrDroppedAsDuplicate() throws Exception {
+        Path root = Path.of(System.getProperty("truthline.root", "..")).toAbsolutePath().normalize();
+        DemoSettings settings = DemoSettings.forRepository(root);
+        settings.workDir = Path.of("target/it-demo").toAbsolutePath();
+        settings.changes = 2_000;
+        settings.rate = 500;
+        settings.invalidShare = 0.1;
+        settings.duplicateShare = 0.05;
+        settings.progressSeconds = 10;
+        settings.settleTimeoutSeconds = 90;
+        PrintWriter out = new PrintWriter(System.out, true);
+        TruthReport report;
+        try (DemoPipeline pipeline = new DemoPipeline(settings, out)) {
+            report = pipeline.run();
+        }
+
+        assertThat(report.equation().balanced()).as("the equation: %s", report.equation()).isTrue();
+        assertThat(report.captured().total() - report.captured().reEmitted())
+                .as("distinct changes captured: every change written").isEqualTo(2_000);
+        assertThat(report.quarantined()).isPositive();
+        assertThat(report.deadLettered()).isPositive();
+        assertThat(report.captured().reEmitted()).as("re-emitted by the rewinds").isPositive();
+        assertThat(report.dropped().counted()).isPositive();
+        assertThat(report.dropped().metrics()).as("JMX agrees with the topic").isEqualTo(report.dropped().fromTopic());
+        assertThat(report.landed().bronze()).as("bronze holds every event of the change topic")
+                .isEqualTo(report.captured().changeTopic());
+        assertThat(report.latency().rows()).isEqualTo(report.landed().silver());
+        JsonNode json = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("truth-report.json")));
+        assertThat(json.path("equation").path("balanced").asBoolean()).isTrue();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.truthline.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.truthline.demo.TruthReport.Equation;
+import dev.truthline.demo.TruthReport.Latency;
+import dev.truthline.demo.TruthReport.Throughput;
+
+class TruthReportTest {
+
+    @Test
+    void theEquationBalancesWhenEveryEventIsInExactlyOnePlace() {
+        Equation e = Equation.of(105_023, 95_033, 1_338, 3_886, 4_766);
+        assertThat(e.balanced()).isTrue();
+        assertThat(e.difference()).isZero();
+    }
+
+    @Test
+    void theEquationNamesHowFarItIsOff() {
+        Equation missing = Equation.of(1_000, 900, 10, 40, 45);
+        assertThat(missing.balanced()).isFalse();
+        assertThat(missing.difference()).isEqualTo(5); // five events are nowhere
+        Equation twice = Equation.of(1_000, 910, 10, 40, 45);
+        assertThat(twice.difference()).isEqualTo(-5); // five landed more than once
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        long[] delays = new long[100];
+        for (int i = 0; i < 100; i++) {
+            delays[i] = 100 - i; // 100 .. 1, unsorted on purpose
+        }
+        Latency l = Latency.of("silver.orders", delays);
+        assertThat(l.rows()).isEqualTo(100);
+        assertThat(l.p50Ms()).isEqualTo(50);
+        assertThat(l.p99Ms()).isEqualTo(99);
+        assertThat(l.maxMs()).isEqualTo(100);
+        assertThat(delays[0]).as("the input is not sorted in place").isEqualTo(100);
+    }
+
+    @Test
+    void percentilesOfFewRowsAndOfNone() {
+        assertThat(Latency.of("t", new long[] {7})).extracting(Latency::p50Ms, Latency::p99Ms).containsExactly(7L, 7L);
+        assertThat(Latency.of("t", new long[] {3, 1})).extracting(Latency::p50Ms, Latency::p99Ms).containsExactly(1L, 3L);
+        assertThat(Latency.of("t", new long[0])).extracting(Latency::rows, Latency::p50Ms).containsExactly(0L, -1L);
+    }
+
+    @Test
+    void throughputIsEventsOverTheTimeFromFirstCommitToLastSnapshot() {
+        Throughput t = Throughput.of(10_000, 1_000_000, 1_010_000, 8_000, 4.0);
+        assertThat(t.eventsPerSecond()).isEqualTo(1_000.0);
+        assertThat(t.secondsFirstCommitToLastSnapshot()).isEqualTo(10.0);
+        assertThat(t.writesPerSecond()).isEqualTo(2_000.0);
+    }
+
+    @Test
+    void theJsonReportHasSnakeCaseKeysAndTheEquation(@TempDir Path dir) throws Exception {
+        TruthReport report = new TruthReport(
+                new TruthReport.Run("orders", 100, 100, Map.of("inserts", 100), 0.05, 0.03, 2, false, 42, 0, 1.0, 60.0),
+                new TruthReport.Captured(110, 108, 2, 0, 10),
+                new TruthReport.Landed(108L, 95, 0L, 2L, 60L, 63),
+                2, 5, new TruthReport.Dropped(8L, 8, 8, "Deduplicate metrics over JMX"),
+                Equation.of(110, 95, 2, 5, 8), Latency.of("silver.orders", new long[] {1, 2, 3}),
+                Throughput.of(110, 0, 10_000, 100, 1.0), new TruthReport.TimeTravel(1L, 2L, 50, 95, 2, 4), List.of());
+        Path file = dir.resolve("truth-report.json");
+        report.writeJson(file);
+        JsonNode json = ConnectRest.JSON.readTree(Files.readString(file));
+        assertThat(json.path("equation").path("balanced").asBoolean()).isTrue();
+        assertThat(json.path("captured").path("change_topic").asLong()).isEqualTo(108);
+        assertThat(json.path("dead_lettered").asLong()).isEqualTo(5);
+        assertThat(json.path("latency").path("p99_ms").asLong()).isEqualTo(3);
+        assertThat(json.path("time_travel").path("rows_then").asLong()).isEqualTo(50);
+    }
+}
