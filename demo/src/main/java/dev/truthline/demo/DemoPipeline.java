@@ -189,6 +189,9 @@ public final class DemoPipeline implements AutoCloseable {
         e.put("TRUTHLINE_ICEBERG_CATALOG_USER", database.user());
         e.put("TRUTHLINE_ICEBERG_CATALOG_PASSWORD", database.password());
         e.put("TRUTHLINE_ICEBERG_WAREHOUSE", work.resolve("iceberg-warehouse").toUri().toString());
+        // Quick commits, so rows are visible within seconds (production: 60000 / 30000).
+        e.put("TRUTHLINE_ICEBERG_COMMIT_INTERVAL_MS", "1000");
+        e.put("TRUTHLINE_ICEBERG_COMMIT_TIMEOUT_MS", "5000");
         e.put("TRUTHLINE_WAREHOUSE_JDBC_URL", database.jdbcUrl(Database.WAREHOUSE_DB));
         e.put("TRUTHLINE_WAREHOUSE_USER", database.user());
         e.put("TRUTHLINE_WAREHOUSE_PASSWORD", database.password());

@@ -52,23 +52,22 @@ public final class DemoSettings {
 
     /**
      * Where a build of this repository puts the demo's pieces: plugin.path from demo/target/plugins (the Truthline
-     * component archive and the Debezium archives, unpacked) and the Iceberg sink plugin folder, the broker's and
-     * worker's jars in demo-kafka/target/libs, the connector files in connector-configs/orders/ (the demo's own
-     * stand-ins until those exist), the work directory target/demo/.
+     * component archive and the Debezium archives, unpacked) and iceberg-plugin/target/plugins (the Iceberg sink), the
+     * broker's and worker's jars in demo-kafka/target/libs, the connector files in connector-configs/orders/, the work
+     * directory target/demo/.
      */
     public static DemoSettings forRepository(Path root) {
         DemoSettings s = new DemoSettings();
         s.workDir = root.resolve("target/demo");
         s.connectors = defaultConnectors(root);
-        s.pluginPath = List.of(root.resolve("demo/target/plugins"), root.resolve("iceberg-plugin-standin/target/plugins"));
+        s.pluginPath = List.of(root.resolve("demo/target/plugins"), root.resolve("iceberg-plugin/target/plugins"));
         s.kafkaLibs = root.resolve("demo-kafka/target/libs");
         return s;
     }
 
-    /** connector-configs/orders/ once it exists; until then the stand-ins the demo's tests use. */
+    /** The reference pipeline's files: the same ones the tests and production use. */
     public static Path defaultConnectors(Path root) {
-        Path orders = root.resolve("connector-configs/orders");
-        return java.nio.file.Files.isDirectory(orders) ? orders : root.resolve("demo/src/test/resources/connectors/orders");
+        return root.resolve("connector-configs/orders");
     }
 
     /** Fails on settings that do not go together. */

@@ -17,10 +17,10 @@ import dev.truthline.demo.Workload.Order;
  */
 final class WorkloadWriter {
 
-    static final String INSERT = "INSERT INTO orders (order_id, customer_id, status, currency, country, amount, quantity, "
-            + "sku, email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String UPDATE = "UPDATE orders SET customer_id = ?, status = ?, currency = ?, country = ?, amount = ?, "
-            + "quantity = ?, sku = ?, email = ?, updated_at = now() WHERE order_id = ?";
+    /** The reference table, connector-configs/orders/orders.sql. */
+    static final String INSERT = "INSERT INTO orders (order_id, customer_id, amount, currency, status) VALUES (?, ?, ?, ?, ?)";
+    static final String UPDATE = "UPDATE orders SET customer_id = ?, amount = ?, currency = ?, status = ?, updated_at = now() "
+            + "WHERE order_id = ?";
     static final String DELETE = "DELETE FROM orders WHERE order_id = ?";
 
     private final AtomicLong written = new AtomicLong();
@@ -52,26 +52,18 @@ final class WorkloadWriter {
                 switch (change.kind()) {
                     case INSERT -> {
                         insert.setLong(1, o.orderId());
-                        setCustomer(insert, 2, o);
-                        insert.setString(3, o.status());
+                        insert.setString(2, o.customerId());
+                        insert.setBigDecimal(3, o.amount());
                         insert.setString(4, o.currency());
-                        insert.setString(5, o.country());
-                        insert.setBigDecimal(6, o.amount());
-                        insert.setInt(7, o.quantity());
-                        insert.setString(8, o.sku());
-                        insert.setString(9, o.email());
+                        insert.setString(5, o.status());
                         insert.executeUpdate();
                     }
                     case UPDATE -> {
-                        setCustomer(update, 1, o);
-                        update.setString(2, o.status());
+                        update.setString(1, o.customerId());
+                        update.setBigDecimal(2, o.amount());
                         update.setString(3, o.currency());
-                        update.setString(4, o.country());
-                        update.setBigDecimal(5, o.amount());
-                        update.setInt(6, o.quantity());
-                        update.setString(7, o.sku());
-                        update.setString(8, o.email());
-                        update.setLong(9, o.orderId());
+                        update.setString(4, o.status());
+                        update.setLong(5, o.orderId());
                         update.executeUpdate();
                     }
                     case DELETE -> {
@@ -90,14 +82,6 @@ final class WorkloadWriter {
             written.addAndGet(inTransaction);
         } finally {
             finishedNanos = System.nanoTime();
-        }
-    }
-
-    private static void setCustomer(PreparedStatement s, int index, Order o) throws SQLException {
-        if (o.customerId() == null) {
-            s.setNull(index, Types.BIGINT);
-        } else {
-            s.setLong(index, o.customerId());
         }
     }
 

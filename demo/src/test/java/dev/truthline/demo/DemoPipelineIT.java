@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The whole pipeline on this machine, small: PostgreSQL, a forked KRaft broker and Connect worker, the
- * connector files (connector-configs/orders/, else the demo's stand-ins), 2,000 order changes with
+ * connector files of connector-configs/orders/, 2,000 order changes with
  * contract violations and re-emitted duplicates. The equation must balance from the stores.
  */
 class DemoPipelineIT {

@@ -3,7 +3,6 @@ package dev.truthline.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,17 +10,20 @@ import org.junit.jupiter.api.Test;
 
 class PipelineFilesTest {
 
-    static final Map<String, String> ENV = Map.of("TRUTHLINE_PARTITIONS", "3", "TRUTHLINE_REPLICATION_FACTOR", "1",
-            "TRUTHLINE_MIN_ISR", "1", "TRUTHLINE_ICEBERG_CATALOG_URI", "jdbc:postgresql://localhost:5432/catalog",
-            "TRUTHLINE_PG_USER", "u", "TRUTHLINE_PG_PASSWORD", "p", "TRUTHLINE_ICEBERG_WAREHOUSE", "file:/tmp/w");
+    static final Map<String, String> ENV = Map.of("TRUTHLINE_REPLICATION_FACTOR", "1", "TRUTHLINE_MIN_ISR", "1",
+            "TRUTHLINE_ICEBERG_CATALOG_URI", "jdbc:postgresql://localhost:5432/catalog",
+            "TRUTHLINE_ICEBERG_CATALOG_USER", "u", "TRUTHLINE_ICEBERG_CATALOG_PASSWORD", "p",
+            "TRUTHLINE_ICEBERG_WAREHOUSE", "file:/tmp/w");
 
-    static Path standIns() throws URISyntaxException {
-        return Path.of(PipelineFilesTest.class.getResource("/connectors/orders").toURI());
+    /** The reference pipeline's files, the ones the demo and production use. */
+    static Path orders() {
+        return Path.of(System.getProperty("truthline.root", "..")).resolve("connector-configs/orders").toAbsolutePath()
+                .normalize();
     }
 
     @Test
     void theRolesComeFromTheConfigs() throws Exception {
-        PipelineFiles files = PipelineFiles.load(standIns(), ENV);
+        PipelineFiles files = PipelineFiles.load(orders(), ENV);
         assertThat(files.connectors()).extracting(PipelineFiles.Connector::name).containsExactly("orders-bronze",
                 "orders-quarantine", "orders-silver", "orders-source", "orders-warehouse");
         assertThat(files.source().name()).isEqualTo("orders-source");
@@ -29,7 +31,7 @@ class PipelineFilesTest {
         assertThat(files.warehouse()).map(PipelineFiles.Connector::name).contains("orders-warehouse");
         assertThat(files.changeTopic()).isEqualTo("orders.events.v1");
         assertThat(files.quarantineTopic(ENV)).isEqualTo("orders.events.v1.quarantine");
-        assertThat(files.silverDeadLetterTopic(ENV)).contains("orders.events.dlq");
+        assertThat(files.silverDeadLetterTopic(ENV)).contains("orders.silver.dlq");
         assertThat(PipelineFiles.icebergTable(files.silver(), ENV)).isEqualTo("silver.orders");
         assertThat(files.silver().transformsOfType(PipelineFiles.DEDUPLICATE)).containsExactly("dedupe");
         assertThat(files.ddl()).contains("CREATE TABLE IF NOT EXISTS public.orders");
@@ -37,10 +39,10 @@ class PipelineFilesTest {
 
     @Test
     void topicSpecsAndCatalogSettingsAreResolvedAgainstTheEnvironment() throws Exception {
-        PipelineFiles files = PipelineFiles.load(standIns(), ENV);
+        PipelineFiles files = PipelineFiles.load(orders(), ENV);
         assertThat(files.topics()).first().satisfies(t -> {
             assertThat(t.name()).isEqualTo("orders.events.v1");
-            assertThat(t.partitions()).isEqualTo(3);
+            assertThat(t.partitions()).isEqualTo(6);
             assertThat(t.replicationFactor()).isEqualTo((short) 1);
             assertThat(t.configs()).containsEntry("min.insync.replicas", "1");
         });
