@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.truthline.cli.CliRun;
 
+import dev.truthline.connect.testsupport.DiscardingSinkConnector;
+
 /**
  * {@code truthline deploy} against a real Connect worker (Connect's embedded cluster: one
  * distributed worker and one KRaft broker in this JVM). The CLI talks to the worker through a
@@ -87,7 +89,7 @@ class DeployCommandIT {
         assertThat(created.exit()).as(created.toString()).isZero();
         assertThat(created.out()).isEqualTo("created orders-warehouse (" + (v1.size() + 1) + " keys)\n");
         assertThat(proxy.requests()).containsExactly(
-                "PUT /connector-plugins/dev.truthline.cli.deploy.NoopSinkConnector/config/validate",
+                "PUT /connector-plugins/dev.truthline.connect.testsupport.DiscardingSinkConnector/config/validate",
                 "GET /connectors/orders-warehouse/config",
                 "PUT /connectors/orders-warehouse/config");
         assertThat(storedConfig("orders-warehouse")).isEqualTo(withName("orders-warehouse", v1));
@@ -115,7 +117,7 @@ class DeployCommandIT {
         assertThat(again.exit()).as(again.toString()).isZero();
         assertThat(again.out()).isEqualTo("unchanged orders-warehouse\n");
         assertThat(proxy.requests()).containsExactly(
-                "PUT /connector-plugins/dev.truthline.cli.deploy.NoopSinkConnector/config/validate",
+                "PUT /connector-plugins/dev.truthline.connect.testsupport.DiscardingSinkConnector/config/validate",
                 "GET /connectors/orders-warehouse/config");
     }
 
@@ -177,7 +179,7 @@ class DeployCommandIT {
     /** A sink with a ValidateContract in front, as the reference pipeline's sinks have. */
     private static Map<String, String> sink(String name) {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", NoopSinkConnector.class.getName());
+        c.put("connector.class", DiscardingSinkConnector.class.getName());
         c.put("tasks.max", "1");
         c.put("topics", name + ".in");
         c.put("errors.tolerance", "all");

@@ -3,22 +3,18 @@ package dev.truthline.connect.icebergplugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.truthline.connect.testsupport.ConnectPluginPathRun;
 
 /**
  * The assembled Iceberg plugin folder, read by Kafka's own plugin-path tool ({@code bin/connect-plugin-path.sh}, class
@@ -39,9 +35,9 @@ class IcebergPluginFolderIT {
 
     @BeforeAll
     static void listPlugins() {
-        Run list = Run.of("list", "list", "--plugin-location", DIR.toString());
-        assertThat(list.exitCode).as(list.err).isZero();
-        listOutput = list.out;
+        ConnectPluginPathRun list = run("list", "list", "--plugin-location", DIR.toString());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        listOutput = list.out();
         rows = list.rowsByPlugin();
     }
 
@@ -64,9 +60,9 @@ class IcebergPluginFolderIT {
         assertThat(rows.values()).as(listOutput).allSatisfy(row -> assertThat(row)
                 .containsEntry("isLoadable", "true")
                 .containsEntry("hasManifest", "true"));
-        Run sync = Run.of("sync-manifests-dry-run", "sync-manifests", "--dry-run", "--plugin-location", DIR.toString());
-        assertThat(sync.exitCode).as(sync.err).isZero();
-        assertThat(sync.out).contains("No changes required.");
+        ConnectPluginPathRun sync = run("sync-manifests-dry-run", "sync-manifests", "--dry-run", "--plugin-location", DIR.toString());
+        assertThat(sync.exitCode()).as(sync.err()).isZero();
+        assertThat(sync.out()).contains("No changes required.");
     }
 
     @Test
@@ -97,55 +93,7 @@ class IcebergPluginFolderIT {
         }
     }
 
-    /** One run of the tool in its own JVM, as {@code bin/connect-plugin-path.sh} runs it. */
-    private record Run(int exitCode, String out, String err) {
-
-        static Run of(String name, String... args) {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                    "-cp", System.getProperty("iceberg.plugin-path-tool.classpath"),
-                    "org.apache.kafka.tools.ConnectPluginPath"));
-            command.addAll(List.of(args));
-            try {
-                Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-                Path out = dir.resolve("connect-plugin-path-" + name + ".out");
-                Path err = dir.resolve("connect-plugin-path-" + name + ".err");
-                Process process = new ProcessBuilder(command)
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-                if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("connect-plugin-path did not finish in 2 minutes: " + command);
-                }
-                return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-
-        /** Rows of the table (header, then one row per plugin, up to the first empty line), by plugin class name. */
-        Map<String, Map<String, String>> rowsByPlugin() {
-            List<String[]> table = new ArrayList<>();
-            for (String line : out.split("\\R")) {
-                if (line.isEmpty()) {
-                    break;
-                }
-                table.add(line.split("\t", -1));
-            }
-            String[] columns = table.get(0);
-            Map<String, Map<String, String>> byPlugin = new LinkedHashMap<>();
-            for (String[] cells : table.subList(1, table.size())) {
-                Map<String, String> row = new LinkedHashMap<>();
-                for (int i = 0; i < columns.length && i < cells.length; i++) {
-                    row.put(columns[i], cells[i]);
-                }
-                byPlugin.put(cells[0], row);
-            }
-            return byPlugin;
-        }
+    private static ConnectPluginPathRun run(String name, String... args) {
+        return ConnectPluginPathRun.of(System.getProperty("iceberg.plugin-path-tool.classpath"), name, args);
     }
 }

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.truthline.connect.testsupport.DiscardingSinkConnector;
+
 /**
  * The extension on a real Connect worker (Connect's embedded cluster: one distributed worker with
  * {@code rest.extension.classes} set, one KRaft broker), driven through plain HTTP: rule errors that

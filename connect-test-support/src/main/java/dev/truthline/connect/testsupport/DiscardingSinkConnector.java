@@ -1,4 +1,4 @@
-package dev.truthline.connect.rest;
+package dev.truthline.connect.testsupport;
 
 import java.util.Collection;
 import java.util.Collections;
@@ -11,10 +11,13 @@ import org.apache.kafka.connect.sink.SinkConnector;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 
-/** A sink that writes nowhere: the integration test only needs a connector to validate, create and look up. */
+/**
+ * A sink that accepts any config and writes nowhere, for tests about configs (validate, create, update, deploy)
+ * rather than records. Found by {@code plugin.discovery=service_load} through this module's services manifest.
+ */
 public class DiscardingSinkConnector extends SinkConnector {
 
-    private Map<String, String> props;
+    private Map<String, String> props = Map.of();
 
     @Override
     public void start(Map<String, String> props) {
@@ -49,6 +52,11 @@ public class DiscardingSinkConnector extends SinkConnector {
     public static class DiscardingSinkTask extends SinkTask {
 
         @Override
+        public String version() {
+            return "test";
+        }
+
+        @Override
         public void start(Map<String, String> props) {
         }
 
@@ -58,11 +66,6 @@ public class DiscardingSinkConnector extends SinkConnector {
 
         @Override
         public void stop() {
-        }
-
-        @Override
-        public String version() {
-            return "test";
         }
     }
 }
