@@ -121,7 +121,7 @@ class FaultAccountingIT {
         }
         // Converged: the table has every valid order, the DLQ every invalid position, the offsets everything.
         waitForCondition(() -> Orders.rows(cluster, TABLE).size() == validOriginals.size(), TIMEOUT_MS,
-                () -> "Rows " + rowCount() + " of " + validOriginals.size() + "; " + cluster.connect().connectorStatus(CONNECTOR));
+                () -> "Rows " + Orders.rowCount(cluster, TABLE) + " of " + validOriginals.size() + "; " + cluster.connect().connectorStatus(CONNECTOR));
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
         Set<String> deadPositions = new HashSet<>();
         waitForCondition(() -> {
@@ -226,13 +226,5 @@ class FaultAccountingIT {
     private static Sent send(KafkaProducer<byte[], byte[]> producer, Order order, boolean valid) throws Exception {
         RecordMetadata meta = producer.send(new ProducerRecord<>(TOPIC, order.key(), order.value())).get();
         return new Sent(meta.partition(), meta.offset(), order, valid);
-    }
-
-    private static long rowCount() {
-        try {
-            return Orders.count(cluster, "SELECT count(*) FROM " + TABLE);
-        } catch (Exception e) {
-            return -1;
-        }
     }
 }

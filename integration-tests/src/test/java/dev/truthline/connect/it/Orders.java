@@ -240,6 +240,15 @@ final class Orders {
         return writes;
     }
 
+    /** The table's row count for a failure message; -1 when it cannot be read. */
+    static long rowCount(TruthlineCluster cluster, String table) {
+        try {
+            return count(cluster, "SELECT count(*) FROM " + table);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     static long count(TruthlineCluster cluster, String sql) throws SQLException {
         try (Connection c = cluster.sqlConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -240,7 +240,7 @@ class PackagedPluginIT {
             }
         }
         waitForCondition(() -> Orders.rows(cluster, table).size() == validIds.size(), TIMEOUT_MS,
-                () -> "Rows: " + count(table) + " of " + validIds.size());
+                () -> "Rows: " + Orders.rowCount(cluster, table) + " of " + validIds.size());
         List<ConsumerRecord<byte[], byte[]>> dead = awaitRecords(dlq, invalid.size());
 
         // The table: every valid order once, from its original event; no copy ever wrote to it.
@@ -510,13 +510,5 @@ class PackagedPluginIT {
         waitForCondition(() -> StreamSupport.stream(cluster.connect().connectorOffsets(connector).offsets().spliterator(), false)
                 .mapToLong(o -> ((Number) o.offset().get("kafka_offset")).longValue()).sum() >= records,
                 TIMEOUT_MS, () -> "Offsets of " + connector + ": " + cluster.connect().connectorOffsets(connector));
-    }
-
-    private static long count(String table) {
-        try {
-            return Orders.count(cluster, "SELECT count(*) FROM " + table);
-        } catch (Exception e) {
-            return -1;
-        }
     }
 }
