@@ -3,7 +3,7 @@ package dev.truthline.cli;
 import dev.truthline.cli.contracts.ContractsCommand;
 import dev.truthline.cli.deploy.DeployCommand;
 import dev.truthline.cli.lint.LintCommand;
-import dev.truthline.connect.record.TruthlineVersion;
+import dev.truthline.connect.core.TruthlineVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

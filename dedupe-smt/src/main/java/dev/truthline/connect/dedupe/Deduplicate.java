@@ -27,10 +27,10 @@ import dev.truthline.connect.dedupe.DedupeWindow.Outcome;
 import dev.truthline.connect.dedupe.DeduplicateConfig.MissingId;
 import dev.truthline.connect.dedupe.DeduplicateConfig.OnDuplicate;
 import dev.truthline.connect.dedupe.DeduplicateConfig.Strategy;
-import dev.truthline.connect.record.FieldPath;
-import dev.truthline.connect.record.PluginCounters;
-import dev.truthline.connect.record.Records;
-import dev.truthline.connect.record.TruthlineVersion;
+import dev.truthline.connect.core.FieldPath;
+import dev.truthline.connect.core.PluginCounters;
+import dev.truthline.connect.core.Records;
+import dev.truthline.connect.core.TruthlineVersion;
 
 /**
  * Drops (or tags) records whose id the task has already seen at another position, and passes a

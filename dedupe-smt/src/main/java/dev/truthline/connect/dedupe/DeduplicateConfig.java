@@ -10,20 +10,21 @@ import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
+
+import dev.truthline.connect.core.KeyedConfigException;
 
 /** The configuration of {@link Deduplicate}: its keys, their documentation and their checks. */
-final class DeduplicateConfig extends AbstractConfig {
+public final class DeduplicateConfig extends AbstractConfig {
 
-    static final String STRATEGY = "strategy";
-    static final String ID_FIELDS = "id.fields";
-    static final String ENTITY_FIELDS = "entity.fields";
-    static final String VERSION_FIELD = "version.field";
-    static final String WINDOW_MAX_ENTRIES = "window.max.entries";
-    static final String WINDOW_TTL_MS = "window.ttl.ms";
-    static final String ON_DUPLICATE = "on.duplicate";
-    static final String MISSING_ID = "missing.id";
-    static final String HEADERS_PREFIX = "headers.prefix";
+    public static final String STRATEGY = "strategy";
+    public static final String ID_FIELDS = "id.fields";
+    public static final String ENTITY_FIELDS = "entity.fields";
+    public static final String VERSION_FIELD = "version.field";
+    public static final String WINDOW_MAX_ENTRIES = "window.max.entries";
+    public static final String WINDOW_TTL_MS = "window.ttl.ms";
+    public static final String ON_DUPLICATE = "on.duplicate";
+    public static final String MISSING_ID = "missing.id";
+    public static final String HEADERS_PREFIX = "headers.prefix";
 
     /** Largest window: about 62 bytes an entry, so 3.1 GB of heap at this bound. */
     static final int MAX_WINDOW_ENTRIES = 50_000_000;
@@ -40,7 +41,7 @@ final class DeduplicateConfig extends AbstractConfig {
         IdField.parseAll(key, texts);
     }, () -> "key, key.<path>, value.<path> or header.<name>, comma-separated");
 
-    static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(STRATEGY, Type.STRING, "event_id", CaseInsensitiveValidString.in("event_id", "debezium", "entity_version"),
                     Importance.HIGH,
                     "How a record's identity is formed. event_id: from id.fields; a second record with an id "
@@ -60,7 +61,7 @@ final class DeduplicateConfig extends AbstractConfig {
                     try {
                         IdField.parse((String) value);
                     } catch (IllegalArgumentException e) {
-                        throw new ConfigException(key, value, e.getMessage());
+                        throw new KeyedConfigException(key, value, e.getMessage());
                     }
                 }
             }, () -> "key, key.<path>, value.<path> or header.<name>"), Importance.MEDIUM,
@@ -102,7 +103,7 @@ final class DeduplicateConfig extends AbstractConfig {
     List<IdField> idFields() {
         List<IdField> fields = IdField.parseAll(ID_FIELDS, getList(ID_FIELDS));
         if (strategy() == Strategy.EVENT_ID && fields.isEmpty()) {
-            throw new ConfigException(ID_FIELDS, fields, "strategy event_id needs at least one id field");
+            throw new KeyedConfigException(ID_FIELDS, fields, "strategy event_id needs at least one id field");
         }
         return fields;
     }
@@ -110,7 +111,7 @@ final class DeduplicateConfig extends AbstractConfig {
     List<IdField> entityFields() {
         List<IdField> fields = IdField.parseAll(ENTITY_FIELDS, getList(ENTITY_FIELDS));
         if (fields.isEmpty()) {
-            throw new ConfigException(ENTITY_FIELDS, fields, "strategy entity_version needs at least one entity field");
+            throw new KeyedConfigException(ENTITY_FIELDS, fields, "strategy entity_version needs at least one entity field");
         }
         return fields;
     }
@@ -118,12 +119,12 @@ final class DeduplicateConfig extends AbstractConfig {
     IdField versionField() {
         String text = getString(VERSION_FIELD);
         if (text == null || text.isBlank()) {
-            throw new ConfigException(VERSION_FIELD, text, "strategy entity_version needs a version field");
+            throw new KeyedConfigException(VERSION_FIELD, text, "strategy entity_version needs a version field");
         }
         try {
             return IdField.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(VERSION_FIELD, text, e.getMessage());
+            throw new KeyedConfigException(VERSION_FIELD, text, e.getMessage());
         }
     }
 }

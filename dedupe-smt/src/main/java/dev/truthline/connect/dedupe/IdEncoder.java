@@ -12,7 +12,7 @@ import org.apache.commons.codec.digest.MurmurHash3;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
-import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.core.FieldPath;
 
 /**
  * Writes Connect values as canonical bytes and hashes them to 128 bits (MurmurHash3 x64). Equal ids

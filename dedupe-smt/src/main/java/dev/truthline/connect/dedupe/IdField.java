@@ -3,11 +3,11 @@ package dev.truthline.connect.dedupe;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.header.Header;
 
-import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.core.FieldPath;
+import dev.truthline.connect.core.KeyedConfigException;
 
 /**
  * One part of an id, as written in {@code id.fields}, {@code entity.fields} or {@code version.field}:
@@ -62,7 +62,7 @@ final class IdField {
             try {
                 fields.add(parse(text));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(key, texts, e.getMessage());
+                throw new KeyedConfigException(key, texts, e.getMessage());
             }
         }
         return fields;

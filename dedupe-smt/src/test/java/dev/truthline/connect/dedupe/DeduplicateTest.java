@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.truthline.connect.record.TruthlineVersion;
+import dev.truthline.connect.core.TruthlineVersion;
 
 /** {@link Deduplicate} through its public SMT interface, on sink and source records. */
 class DeduplicateTest {

@@ -15,7 +15,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 
-import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.core.FieldPath;
 
 /** {@link IdEncoder}: which values are one id and which are not. */
 class IdEncoderTest {

@@ -76,7 +76,7 @@ class ComponentArchiveIT {
         assertThat(files).containsKeys(
                 "truthline-validation-smt-" + version + ".jar",
                 "truthline-dedupe-smt-" + version + ".jar",
-                "truthline-record-access-" + version + ".jar");
+                "truthline-plugin-core-" + version + ".jar");
         assertThat(files.keySet()).anyMatch(n -> n.matches("cel-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("re2j-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("jackson-core-[0-9.]+\\.jar"))

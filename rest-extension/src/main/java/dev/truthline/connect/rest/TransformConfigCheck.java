@@ -18,7 +18,7 @@ import org.apache.maven.artifact.versioning.VersionRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.truthline.connect.record.TruthlineVersion;
+import dev.truthline.connect.core.TruthlineVersion;
 
 /**
  * Configures each Truthline transformation of a connector configuration the way a task will, and

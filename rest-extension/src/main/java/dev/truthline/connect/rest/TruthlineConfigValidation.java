@@ -7,7 +7,7 @@ import org.apache.kafka.connect.health.ConnectClusterState;
 import org.apache.kafka.connect.rest.ConnectRestExtension;
 import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
 
-import dev.truthline.connect.record.TruthlineVersion;
+import dev.truthline.connect.core.TruthlineVersion;
 
 /**
  * A Connect REST extension that reports the configuration errors of Truthline transformations —

@@ -1,6 +1,6 @@
 package dev.truthline.connect.validation;
 
-import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.core.FieldPath;
 
 /**
  * A rule that checks the value at a field path, once per addressed value ({@code [*]} paths visit

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.core.FieldPath;
 
 /**
  * {@code in}: the value is one of {@code values}. Strings and booleans compare by text (strings as

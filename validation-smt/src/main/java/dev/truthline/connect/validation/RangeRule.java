@@ -3,7 +3,7 @@ package dev.truthline.connect.validation;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
-import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.core.FieldPath;
 
 /**
  * {@code range}: a number within {@code min} and {@code max}, each optional and each inclusive unless

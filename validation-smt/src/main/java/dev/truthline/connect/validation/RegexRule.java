@@ -2,7 +2,7 @@ package dev.truthline.connect.validation;
 
 import com.google.re2j.Pattern;
 
-import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.core.FieldPath;
 
 /**
  * {@code regex}: a string that matches {@code pattern} as a whole. RE2 semantics (linear time, no

@@ -4,7 +4,7 @@ import java.util.Map;
 
 import org.apache.kafka.connect.data.Struct;
 
-import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.core.FieldPath;
 
 /**
  * {@code required}: the field must be present and not null. Built from a contract, a nested field can

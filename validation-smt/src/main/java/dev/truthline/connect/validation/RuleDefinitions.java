@@ -22,7 +22,7 @@ import org.apache.kafka.common.config.ConfigException;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
-import dev.truthline.connect.record.FieldPath;
+import dev.truthline.connect.core.FieldPath;
 import dev.truthline.connect.validation.contract.ContractRule;
 
 /**

@@ -19,10 +19,10 @@ import org.apache.kafka.connect.transforms.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.truthline.connect.record.ChangeEvent;
-import dev.truthline.connect.record.ChangeEvents;
-import dev.truthline.connect.record.Records;
-import dev.truthline.connect.record.TruthlineVersion;
+import dev.truthline.connect.core.ChangeEvent;
+import dev.truthline.connect.core.ChangeEvents;
+import dev.truthline.connect.core.Records;
+import dev.truthline.connect.core.TruthlineVersion;
 import dev.truthline.connect.validation.ValidateContractConfig.Envelope;
 import dev.truthline.connect.validation.ValidateContractConfig.Mode;
 import dev.truthline.connect.validation.ValidateContractConfig.OnFailure;

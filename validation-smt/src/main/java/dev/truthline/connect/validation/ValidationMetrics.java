@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.kafka.common.metrics.PluginMetrics;
 
-import dev.truthline.connect.record.PluginCounters;
+import dev.truthline.connect.core.PluginCounters;
 
 /**
  * Counters of one {@code ValidateContract} instance, published through KIP-877 plugin metrics

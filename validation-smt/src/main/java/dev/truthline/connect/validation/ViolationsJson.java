@@ -59,7 +59,7 @@ final class ViolationsJson {
 
     /** A bounded text form of a value; null for null or absent. */
     static String render(Object value) {
-        if (value == null || value == dev.truthline.connect.record.FieldPath.ABSENT) {
+        if (value == null || value == dev.truthline.connect.core.FieldPath.ABSENT) {
             return null;
         }
         String text;

@@ -1,4 +1,4 @@
-package dev.truthline.connect.record;
+package dev.truthline.connect.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.truthline.connect.record.ChangeEvent.Kind;
+import dev.truthline.connect.core.ChangeEvent.Kind;
 
 class ChangeEventTest {
 

@@ -1,4 +1,4 @@
-package dev.truthline.connect.record;
+package dev.truthline.connect.core;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;

@@ -1,4 +1,4 @@
-package dev.truthline.connect.record;
+package dev.truthline.connect.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.truthline.connect.record;
+package dev.truthline.connect.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

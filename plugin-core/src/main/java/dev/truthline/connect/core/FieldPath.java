@@ -1,4 +1,4 @@
-package dev.truthline.connect.record;
+package dev.truthline.connect.core;
 
 import java.util.Arrays;
 import java.util.List;
