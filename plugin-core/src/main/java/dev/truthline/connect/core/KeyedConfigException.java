@@ -32,6 +32,21 @@ public class KeyedConfigException extends ConfigException {
         this.problem = problem;
     }
 
+    private KeyedConfigException(String key, String problem, String message) {
+        super(message);
+        this.key = key;
+        this.value = null;
+        this.problem = problem;
+    }
+
+    /**
+     * A problem whose value must not be shown (a whole contract document, a secret): the message reads
+     * "Invalid {@code what} in configuration KEY: problem".
+     */
+    public static KeyedConfigException hidingValue(String key, String what, String problem) {
+        return new KeyedConfigException(key, problem, "Invalid " + what + " in configuration " + key + ": " + problem);
+    }
+
     /** The key the problem is about, relative to the plugin's own configuration. */
     public String key() {
         return key;
@@ -49,7 +64,9 @@ public class KeyedConfigException extends ConfigException {
 
     /** The same problem on {@code prefix + key()}, e.g. the connector-level {@code transforms.<alias>.} key. */
     public KeyedConfigException withKeyPrefix(String prefix) {
-        KeyedConfigException prefixed = new KeyedConfigException(prefix + key, value, problem);
+        KeyedConfigException prefixed = getMessage().startsWith("Invalid value ")
+                ? new KeyedConfigException(prefix + key, value, problem)
+                : new KeyedConfigException(prefix + key, problem, getMessage().replace(" " + key + ": ", " " + prefix + key + ": "));
         prefixed.initCause(this);
         return prefixed;
     }

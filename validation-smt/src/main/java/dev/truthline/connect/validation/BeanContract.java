@@ -56,6 +56,8 @@ import jakarta.validation.metadata.ContainerDescriptor;
 import jakarta.validation.metadata.ContainerElementTypeDescriptor;
 import jakarta.validation.metadata.PropertyDescriptor;
 
+import dev.truthline.connect.core.KeyedConfigException;
+
 /**
  * {@code contract.class}: a record or POJO with Jakarta Bean Validation constraints. Each record (the
  * Debezium row image, the value, or the key) is bound to the class with Jackson, snake_case field
@@ -109,7 +111,7 @@ final class BeanContract implements AutoCloseable {
             return new BeanContract(type, mapper, factory);
         } catch (ValidationException e) {
             factory.close();
-            throw new ConfigException(ContractSources.CONTRACT_CLASS, className,
+            throw new KeyedConfigException(ContractSources.CONTRACT_CLASS, className,
                     "its constraints are not valid: " + e.getMessage());
         }
     }
@@ -210,13 +212,13 @@ final class BeanContract implements AutoCloseable {
             }
         }
         if (type == null) {
-            throw new ConfigException(ContractSources.CONTRACT_CLASS, className, broken != null
+            throw new KeyedConfigException(ContractSources.CONTRACT_CLASS, className, broken != null
                     ? "the class cannot be loaded: " + broken
                     : "no such class: put the jar that holds it in the Truthline plugin directory");
         }
         if (type.isInterface() || type.isPrimitive() || type.isArray() || type.isEnum()
                 || Modifier.isAbstract(type.getModifiers())) {
-            throw new ConfigException(ContractSources.CONTRACT_CLASS, className,
+            throw new KeyedConfigException(ContractSources.CONTRACT_CLASS, className,
                     "must be a record or a concrete class, not an interface, abstract class, enum or array");
         }
         return type;
@@ -256,7 +258,7 @@ final class BeanContract implements AutoCloseable {
         try {
             mapper.readerFor(type).readValue("{}");
         } catch (InvalidDefinitionException e) {
-            throw new ConfigException(ContractSources.CONTRACT_CLASS, className,
+            throw new KeyedConfigException(ContractSources.CONTRACT_CLASS, className,
                     "Jackson cannot bind records to it: " + firstLine(e.getMessage()));
         } catch (IOException | RuntimeException e) {
             // A problem of the empty data, not of the class.
@@ -292,7 +294,7 @@ final class BeanContract implements AutoCloseable {
             configuration.messageInterpolator(includeValues ? messages : new ValueHidingInterpolator(messages));
             return configuration.buildValidatorFactory();
         } catch (ValidationException e) {
-            throw new ConfigException(ContractSources.CONTRACT_CLASS, className,
+            throw new KeyedConfigException(ContractSources.CONTRACT_CLASS, className,
                     "cannot build its validator: " + e.getMessage());
         } finally {
             thread.setContextClassLoader(previous);

@@ -22,6 +22,8 @@ import dev.truthline.connect.validation.contract.OdcsContract;
 import dev.truthline.connect.validation.contract.OdcsParser;
 import dev.truthline.connect.validation.contract.UnsupportedRule;
 
+import dev.truthline.connect.core.KeyedConfigException;
+
 /**
  * The contract keys: reading an ODCS contract from {@code contract.file} or {@code contract.text} into
  * rules, and the checks Connect's {@code config/validate} runs on them.
@@ -32,13 +34,13 @@ import dev.truthline.connect.validation.contract.UnsupportedRule;
  * {@link ConfigDef.Recommender}, which {@code ConfigDef.validate} calls with every parsed value and
  * whose {@link ConfigException} it reports as an error of that key. {@code configure} repeats all of it.
  */
-final class ContractSources {
+public final class ContractSources {
 
-    static final String CONTRACT_FILE = "contract.file";
-    static final String CONTRACT_TEXT = "contract.text";
-    static final String CONTRACT_SCHEMA = "contract.schema";
-    static final String CONTRACT_UNSUPPORTED = "contract.unsupported";
-    static final String CONTRACT_CLASS = "contract.class";
+    public static final String CONTRACT_FILE = "contract.file";
+    public static final String CONTRACT_TEXT = "contract.text";
+    public static final String CONTRACT_SCHEMA = "contract.schema";
+    public static final String CONTRACT_UNSUPPORTED = "contract.unsupported";
+    public static final String CONTRACT_CLASS = "contract.class";
 
     enum Unsupported { FAIL, SKIP }
 
@@ -121,7 +123,7 @@ final class ContractSources {
                 return;
             case CONTRACT_CLASS:
                 if (!isUnset(parsed.get(CONTRACT_CLASS)) && odcsKey != null) {
-                    throw new ConfigException(CONTRACT_CLASS, parsed.get(CONTRACT_CLASS), ONE_CONTRACT);
+                    throw new KeyedConfigException(CONTRACT_CLASS, parsed.get(CONTRACT_CLASS), ONE_CONTRACT);
                 }
                 return;
             default:
@@ -166,13 +168,13 @@ final class ContractSources {
         String key = !isUnset(file) ? CONTRACT_FILE : !isUnset(text) ? CONTRACT_TEXT : null;
         if (key == null) {
             if (!isUnset(config.getString(CONTRACT_SCHEMA))) {
-                throw new ConfigException(CONTRACT_SCHEMA, config.getString(CONTRACT_SCHEMA),
+                throw new KeyedConfigException(CONTRACT_SCHEMA, config.getString(CONTRACT_SCHEMA),
                         "names a schema object, but neither contract.file nor contract.text names a contract");
             }
             return null;
         }
         if (!isUnset(config.getString(CONTRACT_CLASS))) {
-            throw new ConfigException(CONTRACT_CLASS, config.getString(CONTRACT_CLASS), ONE_CONTRACT);
+            throw new KeyedConfigException(CONTRACT_CLASS, config.getString(CONTRACT_CLASS), ONE_CONTRACT);
         }
         String value = key.equals(CONTRACT_FILE) ? file : text;
         ContractRules compiled = select(read(key, value), config.getString(CONTRACT_SCHEMA));
@@ -208,7 +210,7 @@ final class ContractSources {
         try {
             return OdcsCompiler.compile(contract, schema);
         } catch (ContractException e) {
-            throw new ConfigException(CONTRACT_SCHEMA, schema,
+            throw new KeyedConfigException(CONTRACT_SCHEMA, schema,
                     e.getMessage() + (isUnset(schema) ? " with contract.schema" : ""));
         }
     }
@@ -255,9 +257,9 @@ final class ContractSources {
         String why = problems.size() == 1 ? problems.get(0)
                 : problems.size() + " problems: " + String.join("; ", problems);
         if (key.equals(CONTRACT_FILE)) {
-            return new ConfigException(key, value, why);
+            return new KeyedConfigException(key, value, why);
         }
-        return new ConfigException("Invalid contract in configuration " + key + ": " + why);
+        return KeyedConfigException.hidingValue(key, "contract", why);
     }
 
     private static Unsupported unsupported(Object value) {

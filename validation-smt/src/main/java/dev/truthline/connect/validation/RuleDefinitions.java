@@ -23,6 +23,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
 import dev.truthline.connect.core.FieldPath;
+import dev.truthline.connect.core.KeyedConfigException;
 import dev.truthline.connect.validation.contract.ContractRule;
 
 /**
@@ -157,12 +158,12 @@ final class RuleDefinitions {
             String rest = key.substring(RULES_PREFIX.length());
             String ruleName = names.stream().filter(n -> rest.startsWith(n + ".")).findFirst().orElse(null);
             if (ruleName == null) {
-                throw new ConfigException(key, originals.get(key),
+                throw new KeyedConfigException(key, originals.get(key),
                         "configures a rule that is not listed in 'rules' " + names);
             }
             String parameter = rest.substring(ruleName.length() + 1);
             if (!RULE_CONFIG_DEF.configKeys().containsKey(parameter)) {
-                throw new ConfigException(key, originals.get(key), "unknown rule parameter '" + parameter
+                throw new KeyedConfigException(key, originals.get(key), "unknown rule parameter '" + parameter
                         + "'; a rule takes " + new TreeSet<>(RULE_CONFIG_DEF.names()));
             }
         }
@@ -188,7 +189,7 @@ final class RuleDefinitions {
         for (String parameter : RULE_CONFIG_DEF.names()) {
             if (own.containsKey(prefix + parameter) && !type.parameters.contains(parameter)
                     && !parameter.equals(TYPE) && !parameter.equals(MESSAGE) && !parameter.equals(SEVERITY)) {
-                throw new ConfigException(prefix + parameter, own.get(prefix + parameter),
+                throw new KeyedConfigException(prefix + parameter, own.get(prefix + parameter),
                         "is not a parameter of rule type " + type.label() + ", which takes "
                                 + type.parameters.stream().sorted().collect(Collectors.toList()));
             }
@@ -201,7 +202,7 @@ final class RuleDefinitions {
             try {
                 return CelRule.compile(name, severity, message, expr);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(prefix + EXPR, expr, "CEL expression does not compile: " + e.getMessage());
+                throw new KeyedConfigException(prefix + EXPR, expr, "CEL expression does not compile: " + e.getMessage());
             }
         }
 
@@ -210,7 +211,7 @@ final class RuleDefinitions {
         try {
             path = FieldPath.parse(fieldText);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(prefix + FIELD, fieldText, e.getMessage());
+            throw new KeyedConfigException(prefix + FIELD, fieldText, e.getMessage());
         }
 
         switch (type) {
@@ -227,18 +228,18 @@ final class RuleDefinitions {
                 boolean maxExclusive = config.getBoolean(prefix + MAX_EXCLUSIVE);
                 requireABound(prefix, min, max);
                 if (min != null && max != null && min.compareTo(max) > 0) {
-                    throw new ConfigException(prefix + MIN, config.getString(prefix + MIN),
+                    throw new KeyedConfigException(prefix + MIN, config.getString(prefix + MIN),
                             "min must not be greater than max (" + max.toPlainString() + ")");
                 }
                 if (min != null && max != null && min.compareTo(max) == 0 && (minExclusive || maxExclusive)) {
-                    throw new ConfigException(prefix + MIN, config.getString(prefix + MIN),
+                    throw new KeyedConfigException(prefix + MIN, config.getString(prefix + MIN),
                             "min equals max (" + max.toPlainString() + ") and a bound is exclusive: no value is in range");
                 }
                 if (minExclusive && min == null) {
-                    throw new ConfigException(prefix + MIN_EXCLUSIVE, true, "there is no min to make exclusive");
+                    throw new KeyedConfigException(prefix + MIN_EXCLUSIVE, true, "there is no min to make exclusive");
                 }
                 if (maxExclusive && max == null) {
-                    throw new ConfigException(prefix + MAX_EXCLUSIVE, true, "there is no max to make exclusive");
+                    throw new KeyedConfigException(prefix + MAX_EXCLUSIVE, true, "there is no max to make exclusive");
                 }
                 return new RangeRule(name, path, severity, message, min, minExclusive, max, maxExclusive);
             }
@@ -247,7 +248,7 @@ final class RuleDefinitions {
                 Integer max = length(config, prefix, MAX);
                 requireABound(prefix, min, max);
                 if (min != null && max != null && min > max) {
-                    throw new ConfigException(prefix + MIN, config.getString(prefix + MIN),
+                    throw new KeyedConfigException(prefix + MIN, config.getString(prefix + MIN),
                             "min must not be greater than max (" + max + ")");
                 }
                 return new LengthRule(name, path, severity, message, min, max);
@@ -257,14 +258,14 @@ final class RuleDefinitions {
                 try {
                     return new RegexRule(name, path, severity, message, Pattern.compile(pattern));
                 } catch (PatternSyntaxException e) {
-                    throw new ConfigException(prefix + PATTERN, pattern,
+                    throw new KeyedConfigException(prefix + PATTERN, pattern,
                             "not a valid RE2 regular expression: " + e.getMessage());
                 }
             }
             case IN: {
                 List<String> values = config.getList(prefix + VALUES);
                 if (values == null || values.isEmpty()) {
-                    throw new ConfigException(prefix + VALUES, values, "an 'in' rule needs at least one value");
+                    throw new KeyedConfigException(prefix + VALUES, values, "an 'in' rule needs at least one value");
                 }
                 return new InRule(name, path, severity, message, values, config.getBoolean(prefix + IGNORE_CASE));
             }
@@ -330,7 +331,7 @@ final class RuleDefinitions {
     private static String required(AbstractConfig config, String prefix, String parameter) {
         String value = config.getString(prefix + parameter);
         if (value == null || value.isBlank()) {
-            throw new ConfigException(prefix + parameter, value, "is required for rule type "
+            throw new KeyedConfigException(prefix + parameter, value, "is required for rule type "
                     + config.getString(prefix + TYPE).toLowerCase(Locale.ROOT));
         }
         return value;
@@ -338,7 +339,7 @@ final class RuleDefinitions {
 
     private static void requireABound(String prefix, Object min, Object max) {
         if (min == null && max == null) {
-            throw new ConfigException(prefix + MIN, null, "set min, max or both");
+            throw new KeyedConfigException(prefix + MIN, null, "set min, max or both");
         }
     }
 
@@ -350,7 +351,7 @@ final class RuleDefinitions {
         try {
             return new BigDecimal(text.trim());
         } catch (NumberFormatException e) {
-            throw new ConfigException(prefix + parameter, text, "not a number");
+            throw new KeyedConfigException(prefix + parameter, text, "not a number");
         }
     }
 
@@ -362,11 +363,11 @@ final class RuleDefinitions {
         try {
             int value = Integer.parseInt(text.trim());
             if (value < 0) {
-                throw new ConfigException(prefix + parameter, text, "a length must not be negative");
+                throw new KeyedConfigException(prefix + parameter, text, "a length must not be negative");
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new ConfigException(prefix + parameter, text, "not a non-negative integer");
+            throw new KeyedConfigException(prefix + parameter, text, "not a non-negative integer");
         }
     }
 }

@@ -23,6 +23,7 @@ import dev.truthline.connect.core.ChangeEvent;
 import dev.truthline.connect.core.ChangeEvents;
 import dev.truthline.connect.core.Records;
 import dev.truthline.connect.core.TruthlineVersion;
+import dev.truthline.connect.core.KeyedConfigException;
 import dev.truthline.connect.validation.ValidateContractConfig.Envelope;
 import dev.truthline.connect.validation.ValidateContractConfig.Mode;
 import dev.truthline.connect.validation.ValidateContractConfig.OnFailure;
@@ -91,7 +92,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         String contractClass = config.contractClass();
         compiled.addAll(RuleDefinitions.compile(names, config.originals()));
         if (compiled.isEmpty() && contractClass == null && odcs == null) {
-            throw new ConfigException(ValidateContractConfig.RULES, names,
+            throw new KeyedConfigException(ValidateContractConfig.RULES, names,
                     "list at least one rule (each is configured under rules.<name>.*), or set contract.file, "
                             + "contract.text or contract.class");
         }

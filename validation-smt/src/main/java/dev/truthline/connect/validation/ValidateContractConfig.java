@@ -15,25 +15,27 @@ import org.apache.kafka.common.config.ConfigException;
 
 import com.google.re2j.Pattern;
 
+import dev.truthline.connect.core.KeyedConfigException;
+
 /** The configuration of {@link ValidateContract}: its keys, their documentation and their checks. */
-final class ValidateContractConfig extends AbstractConfig {
+public final class ValidateContractConfig extends AbstractConfig {
 
-    static final String CONTRACT_ID = "contract.id";
-    static final String CONTRACT_VERSION = "contract.version";
-    static final String CONTRACT_FILE = ContractSources.CONTRACT_FILE;
-    static final String CONTRACT_TEXT = ContractSources.CONTRACT_TEXT;
-    static final String CONTRACT_SCHEMA = ContractSources.CONTRACT_SCHEMA;
-    static final String CONTRACT_UNSUPPORTED = ContractSources.CONTRACT_UNSUPPORTED;
-    static final String CONTRACT_CLASS = ContractSources.CONTRACT_CLASS;
-    static final String RULES = "rules";
-    static final String ENVELOPE = "envelope";
-    static final String ON_FAILURE = "on.failure";
-    static final String QUARANTINE_TOPIC = "quarantine.topic";
-    static final String MODE = "mode";
-    static final String HEADERS_PREFIX = "headers.prefix";
-    static final String INCLUDE_VALUES = "violations.include.values";
+    public static final String CONTRACT_ID = "contract.id";
+    public static final String CONTRACT_VERSION = "contract.version";
+    public static final String CONTRACT_FILE = ContractSources.CONTRACT_FILE;
+    public static final String CONTRACT_TEXT = ContractSources.CONTRACT_TEXT;
+    public static final String CONTRACT_SCHEMA = ContractSources.CONTRACT_SCHEMA;
+    public static final String CONTRACT_UNSUPPORTED = ContractSources.CONTRACT_UNSUPPORTED;
+    public static final String CONTRACT_CLASS = ContractSources.CONTRACT_CLASS;
+    public static final String RULES = "rules";
+    public static final String ENVELOPE = "envelope";
+    public static final String ON_FAILURE = "on.failure";
+    public static final String QUARANTINE_TOPIC = "quarantine.topic";
+    public static final String MODE = "mode";
+    public static final String HEADERS_PREFIX = "headers.prefix";
+    public static final String INCLUDE_VALUES = "violations.include.values";
 
-    static final String TOPIC_PLACEHOLDER = "${topic}";
+    public static final String TOPIC_PLACEHOLDER = "${topic}";
 
     enum Envelope { AUTO, DEBEZIUM, NONE }
 
@@ -53,7 +55,7 @@ final class ValidateContractConfig extends AbstractConfig {
             + "regex, custom rules with engine cel a cel rule. Nested properties are dotted paths, array items "
             + "[*]; rules are named <field>:<what>, e.g. amount:range. ";
 
-    static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(CONTRACT_ID, Type.STRING, null, Importance.MEDIUM,
                     "The contract's identity. Stamped on every verdict as the dq.contract header "
                             + "(<id>@<version>, or <id> without a version); no dq.contract header when unset. "
@@ -194,11 +196,11 @@ final class ValidateContractConfig extends AbstractConfig {
         Set<String> seen = new HashSet<>();
         for (String name : names) {
             if (!RULE_NAME.matches(name)) {
-                throw new ConfigException(key, value, "rule name '" + name
+                throw new KeyedConfigException(key, value, "rule name '" + name
                         + "' must be letters, digits, '_' or '-' (it becomes part of the keys rules.<name>.*)");
             }
             if (!seen.add(name)) {
-                throw new ConfigException(key, value, "rule name '" + name + "' is listed twice");
+                throw new KeyedConfigException(key, value, "rule name '" + name + "' is listed twice");
             }
         }
     }
@@ -206,11 +208,11 @@ final class ValidateContractConfig extends AbstractConfig {
     private static void checkQuarantineTopic(String key, Object value) {
         String template = (String) value;
         if (template == null || template.isBlank()) {
-            throw new ConfigException(key, value, "must not be empty");
+            throw new KeyedConfigException(key, value, "must not be empty");
         }
         String sample = template.replace(TOPIC_PLACEHOLDER, "t");
         if (!TOPIC_CHARS.matches(sample) || sample.length() > 249) {
-            throw new ConfigException(key, value,
+            throw new KeyedConfigException(key, value,
                     "must be a legal topic name (letters, digits, '.', '_', '-'; ${topic} for the record's topic)");
         }
     }
