@@ -27,7 +27,9 @@ import dev.truthline.connect.dedupe.DedupeWindow.Outcome;
 import dev.truthline.connect.dedupe.DeduplicateConfig.MissingId;
 import dev.truthline.connect.dedupe.DeduplicateConfig.OnDuplicate;
 import dev.truthline.connect.dedupe.DeduplicateConfig.Strategy;
+import dev.truthline.connect.core.ChangeIdentity;
 import dev.truthline.connect.core.FieldPath;
+import dev.truthline.connect.core.IdEncoder;
 import dev.truthline.connect.core.PluginCounters;
 import dev.truthline.connect.core.Records;
 import dev.truthline.connect.core.TruthlineVersion;
@@ -53,12 +55,6 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
 
     private static final Logger log = LoggerFactory.getLogger(Deduplicate.class);
 
-    private static final FieldPath SOURCE_DB = FieldPath.parse("source.db");
-    private static final FieldPath SOURCE_SCHEMA = FieldPath.parse("source.schema");
-    private static final FieldPath SOURCE_TABLE = FieldPath.parse("source.table");
-    private static final FieldPath SOURCE_SEQUENCE = FieldPath.parse("source.sequence");
-    private static final FieldPath SOURCE_LSN = FieldPath.parse("source.lsn");
-    private static final FieldPath OP = FieldPath.parse("op");
 
     private final Time time;
     private Strategy strategy;
@@ -194,26 +190,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         return null;
     }
 
-    /** Table identity, source.sequence (else source.lsn), op and the record key. */
+    /** The change's identity as {@link ChangeIdentity} defines it. */
     private String debeziumId(R record, IdEncoder id) {
-        Object value = record.value();
-        Object table = SOURCE_TABLE.get(value);
-        if (table == null || table == FieldPath.ABSENT) {
-            return "value.source.table";
-        }
-        Object sequence = SOURCE_SEQUENCE.get(value);
-        Object lsn = SOURCE_LSN.get(value);
-        boolean hasSequence = sequence != null && sequence != FieldPath.ABSENT;
-        if (!hasSequence && (lsn == null || lsn == FieldPath.ABSENT)) {
-            return "value.source.lsn";
-        }
-        Object op = OP.get(value);
-        if (op == null || op == FieldPath.ABSENT) {
-            return "value.op";
-        }
-        id.add(SOURCE_DB.get(value)).add(SOURCE_SCHEMA.get(value)).add(table)
-                .add(hasSequence ? sequence : lsn).add(op).add(record.key());
-        return null;
+        return ChangeIdentity.appendTo(id, record.key(), record.value());
     }
 
     private static long versionOf(Object v) {

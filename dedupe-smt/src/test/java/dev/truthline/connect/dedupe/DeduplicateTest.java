@@ -48,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.truthline.connect.core.IdEncoder;
 import dev.truthline.connect.core.TruthlineVersion;
 
 /** {@link Deduplicate} through its public SMT interface, on sink and source records. */

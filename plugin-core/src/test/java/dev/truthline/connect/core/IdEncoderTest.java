@@ -1,4 +1,4 @@
-package dev.truthline.connect.dedupe;
+package dev.truthline.connect.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,6 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 
-import dev.truthline.connect.core.FieldPath;
 
 /** {@link IdEncoder}: which values are one id and which are not. */
 class IdEncoderTest {

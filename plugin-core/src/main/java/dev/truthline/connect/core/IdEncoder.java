@@ -1,4 +1,4 @@
-package dev.truthline.connect.dedupe;
+package dev.truthline.connect.core;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -12,7 +12,6 @@ import org.apache.commons.codec.digest.MurmurHash3;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 
-import dev.truthline.connect.core.FieldPath;
 
 /**
  * Writes Connect values as canonical bytes and hashes them to 128 bits (MurmurHash3 x64). Equal ids
@@ -22,7 +21,7 @@ import dev.truthline.connect.core.FieldPath;
  *
  * <p>Not thread-safe; create one per use or per thread.
  */
-final class IdEncoder {
+public final class IdEncoder {
 
     private static final byte NULL = 0;
     private static final byte LONG = 1;
@@ -41,13 +40,13 @@ final class IdEncoder {
     private byte[] buffer = new byte[128];
     private int length;
 
-    IdEncoder reset() {
+    public IdEncoder reset() {
         length = 0;
         return this;
     }
 
     /** Appends a value (ABSENT and null are distinct). */
-    IdEncoder add(Object value) {
+    public IdEncoder add(Object value) {
         if (value == FieldPath.ABSENT) {
             writeByte(ABSENT);
         } else if (value == null) {
@@ -113,7 +112,7 @@ final class IdEncoder {
     }
 
     /** The 128-bit hash of what was added, as {hi, lo}. */
-    long[] hash128() {
+    public long[] hash128() {
         return MurmurHash3.hash128x64(buffer, 0, length, 0x7275_7468);
     }
 
