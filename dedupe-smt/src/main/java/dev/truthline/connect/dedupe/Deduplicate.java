@@ -66,6 +66,18 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private String reasonHeader;
     private String ofHeader;
     private DedupeWindow window;
+    private final ChangeIdentity changeIdentity = new ChangeIdentity();
+    /**
+     * What one record's judgement writes into, reused record after record: Connect calls a transform
+     * from its task's thread, so this is one lookup of an uncontended thread-local.
+     */
+    private static final class Scratch {
+        final IdEncoder id = new IdEncoder();
+        final IdEncoder fingerprint = new IdEncoder();
+        final long[] firstSeen = new long[2];
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final Map<String, Integer> topicIndex = new HashMap<>();
     private final List<String> topics = new ArrayList<>();
 
@@ -125,7 +137,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
             skipped.increment();
             return record;
         }
-        IdEncoder id = new IdEncoder();
+        Scratch scratch = this.scratch.get();
+        IdEncoder id = scratch.id.reset();
         String missingField = strategy == Strategy.DEBEZIUM ? debeziumId(record, id) : fieldsId(record, id);
         long version = 0;
         if (missingField == null && strategy == Strategy.ENTITY_VERSION) {
@@ -154,9 +167,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
             posB = sink.originalKafkaOffset();
         } else {
             posA = SOURCE_POSITION;
-            posB = sourceFingerprint(record);
+            posB = sourceFingerprint(record, scratch.fingerprint);
         }
-        long[] other = onDuplicate == OnDuplicate.TAG ? new long[2] : null;
+        long[] other = onDuplicate == OnDuplicate.TAG ? scratch.firstSeen : null;
         long now = time.milliseconds();
         Outcome outcome = strategy == Strategy.ENTITY_VERSION
                 ? window.checkVersion(hash[0], hash[1], version, posA, posB, now, other)
@@ -192,7 +205,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
 
     /** The change's identity as {@link ChangeIdentity} defines it. */
     private String debeziumId(R record, IdEncoder id) {
-        return ChangeIdentity.appendTo(id, record.key(), record.value());
+        return changeIdentity.append(id, record.key(), record.value());
     }
 
     private static long versionOf(Object v) {
@@ -226,12 +239,12 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                 + v.getClass().getSimpleName());
     }
 
-    private long sourceFingerprint(R record) {
+    private long sourceFingerprint(R record, IdEncoder fingerprint) {
         if (!(record instanceof SourceRecord)) {
-            return new IdEncoder().add(record.topic()).add(record.kafkaPartition()).hash128()[0];
+            return fingerprint.reset().add(record.topic()).add(record.kafkaPartition()).hash128()[0];
         }
         SourceRecord source = (SourceRecord) record;
-        return new IdEncoder().add(source.sourcePartition()).add(source.sourceOffset()).hash128()[0];
+        return fingerprint.reset().add(source.sourcePartition()).add(source.sourceOffset()).hash128()[0];
     }
 
     private synchronized int topicIndex(String topic) {

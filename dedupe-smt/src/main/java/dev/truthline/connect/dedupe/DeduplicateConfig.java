@@ -46,9 +46,11 @@ public final class DeduplicateConfig extends AbstractConfig {
                     Importance.HIGH,
                     "How a record's identity is formed. event_id: from id.fields; a second record with an id "
                             + "already seen at another position is a duplicate. debezium: from the change event "
-                            + "itself (source db, schema and table, source.sequence or else source.lsn, op, and the "
-                            + "record key), which catches events Debezium re-emits after a restart (use it after Kafka, on the "
-                            + "sink side; tested with the PostgreSQL connector). "
+                            + "itself (its table, its position in the source database's log, op, and the record key; "
+                            + "the position by source.connector: postgresql source.sequence or else source.lsn; mysql and "
+                            + "mariadb file, pos, row, gtid; sqlserver commit_lsn, change_lsn, event_serial_no; oracle scn, "
+                            + "commit_scn, rs_id, ssn and more; mongodb ts_ms, ord, lsid, txnNumber), which catches events "
+                            + "Debezium re-emits after a restart (use it after Kafka, on the sink side). "
                             + "entity_version: per entity (entity.fields), a record whose version.field is not "
                             + "newer than the newest seen is stale.")
             .define(ID_FIELDS, Type.LIST, List.of(), ID_FIELD_LIST, Importance.HIGH,
