@@ -92,7 +92,10 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private WindowRebuild rebuild;
     private boolean rebuildFailEmpty;
     private String rebuildServers;
-    private final Map<String, java.util.Set<Integer>> rebuiltPartitions = new ConcurrentHashMap<>();
+    /** Sink: per input topic, the partitions this instance has judged records of. */
+    private final Map<String, java.util.Set<Integer>> seenPartitions = new ConcurrentHashMap<>();
+    /** Sink: per input topic rebuilt, how far (exclusive offset) each partition was read. Guarded by seenPartitions. */
+    private final Map<String, Map<Integer, Long>> rebuiltUpTo = new HashMap<>();
     private final java.util.Set<String> rebuiltTopics = ConcurrentHashMap.newKeySet();
 
     final LongAdder total = new LongAdder();
@@ -246,25 +249,38 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
             SinkRecord sink = (SinkRecord) record;
             String topic = sink.originalTopic();
             Integer partition = sink.originalKafkaPartition();
-            if (partition == null || rebuiltPartitions.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet())
+            if (partition == null || seenPartitions.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet())
                     .contains(partition)) {
                 return;
             }
-            synchronized (rebuiltPartitions) {
-                if (rebuiltPartitions.get(topic).contains(partition)) {
+            synchronized (seenPartitions) {
+                if (seenPartitions.get(topic).contains(partition)) {
                     return;
                 }
                 long before = sink.originalKafkaOffset();
-                runRebuild(topic + "-" + partition,
-                        now -> rebuild.sinkPartition(topic, partition, before, now, this::rememberRebuilt));
-                rebuiltPartitions.get(topic).add(partition);
+                Map<Integer, Long> readUpTo = rebuiltUpTo.get(topic);
+                if (readUpTo == null) {
+                    Map<Integer, Long> upTo = new HashMap<>();
+                    if (runRebuild(topic + "-" + partition + " (and the topic's other partitions)",
+                            now -> rebuild.sinkTopic(topic, partition, before, now, this::rememberRebuilt, upTo))) {
+                        rebuiltUpTo.put(topic, upTo);
+                    }
+                } else {
+                    // A partition this task is given later (a rebalance): what was added to it since the topic's rebuild.
+                    long from = readUpTo.getOrDefault(partition, 0L);
+                    if (from < before && runRebuild(topic + "-" + partition, now -> rebuild.sinkPartition(topic, partition,
+                            from, before, now, this::rememberRebuilt))) {
+                        readUpTo.put(partition, before);
+                    }
+                }
+                seenPartitions.get(topic).add(partition);
             }
         } else {
             String topic = record.topic();
             if (rebuiltTopics.contains(topic)) {
                 return;
             }
-            synchronized (rebuiltPartitions) {
+            synchronized (seenPartitions) {
                 if (rebuiltTopics.contains(topic)) {
                     return;
                 }
@@ -274,7 +290,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         }
     }
 
-    private void runRebuild(String what, java.util.function.LongFunction<WindowRebuild.Result> read) {
+    /** @return whether the log was read (else: rebuild.on.failure=empty, logged and counted) */
+    private boolean runRebuild(String what, java.util.function.LongFunction<WindowRebuild.Result> read) {
         try {
             WindowRebuild.Result result = read.apply(time.milliseconds());
             rebuilds.increment();
@@ -282,6 +299,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
             rebuildMillis.add(result.millis());
             log.info("Deduplicate rebuilt its window for {} from the Kafka log: {} records read, {} ids remembered, {} ms",
                     what, result.recordsRead(), result.remembered(), result.millis());
+            return true;
         } catch (RuntimeException e) {
             rebuildFailures.increment();
             if (!rebuildFailEmpty) {
@@ -294,6 +312,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                     + "what the window holds ({}=empty): copies of records judged before this task may pass",
                     what, DeduplicateConfig.REBUILD_BOOTSTRAP_SERVERS, rebuildServers, e.toString(),
                     DeduplicateConfig.REBUILD_ON_FAILURE);
+            return false;
         }
     }
 

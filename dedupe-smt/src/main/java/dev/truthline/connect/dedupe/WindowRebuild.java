@@ -84,15 +84,46 @@ final class WindowRebuild implements AutoCloseable {
         return consumer;
     }
 
-    /** A sink partition: its records before {@code beforeOffset}, as sink records at their own offsets. */
-    Result sinkPartition(String topic, int partition, long beforeOffset, long nowMs, Sink sink) {
+    /**
+     * A sink topic, when the task first sees one of its partitions: that partition's records before
+     * {@code beforeOffset}, and every other partition's up to its end now (so a copy in another
+     * partition than its original is caught, and a record the task is later given from those ranges
+     * comes back at its own position: a redelivery, which passes). Sink records at their own offsets.
+     *
+     * @param readUpTo receives, per partition, the offset the rebuild read up to (exclusive)
+     */
+    Result sinkTopic(String topic, int partition, long beforeOffset, long nowMs, Sink sink,
+            Map<Integer, Long> readUpTo) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        List<TopicPartition> partitions = partitionsOf(topic);
+        TopicPartition first = new TopicPartition(topic, partition);
+        if (!partitions.contains(first)) {
+            partitions.add(first);
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>(consumer().endOffsets(partitions, remaining(deadline)));
+        ends.put(first, beforeOffset);
+        ends.forEach((tp, end) -> readUpTo.put(tp.partition(), end));
+        return read(partitions, Map.of(), ends, nowMs, sink, true);
+    }
+
+    /** A sink partition's records from {@code fromOffset} (or the window's bounds) up to {@code beforeOffset}. */
+    Result sinkPartition(String topic, int partition, long fromOffset, long beforeOffset, long nowMs, Sink sink) {
         TopicPartition tp = new TopicPartition(topic, partition);
-        return read(List.of(tp), Map.of(tp, beforeOffset), nowMs, sink, true);
+        return read(List.of(tp), Map.of(tp, fromOffset), Map.of(tp, beforeOffset), nowMs, sink, true);
     }
 
     /** A source output topic: the tail of each of its partitions, as source records without a source position. */
     Result sourceTopic(String topic, long nowMs, Sink sink) {
         long deadline = System.currentTimeMillis() + timeoutMs;
+        List<TopicPartition> partitions = partitionsOf(topic);
+        if (partitions.isEmpty()) {
+            return new Result(0, 0, 0);
+        }
+        Map<TopicPartition, Long> ends = consumer().endOffsets(partitions, remaining(deadline));
+        return read(partitions, Map.of(), ends, nowMs, sink, false);
+    }
+
+    private List<TopicPartition> partitionsOf(String topic) {
         List<PartitionInfo> infos = consumer().partitionsFor(topic, Duration.ofMillis(timeoutMs));
         List<TopicPartition> partitions = new ArrayList<>();
         if (infos != null) {
@@ -100,15 +131,11 @@ final class WindowRebuild implements AutoCloseable {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
         }
-        if (partitions.isEmpty()) {
-            return new Result(0, 0, 0);
-        }
-        Map<TopicPartition, Long> ends = consumer().endOffsets(partitions, remaining(deadline));
-        return read(partitions, ends, nowMs, sink, false);
+        return partitions;
     }
 
-    private Result read(List<TopicPartition> partitions, Map<TopicPartition, Long> ends, long nowMs, Sink sink,
-            boolean asSink) {
+    private Result read(List<TopicPartition> partitions, Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends,
+            long nowMs, Sink sink, boolean asSink) {
         long started = System.nanoTime();
         long deadline = System.currentTimeMillis() + timeoutMs;
         Consumer<byte[], byte[]> c = consumer();
@@ -123,7 +150,7 @@ final class WindowRebuild implements AutoCloseable {
         Map<TopicPartition, Long> pending = new HashMap<>();
         for (TopicPartition tp : partitions) {
             long end = ends.get(tp);
-            long start = Math.max(begins.getOrDefault(tp, 0L), end - maxEntries);
+            long start = Math.max(Math.max(begins.getOrDefault(tp, 0L), end - maxEntries), from.getOrDefault(tp, 0L));
             OffsetAndTimestamp first = byTime.get(tp);
             // No record at or after the TTL's start: nothing young enough to remember.
             start = Math.max(start, first == null ? end : first.offset());
