@@ -151,6 +151,12 @@ public final class DeduplicateConfig extends AbstractConfig {
 
     /** The rebuild reader this configuration describes (rebuild.bootstrap.servers must be set). */
     WindowRebuild windowRebuild() {
+        return windowRebuild(WindowRebuild::kafkaConsumer);
+    }
+
+    /** As {@link #windowRebuild()}, with the consumer made by {@code consumers} from the consumer properties. */
+    WindowRebuild windowRebuild(
+            java.util.function.Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers) {
         Map<String, Object> consumer = new HashMap<>();
         for (Map.Entry<String, Object> e : originalsWithPrefix(REBUILD_PREFIX).entrySet()) {
             String name = e.getKey();
@@ -172,7 +178,7 @@ public final class DeduplicateConfig extends AbstractConfig {
         HeaderConverter header = instance(REBUILD_HEADER_CONVERTER, HeaderConverter.class);
         header.configure(originalsWithPrefix(REBUILD_HEADER_CONVERTER + "."));
         return new WindowRebuild(consumer, key, value, header, getInt(WINDOW_MAX_ENTRIES), getLong(WINDOW_TTL_MS),
-                getLong(REBUILD_TIMEOUT_MS), WindowRebuild::kafkaConsumer);
+                getLong(REBUILD_TIMEOUT_MS), consumers);
     }
 
     private Converter converter(String key, boolean isKey) {
