@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,15 +15,17 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.truthline.cli.connector.ConnectorConfig;
 import dev.truthline.cli.connector.ConnectorConfig.Transform;
+import dev.truthline.cli.connector.ConnectorFiles;
+import dev.truthline.cli.connector.InvalidConnectorFileException;
+import dev.truthline.connect.core.config.ConfigProblem;
+import dev.truthline.connect.core.config.TransformConfigProbe;
+import dev.truthline.connect.dedupe.DeduplicateConfig;
+import dev.truthline.connect.validation.ValidateContractConfig;
 
 /**
  * The rules {@code truthline lint} enforces, in id order. Ids are stable: users silence or grep
@@ -54,6 +55,9 @@ final class LintRules {
             new ProducerAcks(), new TopicReplication(), new TopicMinInsync(), new NoCompression(),
             new PlaintextSecret(), new IcebergWithoutContract(), new SmtConfigRejected(),
             new DedupeBeforeValidate(), new ValidateFailStopsTask(), new DedupeAcrossTasks());
+
+    /** TL015: a file of a folder that is not a readable connector config; checked per file, not per connector. */
+    static final UnreadableFile UNREADABLE_FILE = new UnreadableFile();
 
     private LintRules() {
     }
@@ -329,14 +333,52 @@ final class LintRules {
             return SECRET_SEGMENT.matcher(last).find() && !NOT_A_SECRET.matcher(last).matches();
         }
 
+        /** A connection URL: {@code scheme://…} (also {@code jdbc:sub://…}, {@code mongodb+srv://…}) or any {@code jdbc:} URL. */
+        private static final Pattern URL = Pattern.compile("^\\s*([a-z][a-z0-9+.-]*:)+//|^\\s*jdbc:", Pattern.CASE_INSENSITIVE);
+        /** {@code user:password@host} right after the {@code //}: a password in the URL's user-info. */
+        private static final Pattern USER_INFO_PASSWORD = Pattern.compile("://[^/?#@\\s:]*:[^/?#@\\s]+@");
+        /** Oracle's {@code jdbc:oracle:thin:user/password@host}. */
+        private static final Pattern ORACLE_PASSWORD = Pattern.compile("^\\s*jdbc:oracle:[a-z0-9]+:[^/@:;\\s]+/[^@\\s]+@",
+                Pattern.CASE_INSENSITIVE);
+        /** A password parameter: {@code ?password=…}, {@code &password=…}, SQL Server's {@code ;password=…}, … */
+        private static final Pattern PASSWORD_PARAMETER = Pattern.compile(
+                "[?&;]\\s*(password|passwd|pwd|sslpassword|secret)\\s*=\\s*[^&;#\\s]", Pattern.CASE_INSENSITIVE);
+
+        /** Where a URL value holds a credential, in words that never include it; null when it holds none. */
+        static String credentialInUrl(String value) {
+            if (!URL.matcher(value).find()) {
+                return null;
+            }
+            if (USER_INFO_PASSWORD.matcher(value).find() || ORACLE_PASSWORD.matcher(value).find()) {
+                return "a password in its user part (user:password@host)";
+            }
+            Matcher parameter = PASSWORD_PARAMETER.matcher(value);
+            if (parameter.find()) {
+                return "a " + parameter.group(1).toLowerCase(Locale.ROOT) + "= parameter";
+            }
+            return null;
+        }
+
         @Override
         void check(ConnectorConfig c, Profile p, List<Finding> out) {
             for (Map.Entry<String, String> e : c.config().entrySet()) {
                 String value = e.getValue();
-                if (looksLikeCredential(e.getKey()) && !value.isBlank() && !ConnectorConfig.isProviderReference(value)) {
-                    // Never print the value.
+                if (value.isBlank() || ConnectorConfig.isProviderReference(value)) {
+                    continue;
+                }
+                // Never print the value.
+                if (looksLikeCredential(e.getKey())) {
                     out.add(finding(c, p.strictly(), e.getKey(), e.getKey() + " holds a plain-text value: it is "
                             + "stored in the config topic and returned by the REST API"));
+                    continue;
+                }
+                String where = credentialInUrl(value);
+                if (where != null) {
+                    out.add(finding(c, p.strictly(), e.getKey(), e.getKey() + " holds a credential inside its URL ("
+                            + where + "): it is stored in the config topic and returned by the REST API",
+                            "take the password out of the URL: reference the whole URL through a worker ConfigProvider, "
+                                    + "e.g. ${file:/etc/kafka/secrets/db.properties:url}, or the password part of it, "
+                                    + "or use the connector's own password key with such a reference"));
                 }
             }
         }
@@ -360,8 +402,8 @@ final class LintRules {
                 if (!TruthlineTransforms.isValidateContract(t)) {
                     continue;
                 }
-                String mode = TruthlineTransforms.setting(t, "mode", "enforce");
-                String onFailure = TruthlineTransforms.setting(t, "on.failure", "fail");
+                String mode = TruthlineTransforms.setting(t, ValidateContractConfig.MODE);
+                String onFailure = TruthlineTransforms.setting(t, ValidateContractConfig.ON_FAILURE);
                 if ("shadow".equals(mode) || "tag".equals(onFailure)) {
                     onlyTagging.add(t.alias());
                 } else {
@@ -378,12 +420,8 @@ final class LintRules {
         }
     }
 
-    /** TL011: a Truthline SMT whose own configure() rejects its configuration. */
+    /** TL011: a Truthline SMT whose own ConfigDef or configure() rejects its configuration. */
     static final class SmtConfigRejected extends LintRule {
-        private static final Pattern KEY_IN_MESSAGE = Pattern.compile("(?:for|in) configuration ([^\\s:]+)");
-        private static final String CONTRACT_FILE = "contract.file";
-        private static final String CONTRACT_TEXT = "contract.text";
-        private static final String CONTRACT_SCHEMA = "contract.schema";
 
         SmtConfigRejected() {
             super("TL011", "Truthline SMT configuration that its own ConfigDef/configure() rejects",
@@ -396,39 +434,35 @@ final class LintRules {
                 if (!TruthlineTransforms.isTruthline(t)) {
                     continue;
                 }
-                String typeKey = "transforms." + t.alias() + ".type";
+                String prefix = "transforms." + t.alias() + ".";
                 Transformation<SinkRecord> transform = TruthlineTransforms.instantiate(t.type());
                 if (transform == null) {
-                    out.add(finding(c, Severity.ERROR, typeKey, t.type() + " is not a Truthline transform",
-                            "use " + TruthlineTransforms.knownClasses()));
+                    out.add(finding(c, Severity.ERROR, prefix + TransformConfigProbe.TYPE,
+                            t.type() + " is not a Truthline transform", "use " + TruthlineTransforms.knownClasses()));
                     continue;
                 }
                 if (t.props().values().stream().anyMatch(ConnectorConfig::isProviderReference)) {
                     continue; // configure() would see the reference, not the value the worker resolves
                 }
-                Map<String, String> props = t.props();
-                String contractFile = props.get(CONTRACT_FILE);
+                String contractFile = t.props().get(ValidateContractConfig.CONTRACT_FILE);
+                List<ConfigProblem> problems;
                 if (TruthlineTransforms.isValidateContract(t) && !isBlank(contractFile)
-                        && isBlank(props.get(CONTRACT_TEXT)) && !isHere(contractFile)) {
-                    out.add(finding(c, Severity.WARNING, "transforms." + t.alias() + "." + CONTRACT_FILE, "transform "
-                            + t.alias() + " reads its contract from " + contractFile.trim() + ", which is not on this "
-                            + "machine (it may be only on the workers): the contract was not checked, the other keys were",
+                        && isBlank(t.props().get(ValidateContractConfig.CONTRACT_TEXT)) && !isHere(contractFile)) {
+                    String fileKey = prefix + ValidateContractConfig.CONTRACT_FILE;
+                    out.add(finding(c, Severity.WARNING, fileKey, "transform " + t.alias() + " reads its contract from "
+                            + contractFile.trim() + ", which is not on this machine (it may be only on the workers): "
+                            + "the contract and the inline rules were not checked, the keys Connect validates were",
                             "run truthline contracts validate on the contract file, and make sure it is on every worker "
                                     + "(or carry the contract in contract.text)"));
-                    props = withStandInContract(props);
+                    // Without the contract configure() cannot run: only what Connect itself validates is checked.
+                    problems = TransformConfigProbe.declaredKeyProblems(transform, t.props(), prefix).stream()
+                            .filter(problem -> !problem.key().equals(fileKey)).toList();
+                } else {
+                    problems = TransformConfigProbe.probe(transform, t.props(), prefix);
                 }
-                try {
-                    transform.configure(props);
-                } catch (ConfigException e) {
-                    Matcher m = KEY_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
-                    String key = m.find() ? "transforms." + t.alias() + "." + m.group(1) : typeKey;
-                    out.add(finding(c, Severity.ERROR, key, "transform " + t.alias() + " rejects its configuration: "
-                            + e.getMessage()));
-                } catch (RuntimeException e) {
-                    out.add(finding(c, Severity.ERROR, typeKey, "transform " + t.alias() + " fails to configure: "
-                            + e.getClass().getSimpleName() + ": " + e.getMessage()));
-                } finally {
-                    transform.close();
+                for (ConfigProblem problem : problems) {
+                    out.add(finding(c, Severity.ERROR, problem.key(), "transform " + t.alias()
+                            + " rejects its configuration: " + problem.message()));
                 }
             }
         }
@@ -444,24 +478,6 @@ final class LintRules {
 
         private static boolean isBlank(String value) {
             return value == null || value.isBlank();
-        }
-
-        /**
-         * The transform's keys with its contract file, which is not here to read, replaced by a stand-in contract
-         * in contract.text: so that configure() checks every other key, and the keys checked against the contract
-         * (contract.schema, contract.class) as far as they can be without it.
-         */
-        private static Map<String, String> withStandInContract(Map<String, String> props) {
-            String schema = props.get(CONTRACT_SCHEMA);
-            ObjectNode contract = JsonNodeFactory.instance.objectNode()
-                    .put("apiVersion", "v3.1.0").put("kind", "DataContract").put("id", "not-checked").put("version", "0");
-            ObjectNode object = contract.putArray("schema").addObject().put("name", isBlank(schema) ? "records" : schema.trim());
-            // One rule that always passes: a contract without any draws a warning from configure().
-            object.putArray("quality").addObject().put("type", "custom").put("engine", "cel").put("implementation", "true");
-            Map<String, String> standIn = new LinkedHashMap<>(props);
-            standIn.remove(CONTRACT_FILE);
-            standIn.put(CONTRACT_TEXT, contract.toString()); // JSON is YAML
-            return standIn;
         }
     }
 
@@ -506,12 +522,12 @@ final class LintRules {
             }
             for (Transform t : c.transforms()) {
                 if (TruthlineTransforms.isValidateContract(t)
-                        && "fail".equals(TruthlineTransforms.setting(t, "on.failure", "fail"))
-                        && "enforce".equals(TruthlineTransforms.setting(t, "mode", "enforce"))) {
+                        && "fail".equals(TruthlineTransforms.setting(t, ValidateContractConfig.ON_FAILURE))
+                        && "enforce".equals(TruthlineTransforms.setting(t, ValidateContractConfig.MODE))) {
                     String fix = c.kind() == SINK
                             ? "set errors.tolerance=all with " + DLQ_TOPIC + " so invalid records go to the dead-letter queue"
                             : "set transforms." + t.alias() + ".on.failure=quarantine (sources have no dead-letter queue)";
-                    out.add(finding(c, Severity.WARNING, "transforms." + t.alias() + ".on.failure", "ValidateContract "
+                    out.add(finding(c, Severity.WARNING, "transforms." + t.alias() + "." + ValidateContractConfig.ON_FAILURE, "ValidateContract "
                             + t.alias() + " fails invalid records and errors.tolerance is none: the first invalid record "
                             + "fails the task, and the connector stops until someone intervenes", fix));
                 }
@@ -536,13 +552,13 @@ final class LintRules {
                 if (!TruthlineTransforms.isDeduplicate(t)) {
                     continue;
                 }
-                String strategy = TruthlineTransforms.setting(t, "strategy", "event_id");
-                String fieldsKey = "event_id".equals(strategy) ? "id.fields"
-                        : "entity_version".equals(strategy) ? "entity.fields" : null;
+                String strategy = TruthlineTransforms.setting(t, DeduplicateConfig.STRATEGY);
+                String fieldsKey = "event_id".equals(strategy) ? DeduplicateConfig.ID_FIELDS
+                        : "entity_version".equals(strategy) ? DeduplicateConfig.ENTITY_FIELDS : null;
                 if (fieldsKey == null) {
                     continue; // debezium: the id includes the record key, so copies meet on one partition
                 }
-                String fields = TruthlineTransforms.setting(t, fieldsKey, "entity.fields".equals(fieldsKey) ? "key" : "");
+                String fields = TruthlineTransforms.setting(t, fieldsKey);
                 if (fields == null || fields.isBlank()) {
                     continue;
                 }
@@ -557,6 +573,24 @@ final class LintRules {
                             + "partitions that different tasks read are not caught unless they share a record key"));
                 }
             }
+        }
+    }
+
+    /** TL015: a JSON file in a folder that cannot be read as a connector config; the other files are still linted. */
+    static final class UnreadableFile extends LintRule {
+        UnreadableFile() {
+            super("TL015", "a JSON file in a folder that cannot be read as a connector config",
+                    "fix the file (JSON object, flat string values, connector.class), or move it out of the folder");
+        }
+
+        @Override
+        void check(ConnectorConfig c, Profile p, List<Finding> out) {
+            // A connector that was read is readable: this rule judges files, see finding(InvalidConnectorFileException).
+        }
+
+        Finding finding(InvalidConnectorFileException e) {
+            return new Finding(id, Severity.ERROR, ConnectorFiles.nameOf(e.file()), e.file(), "-", "cannot be read as a connector config: "
+                    + e.problem(), fix);
         }
     }
 }
