@@ -86,8 +86,9 @@ public final class TransformConfigProbe {
             problems.add(whole(transformation, keyPrefix, e));
             return problems;
         }
-        // In the order the definition declares its keys, then any it refers to without defining.
-        Set<String> order = new LinkedHashSet<>(embedded.configKeys().keySet());
+        // In the order the transformation declares its keys, then any it refers to without defining.
+        Set<String> order = new LinkedHashSet<>();
+        own.configKeys().keySet().forEach(key -> order.add(keyPrefix + key));
         order.addAll(values.keySet());
         for (String key : order) {
             ConfigValue value = values.get(key);
