@@ -153,7 +153,7 @@ class LintCommandTest {
             "iceberg.catalog.s3.secret-access-key", "aws.secret.access.key", "iceberg.catalog.client-secret",
             "s3.access.key", "private.key", "api.key", "auth.token", "basic.auth.user.info", "oauth.credentials"})
     void credentialKeys(String key) {
-        assertThat(LintRules.PlaintextSecret.looksLikeCredential(key)).isTrue();
+        assertThat(PlaintextSecret.looksLikeCredential(key)).isTrue();
     }
 
     @ParameterizedTest
@@ -162,7 +162,7 @@ class LintCommandTest {
             "sasl.oauthbearer.token.endpoint.url", "transforms.contract.rules.secret_code.field",
             "transforms.contract.rules.token_format.type", "transforms.dedupe.id.fields"})
     void keysThatAreNotCredentials(String key) {
-        assertThat(LintRules.PlaintextSecret.looksLikeCredential(key)).isFalse();
+        assertThat(PlaintextSecret.looksLikeCredential(key)).isFalse();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.truthline.connect.rest;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +37,7 @@ public final class TransformConfigCheck {
     static final String TRUTHLINE_PACKAGE = "dev.truthline.connect.";
 
     private static final String TRANSFORMS = "transforms";
-    private static final String TYPE = "type";
     private static final String PLUGIN_VERSION = "plugin.version";
-    /** Connect strips these before configuring a transformation (TransformationStage). */
-    private static final String PREDICATE = "predicate";
-    private static final String NEGATE = "negate";
     private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*,\\s*");
 
     private static final Logger log = LoggerFactory.getLogger(TransformConfigCheck.class);
@@ -67,14 +62,12 @@ public final class TransformConfigCheck {
     public List<ConfigProblem> check(Map<String, String> config) {
         List<ConfigProblem> errors = new ArrayList<>();
         for (String alias : aliases(config.get(TRANSFORMS))) {
-            String prefix = TRANSFORMS + "." + alias + ".";
-            String type = config.get(prefix + TYPE);
+            String prefix = TransformConfigProbe.keyPrefix(alias);
+            String type = config.get(prefix + TransformConfigProbe.TYPE);
             if (type == null || !type.trim().startsWith(TRUTHLINE_PACKAGE)) {
                 continue;
             }
-            Map<String, String> props = withoutPrefix(config, prefix);
-            props.remove(PREDICATE);
-            props.remove(NEGATE);
+            Map<String, String> props = TransformConfigProbe.transformProps(config, alias);
             if (hasUnresolvedReference(props)) {
                 // Connect resolves ${provider:path:key} only when it validates or starts; the raw text would
                 // be judged here. Connect's own validation still runs on the resolved values.
@@ -159,17 +152,5 @@ public final class TransformConfigCheck {
             }
         }
         return aliases;
-    }
-
-    /** What {@code AbstractConfig.originalsWithPrefix} gives a transformation: its keys without the prefix. */
-    private static Map<String, String> withoutPrefix(Map<String, String> config, String prefix) {
-        Map<String, String> props = new HashMap<>();
-        for (Map.Entry<String, String> entry : config.entrySet()) {
-            String key = entry.getKey();
-            if (key.startsWith(prefix) && key.length() > prefix.length()) {
-                props.put(key.substring(prefix.length()), entry.getValue());
-            }
-        }
-        return props;
     }
 }

@@ -33,7 +33,34 @@ public final class TransformConfigProbe {
     /** The key, under the alias prefix, that names the transformation as a whole. */
     public static final String TYPE = "type";
 
+    /** Connect strips these before it configures a transformation (its TransformationStage handles them). */
+    private static final String PREDICATE = "predicate";
+    private static final String NEGATE = "negate";
+
     private TransformConfigProbe() {
+    }
+
+    /** The prefix of transformation {@code alias}'s keys in a connector configuration. */
+    public static String keyPrefix(String alias) {
+        return "transforms." + alias + ".";
+    }
+
+    /**
+     * What Connect passes to {@code configure()} of transformation {@code alias}: its keys without the
+     * prefix, {@code type} included, {@code predicate} and {@code negate} removed.
+     */
+    public static Map<String, String> transformProps(Map<String, String> connectorConfig, String alias) {
+        String prefix = keyPrefix(alias);
+        Map<String, String> props = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : connectorConfig.entrySet()) {
+            String key = entry.getKey();
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                props.put(key.substring(prefix.length()), entry.getValue());
+            }
+        }
+        props.remove(PREDICATE);
+        props.remove(NEGATE);
+        return props;
     }
 
     /**

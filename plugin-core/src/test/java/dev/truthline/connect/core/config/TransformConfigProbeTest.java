@@ -148,6 +148,15 @@ class TransformConfigProbeTest {
     }
 
     @Test
+    void aTransformationGetsItsKeysAsConnectPassesThem() {
+        Map<String, String> connector = Map.of("transforms", "t,u", "transforms.t.type", "a.T", "transforms.t.size", "2",
+                "transforms.t.predicate", "isTombstone", "transforms.t.negate", "true", "transforms.u.size", "3",
+                "transforms.t.", "empty", "size", "9");
+        assertThat(TransformConfigProbe.keyPrefix("t")).isEqualTo(PREFIX);
+        assertThat(TransformConfigProbe.transformProps(connector, "t")).isEqualTo(Map.of("type", "a.T", "size", "2"));
+    }
+
+    @Test
     void keyedConfigGivesTheKeyAsDataAndKeepsKafkasWords() {
         KeyedConfigException e = catchThrowableOfType(KeyedConfigException.class,
                 () -> new KeyedConfig(Probed.RULE, Map.of("rules.n", "-1")));
