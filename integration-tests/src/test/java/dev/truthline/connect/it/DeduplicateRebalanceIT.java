@@ -37,7 +37,8 @@ import dev.truthline.connect.it.Recordings.Delivery;
  * running a sink connector's task 1 leaves, the task's partition moves (to task 1 restarted on
  * another worker, or for a while to task 0), and copies of records judged before the move arrive in
  * the same partitions as their originals. With {@code rebuild.bootstrap.servers}, zero copies land
- * and every event lands; a twin connector without it lets copies through (so the test can fail).
+ * and every event lands. A twin connector without it runs beside it; how many copies it lets through
+ * is logged (2 in most runs, 0 in one of three tried: not asserted).
  *
  * <p>Harness pieces written here (to fold into the shared harness): finding the worker that runs a
  * task, and waiting for a sink group's committed offsets.
@@ -133,11 +134,13 @@ class DeduplicateRebalanceIT {
         Map<String, Set<String>> rebuiltPositions = positionsById(rebuilt);
         assertThat(rebuiltPositions.keySet()).isEqualTo(all);
         assertThat(rebuiltPositions).allSatisfy((id, positions) -> assertThat(positions).as(id).hasSize(1));
-        // Without the rebuild, the moved partition's new owner let its copies through.
+        // Without the rebuild, the new instance lets the copies of its partition through in most runs; not
+        // asserted: which partition the fresh instance is given, and from which committed offset, varies
+        // (DeduplicateRebuildIT's twin asserts the difference on a restart).
         Map<String, Set<String>> controlPositions = positionsById(control);
         long controlCopies = controlPositions.values().stream().filter(p -> p.size() > 1).count();
         log.info("Rebalance: copies landed with the rebuild 0, without it {}", controlCopies);
-        assertThat(controlCopies).isPositive();
+        assertThat(controlPositions.keySet()).isEqualTo(all);
     }
 
     private static Map<String, String> sinkConfig(String topic, Map<String, String> extra) {
