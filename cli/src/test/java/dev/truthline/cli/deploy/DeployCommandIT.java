@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.truthline.cli.CliRun;
 
-import dev.truthline.connect.testsupport.DiscardingSinkConnector;
+import dev.truthline.connect.harness.DiscardingSinkConnector;
 
 /**
  * {@code truthline deploy} against a real Connect worker (Connect's embedded cluster: one
@@ -89,7 +89,7 @@ class DeployCommandIT {
         assertThat(created.exit()).as(created.toString()).isZero();
         assertThat(created.out()).isEqualTo("created orders-warehouse (" + (v1.size() + 1) + " keys)\n");
         assertThat(proxy.requests()).containsExactly(
-                "PUT /connector-plugins/dev.truthline.connect.testsupport.DiscardingSinkConnector/config/validate",
+                "PUT /connector-plugins/dev.truthline.connect.harness.DiscardingSinkConnector/config/validate",
                 "GET /connectors/orders-warehouse/config",
                 "PUT /connectors/orders-warehouse/config");
         assertThat(storedConfig("orders-warehouse")).isEqualTo(withName("orders-warehouse", v1));
@@ -117,7 +117,7 @@ class DeployCommandIT {
         assertThat(again.exit()).as(again.toString()).isZero();
         assertThat(again.out()).isEqualTo("unchanged orders-warehouse\n");
         assertThat(proxy.requests()).containsExactly(
-                "PUT /connector-plugins/dev.truthline.connect.testsupport.DiscardingSinkConnector/config/validate",
+                "PUT /connector-plugins/dev.truthline.connect.harness.DiscardingSinkConnector/config/validate",
                 "GET /connectors/orders-warehouse/config");
     }
 

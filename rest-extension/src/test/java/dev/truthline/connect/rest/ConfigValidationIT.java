@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.truthline.connect.testsupport.DiscardingSinkConnector;
+import dev.truthline.connect.harness.DiscardingSinkConnector;
 
 /**
  * The extension on a real Connect worker (Connect's embedded cluster: one distributed worker with

@@ -1,4 +1,4 @@
-package dev.truthline.demo;
+package dev.truthline.connect.harness;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Java main class in a JVM of its own, the way Kafka's start scripts run {@code kafka.Kafka} and
- * {@code ConnectDistributed}: a class path folder ({@code libs/*}), JVM options, arguments, environment
- * variables, and stdout/stderr into a log file.
+ * {@code ConnectDistributed}: a class path (a {@code libs/*} folder, or this JVM's own), JVM options, arguments,
+ * environment variables, and stdout/stderr appended to a log file.
  */
-final class ForkedJvm {
+public final class ForkedJvm {
 
     private final String name;
     private final Process process;
@@ -24,13 +24,18 @@ final class ForkedJvm {
         this.log = log;
     }
 
-    static ForkedJvm start(String name, Path libs, List<String> jvmOptions, String mainClass, List<String> args,
-            Map<String, String> environment, Path log) throws IOException {
+    /** The class path of every jar in a folder, as Kafka's scripts build it from {@code libs/}. */
+    public static String folderClassPath(Path libs) {
+        return libs.toAbsolutePath() + "/*";
+    }
+
+    public static ForkedJvm start(String name, String classPath, List<String> jvmOptions, String mainClass,
+            List<String> args, Map<String, String> environment, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(libs.toAbsolutePath() + "/*");
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -40,9 +45,9 @@ final class ForkedJvm {
     }
 
     /** Runs a main class to its end; fails with the log's path when it exits non-zero. */
-    static void run(String name, Path libs, List<String> jvmOptions, String mainClass, List<String> args, Path log)
-            throws IOException, InterruptedException {
-        ForkedJvm jvm = start(name, libs, jvmOptions, mainClass, args, Map.of(), log);
+    public static void run(String name, String classPath, List<String> jvmOptions, String mainClass, List<String> args,
+            Path log) throws IOException, InterruptedException {
+        ForkedJvm jvm = start(name, classPath, jvmOptions, mainClass, args, Map.of(), log);
         if (!jvm.process.waitFor(2, TimeUnit.MINUTES)) {
             jvm.killHard();
             throw new IllegalStateException(name + " did not finish in 2 minutes; see " + log);
@@ -52,34 +57,36 @@ final class ForkedJvm {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    int exitValue() {
+    public int exitValue() {
         return process.exitValue();
     }
 
     /** SIGKILL: the JVM ends at once; nothing is flushed, stopped or committed. */
-    void killHard() throws InterruptedException {
+    public void killHard() throws InterruptedException {
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " did not die within 30 s of SIGKILL");
+        }
     }
 
     /** SIGTERM (the JVM's shutdown hooks run: a broker or worker stops cleanly), then SIGKILL after the grace. */
-    void stop(long graceMillis) throws InterruptedException {
+    public void stop(long graceMillis) throws InterruptedException {
         if (!process.isAlive()) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.truthline.demo;
+package dev.truthline.connect.harness;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -16,12 +16,13 @@ import org.apache.kafka.common.Uuid;
 /**
  * A single-node KRaft broker (broker and controller in one process) in a JVM of its own, started the
  * way {@code kafka-storage.sh format --standalone} and {@code kafka-server-start.sh} do it: storage
- * formatted by {@code kafka.tools.StorageTool}, then {@code kafka.Kafka server.properties}.
+ * formatted by {@code kafka.tools.StorageTool}, then {@code kafka.Kafka server.properties}. One broker: every
+ * internal topic has one replica, and transactions (the Iceberg sink's coordinator) work.
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
 
-    static final String STORAGE_TOOL = "kafka.tools.StorageTool";
-    static final String MAIN = "kafka.Kafka";
+    public static final String STORAGE_TOOL = "kafka.tools.StorageTool";
+    public static final String MAIN = "kafka.Kafka";
 
     private final ForkedJvm jvm;
     private final String bootstrapServers;
@@ -32,21 +33,21 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     /** Formats a fresh log directory under {@code dir} and starts the broker; returns once it answers. */
-    static KafkaBroker start(Path kafkaLibs, Path dir, Path log4jConfig) throws IOException, InterruptedException {
+    public static KafkaBroker start(String classPath, Path dir, Path log4jConfig) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         int port = Ports.free();
         int controllerPort = Ports.free();
         Properties props = serverProperties(dir.resolve("data"), port, controllerPort);
         Path config = dir.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(config)) {
-            props.store(out, "Truthline demo broker");
+            props.store(out, "Truthline KRaft broker");
         }
         List<String> jvmOptions = List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + log4jConfig,
                 "-Dkafka.logs.dir=" + dir);
-        ForkedJvm.run("kafka-storage format", kafkaLibs, jvmOptions, STORAGE_TOOL,
+        ForkedJvm.run("kafka-storage format", classPath, jvmOptions, STORAGE_TOOL,
                 List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
                 dir.resolve("format.log"));
-        ForkedJvm jvm = ForkedJvm.start("kafka", kafkaLibs, jvmOptions, MAIN, List.of(config.toString()), Map.of(),
+        ForkedJvm jvm = ForkedJvm.start("kafka", classPath, jvmOptions, MAIN, List.of(config.toString()), Map.of(),
                 dir.resolve("broker.log"));
         KafkaBroker broker = new KafkaBroker(jvm, "localhost:" + port);
         try {
@@ -63,7 +64,7 @@ final class KafkaBroker implements AutoCloseable {
         return broker;
     }
 
-    static Properties serverProperties(Path logDir, int port, int controllerPort) {
+    public static Properties serverProperties(Path logDir, int port, int controllerPort) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -94,11 +95,11 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    ForkedJvm jvm() {
+    public ForkedJvm jvm() {
         return jvm;
     }
 

@@ -1,4 +1,4 @@
-package dev.truthline.demo;
+package dev.truthline.connect.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,12 +7,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /** Local TCP ports. */
-final class Ports {
+public final class Ports {
 
     private Ports() {
     }
 
-    static int free() {
+    public static int free() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -21,7 +21,7 @@ final class Ports {
         }
     }
 
-    static boolean listening(int port) {
+    public static boolean listening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("localhost", port), 500);
             return true;

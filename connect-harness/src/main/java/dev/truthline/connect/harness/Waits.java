@@ -1,22 +1,22 @@
-package dev.truthline.demo;
+package dev.truthline.connect.harness;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Polling until a condition holds. */
-final class Waits {
+public final class Waits {
 
     /** A condition that may fail while it is not yet met. */
     @FunctionalInterface
-    interface Condition {
+    public interface Condition {
         boolean met() throws Exception;
     }
 
     /** A condition's answer that waiting cannot change (a task FAILED, a process died): ends the wait at once. */
-    static final class Hopeless extends RuntimeException {
+    public static final class Hopeless extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        Hopeless(String message) {
+        public Hopeless(String message) {
             super(message);
         }
     }
@@ -25,7 +25,7 @@ final class Waits {
     }
 
     /** Polls every {@code pollMillis} until the condition holds; fails after {@code timeout} with the message. */
-    static void until(Condition condition, Duration timeout, long pollMillis, Supplier<String> message)
+    public static void until(Condition condition, Duration timeout, long pollMillis, Supplier<String> message)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;

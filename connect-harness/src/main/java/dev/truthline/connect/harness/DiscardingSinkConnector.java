@@ -1,4 +1,4 @@
-package dev.truthline.connect.testsupport;
+package dev.truthline.connect.harness;
 
 import java.util.Collection;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.truthline.demo;
+package dev.truthline.connect.harness;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,14 +13,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The Connect REST API calls the demo makes. */
-final class ConnectRest {
+/** The Connect REST API calls a harness user makes: create, validate, status, and any call with a JSON body. */
+public final class ConnectRest {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     /** A response: status and body (parsed when it is JSON). */
-    record Response(int status, JsonNode json, String body) {
-        boolean ok() {
+    public record Response(int status, JsonNode json, String body) {
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
     }
@@ -28,15 +28,15 @@ final class ConnectRest {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ConnectRest(URI base) {
+    public ConnectRest(URI base) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
     }
 
-    URI url() {
+    public URI url() {
         return base;
     }
 
-    Response call(String method, String path, Object body) throws IOException, InterruptedException {
+    public Response call(String method, String path, Object body) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90))
@@ -54,7 +54,7 @@ final class ConnectRest {
     }
 
     /** Fails unless the call succeeds. */
-    JsonNode expect(String method, String path, Object body) throws IOException, InterruptedException {
+    public JsonNode expect(String method, String path, Object body) throws IOException, InterruptedException {
         Response response = call(method, path, body);
         if (!response.ok()) {
             throw new IllegalStateException(method + " " + path + " answered " + response.status() + ": "
@@ -63,7 +63,7 @@ final class ConnectRest {
         return response.json();
     }
 
-    boolean answers() {
+    public boolean answers() {
         try {
             return call("GET", "", null).status() == 200;
         } catch (IOException e) {
@@ -75,7 +75,7 @@ final class ConnectRest {
     }
 
     /** {@code PUT /connector-plugins/{class}/config/validate}: the error messages, by key; empty when valid. */
-    Map<String, String> validate(String name, Map<String, String> config) throws IOException, InterruptedException {
+    public Map<String, String> validate(String name, Map<String, String> config) throws IOException, InterruptedException {
         Map<String, String> body = new java.util.LinkedHashMap<>(config);
         body.put("name", name);
         String connectorClass = config.get("connector.class");
@@ -90,17 +90,17 @@ final class ConnectRest {
         return errors;
     }
 
-    void putConfig(String name, Map<String, String> config) throws IOException, InterruptedException {
+    public void putConfig(String name, Map<String, String> config) throws IOException, InterruptedException {
         expect("PUT", "connectors/" + segment(name) + "/config", config);
     }
 
     /** The connector's state and its tasks' states, e.g. {@code RUNNING [RUNNING]}; null when unknown. */
-    JsonNode status(String name) throws IOException, InterruptedException {
+    public JsonNode status(String name) throws IOException, InterruptedException {
         Response response = call("GET", "connectors/" + segment(name) + "/status", null);
         return response.ok() ? response.json() : null;
     }
 
-    static String segment(String s) {
+    public static String segment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -1,4 +1,4 @@
-package dev.truthline.connect.testsupport;
+package dev.truthline.connect.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
