@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.truthline.connect.harness.ConnectRest;
 import dev.truthline.connect.harness.ForkedConnectWorker;
+import dev.truthline.connect.harness.Folders;
 import dev.truthline.connect.harness.ForkedJvm;
 import dev.truthline.connect.harness.KafkaBroker;
 import dev.truthline.connect.harness.Waits;
@@ -65,7 +66,7 @@ final class PipelineRuntime implements AutoCloseable {
         Files.createDirectories(work);
         stopLeftovers();
         for (String stale : List.of("kafka", "connect", "iceberg-warehouse", "postgres/data", "truth-report.json")) {
-            deleteRecursively(work.resolve(stale));
+            Folders.deleteRecursively(work.resolve(stale));
         }
         Path log4j = work.resolve("log4j2.properties");
         Files.writeString(log4j, LOG4J);
@@ -378,17 +379,6 @@ final class PipelineRuntime implements AutoCloseable {
                     });
         }
         Files.delete(pids);
-    }
-
-    static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** The forked JVMs' logging: Kafka's and Connect's INFO lines into their log files. */

@@ -28,6 +28,8 @@ import dev.truthline.cli.CliRun;
 
 import dev.truthline.connect.harness.DiscardingSinkConnector;
 
+import dev.truthline.connect.harness.EmbeddedConnect;
+
 /**
  * {@code truthline deploy} against a real Connect worker (Connect's embedded cluster: one
  * distributed worker and one KRaft broker in this JVM). The CLI talks to the worker through a
@@ -48,20 +50,7 @@ class DeployCommandIT {
     static void startConnect() throws Exception {
         // The test kit's temporary folders go under java.io.tmpdir, which the build points into target/.
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        Map<String, String> workerProps = new HashMap<>();
-        // The test sink and the SMTs carry META-INF/services entries: no class path scan.
-        workerProps.put("plugin.discovery", "service_load");
-        Properties brokerProps = new Properties();
-        brokerProps.put("group.initial.rebalance.delay.ms", "0");
-        connect = new EmbeddedConnectCluster.Builder()
-                .name("truthline-deploy-it")
-                .numWorkers(1)
-                .numBrokers(1)
-                .workerProps(workerProps)
-                .brokerProps(brokerProps)
-                .build();
-        connect.start();
-        connect.assertions().assertExactlyNumWorkersAreUp(1, "The Connect worker did not start");
+        connect = EmbeddedConnect.named("deploy-it").start();
         proxy = new RecordingProxy(connect.endpointForResource(""));
     }
 

@@ -32,12 +32,40 @@ public final class KafkaBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Formats a fresh log directory under {@code dir} and starts the broker; returns once it answers. */
+    /**
+     * Formats a fresh log directory under {@code dir} and starts the broker; returns once it answers. A port taken
+     * by another process between choosing and binding it (many builds share this machine) means a new try with
+     * other ports, up to three.
+     */
     public static KafkaBroker start(String classPath, Path dir, Path log4jConfig) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(classPath, dir, log4jConfig);
+            } catch (PortTaken e) {
+                if (attempt == 3) {
+                    throw new IllegalStateException(e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The broker could not bind a port it was given. */
+    private static final class PortTaken extends Waits.Hopeless {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+
+    private static KafkaBroker startOnce(String classPath, Path dir, Path log4jConfig)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
+        Path data = dir.resolve("data");
+        Folders.deleteRecursively(data);
         int port = Ports.free();
         int controllerPort = Ports.free();
-        Properties props = serverProperties(dir.resolve("data"), port, controllerPort);
+        Properties props = serverProperties(data, port, controllerPort);
         Path config = dir.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(config)) {
             props.store(out, "Truthline KRaft broker");
@@ -47,13 +75,15 @@ public final class KafkaBroker implements AutoCloseable {
         ForkedJvm.run("kafka-storage format", classPath, jvmOptions, STORAGE_TOOL,
                 List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", config.toString()),
                 dir.resolve("format.log"));
-        ForkedJvm jvm = ForkedJvm.start("kafka", classPath, jvmOptions, MAIN, List.of(config.toString()), Map.of(),
-                dir.resolve("broker.log"));
+        Path log = dir.resolve("broker.log");
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
+        ForkedJvm jvm = ForkedJvm.start("kafka", classPath, jvmOptions, MAIN, List.of(config.toString()), Map.of(), log);
         KafkaBroker broker = new KafkaBroker(jvm, "localhost:" + port);
         try {
             Waits.until(() -> {
                 if (!jvm.alive()) {
-                    throw new Waits.Hopeless("The broker exited with " + jvm.exitValue() + "; see " + jvm.log());
+                    String message = "The broker exited with " + jvm.exitValue() + "; see " + jvm.log();
+                    throw Ports.bindFailed(log, logStart) ? new PortTaken(message) : new Waits.Hopeless(message);
                 }
                 return Ports.listening(port) && broker.answers();
             }, Duration.ofSeconds(90), 500, () -> "The broker did not start; see " + jvm.log());

@@ -5,6 +5,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Local TCP ports. */
 public final class Ports {
@@ -29,4 +34,16 @@ public final class Ports {
             return false;
         }
     }
+
+    /** Whether a process's log, from byte {@code from} on, says it could not bind an address already in use. */
+    public static boolean bindFailed(Path log, long from) {
+        try (SeekableByteChannel channel = Files.newByteChannel(log)) {
+            channel.position(from);
+            String text = new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+            return text.contains("Address already in use");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
 }

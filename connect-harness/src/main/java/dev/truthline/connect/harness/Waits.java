@@ -13,7 +13,7 @@ public final class Waits {
     }
 
     /** A condition's answer that waiting cannot change (a task FAILED, a process died): ends the wait at once. */
-    public static final class Hopeless extends RuntimeException {
+    public static class Hopeless extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         public Hopeless(String message) {
