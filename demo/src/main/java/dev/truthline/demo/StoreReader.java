@@ -11,7 +11,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import dev.truthline.demo.IcebergTables.SnapshotInfo;
-import dev.truthline.demo.PipelineFiles.Connector;
 import dev.truthline.demo.StoreReadings.DeadLetter;
 import dev.truthline.demo.StoreReadings.Delays;
 import dev.truthline.demo.StoreReadings.TimeTravelRead;
