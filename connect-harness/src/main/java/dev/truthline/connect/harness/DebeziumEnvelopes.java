@@ -9,22 +9,29 @@ import org.apache.kafka.connect.data.Struct;
 
 /**
  * Debezium PostgreSQL change events for tests, in the shape the connector writes them: an envelope of
- * {@code before}, {@code after}, {@code source} ({@code connector}, {@code db}, {@code schema}, {@code table},
- * {@code lsn}, {@code sequence}, {@code txId}, {@code ts_ms}), {@code op} and {@code ts_ms} — with a schema (a
+ * {@code before}, {@code after}, {@code source} (the connector's source block: {@code db}, {@code schema},
+ * {@code table}, {@code lsn}, {@code sequence}, {@code txId}, {@code ts_ms}, …), {@code op} and {@code ts_ms} — with a schema (a
  * Struct) or without (a Map, as the JSON converter gives with {@code schemas.enable=false}). The row is
  * {@code id} and {@code status}, keyed by {@code id}.
  */
 public final class DebeziumEnvelopes {
 
+    /** Debezium PostgreSQL's source block ({@code io.debezium.connector.postgresql.Source}) as it is on the wire. */
     public static final Schema SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
+            .field("version", Schema.STRING_SCHEMA)
             .field("connector", Schema.STRING_SCHEMA)
+            .field("name", Schema.STRING_SCHEMA)
+            .field("ts_ms", Schema.INT64_SCHEMA)
+            .field("snapshot", SchemaBuilder.string().optional().defaultValue("false").build())
             .field("db", Schema.STRING_SCHEMA)
+            .field("sequence", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("ts_us", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("ts_ns", Schema.OPTIONAL_INT64_SCHEMA)
             .field("schema", Schema.STRING_SCHEMA)
             .field("table", Schema.STRING_SCHEMA)
-            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("sequence", Schema.OPTIONAL_STRING_SCHEMA)
             .field("txId", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("xmin", Schema.OPTIONAL_INT64_SCHEMA)
             .build();
 
     public static final Schema ROW = SchemaBuilder.struct().name("shop.public.orders.Value").optional()
@@ -41,12 +48,17 @@ public final class DebeziumEnvelopes {
     private DebeziumEnvelopes() {
     }
 
-    /** An envelope schema around an optional row schema (Debezium's {@code before}/{@code after} are optional). */
+    /** An envelope schema around an optional row schema named {@code <topic>.Value}: {@code <topic>.Envelope}. */
     public static Schema envelopeSchema(Schema rowSchema) {
+        return envelopeSchema(rowSchema.name().replaceAll("\\.Value$", "") + ".Envelope", rowSchema);
+    }
+
+    /** An envelope schema around an optional row schema (Debezium's {@code before}/{@code after} are optional). */
+    public static Schema envelopeSchema(String name, Schema rowSchema) {
         if (!rowSchema.isOptional()) {
             throw new IllegalArgumentException("a Debezium row schema is optional: build it with .optional()");
         }
-        return SchemaBuilder.struct().name(rowSchema.name().replaceAll("\\.Value$", "") + ".Envelope")
+        return SchemaBuilder.struct().name(name)
                 .field("before", rowSchema)
                 .field("after", rowSchema)
                 .field("source", SOURCE)
@@ -123,8 +135,9 @@ public final class DebeziumEnvelopes {
         }
 
         public Struct struct() {
-            Struct source = new Struct(SOURCE).put("connector", "postgresql").put("db", db).put("schema", schema)
-                    .put("table", table).put("lsn", lsn).put("sequence", sequence).put("txId", txId).put("ts_ms", tsMs);
+            Struct source = new Struct(SOURCE).put("version", "3.6.1.Final").put("connector", "postgresql")
+                    .put("name", db).put("ts_ms", tsMs).put("db", db).put("schema", schema).put("table", table)
+                    .put("lsn", lsn).put("sequence", sequence).put("txId", txId);
             Struct row = new Struct(ROW).put("id", id).put("status", status);
             return new Struct(ENVELOPE).put("before", op.equals("d") ? row : null).put("after", op.equals("d") ? null : row)
                     .put("source", source).put("op", op).put("ts_ms", tsMs);
@@ -133,7 +146,9 @@ public final class DebeziumEnvelopes {
         /** The same event schemaless; absent {@code lsn}, {@code sequence} and {@code txId} are left out. */
         public Map<String, Object> map() {
             Map<String, Object> source = new LinkedHashMap<>();
+            source.put("version", "3.6.1.Final");
             source.put("connector", "postgresql");
+            source.put("name", db);
             source.put("db", db);
             source.put("schema", schema);
             source.put("table", table);
