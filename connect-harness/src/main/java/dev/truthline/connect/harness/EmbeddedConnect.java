@@ -31,7 +31,8 @@ public final class EmbeddedConnect {
 
         private Builder(String name) {
             this.name = name;
-            this.workerProps = WorkerSettings.forGroup("truthline-" + name);
+            // Internal topics named connect-…, as Connect names them by default (tests tell them from their own topics so).
+            this.workerProps = WorkerSettings.forGroup("connect-cluster-" + name);
             brokerProps.put("group.initial.rebalance.delay.ms", "0");
             brokerProps.put("transaction.state.log.replication.factor", "1");
             brokerProps.put("transaction.state.log.min.isr", "1");
