@@ -13,18 +13,20 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
-import dev.truthline.connect.validation.contract.ContractRule;
-import dev.truthline.connect.validation.contract.ContractRule.Cel;
-import dev.truthline.connect.validation.contract.ContractRule.In;
-import dev.truthline.connect.validation.contract.ContractRule.Length;
-import dev.truthline.connect.validation.contract.ContractRule.Range;
-import dev.truthline.connect.validation.contract.ContractRule.Regex;
-import dev.truthline.connect.validation.contract.ContractRule.Required;
-import dev.truthline.connect.validation.contract.ContractRule.Type;
-import dev.truthline.connect.validation.contract.ContractRules;
-import dev.truthline.connect.validation.contract.OdcsCompiler;
-import dev.truthline.connect.validation.contract.OdcsProperty;
-import dev.truthline.connect.validation.contract.UnsupportedRule;
+import dev.truthline.connect.contract.ContractRule;
+import dev.truthline.connect.contract.ContractRule.Cel;
+import dev.truthline.connect.contract.ContractRule.In;
+import dev.truthline.connect.contract.ContractRule.Length;
+import dev.truthline.connect.contract.ContractRule.Range;
+import dev.truthline.connect.contract.ContractRule.Regex;
+import dev.truthline.connect.contract.ContractRule.Required;
+import dev.truthline.connect.contract.ContractRule.Source;
+import dev.truthline.connect.contract.ContractRule.Type;
+import dev.truthline.connect.contract.ContractRules;
+import dev.truthline.connect.contract.OdcsCompiler;
+import dev.truthline.connect.contract.OdcsDocument;
+import dev.truthline.connect.contract.OdcsProperty;
+import dev.truthline.connect.contract.UnsupportedRule;
 
 /**
  * What changed between two versions of an ODCS contract, judged on the rules ValidateContract
@@ -112,8 +114,8 @@ final class OdcsCompatibility {
     }
 
     private void compare() {
-        List<String> oldNames = oldDoc.contract.schemaNames();
-        List<String> newNames = newDoc.contract.schemaNames();
+        List<String> oldNames = oldDoc.contract().schemaNames();
+        List<String> newNames = newDoc.contract().schemaNames();
         for (int i = 0; i < oldNames.size(); i++) {
             String name = oldNames.get(i);
             if (newNames.contains(name)) {
@@ -149,9 +151,9 @@ final class OdcsCompatibility {
         Side(OdcsDocument doc, String label, String schemaName) {
             this.doc = doc;
             this.label = label;
-            int index = doc.contract.schemaNames().indexOf(schemaName);
-            walk(doc.contract.schema().get(index).properties(), "schema[" + index + "]", null);
-            ContractRules compiled = OdcsCompiler.compile(doc.contract, schemaName);
+            int index = doc.contract().schemaNames().indexOf(schemaName);
+            walk(doc.contract().schema().get(index).properties(), "schema[" + index + "]", null);
+            ContractRules compiled = OdcsCompiler.compile(doc.contract(), schemaName);
             compiled.rules().stream().filter(r -> !r.warning()).forEach(rules::add);
             unsupported.addAll(compiled.unsupported());
         }
@@ -369,7 +371,7 @@ final class OdcsCompatibility {
                 return "required";
             } else if (rule.check() instanceof Type type) {
                 return "logicalType " + odcsType(type);
-            } else if (rule.check() instanceof Range && rule.element().endsWith(".format")) {
+            } else if (rule.check() instanceof Range && rule.source() == Source.FORMAT) {
                 return "format " + side.doc.text(rule.element());
             } else if (rule.check() instanceof Range range) {
                 List<String> bounds = new ArrayList<>();
@@ -393,7 +395,7 @@ final class OdcsCompatibility {
             } else if (rule.check() instanceof Regex) {
                 return regexDescription(side, rule);
             } else if (rule.check() instanceof In in) {
-                return "validValues " + in.values();
+                return "validValues " + in.texts();
             }
             return rule.name();
         }
@@ -469,13 +471,13 @@ final class OdcsCompatibility {
 
         /** Whether every value of type {@code narrow} is a value of type {@code wide} (type names as the type rule has them). */
         private static boolean widens(String narrow, String wide) {
-            return narrow.equals("long") && wide.equals("number");
+            return (narrow.equals("integer") || narrow.equals("long")) && wide.equals("number");
         }
 
         /** Whether the side's type rule lets only integers through, so bounds can be compared on integers. */
         private static boolean integersOnly(List<ContractRule> rules) {
             ContractRule type = first(rules, Type.class);
-            return type != null && ((Type) type.check()).expected().equals("long");
+            return type != null && ((Type) type.check()).expected().equals("integer");
         }
 
         private void range() {
@@ -563,8 +565,9 @@ final class OdcsCompatibility {
         }
 
         private void validValues() {
-            List<ContractRule> o = all(before, In.class);
-            List<ContractRule> n = all(after, In.class);
+            // The values that count as missing (a negated list) are compared with the rest of the field's checks.
+            List<ContractRule> o = all(before, In.class).stream().filter(r -> !((In) r.check()).negated()).toList();
+            List<ContractRule> n = all(after, In.class).stream().filter(r -> !((In) r.check()).negated()).toList();
             if (o.isEmpty() && n.isEmpty()) {
                 return;
             }
@@ -593,16 +596,16 @@ final class OdcsCompatibility {
 
         /** The values every one of the rules allows (a value must pass all of them), in the first rule's order. */
         private static Set<String> allowed(List<ContractRule> rules) {
-            Set<String> allowed = new LinkedHashSet<>(((In) rules.get(0).check()).values());
+            Set<String> allowed = new LinkedHashSet<>(((In) rules.get(0).check()).texts());
             for (ContractRule rule : rules) {
-                allowed.retainAll(((In) rule.check()).values());
+                allowed.retainAll(((In) rule.check()).texts());
             }
             return allowed;
         }
 
         private static String validValuesElement(Side side, ContractRule rule) {
             String element = rule.element();
-            if (element.endsWith("]")) { // a quality rule: point at its valid values
+            if (rule.source() == Source.QUALITY) { // a quality rule: point at its valid values
                 return element + (side.doc.node(element).path("arguments").has("validValues") ? ".arguments.validValues"
                         : ".validValues");
             }
@@ -634,12 +637,12 @@ final class OdcsCompatibility {
         }
 
         private static String regexKind(ContractRule rule) {
-            return rule.element().endsWith(".format") ? FORMAT : PATTERN;
+            return rule.source() == Source.FORMAT ? FORMAT : PATTERN;
         }
 
         private static String regexElement(Side side, ContractRule rule) {
             String element = rule.element();
-            if (element.endsWith("]")) { // a quality rule: point at its pattern
+            if (rule.source() == Source.QUALITY) { // a quality rule: point at its pattern
                 return element + (side.doc.node(element).path("arguments").has("pattern") ? ".arguments.pattern" : ".pattern");
             }
             return element;
@@ -652,7 +655,7 @@ final class OdcsCompatibility {
     private record Bound(BigDecimal value, boolean exclusive, String element, String key, String description) {
 
         static Bound of(Side side, ContractRule rule, BigDecimal value, boolean exclusive, boolean lower) {
-            if (rule.element().endsWith(".format")) { // the range of a number format such as i32
+            if (rule.source() == Source.FORMAT) { // the range of a number format such as i32
                 return new Bound(value, exclusive, rule.element(), null,
                         "format " + side.doc.text(rule.element()) + " (" + plain(value) + ")");
             }
@@ -755,7 +758,7 @@ final class OdcsCompatibility {
     }
 
     private static String regexDescription(Side side, ContractRule rule) {
-        if (rule.element().endsWith(".format")) {
+        if (rule.source() == Source.FORMAT) {
             return "format " + side.doc.text(rule.element());
         }
         return PATTERN_WORD + quote(((Regex) rule.check()).pattern());

@@ -454,7 +454,8 @@ final class LintRules {
         private static Map<String, String> withStandInContract(Map<String, String> props) {
             String schema = props.get(CONTRACT_SCHEMA);
             ObjectNode contract = JsonNodeFactory.instance.objectNode()
-                    .put("apiVersion", "v3.1.0").put("kind", "DataContract").put("id", "not-checked").put("version", "0");
+                    .put("apiVersion", "v3.1.0").put("kind", "DataContract").put("id", "not-checked").put("version", "0")
+                    .put("status", "active");
             ObjectNode object = contract.putArray("schema").addObject().put("name", isBlank(schema) ? "records" : schema.trim());
             // One rule that always passes: a contract without any draws a warning from configure().
             object.putArray("quality").addObject().put("type", "custom").put("engine", "cel").put("implementation", "true");

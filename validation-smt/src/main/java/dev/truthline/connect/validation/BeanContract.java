@@ -40,9 +40,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import dev.truthline.connect.validation.contract.ElementPaths;
-import dev.truthline.connect.validation.contract.JacksonPropertyNames;
-import dev.truthline.connect.validation.contract.OdcsParser;
+import dev.truthline.connect.contract.ElementPaths;
+import dev.truthline.connect.contract.JacksonPropertyNames;
+import dev.truthline.connect.contract.OdcsParser;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.MessageInterpolator;
 import jakarta.validation.Path;
@@ -408,8 +408,8 @@ final class BeanContract implements AutoCloseable {
         }
 
         @Override
-        public Severity severity() {
-            return Severity.ERROR;
+        public RuleSeverity severity() {
+            return RuleSeverity.ERROR;
         }
 
         @Override

@@ -33,11 +33,11 @@ final class CelRule implements Rule {
             .build();
 
     private final String name;
-    private final Severity severity;
+    private final RuleSeverity severity;
     private final String message;
     private final CelRuntime.Program program;
 
-    private CelRule(String name, Severity severity, String message, CelRuntime.Program program) {
+    private CelRule(String name, RuleSeverity severity, String message, CelRuntime.Program program) {
         this.name = name;
         this.severity = severity;
         this.message = message;
@@ -49,7 +49,7 @@ final class CelRule implements Rule {
      *
      * @throws IllegalArgumentException with the compiler's explanation when it does not compile or is not boolean
      */
-    static CelRule compile(String name, Severity severity, String message, String expression) {
+    static CelRule compile(String name, RuleSeverity severity, String message, String expression) {
         try {
             CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
             CelRuntime.Program program = CEL.createProgram(ast);
@@ -68,7 +68,7 @@ final class CelRule implements Rule {
     }
 
     @Override
-    public Severity severity() {
+    public RuleSeverity severity() {
         return severity;
     }
 

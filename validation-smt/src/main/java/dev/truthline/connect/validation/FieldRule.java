@@ -10,10 +10,10 @@ abstract class FieldRule implements Rule {
 
     private final String name;
     private final FieldPath path;
-    private final Severity severity;
+    private final RuleSeverity severity;
     private final String message;
 
-    FieldRule(String name, FieldPath path, Severity severity, String message) {
+    FieldRule(String name, FieldPath path, RuleSeverity severity, String message) {
         this.name = name;
         this.path = path;
         this.severity = severity;
@@ -26,7 +26,7 @@ abstract class FieldRule implements Rule {
     }
 
     @Override
-    public final Severity severity() {
+    public final RuleSeverity severity() {
         return severity;
     }
 

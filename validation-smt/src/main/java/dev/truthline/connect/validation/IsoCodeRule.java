@@ -20,17 +20,17 @@ final class IsoCodeRule extends FieldRule {
     private final Set<String> codes;
     private final String notACode;
 
-    private IsoCodeRule(String name, FieldPath path, Severity severity, String message, Set<String> codes, String notACode) {
+    private IsoCodeRule(String name, FieldPath path, RuleSeverity severity, String message, Set<String> codes, String notACode) {
         super(name, path, severity, message);
         this.codes = codes;
         this.notACode = notACode;
     }
 
-    static IsoCodeRule country(String name, FieldPath path, Severity severity, String message) {
+    static IsoCodeRule country(String name, FieldPath path, RuleSeverity severity, String message) {
         return new IsoCodeRule(name, path, severity, message, COUNTRIES, "is not an ISO 3166-1 alpha-2 country code");
     }
 
-    static IsoCodeRule currency(String name, FieldPath path, Severity severity, String message) {
+    static IsoCodeRule currency(String name, FieldPath path, RuleSeverity severity, String message) {
         return new IsoCodeRule(name, path, severity, message, CURRENCIES, "is not an ISO 4217 currency code");
     }
 

@@ -16,7 +16,7 @@ final class LengthRule extends FieldRule {
     private final int max;
     private final String outOfRange;
 
-    LengthRule(String name, FieldPath path, Severity severity, String message, Integer min, Integer max) {
+    LengthRule(String name, FieldPath path, RuleSeverity severity, String message, Integer min, Integer max) {
         super(name, path, severity, message);
         this.min = min == null ? 0 : min;
         this.max = max == null ? Integer.MAX_VALUE : max;

@@ -23,11 +23,11 @@ final class RangeRule extends FieldRule {
     private final String outOfRange;
 
     /** A range with inclusive bounds. */
-    RangeRule(String name, FieldPath path, Severity severity, String message, BigDecimal min, BigDecimal max) {
+    RangeRule(String name, FieldPath path, RuleSeverity severity, String message, BigDecimal min, BigDecimal max) {
         this(name, path, severity, message, min, false, max, false);
     }
 
-    RangeRule(String name, FieldPath path, Severity severity, String message, BigDecimal min, boolean minExclusive,
+    RangeRule(String name, FieldPath path, RuleSeverity severity, String message, BigDecimal min, boolean minExclusive,
             BigDecimal max, boolean maxExclusive) {
         super(name, path, severity, message);
         this.min = min;

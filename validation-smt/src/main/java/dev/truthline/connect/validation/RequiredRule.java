@@ -19,7 +19,7 @@ final class RequiredRule extends FieldRule {
     /** The field's name below {@link #within}. */
     private final FieldPath leaf;
 
-    RequiredRule(String name, FieldPath path, Severity severity, String message) {
+    RequiredRule(String name, FieldPath path, RuleSeverity severity, String message) {
         this(name, path, severity, message, null);
     }
 
@@ -27,7 +27,7 @@ final class RequiredRule extends FieldRule {
      * @param within the parent's path, a prefix of {@code path} followed by one more name; or null
      * @throws IllegalArgumentException when {@code within} is not the parent of {@code path}
      */
-    RequiredRule(String name, FieldPath path, Severity severity, String message, FieldPath within) {
+    RequiredRule(String name, FieldPath path, RuleSeverity severity, String message, FieldPath within) {
         super(name, path, severity, message);
         this.within = within;
         if (within == null) {

@@ -24,7 +24,7 @@ import com.google.re2j.PatternSyntaxException;
 
 import dev.truthline.connect.core.FieldPath;
 import dev.truthline.connect.core.KeyedConfigException;
-import dev.truthline.connect.validation.contract.ContractRule;
+import dev.truthline.connect.contract.ContractRule;
 
 /**
  * The inline rules of a contract: {@code rules} names them, and each is configured under
@@ -102,10 +102,11 @@ final class RuleDefinitions {
             .define(EXPECTED, Type.STRING, null,
                     nullOr(CaseInsensitiveValidString.in(typeLabels())),
                     Importance.MEDIUM,
-                    "type: the expected type, one of string, int, long, float, double, number, boolean, bytes, "
-                            + "struct, map, array, decimal, date, time, timestamp. Integers count as long (and as int "
-                            + "within 32 bits), any non-decimal number as float or double, any number at all (decimals "
-                            + "included) as number; date, time, timestamp and decimal need a schema.")
+                    "type: the expected type, one of string, int, long, integer, float, double, number, boolean, "
+                            + "bytes, struct, map, array, decimal, date, time, timestamp. Integers count as long (and as "
+                            + "int within 32 bits), any number without a fractional part, of any size, as integer (1005.0 "
+                            + "too, as in JSON Schema), any non-decimal number as float or double, any number at all "
+                            + "(decimals included) as number; date, time, timestamp and decimal need a schema.")
             .define(EXPR, Type.STRING, null, Importance.MEDIUM,
                     "cel: a CEL expression that is true for a valid record. Variables: value (the record value, or "
                             + "the Debezium row image, as a map), key, headers (name to last value) and topic. "
@@ -194,7 +195,7 @@ final class RuleDefinitions {
                                 + type.parameters.stream().sorted().collect(Collectors.toList()));
             }
         }
-        Severity severity = Severity.valueOf(config.getString(prefix + SEVERITY).toUpperCase(Locale.ROOT));
+        RuleSeverity severity = RuleSeverity.valueOf(config.getString(prefix + SEVERITY).toUpperCase(Locale.ROOT));
         String message = config.getString(prefix + MESSAGE);
 
         if (type == RuleType.CEL) {
@@ -287,7 +288,7 @@ final class RuleDefinitions {
      */
     static Rule fromContract(ContractRule rule) {
         String name = rule.name();
-        Severity severity = rule.warning() ? Severity.WARN : Severity.ERROR;
+        RuleSeverity severity = rule.warning() ? RuleSeverity.WARN : RuleSeverity.ERROR;
         ContractRule.Check check = rule.check();
         if (check instanceof ContractRule.Cel) {
             try {
@@ -302,8 +303,9 @@ final class RuleDefinitions {
             return new RequiredRule(name, path, severity, null, within == null ? null : FieldPath.parse(within));
         }
         if (check instanceof ContractRule.Type) {
-            String expected = ((ContractRule.Type) check).expected();
-            return new TypeRule(name, path, severity, null, TypeRule.Expected.valueOf(expected.toUpperCase(Locale.ROOT)));
+            ContractRule.Type type = (ContractRule.Type) check;
+            return new TypeRule(name, path, severity, null,
+                    TypeRule.Expected.valueOf(type.expected().toUpperCase(Locale.ROOT)), type.isoText());
         }
         if (check instanceof ContractRule.Range) {
             ContractRule.Range range = (ContractRule.Range) check;
@@ -317,13 +319,15 @@ final class RuleDefinitions {
         if (check instanceof ContractRule.Regex) {
             ContractRule.Regex regex = (ContractRule.Regex) check;
             try {
-                return new RegexRule(name, path, severity, regex.message(), Pattern.compile(regex.pattern()));
+                return new RegexRule(name, path, severity, regex.message(), Pattern.compile(regex.pattern()),
+                        regex.search());
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("not a valid RE2 regular expression: " + e.getMessage(), e);
             }
         }
         if (check instanceof ContractRule.In) {
-            return new InRule(name, path, severity, null, ((ContractRule.In) check).values(), false);
+            ContractRule.In in = (ContractRule.In) check;
+            return new InRule(name, path, severity, null, in.values(), in.negated(), true);
         }
         throw new IllegalStateException("unhandled contract check " + check);
     }

@@ -256,9 +256,9 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         if (!verdict.clean()) {
             headers.addString(violationsHeader, ViolationsJson.write(verdict.violations(), includeValues));
             if (!verdict.valid()) {
-                headers.addString(rulesHeader, verdict.ruleNames(Severity.ERROR));
+                headers.addString(rulesHeader, verdict.ruleNames(RuleSeverity.ERROR));
             }
-            String warnings = verdict.ruleNames(Severity.WARN);
+            String warnings = verdict.ruleNames(RuleSeverity.WARN);
             if (!warnings.isEmpty()) {
                 headers.addString(warningsHeader, warnings);
             }
@@ -283,7 +283,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         if (contract != null) {
             message.append(' ').append(contract);
         }
-        message.append(": failed rules ").append(verdict.ruleNames(Severity.ERROR));
+        message.append(": failed rules ").append(verdict.ruleNames(RuleSeverity.ERROR));
         message.append(" (topic ").append(record.topic());
         if (record.kafkaPartition() != null) {
             message.append(", partition ").append(record.kafkaPartition());
@@ -373,8 +373,8 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         }
 
         @Override
-        public Severity severity() {
-            return Severity.ERROR;
+        public RuleSeverity severity() {
+            return RuleSeverity.ERROR;
         }
 
         @Override

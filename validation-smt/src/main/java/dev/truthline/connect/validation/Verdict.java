@@ -14,9 +14,9 @@ final class Verdict {
         if (violations == null) {
             violations = new ArrayList<>(4);
         }
-        Severity severity = rule.severity();
+        RuleSeverity severity = rule.severity();
         violations.add(new Violation(rule.name(), field, message, severity, value));
-        if (severity == Severity.ERROR) {
+        if (severity == RuleSeverity.ERROR) {
             errors++;
         }
     }
@@ -34,7 +34,7 @@ final class Verdict {
     }
 
     /** Distinct names of the rules that failed with the given severity, in rule order, comma-separated. */
-    String ruleNames(Severity severity) {
+    String ruleNames(RuleSeverity severity) {
         // Rules run in order, so one rule's violations are adjacent: comparing with the last name dedupes.
         StringBuilder names = new StringBuilder();
         String last = null;
