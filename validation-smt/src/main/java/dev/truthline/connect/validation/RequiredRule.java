@@ -43,10 +43,7 @@ final class RequiredRule extends FieldRule {
         }
     }
 
-    boolean requiredWithinParent() {
-        return within != null;
-    }
-
+    @Override
     String checkMissing(boolean isNull) {
         return isNull ? "is required but is null" : "is required but is missing";
     }
@@ -56,8 +53,13 @@ final class RequiredRule extends FieldRule {
         return null;
     }
 
-    /** Checks the field in every parent object that is there. */
-    void evaluateWithinParent(RecordView record, Verdict verdict) {
+    /** Checks the field, in every parent object that is there when it is required only within its parent. */
+    @Override
+    public void evaluate(RecordView record, Verdict verdict) {
+        if (within == null) {
+            super.evaluate(record, verdict);
+            return;
+        }
         within.forEach(record.target(), (parent, indices) -> {
             if (!(parent instanceof Struct) && !(parent instanceof Map)) {
                 // No parent object (absent, null, or a value of another type, which a type rule reports).

@@ -11,11 +11,15 @@ final class Verdict {
     private int errors;
 
     void add(Rule rule, String field, String message, Object value) {
+        add(rule.name(), rule.severity(), field, message, value);
+    }
+
+    /** A violation of a check that is not a {@link Rule} of its own: the envelope, a Bean Validation constraint. */
+    void add(String rule, RuleSeverity severity, String field, String message, Object value) {
         if (violations == null) {
             violations = new ArrayList<>(4);
         }
-        RuleSeverity severity = rule.severity();
-        violations.add(new Violation(rule.name(), field, message, severity, value));
+        violations.add(new Violation(rule, field, message, severity, value));
         if (severity == RuleSeverity.ERROR) {
             errors++;
         }
