@@ -14,6 +14,9 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
 
+import dev.truthline.connect.contract.ContractRule;
+import dev.truthline.connect.core.KeyedConfigException;
+
 /**
  * {@code cel}: a boolean CEL expression over {@code value} (the record value, or the Debezium row
  * image, as a map), {@code key}, {@code headers} (name to last value) and {@code topic}; true means
@@ -21,6 +24,28 @@ import dev.cel.runtime.CelVariableResolver;
  * whose message says why.
  */
 final class CelRule implements Rule {
+
+    static final RuleType TYPE = new RuleType("cel", ContractRule.Cel.class, RuleDefinitions.EXPR) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            String expr = config.required(RuleDefinitions.EXPR);
+            try {
+                return compile(config.name(), config.severity(), config.message(), expr);
+            } catch (IllegalArgumentException e) {
+                throw new KeyedConfigException(config.key(RuleDefinitions.EXPR), expr,
+                        "CEL expression does not compile: " + e.getMessage());
+            }
+        }
+
+        @Override
+        Rule fromContract(ContractRule rule, RuleSeverity severity) {
+            try {
+                return compile(rule.name(), severity, null, ((ContractRule.Cel) rule.check()).expression());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("CEL expression does not compile: " + e.getMessage(), e);
+            }
+        }
+    };
 
     static final Cel CEL = CelFactory.standardCelBuilder()
             .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true).build())

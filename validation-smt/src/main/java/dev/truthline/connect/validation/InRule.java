@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.truthline.connect.contract.ContractRule;
 import dev.truthline.connect.core.FieldPath;
+import dev.truthline.connect.core.KeyedConfigException;
 
 /**
  * {@code in}: the value is one of {@code values}. Strings and booleans compare by text (strings as
@@ -18,6 +20,27 @@ import dev.truthline.connect.core.FieldPath;
  * {@code true} among {@code ['true']}. A negated rule ({@code missingValues}) fails on the values listed.
  */
 final class InRule extends FieldRule {
+
+    static final RuleType TYPE = new RuleType("in", ContractRule.In.class, RuleDefinitions.FIELD, RuleDefinitions.VALUES,
+            RuleDefinitions.IGNORE_CASE) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            FieldPath path = config.field();
+            List<String> values = config.list(RuleDefinitions.VALUES);
+            if (values == null || values.isEmpty()) {
+                throw new KeyedConfigException(config.key(RuleDefinitions.VALUES), values,
+                        "an 'in' rule needs at least one value");
+            }
+            return new InRule(config.name(), path, config.severity(), config.message(), values,
+                    config.bool(RuleDefinitions.IGNORE_CASE));
+        }
+
+        @Override
+        Rule fromContract(ContractRule rule, RuleSeverity severity) {
+            ContractRule.In in = (ContractRule.In) rule.check();
+            return new InRule(rule.name(), FieldPath.parse(rule.field()), severity, null, in.values(), in.negated(), true);
+        }
+    };
 
     private final Set<String> allowedText;
     private final Set<String> allowedNumbers;

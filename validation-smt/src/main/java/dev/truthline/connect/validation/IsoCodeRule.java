@@ -13,6 +13,20 @@ import dev.truthline.connect.core.FieldPath;
  */
 final class IsoCodeRule extends FieldRule {
 
+    static final RuleType COUNTRY = new RuleType("iso_country", null, RuleDefinitions.FIELD) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            return country(config.name(), config.field(), config.severity(), config.message());
+        }
+    };
+
+    static final RuleType CURRENCY = new RuleType("iso_currency", null, RuleDefinitions.FIELD) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            return currency(config.name(), config.field(), config.severity(), config.message());
+        }
+    };
+
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
             .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());

@@ -1,8 +1,11 @@
 package dev.truthline.connect.validation;
 
 import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
+import dev.truthline.connect.contract.ContractRule;
 import dev.truthline.connect.core.FieldPath;
+import dev.truthline.connect.core.KeyedConfigException;
 
 /**
  * {@code regex}: a string that matches {@code pattern} as a whole. RE2 semantics (linear time, no
@@ -11,6 +14,33 @@ import dev.truthline.connect.core.FieldPath;
  * a search, as in JSON Schema: the pattern may match anywhere unless it is anchored with {@code ^...$}.
  */
 final class RegexRule extends FieldRule {
+
+    static final RuleType TYPE = new RuleType("regex", ContractRule.Regex.class, RuleDefinitions.FIELD,
+            RuleDefinitions.PATTERN) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            FieldPath path = config.field();
+            String pattern = config.required(RuleDefinitions.PATTERN);
+            try {
+                return new RegexRule(config.name(), path, config.severity(), config.message(), Pattern.compile(pattern));
+            } catch (PatternSyntaxException e) {
+                throw new KeyedConfigException(config.key(RuleDefinitions.PATTERN), pattern,
+                        "not a valid RE2 regular expression: " + e.getMessage());
+            }
+        }
+
+        @Override
+        Rule fromContract(ContractRule rule, RuleSeverity severity) {
+            ContractRule.Regex regex = (ContractRule.Regex) rule.check();
+            FieldPath path = FieldPath.parse(rule.field());
+            try {
+                return new RegexRule(rule.name(), path, severity, regex.message(), Pattern.compile(regex.pattern()),
+                        regex.search());
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("not a valid RE2 regular expression: " + e.getMessage(), e);
+            }
+        }
+    };
 
     private final Pattern pattern;
     /** The fast matcher for the pattern, or null when only RE2J can match it. */

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.kafka.connect.data.Struct;
 
+import dev.truthline.connect.contract.ContractRule;
 import dev.truthline.connect.core.FieldPath;
 
 /**
@@ -13,6 +14,20 @@ import dev.truthline.connect.core.FieldPath;
  * fields bind only when the object is there).
  */
 final class RequiredRule extends FieldRule {
+
+    static final RuleType TYPE = new RuleType("required", ContractRule.Required.class, RuleDefinitions.FIELD) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            return new RequiredRule(config.name(), config.field(), config.severity(), config.message());
+        }
+
+        @Override
+        Rule fromContract(ContractRule rule, RuleSeverity severity) {
+            String within = ((ContractRule.Required) rule.check()).within();
+            return new RequiredRule(rule.name(), FieldPath.parse(rule.field()), severity, null,
+                    within == null ? null : FieldPath.parse(within));
+        }
+    };
 
     /** The path of the parent object the field is required within, or null when it is required outright. */
     private final FieldPath within;

@@ -15,6 +15,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 
+import dev.truthline.connect.contract.ContractRule;
 import dev.truthline.connect.core.FieldPath;
 
 /**
@@ -27,6 +28,24 @@ import dev.truthline.connect.core.FieldPath;
  * date, time or timestamp may also be ISO-8601 text, the standard's default format.
  */
 final class TypeRule extends FieldRule {
+
+    static final RuleType TYPE = new RuleType("type", ContractRule.Type.class, RuleDefinitions.FIELD,
+            RuleDefinitions.EXPECTED) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            FieldPath path = config.field();
+            String expected = config.required(RuleDefinitions.EXPECTED);
+            return new TypeRule(config.name(), path, config.severity(), config.message(),
+                    Expected.valueOf(expected.toUpperCase(Locale.ROOT)));
+        }
+
+        @Override
+        Rule fromContract(ContractRule rule, RuleSeverity severity) {
+            ContractRule.Type type = (ContractRule.Type) rule.check();
+            return new TypeRule(rule.name(), FieldPath.parse(rule.field()), severity, null,
+                    Expected.valueOf(type.expected().toUpperCase(Locale.ROOT)), type.isoText());
+        }
+    };
 
     enum Expected {
         STRING, INT, LONG, INTEGER, FLOAT, DOUBLE, NUMBER, BOOLEAN, BYTES, STRUCT, MAP, ARRAY, DECIMAL, DATE, TIME,
