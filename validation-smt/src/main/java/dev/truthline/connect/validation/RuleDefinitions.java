@@ -2,6 +2,7 @@ package dev.truthline.connect.validation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ final class RuleDefinitions {
     static final ConfigDef RULE_CONFIG_DEF = new ConfigDef()
             .define(TYPE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                     CaseInsensitiveValidString.in(labels(RuleType.ALL)), Importance.HIGH,
-                    "The rule type: " + String.join(", ", labels(RuleType.ALL)) + ".")
+                    "The rule type: " + either(labels(RuleType.ALL)) + ".")
             .define(FIELD, Type.STRING, null, Importance.HIGH,
                     "The field the rule checks (every type but cel): dots for nesting, [*] for every element of an "
                             + "array, e.g. customer.address.country or items[*].qty. Except for required, a rule "
@@ -98,6 +99,11 @@ final class RuleDefinitions {
                 validator.ensureValid(name, value);
             }
         }, validator::toString);
+    }
+
+    /** {@code a, b or c}. */
+    private static String either(String[] labels) {
+        return String.join(", ", Arrays.copyOf(labels, labels.length - 1)) + " or " + labels[labels.length - 1];
     }
 
     private static String[] labels(List<RuleType> types) {
