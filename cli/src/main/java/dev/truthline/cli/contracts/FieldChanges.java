@@ -34,6 +34,7 @@ final class FieldChanges {
         range();
         length();
         validValues();
+        missingValues();
         patterns();
     }
 
@@ -206,6 +207,32 @@ final class FieldChanges {
     }
 
     /** The values every one of the rules allows (a value must pass all of them), in the first rule's order. */
+    /**
+     * The values that count as missing ({@code missingValues}, a negated list): a value newly listed refuses
+     * records the old version accepts; one no longer listed accepts records it refused.
+     */
+    private void missingValues() {
+        List<ContractRule> o = all(before, In.class).stream().filter(r -> ((In) r.check()).negated()).toList();
+        List<ContractRule> n = all(after, In.class).stream().filter(r -> ((In) r.check()).negated()).toList();
+        Set<String> old = new LinkedHashSet<>();
+        o.forEach(r -> old.addAll(((In) r.check()).texts()));
+        Set<String> now = new LinkedHashSet<>();
+        n.forEach(r -> now.addAll(((In) r.check()).texts()));
+        Set<String> added = new LinkedHashSet<>(now);
+        added.removeAll(old);
+        Set<String> removed = new LinkedHashSet<>(old);
+        removed.removeAll(now);
+        if (!added.isEmpty()) {
+            add(MISSING_VALUES, object.now, n.get(0).element(), "added " + String.join(", ", added) + " " + TIGHTENED,
+                    true, false);
+        }
+        if (!removed.isEmpty()) {
+            ContractRule where = n.isEmpty() ? o.get(0) : n.get(0);
+            add(MISSING_VALUES, n.isEmpty() ? object.old : object.now, where.element(),
+                    "removed " + String.join(", ", removed) + " " + LOOSENED, false, true);
+        }
+    }
+
     private static Set<String> allowed(List<ContractRule> rules) {
         Set<String> allowed = new LinkedHashSet<>(((In) rules.get(0).check()).texts());
         for (ContractRule rule : rules) {

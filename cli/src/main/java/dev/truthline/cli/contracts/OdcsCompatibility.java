@@ -57,6 +57,7 @@ final class OdcsCompatibility {
     static final String RANGE = "RANGE";
     static final String LENGTH = "LENGTH";
     static final String VALID_VALUES = "VALID_VALUES";
+    static final String MISSING_VALUES = "MISSING_VALUES";
     static final String PATTERN = "PATTERN";
     static final String FORMAT = "FORMAT";
     static final String CEL = "CEL";

@@ -230,7 +230,7 @@ final class SchemaObjectChanges {
         } else if (rule.check() instanceof Regex) {
             return regexDescription(side, rule);
         } else if (rule.check() instanceof In in) {
-            return "validValues " + in.texts();
+            return (in.negated() ? "missingValues " : "validValues ") + in.texts();
         }
         return rule.name();
     }

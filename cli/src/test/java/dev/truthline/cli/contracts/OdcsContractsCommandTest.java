@@ -185,6 +185,14 @@ class OdcsContractsCommandTest {
                         NONE, at("VALID_VALUES", STATUS + ".enum")),
                 edit("enum written as validValues", STATUS_DECLARED, "{name: status, logicalType: string, quality: "
                         + "[{metric: invalidValues, arguments: {validValues: [NEW, PAID]}, mustBe: 0}]}", NONE, NONE),
+                edit("missing values listed", NOTE_DECLARED, "{name: note, logicalType: string, quality: "
+                        + "[{metric: missingValues, arguments: {missingValues: ['', 'N/A']}, mustBe: 0}]}",
+                        at("MISSING_VALUES", NOTE + ".quality[0]"), NONE),
+                edit("a missing value no longer listed", NOTE_DECLARED, "{name: note, logicalType: string, quality: "
+                        + "[{metric: missingValues, arguments: {missingValues: ['', 'N/A']}, mustBe: 0}]}",
+                        "{name: note, logicalType: string, quality: "
+                        + "[{metric: missingValues, arguments: {missingValues: ['']}, mustBe: 0}]}",
+                        NONE, at("MISSING_VALUES", NOTE + ".quality[0]")),
 
                 // patterns and formats
                 edit("pattern added", NOTE_DECLARED,
