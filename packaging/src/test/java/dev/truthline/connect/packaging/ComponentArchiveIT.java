@@ -75,10 +75,12 @@ class ComponentArchiveIT {
         });
         assertThat(files).containsKeys(
                 "truthline-validation-smt-" + version + ".jar",
+                "truthline-contract-" + version + ".jar",
                 "truthline-dedupe-smt-" + version + ".jar",
                 "truthline-plugin-core-" + version + ".jar");
         assertThat(files.keySet()).anyMatch(n -> n.matches("cel-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("re2j-[0-9.]+\\.jar"))
+                .anyMatch(n -> n.matches("json-schema-validator-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("jackson-core-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("commons-codec-[0-9.]+\\.jar"));
     }
