@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Prometheus's own programs — {@code promtool} and the {@code prometheus} server (Debian's {@code prometheus}
  * package; CI installs it in {@code .ci/run}) — found on the PATH or under {@code -Dtruthline.prometheus.bin=DIR}.
@@ -39,8 +41,12 @@ final class PrometheusTools {
     /** The program, or the test is skipped with a message saying why and how to get it. */
     static Path require(String program) {
         Optional<Path> found = find(program);
-        assumeTrue(found.isPresent(), () -> program + " is not installed (not on PATH, no -Dtruthline.prometheus.bin): "
-                + "skipping. Install Debian's prometheus package (apt-get install -y prometheus) to run this test; CI does.");
+        if (found.isEmpty()) {
+            String why = program + " is not installed (not on PATH, no -Dtruthline.prometheus.bin): skipping. Install "
+                    + "Debian's prometheus package (apt-get install -y prometheus) to run this test; CI does.";
+            LoggerFactory.getLogger(PrometheusTools.class).warn(why);
+            assumeTrue(false, why);
+        }
         return found.get();
     }
 
