@@ -150,6 +150,12 @@ final class ObservedConnect implements AutoCloseable {
         assertThat(response.statusCode()).as("PUT connectors/%s/config: %s", connector, response.body()).isIn(200, 201);
     }
 
+    void deleteConnector(String connector) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(rest.resolve("connectors/" + connector))
+                .timeout(Duration.ofSeconds(60)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("DELETE connectors/%s: %s", connector, response.body()).isIn(200, 204);
+    }
+
     JsonNode status(String connector) throws IOException, InterruptedException {
         HttpResponse<String> response = get(rest.resolve("connectors/" + connector + "/status"));
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.nullNode();
