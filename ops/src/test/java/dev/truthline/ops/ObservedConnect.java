@@ -175,7 +175,7 @@ final class ObservedConnect implements AutoCloseable {
         }, TIMEOUT_MS, () -> "Connector " + connector + " not running with " + tasks + " tasks: " + describe(connector));
     }
 
-    private String describe(String connector) {
+    String describe(String connector) {
         try {
             return status(connector).toString();
         } catch (Exception e) {

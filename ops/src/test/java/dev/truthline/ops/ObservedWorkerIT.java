@@ -218,6 +218,30 @@ class ObservedWorkerIT {
         }
     }
 
+    /**
+     * TruthlineTaskFailed reads the failed state from the scrape: a failed task's metrics must stay registered with
+     * status "failed" (Connect removes them only when the task is stopped or restarted).
+     */
+    @Test
+    @Order(5)
+    void aFailedTaskIsScrapedAsFailed() throws Exception {
+        String failing = "orders-failing";
+        connect.kafka().createTopic(failing, 1);
+        Map<String, String> config = new LinkedHashMap<>(OrdersWorkload.connectorConfig());
+        config.keySet().removeIf(k -> k.startsWith("errors."));
+        config.put("topics", failing);
+        connect.putConnector(failing, config);
+        connect.awaitRunning(failing, 1);
+        connect.send(failing, workload.invalid(1));
+        Map<String, String> failed = Map.of("connector", failing, "task", "0", "status", "failed");
+        waitForCondition(() -> connect.scrape().find("kafka_connect_connector_task_status", failed).size() == 1,
+                60_000, () -> "no failed task series: " + connect.describe(failing));
+        PrometheusText scrape = connect.scrape();
+        assertThat(value(scrape, "kafka_connect_connector_task_status", failed)).isEqualTo(1);
+        assertThat(scrape.find("kafka_connect_connector_task_status", Map.of("connector", failing, "status", "running")))
+                .isEmpty();
+    }
+
     private static java.util.Optional<JsonNode> passRateAlert(PrometheusServer server) throws Exception {
         for (JsonNode alert : server.alerts()) {
             if ("TruthlinePassRateBelowSLO".equals(alert.path("labels").path("alertname").asText())) {
