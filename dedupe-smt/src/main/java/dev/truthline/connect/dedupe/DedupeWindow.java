@@ -193,6 +193,11 @@ final class DedupeWindow {
         return Outcome.STALE;
     }
 
+    /** The most ids remembered at once. */
+    int capacity() {
+        return capacity;
+    }
+
     /** Ids currently remembered. */
     synchronized int size() {
         return live;
