@@ -103,6 +103,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     final LongAdder rebuildRecords = new LongAdder();
     final LongAdder rebuildMillis = new LongAdder();
     final LongAdder rebuildFailures = new LongAdder();
+    /** Duration of the last rebuild, for an alert on slow rebuilds (counters cannot show one after a restart). */
+    private volatile long lastRebuildMillis;
     final LongAdder passed = new LongAdder();
     final LongAdder duplicates = new LongAdder();
     final LongAdder stale = new LongAdder();
@@ -297,6 +299,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
             rebuilds.increment();
             rebuildRecords.add(result.recordsRead());
             rebuildMillis.add(result.millis());
+            lastRebuildMillis = result.millis();
             log.info("Deduplicate rebuilt its window for {} from the Kafka log: {} records read, {} ids remembered, {} ms",
                     what, result.recordsRead(), result.remembered(), result.millis());
             return true;
@@ -442,6 +445,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         PluginCounters.counter(metrics, "rebuild-time-ms-total", "Milliseconds spent rebuilding the window.", rebuildMillis);
         PluginCounters.counter(metrics, "rebuild-failures-total", "Rebuilds that could not read the log (the task failed, "
                 + "or with rebuild.on.failure=empty went on without them).", rebuildFailures);
+        PluginCounters.gauge(metrics, "rebuild-time-ms", "Duration of the last window rebuild, in milliseconds (0 before the "
+                + "first).", Map.of(), () -> lastRebuildMillis);
         DedupeWindow w = window;
         PluginCounters.gauge(metrics, "window-entries", "Ids the window remembers now.", Map.of(), w::size);
         PluginCounters.gauge(metrics, "window-max-entries", "The most ids the window remembers (window.max.entries): "
