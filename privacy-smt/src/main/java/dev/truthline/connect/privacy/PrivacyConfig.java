@@ -1,0 +1,203 @@
+package dev.truthline.connect.privacy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+
+import com.google.crypto.tink.KeysetHandle;
+
+import dev.truthline.connect.core.KeyedConfigException;
+
+/**
+ * The configuration of {@link ProtectFields} and {@link RevealFields}: {@code rules} names the rules, each
+ * configured under {@code rules.<name>.*} with the keys of {@link #RULE_CONFIG_DEF}. Every mistake is a
+ * {@link KeyedConfigException} naming the full key; no message shows a keyset.
+ */
+public final class PrivacyConfig {
+
+    public static final String RULES = "rules";
+    public static final String RULES_PREFIX = "rules.";
+    public static final String FIELDS = "fields";
+    public static final String METHOD = "method";
+    public static final String KEYSET = "keyset";
+    public static final String ALPHABET = "alphabet";
+    public static final String KEEP_LAST = "keep.last";
+
+    private static final int MAX_RULE_NAME = 64;
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(RULES, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.LambdaValidator.with(
+                    PrivacyConfig::checkRuleNames, () -> "unique names of letters, digits, _ and -"), Importance.HIGH,
+                    "Names of the rules, comma-separated; each is configured under rules.<name>.* (fields, method "
+                            + "and the method's parameters; see the rule keys below). RevealFields takes the same "
+                            + "rules as the ProtectFields it undoes, with the same keysets.");
+
+    /** The keys of one rule, without the {@code rules.<name>.} prefix. */
+    public static final ConfigDef RULE_CONFIG_DEF = new ConfigDef()
+            .define(FIELDS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "The fields the rule protects, comma-separated paths: dots for nesting (customer.email), [*] for "
+                            + "every element of an array or every value of a map (items[*].sku, attributes[*]); in a "
+                            + "map a name selects that key. A null or absent field, or one under a null parent, is "
+                            + "left as it is.")
+            .define(METHOD, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, CaseInsensitiveValidString.in(Method.labels()),
+                    Importance.HIGH,
+                    "token: deterministic authenticated encryption (AES-SIV): equal values give equal tokens under "
+                            + "one keyset, in every topic and task, so tokens join; reversible. encrypt: randomized "
+                            + "authenticated encryption (AES-GCM): reversible, equal values differ. fpe: format-"
+                            + "preserving encryption (NIST FF1, AES-256) of strings over rules.<name>.alphabet: same "
+                            + "length and alphabet, other characters kept in place; reversible with the keyset's "
+                            + "primary key only. hash: keyed HMAC-SHA256, not reversible. mask: keep the last "
+                            + "rules.<name>.keep.last characters, * for the rest. redact: null, or the empty value of a "
+                            + "required field. token, encrypt and hash turn a non-bytes field into a string "
+                            + "(URL-safe Base64) and bytes into bytes; mask turns it into a string; the schema of "
+                            + "a protected field records the original in the parameters truthline.protected.method, "
+                            + "truthline.protected.type and truthline.protected.name, from which RevealFields "
+                            + "restores it.")
+            .define(KEYSET, Type.PASSWORD, null, Importance.HIGH,
+                    "token, encrypt, fpe and hash: a Tink keyset in Tink's JSON format (a primary key and older "
+                            + "keys), from 'truthline keys create --method <method>'. Give it through a "
+                            + "ConfigProvider (${file:...}, ${env:...}), never inline: it is the secret that protects "
+                            + "the data. token and encrypt: AES-SIV or AES-GCM keysets; the output names the key, so "
+                            + "after 'truthline keys rotate' new values use the new primary and older keys still "
+                            + "reveal old ones. hash: an HMAC keyset (new hashes use the primary). fpe: an HMAC-SHA256 "
+                            + "PRF keyset; the FF1 key derives from its primary key.")
+            .define(ALPHABET, Type.STRING, Alphabet.DIGITS.label(), CaseInsensitiveValidString.in(Alphabet.labels()),
+                    Importance.MEDIUM,
+                    "fpe: the characters that are encrypted: digits, hex (0-9a-f), lowercase, uppercase, letters or "
+                            + "alphanumeric (0-9A-Za-z). Every other character is kept in place. A value needs at "
+                            + "least 6 digits (5 hex, 5 letters of one case, 4 letters or alphanumerics).")
+            .define(KEEP_LAST, Type.INT, 4, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "mask: how many characters at the end stay in clear.");
+
+    private PrivacyConfig() {
+    }
+
+    /** A compiled rule: its name, its field paths and what it does. */
+    record Rule(String name, List<String> fields, Protection protection) {
+    }
+
+    /** The rules named by {@code rules} in {@code originals}. */
+    static List<Rule> rules(Map<String, ?> originals) {
+        AbstractConfig config = new AbstractConfig(CONFIG_DEF, originals, false);
+        List<String> names = config.getList(RULES);
+        if (names.isEmpty()) {
+            throw new KeyedConfigException(RULES, "", "list at least one rule; each is configured under rules.<name>.*");
+        }
+        checkNoStrayKeys(names, originals);
+        List<Rule> rules = new ArrayList<>(names.size());
+        for (String name : names) {
+            rules.add(compile(name, originals));
+        }
+        return rules;
+    }
+
+    private static Rule compile(String name, Map<String, ?> originals) {
+        String prefix = RULES_PREFIX + name + ".";
+        Map<String, Object> own = new HashMap<>();
+        originals.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                own.put(k, v);
+            }
+        });
+        // Keys defined under their full names: every parse and validator error names the full key.
+        ConfigDef def = new ConfigDef();
+        for (ConfigDef.ConfigKey key : RULE_CONFIG_DEF.configKeys().values()) {
+            def.define(prefix + key.name, key.type, key.defaultValue, key.validator, key.importance, key.documentation);
+        }
+        AbstractConfig config = new AbstractConfig(def, own, false);
+        Method method = Method.of(config.getString(prefix + METHOD));
+        checkParameter(own, prefix, KEYSET, method, method.keyed());
+        checkParameter(own, prefix, ALPHABET, method, method == Method.FPE);
+        checkParameter(own, prefix, KEEP_LAST, method, method == Method.MASK);
+        List<String> fields = config.getList(prefix + FIELDS);
+        if (fields.isEmpty() || fields.stream().anyMatch(String::isBlank)) {
+            throw new KeyedConfigException(prefix + FIELDS, String.join(",", fields), "list at least one field path, "
+                    + "without empty entries");
+        }
+        String keysetKey = prefix + KEYSET;
+        Password keyset = config.getPassword(keysetKey);
+        KeysetHandle handle = method.keyed() ? Keysets.parse(keyset == null ? null : keyset.value(), keysetKey) : null;
+        Protection protection;
+        switch (method) {
+            case TOKEN:
+                protection = CipherProtection.token(name, Keysets.deterministicAead(handle, keysetKey));
+                break;
+            case ENCRYPT:
+                protection = CipherProtection.encrypt(name, Keysets.aead(handle, keysetKey));
+                break;
+            case HASH:
+                protection = new HashProtection(name, Keysets.mac(handle, keysetKey));
+                break;
+            case FPE:
+                Alphabet alphabet = Alphabet.valueOf(config.getString(prefix + ALPHABET).trim().toUpperCase(Locale.ROOT));
+                protection = new FpeProtection(name, alphabet, Keysets.fpeKey(handle, keysetKey));
+                break;
+            case MASK:
+                protection = new MaskProtection(name, config.getInt(prefix + KEEP_LAST));
+                break;
+            case REDACT:
+                protection = new RedactProtection(name);
+                break;
+            default:
+                throw new IllegalStateException("unhandled method " + method);
+        }
+        return new Rule(name, fields, protection);
+    }
+
+    private static void checkParameter(Map<String, Object> own, String prefix, String parameter, Method method,
+            boolean takes) {
+        String key = prefix + parameter;
+        if (!takes && own.containsKey(key)) {
+            // The value may be a keyset: never shown.
+            throw KeyedConfigException.hidingValue(key, "parameter", "method " + method.label() + " does not take "
+                    + parameter + (parameter.equals(KEYSET) ? " (mask and redact need no key)" : ""));
+        }
+    }
+
+    private static void checkNoStrayKeys(List<String> names, Map<String, ?> originals) {
+        for (String key : originals.keySet()) {
+            if (!key.startsWith(RULES_PREFIX)) {
+                continue;
+            }
+            String rest = key.substring(RULES_PREFIX.length());
+            String rule = names.stream().filter(n -> rest.startsWith(n + ".")).findFirst().orElse(null);
+            if (rule == null) {
+                throw KeyedConfigException.hidingValue(key, "key", "configures a rule that is not listed in 'rules' "
+                        + names);
+            }
+            String parameter = rest.substring(rule.length() + 1);
+            if (!RULE_CONFIG_DEF.configKeys().containsKey(parameter)) {
+                throw KeyedConfigException.hidingValue(key, "key", "unknown rule parameter '" + parameter
+                        + "'; a rule takes " + new TreeSet<>(RULE_CONFIG_DEF.names()));
+            }
+        }
+    }
+
+    private static void checkRuleNames(String key, Object value) {
+        @SuppressWarnings("unchecked")
+        List<String> names = (List<String>) value;
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (name.isEmpty() || name.length() > MAX_RULE_NAME || !name.chars().allMatch(
+                    c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-'))) {
+                throw new KeyedConfigException(key, value, "rule name '" + name + "' must be 1 to " + MAX_RULE_NAME
+                        + " letters, digits, '_' or '-' (it becomes part of the keys rules.<name>.*)");
+            }
+            if (!seen.add(name)) {
+                throw new KeyedConfigException(key, value, "rule name '" + name + "' is listed twice");
+            }
+        }
+    }
+}
