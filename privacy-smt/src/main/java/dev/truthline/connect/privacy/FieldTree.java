@@ -194,7 +194,8 @@ final class FieldTree {
             Struct struct = (Struct) value;
             Struct result = new Struct(out);
             for (Field field : struct.schema().fields()) {
-                Object v = struct.get(field);
+                // Without the default: a null stays null (and the default could be a clear value).
+                Object v = struct.getWithoutDefault(field.name());
                 Edge edge = node.children.get(field.name());
                 Field outField = out.field(field.name());
                 result.put(outField, edge == null ? v : edge(v, field.schema(), outField.schema(), edge, edge.wildcards));

@@ -8,6 +8,11 @@ import com.google.crypto.tink.DeterministicAead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Mac;
+import com.google.crypto.tink.Parameters;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.daead.PredefinedDeterministicAeadParameters;
+import com.google.crypto.tink.mac.PredefinedMacParameters;
+import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
@@ -62,6 +67,64 @@ public final class Keysets {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw KeyedConfigException.hidingValue(key, "keyset",
                     "is not a keyset in Tink's JSON format (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** A new keyset of one key for a keyed method: AES256_SIV, AES256_GCM, HMAC_SHA256_256BITTAG or HMAC_SHA256_PRF. */
+    public static KeysetHandle create(Method method) throws GeneralSecurityException {
+        return KeysetHandle.generateNew(parameters(method));
+    }
+
+    /** The keyset with a new key, of the primary's parameters, as its primary; every older key stays. */
+    public static KeysetHandle rotate(KeysetHandle keyset) throws GeneralSecurityException {
+        Parameters parameters = keyset.getPrimary().getKey().getParameters();
+        return KeysetHandle.newBuilder(keyset)
+                .addEntry(KeysetHandle.generateEntryFromParameters(parameters).withRandomId().makePrimary())
+                .build();
+    }
+
+    /** The keyed method a keyset serves, by its primitive; null when it serves none. */
+    public static Method methodOf(KeysetHandle keyset) {
+        for (Method method : Method.values()) {
+            if (method.keyed()) {
+                try {
+                    keyset.getPrimitive(RegistryConfiguration.get(), primitiveOf(method));
+                    return method;
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    // not this one
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Class<?> primitiveOf(Method method) {
+        switch (method) {
+            case TOKEN:
+                return DeterministicAead.class;
+            case ENCRYPT:
+                return Aead.class;
+            case HASH:
+                return Mac.class;
+            case FPE:
+                return PrfSet.class;
+            default:
+                throw new IllegalArgumentException("method " + method.label() + " takes no keyset");
+        }
+    }
+
+    private static Parameters parameters(Method method) {
+        switch (method) {
+            case TOKEN:
+                return PredefinedDeterministicAeadParameters.AES256_SIV;
+            case ENCRYPT:
+                return PredefinedAeadParameters.AES256_GCM;
+            case HASH:
+                return PredefinedMacParameters.HMAC_SHA256_256BITTAG;
+            case FPE:
+                return PredefinedPrfParameters.HMAC_SHA256_PRF;
+            default:
+                throw new IllegalArgumentException("method " + method.label() + " takes no keyset");
         }
     }
 

@@ -14,6 +14,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import com.google.crypto.tink.KeysetHandle;
@@ -38,7 +39,7 @@ public final class PrivacyConfig {
     private static final int MAX_RULE_NAME = 64;
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(RULES, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.LambdaValidator.with(
+            .define(RULES, Type.LIST, List.of(), ConfigDef.LambdaValidator.with(
                     PrivacyConfig::checkRuleNames, () -> "unique names of letters, digits, _ and -"), Importance.HIGH,
                     "Names of the rules, comma-separated; each is configured under rules.<name>.* (fields, method "
                             + "and the method's parameters; see the rule keys below). RevealFields takes the same "
@@ -111,23 +112,19 @@ public final class PrivacyConfig {
                 own.put(k, v);
             }
         });
-        // Keys defined under their full names: every parse and validator error names the full key.
-        ConfigDef def = new ConfigDef();
-        for (ConfigDef.ConfigKey key : RULE_CONFIG_DEF.configKeys().values()) {
-            def.define(prefix + key.name, key.type, key.defaultValue, key.validator, key.importance, key.documentation);
-        }
-        AbstractConfig config = new AbstractConfig(def, own, false);
-        Method method = Method.of(config.getString(prefix + METHOD));
+        Map<String, Object> values = parse(prefix, own);
+        Method method = Method.of((String) values.get(METHOD));
         checkParameter(own, prefix, KEYSET, method, method.keyed());
         checkParameter(own, prefix, ALPHABET, method, method == Method.FPE);
         checkParameter(own, prefix, KEEP_LAST, method, method == Method.MASK);
-        List<String> fields = config.getList(prefix + FIELDS);
+        @SuppressWarnings("unchecked")
+        List<String> fields = (List<String>) values.get(FIELDS);
         if (fields.isEmpty() || fields.stream().anyMatch(String::isBlank)) {
             throw new KeyedConfigException(prefix + FIELDS, String.join(",", fields), "list at least one field path, "
                     + "without empty entries");
         }
         String keysetKey = prefix + KEYSET;
-        Password keyset = config.getPassword(keysetKey);
+        Password keyset = (Password) values.get(KEYSET);
         KeysetHandle handle = method.keyed() ? Keysets.parse(keyset == null ? null : keyset.value(), keysetKey) : null;
         Protection protection;
         switch (method) {
@@ -141,11 +138,11 @@ public final class PrivacyConfig {
                 protection = new HashProtection(name, Keysets.mac(handle, keysetKey));
                 break;
             case FPE:
-                Alphabet alphabet = Alphabet.valueOf(config.getString(prefix + ALPHABET).trim().toUpperCase(Locale.ROOT));
+                Alphabet alphabet = Alphabet.valueOf(((String) values.get(ALPHABET)).trim().toUpperCase(Locale.ROOT));
                 protection = new FpeProtection(name, alphabet, Keysets.fpeKey(handle, keysetKey));
                 break;
             case MASK:
-                protection = new MaskProtection(name, config.getInt(prefix + KEEP_LAST));
+                protection = new MaskProtection(name, (Integer) values.get(KEEP_LAST));
                 break;
             case REDACT:
                 protection = new RedactProtection(name);
@@ -154,6 +151,42 @@ public final class PrivacyConfig {
                 throw new IllegalStateException("unhandled method " + method);
         }
         return new Rule(name, fields, protection);
+    }
+
+    /**
+     * The rule's keys parsed and checked one by one, so that each mistake is a {@link KeyedConfigException} on its
+     * full key (Kafka's own parsing throws plain ConfigExceptions that carry the key only in their text).
+     */
+    private static Map<String, Object> parse(String prefix, Map<String, Object> own) {
+        Map<String, Object> values = new HashMap<>();
+        for (ConfigDef.ConfigKey key : RULE_CONFIG_DEF.configKeys().values()) {
+            String full = prefix + key.name;
+            Object raw = own.get(full);
+            boolean secret = key.type == Type.PASSWORD;
+            if (raw == null) {
+                if (key.defaultValue == ConfigDef.NO_DEFAULT_VALUE) {
+                    throw new KeyedConfigException(full, null, "is required for every rule listed in 'rules'");
+                }
+                values.put(key.name, key.defaultValue);
+                continue;
+            }
+            Object parsed;
+            try {
+                parsed = ConfigDef.parseType(full, raw, key.type);
+                if (key.validator != null) {
+                    key.validator.ensureValid(full, parsed);
+                }
+            } catch (KeyedConfigException e) {
+                throw e;
+            } catch (ConfigException e) {
+                String problem = "must be a " + key.type.name().toLowerCase(Locale.ROOT)
+                        + (key.validator == null ? "" : " in " + key.validator);
+                throw secret ? KeyedConfigException.hidingValue(full, "value", problem)
+                        : new KeyedConfigException(full, raw, problem);
+            }
+            values.put(key.name, parsed);
+        }
+        return values;
     }
 
     private static void checkParameter(Map<String, Object> own, String prefix, String parameter, Method method,

@@ -18,7 +18,8 @@ import org.apache.kafka.connect.errors.DataException;
  *
  * <p>A protected field's schema records what it was, in parameters, so that {@code RevealFields} can give the
  * original schema back: {@value #METHOD_PARAM} (the method), {@value #TYPE_PARAM} (the original Connect type, e.g.
- * {@code int64}) and {@value #NAME_PARAM} (the original schema name, e.g. a logical type); the original
+ * {@code int64}) and {@value #NAME_PARAM} and {@value #VERSION_PARAM} (the original schema name, e.g. a logical type, and
+ * version); the original
  * parameters are kept. Defaults are dropped: a default could be a clear value.
  */
 abstract class Protection {
@@ -26,6 +27,7 @@ abstract class Protection {
     static final String METHOD_PARAM = "truthline.protected.method";
     static final String TYPE_PARAM = "truthline.protected.type";
     static final String NAME_PARAM = "truthline.protected.name";
+    static final String VERSION_PARAM = "truthline.protected.version";
 
     static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     static final Base64.Decoder BASE64_DECODER = Base64.getUrlDecoder();
@@ -70,6 +72,9 @@ abstract class Protection {
         if (params.get(NAME_PARAM) != null) {
             builder.name(params.get(NAME_PARAM));
         }
+        if (params.get(VERSION_PARAM) != null) {
+            builder.version(Integer.valueOf(params.get(VERSION_PARAM)));
+        }
         return finish(builder, protectedSchema);
     }
 
@@ -82,6 +87,9 @@ abstract class Protection {
         builder.parameter(METHOD_PARAM, method.label()).parameter(TYPE_PARAM, original.type().getName());
         if (original.name() != null) {
             builder.parameter(NAME_PARAM, original.name());
+        }
+        if (original.version() != null) {
+            builder.parameter(VERSION_PARAM, original.version().toString());
         }
         return finish(builder, original);
     }
