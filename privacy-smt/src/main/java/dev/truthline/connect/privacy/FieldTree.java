@@ -249,8 +249,15 @@ final class FieldTree {
         if (edge.leaf != null) {
             Leaf leaf = edge.leaf;
             Protection p = leaf.protection();
+            if (protecting) {
+                p.fields.increment();
+                return p.protect(value, in, leaf.path());
+            }
+            if (!p.method.reversible()) {
+                return value; // nothing to undo
+            }
             p.fields.increment();
-            return protecting ? p.protect(value, in, leaf.path()) : p.reveal(value, out, leaf.path());
+            return p.reveal(value, out, leaf.path());
         }
         return node(value, in, out, edge.node, edge.text);
     }

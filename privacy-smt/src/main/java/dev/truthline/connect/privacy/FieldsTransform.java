@@ -58,9 +58,6 @@ abstract class FieldsTransform<R extends ConnectRecord<R>> implements Transforma
         List<PrivacyConfig.Rule> compiled = PrivacyConfig.rules(props);
         FieldTree built = new FieldTree(protecting());
         for (PrivacyConfig.Rule rule : compiled) {
-            if (!protecting() && !rule.protection().method.reversible()) {
-                continue; // nothing to undo: its fields pass as they are
-            }
             for (String field : rule.fields()) {
                 built.add(field, rule.protection(), PrivacyConfig.RULES_PREFIX + rule.name() + "." + PrivacyConfig.FIELDS);
             }
