@@ -30,6 +30,43 @@ final class FieldTree {
 
     private static final class Node {
         final Map<String, Edge> children = new LinkedHashMap<>();
+        /** The plan for the last struct schema this node met: tasks nearly always see one schema. */
+        volatile StructPlan lastPlan;
+
+        StructPlan plan(Schema in, Schema out) {
+            StructPlan plan = lastPlan;
+            if (plan == null || plan.in != in || plan.out != out) {
+                plan = new StructPlan(in, out, this);
+                lastPlan = plan;
+            }
+            return plan;
+        }
+    }
+
+    /** For one input and output struct schema: each input field, its output field and its edge (or null). */
+    private static final class StructPlan {
+        final Schema in;
+        final Schema out;
+        final Field[] inFields;
+        final Field[] outFields;
+        final Edge[] edges;
+        /** Whether the field has a default, which {@link Struct#get(Field)} would put in place of a null. */
+        final boolean[] defaults;
+
+        StructPlan(Schema in, Schema out, Node node) {
+            this.in = in;
+            this.out = out;
+            List<Field> fields = in.fields();
+            inFields = fields.toArray(new Field[0]);
+            outFields = new Field[inFields.length];
+            edges = new Edge[inFields.length];
+            defaults = new boolean[inFields.length];
+            for (int i = 0; i < inFields.length; i++) {
+                outFields[i] = out.field(inFields[i].name());
+                edges[i] = node.children.get(inFields[i].name());
+                defaults[i] = inFields[i].schema().defaultValue() != null;
+            }
+        }
     }
 
     /** One name of a path and what follows it: {@code wildcards} levels of arrays, then a node or a leaf. */
@@ -192,12 +229,15 @@ final class FieldTree {
     private Object node(Object value, Schema in, Schema out, Node node, String where) {
         if (value instanceof Struct) {
             Struct struct = (Struct) value;
+            StructPlan plan = node.plan(struct.schema(), out);
             Struct result = new Struct(out);
-            for (Field field : struct.schema().fields()) {
+            Field[] inFields = plan.inFields;
+            for (int i = 0; i < inFields.length; i++) {
+                Field field = inFields[i];
                 // Without the default: a null stays null (and the default could be a clear value).
-                Object v = struct.getWithoutDefault(field.name());
-                Edge edge = node.children.get(field.name());
-                Field outField = out.field(field.name());
+                Object v = plan.defaults[i] ? struct.getWithoutDefault(field.name()) : struct.get(field);
+                Edge edge = plan.edges[i];
+                Field outField = plan.outFields[i];
                 result.put(outField, edge == null ? v : edge(v, field.schema(), outField.schema(), edge, edge.wildcards));
             }
             return result;
