@@ -24,6 +24,7 @@ import com.google.re2j.PatternSyntaxException;
 
 import dev.truthline.connect.core.FieldPath;
 import dev.truthline.connect.core.KeyedConfigException;
+import dev.truthline.connect.core.config.KeyedConfig;
 import dev.truthline.connect.validation.contract.ContractRule;
 
 /**
@@ -183,7 +184,8 @@ final class RuleDefinitions {
         for (ConfigDef.ConfigKey key : RULE_CONFIG_DEF.configKeys().values()) {
             def.define(prefix + key.name, key.type, key.defaultValue, key.validator, key.importance, key.documentation);
         }
-        AbstractConfig config = new AbstractConfig(def, own, false);
+        // Keyed: a bad value's error names its rule key as data (REST validation and lint report it there).
+        AbstractConfig config = new KeyedConfig(def, own);
 
         RuleType type = RuleType.valueOf(config.getString(prefix + TYPE).toUpperCase(Locale.ROOT));
         for (String parameter : RULE_CONFIG_DEF.names()) {
