@@ -9,17 +9,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import com.google.crypto.tink.KeysetHandle;
 
 import dev.truthline.connect.core.KeyedConfigException;
+import dev.truthline.connect.core.config.KeyedConfig;
 
 /**
  * The configuration of {@link ProtectFields} and {@link RevealFields}: {@code rules} names the rules, each
@@ -91,7 +90,7 @@ public final class PrivacyConfig {
 
     /** The rules named by {@code rules} in {@code originals}. */
     static List<Rule> rules(Map<String, ?> originals) {
-        AbstractConfig config = new AbstractConfig(CONFIG_DEF, originals, false);
+        KeyedConfig config = new KeyedConfig(CONFIG_DEF, originals);
         List<String> names = config.getList(RULES);
         if (names.isEmpty()) {
             throw new KeyedConfigException(RULES, "", "list at least one rule; each is configured under rules.<name>.*");
@@ -153,39 +152,19 @@ public final class PrivacyConfig {
         return new Rule(name, fields, protection);
     }
 
-    /**
-     * The rule's keys parsed and checked one by one, so that each mistake is a {@link KeyedConfigException} on its
-     * full key (Kafka's own parsing throws plain ConfigExceptions that carry the key only in their text).
-     */
+    /** The rule's keys, defined under their full names so that every error names the full key. */
     private static Map<String, Object> parse(String prefix, Map<String, Object> own) {
-        Map<String, Object> values = new HashMap<>();
+        ConfigDef def = new ConfigDef();
         for (ConfigDef.ConfigKey key : RULE_CONFIG_DEF.configKeys().values()) {
-            String full = prefix + key.name;
-            Object raw = own.get(full);
-            boolean secret = key.type == Type.PASSWORD;
-            if (raw == null) {
-                if (key.defaultValue == ConfigDef.NO_DEFAULT_VALUE) {
-                    throw new KeyedConfigException(full, null, "is required for every rule listed in 'rules'");
-                }
-                values.put(key.name, key.defaultValue);
-                continue;
-            }
-            Object parsed;
-            try {
-                parsed = ConfigDef.parseType(full, raw, key.type);
-                if (key.validator != null) {
-                    key.validator.ensureValid(full, parsed);
-                }
-            } catch (KeyedConfigException e) {
-                throw e;
-            } catch (ConfigException e) {
-                String problem = "must be a " + key.type.name().toLowerCase(Locale.ROOT)
-                        + (key.validator == null ? "" : " in " + key.validator);
-                throw secret ? KeyedConfigException.hidingValue(full, "value", problem)
-                        : new KeyedConfigException(full, raw, problem);
-            }
-            values.put(key.name, parsed);
+            def.define(prefix + key.name, key.type, key.defaultValue, key.validator, key.importance, key.documentation);
         }
+        KeyedConfig config = new KeyedConfig(def, own);
+        Map<String, Object> values = new HashMap<>();
+        values.put(FIELDS, config.getList(prefix + FIELDS));
+        values.put(METHOD, config.getString(prefix + METHOD));
+        values.put(KEYSET, config.getPassword(prefix + KEYSET));
+        values.put(ALPHABET, config.getString(prefix + ALPHABET));
+        values.put(KEEP_LAST, config.getInt(prefix + KEEP_LAST));
         return values;
     }
 
