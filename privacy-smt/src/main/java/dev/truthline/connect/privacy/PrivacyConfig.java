@@ -34,6 +34,13 @@ public final class PrivacyConfig {
     public static final String KEYSET = "keyset";
     public static final String ALPHABET = "alphabet";
     public static final String KEEP_LAST = "keep.last";
+    public static final String CONTRACT_FILE = "contract.file";
+    public static final String CONTRACT_TEXT = "contract.text";
+    public static final String CONTRACT_SCHEMA = "contract.schema";
+    public static final String ENVELOPE = "envelope";
+    public static final String CLASSIFICATION_PREFIX = "classification.";
+
+    private static final String CONTRACT_GROUP = "contract";
 
     private static final int MAX_RULE_NAME = 64;
 
@@ -42,7 +49,40 @@ public final class PrivacyConfig {
                     PrivacyConfig::checkRuleNames, () -> "unique names of letters, digits, _ and -"), Importance.HIGH,
                     "Names of the rules, comma-separated; each is configured under rules.<name>.* (fields, method "
                             + "and the method's parameters; see the rule keys below). RevealFields takes the same "
-                            + "rules as the ProtectFields it undoes, with the same keysets.");
+                            + "rules as the ProtectFields it undoes, with the same keysets. Not needed when a "
+                            + "contract's classifications choose the fields (classification.<value>).")
+            .define(CONTRACT_FILE, Type.STRING, null, Importance.HIGH,
+                    "Path to an ODCS v3 data contract (YAML) on every worker whose properties' classification "
+                            + "(e.g. restricted) and tags (e.g. pii) say what is sensitive: each property whose "
+                            + "classification or one of whose tags is mapped by a classification.<value>=<method> key "
+                            + "is protected by that method. Nested properties are dotted paths, array items [*]; an "
+                            + "object or array classified as a whole protects each of its leaves. Each mapped value is "
+                            + "a rule of its own, named after it: give its keyset and other parameters as "
+                            + "rules.<value>.keyset etc. (it needs no entry in rules, no fields and no method). Not "
+                            + "with contract.text.",
+                    CONTRACT_GROUP, 1, ConfigDef.Width.NONE, CONTRACT_FILE)
+            .define(CONTRACT_TEXT, Type.STRING, null, Importance.HIGH,
+                    "The YAML text of an ODCS v3 data contract, read exactly as contract.file; set one of the two.",
+                    CONTRACT_GROUP, 2, ConfigDef.Width.NONE, CONTRACT_TEXT)
+            .define(CONTRACT_SCHEMA, Type.STRING, null, Importance.MEDIUM,
+                    "The name of the contract's schema object whose properties are read. Required when the contract "
+                            + "has more than one.",
+                    CONTRACT_GROUP, 3, ConfigDef.Width.NONE, CONTRACT_SCHEMA)
+            .define(ENVELOPE, Type.STRING, "none", CaseInsensitiveValidString.in("none", "debezium"), Importance.MEDIUM,
+                    "Where the contract's properties are in a record. none: in the value (or key) itself. debezium: "
+                            + "in both row images of a Debezium change event, so a property p protects before.p and "
+                            + "after.p. Inline rules always name their paths in full.",
+                    CONTRACT_GROUP, 4, ConfigDef.Width.NONE, ENVELOPE);
+
+    /** The {@code classification.<value>} keys, documented as one. */
+    public static final ConfigDef CLASSIFICATION_CONFIG_DEF = new ConfigDef()
+            .define("<value>", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, CaseInsensitiveValidString.in(Method.labels()),
+                    Importance.HIGH,
+                    "The method (token, encrypt, fpe, hash, mask or redact) for every property of the contract "
+                            + "(contract.file or contract.text) whose classification, or one of whose tags, is "
+                            + "<value>, e.g. classification.restricted=token or classification.pii=encrypt. The value "
+                            + "names a rule: its keyset is rules.<value>.keyset. A value that matches no property, "
+                            + "or a property matched by two mapped values, is a configuration error.");
 
     /** The keys of one rule, without the {@code rules.<name>.} prefix. */
     public static final ConfigDef RULE_CONFIG_DEF = new ConfigDef()
@@ -88,22 +128,90 @@ public final class PrivacyConfig {
     record Rule(String name, List<String> fields, Protection protection) {
     }
 
-    /** The rules named by {@code rules} in {@code originals}. */
+    /** The rules named by {@code rules}, then those a contract's classifications make, from {@code originals}. */
     static List<Rule> rules(Map<String, ?> originals) {
         KeyedConfig config = new KeyedConfig(CONFIG_DEF, originals);
         List<String> names = config.getList(RULES);
-        if (names.isEmpty()) {
-            throw new KeyedConfigException(RULES, "", "list at least one rule; each is configured under rules.<name>.*");
+        Map<String, Method> classes = classifications(originals);
+        Map<String, List<String>> classified = classified(config, classes);
+        if (names.isEmpty() && classified.isEmpty()) {
+            throw new KeyedConfigException(RULES, "", "list at least one rule (each is configured under rules.<name>.*), "
+                    + "or map a contract's classifications with classification.<value>=<method>");
         }
-        checkNoStrayKeys(names, originals);
-        List<Rule> rules = new ArrayList<>(names.size());
+        for (String value : classified.keySet()) {
+            if (names.contains(value)) {
+                throw new KeyedConfigException(CLASSIFICATION_PREFIX + value, null, "rule " + value + " is also listed "
+                        + "in 'rules'; a mapped classification is a rule of its own: remove it from 'rules'");
+            }
+        }
+        List<String> all = new ArrayList<>(names);
+        all.addAll(classified.keySet());
+        checkNoStrayKeys(all, originals);
+        List<Rule> rules = new ArrayList<>(all.size());
         for (String name : names) {
-            rules.add(compile(name, originals));
+            rules.add(compile(name, originals, null, null));
         }
+        classified.forEach((value, paths) -> rules.add(compile(value, originals, classes.get(value), paths)));
         return rules;
     }
 
-    private static Rule compile(String name, Map<String, ?> originals) {
+    /** The {@code classification.<value>=<method>} keys. */
+    private static Map<String, Method> classifications(Map<String, ?> originals) {
+        Map<String, Method> classes = new java.util.TreeMap<>();
+        for (Map.Entry<String, ?> e : originals.entrySet()) {
+            if (!e.getKey().startsWith(CLASSIFICATION_PREFIX)) {
+                continue;
+            }
+            String value = e.getKey().substring(CLASSIFICATION_PREFIX.length());
+            if (!isRuleName(value)) {
+                throw new KeyedConfigException(e.getKey(), e.getValue(), "the classification value '" + value
+                        + "' must be 1 to " + MAX_RULE_NAME + " letters, digits, '_' or '-' (it names a rule)");
+            }
+            String method = e.getValue() == null ? "" : e.getValue().toString().trim();
+            if (!java.util.Arrays.asList(Method.labels()).contains(method.toLowerCase(Locale.ROOT))) {
+                throw new KeyedConfigException(e.getKey(), e.getValue(), "must be one of "
+                        + String.join(", ", Method.labels()));
+            }
+            classes.put(value, Method.of(method));
+        }
+        return classes;
+    }
+
+    /** For each mapped classification value, the paths of the contract's properties it marks. */
+    private static Map<String, List<String>> classified(KeyedConfig config, Map<String, Method> classes) {
+        String file = blankToNull(config.getString(CONTRACT_FILE));
+        String text = blankToNull(config.getString(CONTRACT_TEXT));
+        if (file != null && text != null) {
+            throw KeyedConfigException.hidingValue(CONTRACT_TEXT, "contract", "set contract.file or contract.text, "
+                    + "not both");
+        }
+        if (classes.isEmpty()) {
+            if (file != null || text != null) {
+                throw KeyedConfigException.hidingValue(file != null ? CONTRACT_FILE : CONTRACT_TEXT, "contract",
+                        "a contract chooses fields only through classification.<value>=<method>: map at least one of "
+                                + "its classifications or tags");
+            }
+            return Map.of();
+        }
+        if (file == null && text == null) {
+            throw new KeyedConfigException(CLASSIFICATION_PREFIX + classes.keySet().iterator().next(), null,
+                    "needs a contract whose properties carry the classification: set contract.file or contract.text");
+        }
+        List<String> prefixes = config.getString(ENVELOPE).equalsIgnoreCase("debezium")
+                ? List.of("before.", "after.") : List.of("");
+        return ContractClassification.fields(file, text, blankToNull(config.getString(CONTRACT_SCHEMA)),
+                classes.keySet(), prefixes);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /**
+     * @param classMethod the method of a rule made by {@code classification.<name>}, or null for a listed rule
+     * @param classFields the contract's paths for such a rule, or null
+     */
+    private static Rule compile(String name, Map<String, ?> originals, Method classMethod, List<String> classFields) {
         String prefix = RULES_PREFIX + name + ".";
         Map<String, Object> own = new HashMap<>();
         originals.forEach((k, v) -> {
@@ -111,6 +219,16 @@ public final class PrivacyConfig {
                 own.put(k, v);
             }
         });
+        if (classMethod != null) {
+            for (String parameter : List.of(METHOD, FIELDS)) {
+                if (own.containsKey(prefix + parameter)) {
+                    throw KeyedConfigException.hidingValue(prefix + parameter, "parameter", "rule " + name + " is made by "
+                            + CLASSIFICATION_PREFIX + name + ", which sets its " + parameter + " from the contract");
+                }
+            }
+            own.put(prefix + METHOD, classMethod.label());
+            own.put(prefix + FIELDS, String.join(",", classFields));
+        }
         Map<String, Object> values = parse(prefix, own);
         Method method = Method.of((String) values.get(METHOD));
         checkParameter(own, prefix, KEYSET, method, method.keyed());
@@ -197,13 +315,17 @@ public final class PrivacyConfig {
         }
     }
 
+    private static boolean isRuleName(String name) {
+        return !name.isEmpty() && name.length() <= MAX_RULE_NAME
+                && name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-'));
+    }
+
     private static void checkRuleNames(String key, Object value) {
         @SuppressWarnings("unchecked")
         List<String> names = (List<String>) value;
         Set<String> seen = new HashSet<>();
         for (String name : names) {
-            if (name.isEmpty() || name.length() > MAX_RULE_NAME || !name.chars().allMatch(
-                    c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-'))) {
+            if (!isRuleName(name)) {
                 throw new KeyedConfigException(key, value, "rule name '" + name + "' must be 1 to " + MAX_RULE_NAME
                         + " letters, digits, '_' or '-' (it becomes part of the keys rules.<name>.*)");
             }

@@ -19,6 +19,12 @@ public abstract class RevealFields<R extends ConnectRecord<R>> extends FieldsTra
     /** How users write the keys of {@link #RULE_CONFIG_DEF}; read by the config-docs generator. */
     public static final String RULE_KEY_PREFIX = PrivacyConfig.RULES_PREFIX + "<name>.";
 
+    /** The {@code classification.<value>=<method>} keys that let a contract choose the fields. */
+    public static final ConfigDef CLASSIFICATION_CONFIG_DEF = PrivacyConfig.CLASSIFICATION_CONFIG_DEF;
+
+    /** How users write the keys of {@link #CLASSIFICATION_CONFIG_DEF}. */
+    public static final String CLASSIFICATION_KEY_PREFIX = PrivacyConfig.CLASSIFICATION_PREFIX;
+
     @Override
     boolean protecting() {
         return false;

@@ -56,8 +56,8 @@ class PrivacyConfigTest {
     @Test
     void rulesListIsRequiredAndItsNamesChecked() {
         assertThat(failure(with(GOOD, "rules", null)).key()).isEqualTo("rules");
-        assertThat(failure(with(GOOD, "rules", "")).problem()).isEqualTo("list at least one rule; each is configured "
-                + "under rules.<name>.*");
+        assertThat(failure(with(GOOD, "rules", "")).problem()).isEqualTo("list at least one rule (each is configured "
+                + "under rules.<name>.*), or map a contract's classifications with classification.<value>=<method>");
         assertThat(failure(with(GOOD, "rules", "ids,ids")).problem()).isEqualTo("rule name 'ids' is listed twice");
         assertThat(failure(with(GOOD, "rules", "a b")).key()).isEqualTo("rules");
     }
