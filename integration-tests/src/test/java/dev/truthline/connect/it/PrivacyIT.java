@@ -111,6 +111,7 @@ class PrivacyIT {
         workerProps.put("plugin.discovery", "service_load");
         workerProps.put("plugin.path", TruthlineCluster.PLUGIN_PATH.toString());
         workerProps.put("offset.flush.interval.ms", "500");
+        workerProps.put("rest.extension.classes", TruthlineCluster.REST_EXTENSION);
         // Keysets only ever as ${dir:<keys>:<file>} references: the connector configs hold no key.
         workerProps.put("config.providers", "dir");
         workerProps.put("config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
@@ -305,6 +306,29 @@ class PrivacyIT {
         }
         assertThat(hits).as("clear values found in topics").containsExactlyInAnyOrder(
                 CONTROL + "/0/0: " + Customer.of(1).email(), CONTROL + "/0/0: planted.example");
+    }
+
+    @Test
+    void ruleMistakesAreReportedByConfigValidateOnTheirFullKeys() {
+        Map<String, String> config = sinkConfig("never", "token.json", "encrypt.json");
+        // A config without ${...} references: the REST extension leaves those to the worker, which resolves them.
+        config.keySet().removeIf(k -> k.startsWith("transforms.reveal."));
+        config.put("name", "never");
+        config.put("transforms.reveal.type", PROTECT);
+        config.put("transforms.reveal.rules", "phones");
+        config.put("transforms.reveal.rules.phones.fields", "after.phone,before.phone");
+        config.put("transforms.reveal.rules.phones.method", "mask");
+        config.put("transforms.reveal.rules.phones.keep.last", "-2");
+        Map<String, List<String>> errors = new TreeMap<>();
+        for (var info : connect.validateConnectorConfig(RecordingSinkConnector.class.getSimpleName(), config).configs()) {
+            if (!info.configValue().errors().isEmpty()) {
+                errors.put(info.configValue().name(), info.configValue().errors());
+            }
+        }
+        log.info("validate -> {}", errors);
+        assertThat(errors).containsOnlyKeys("transforms.reveal.rules.phones.keep.last");
+        assertThat(errors.get("transforms.reveal.rules.phones.keep.last")).singleElement().asString()
+                .contains("transforms.reveal.rules.phones.keep.last");
     }
 
     // ---- Connectors
