@@ -34,7 +34,7 @@ abstract class FieldsTransform<R extends ConnectRecord<R>> implements Transforma
 
     private static final Logger log = LoggerFactory.getLogger(FieldsTransform.class);
 
-    private List<PrivacyConfig.Rule> rules;
+    private List<PrivacyConfig.ConfiguredRule> rules;
     private FieldTree tree;
     private Cache<Schema, Schema> schemas;
     /** The last input schema and its output: records of one task nearly always share one schema. */
@@ -55,9 +55,9 @@ abstract class FieldsTransform<R extends ConnectRecord<R>> implements Transforma
 
     @Override
     public void configure(Map<String, ?> props) {
-        List<PrivacyConfig.Rule> compiled = PrivacyConfig.rules(props);
+        List<PrivacyConfig.ConfiguredRule> compiled = PrivacyConfig.rules(props);
         FieldTree built = new FieldTree(protecting());
-        for (PrivacyConfig.Rule rule : compiled) {
+        for (PrivacyConfig.ConfiguredRule rule : compiled) {
             for (String field : rule.fields()) {
                 built.add(field, rule.protection(), PrivacyConfig.RULES_PREFIX + rule.name() + "." + PrivacyConfig.FIELDS);
             }
@@ -69,7 +69,7 @@ abstract class FieldsTransform<R extends ConnectRecord<R>> implements Transforma
         if (pluginMetrics != null) {
             registerMetrics(pluginMetrics);
         }
-        for (PrivacyConfig.Rule rule : compiled) {
+        for (PrivacyConfig.ConfiguredRule rule : compiled) {
             if (!protecting() && !rule.protection().method.reversible()) {
                 log.info("RevealFields rule {} ({}) cannot be undone: its fields pass as they are", rule.name(),
                         rule.protection().method.label());
@@ -129,10 +129,10 @@ abstract class FieldsTransform<R extends ConnectRecord<R>> implements Transforma
         String verb = protecting() ? "protected" : "revealed";
         PluginCounters.counter(metrics, "records-total", "Records with a value the transform worked on.", records);
         PluginCounters.counter(metrics, "records-skipped", "Tombstones (null values), passed untouched.", skipped);
-        List<PrivacyConfig.Rule> current = rules;
+        List<PrivacyConfig.ConfiguredRule> current = rules;
         PluginCounters.gauge(metrics, "fields-" + verb + "-total", "Fields " + verb + ", all rules together.", Map.of(),
                 () -> current.stream().mapToLong(r -> r.protection().fields.sum()).sum());
-        for (PrivacyConfig.Rule rule : current) {
+        for (PrivacyConfig.ConfiguredRule rule : current) {
             PluginCounters.counter(metrics, "rule-fields-" + verb + "-total", "Fields " + verb + " by one rule.",
                     Map.of("rule", rule.name(), "method", rule.protection().method.label()), rule.protection().fields);
         }

@@ -125,11 +125,11 @@ public final class PrivacyConfig {
     }
 
     /** A compiled rule: its name, its field paths and what it does. */
-    record Rule(String name, List<String> fields, Protection protection) {
+    record ConfiguredRule(String name, List<String> fields, Protection protection) {
     }
 
     /** The rules named by {@code rules}, then those a contract's classifications make, from {@code originals}. */
-    static List<Rule> rules(Map<String, ?> originals) {
+    static List<ConfiguredRule> rules(Map<String, ?> originals) {
         KeyedConfig config = new KeyedConfig(CONFIG_DEF, originals);
         List<String> names = config.getList(RULES);
         Map<String, Method> classes = classifications(originals);
@@ -147,7 +147,7 @@ public final class PrivacyConfig {
         List<String> all = new ArrayList<>(names);
         all.addAll(classified.keySet());
         checkNoStrayKeys(all, originals);
-        List<Rule> rules = new ArrayList<>(all.size());
+        List<ConfiguredRule> rules = new ArrayList<>(all.size());
         for (String name : names) {
             rules.add(compile(name, originals, null, null));
         }
@@ -211,7 +211,7 @@ public final class PrivacyConfig {
      * @param classMethod the method of a rule made by {@code classification.<name>}, or null for a listed rule
      * @param classFields the contract's paths for such a rule, or null
      */
-    private static Rule compile(String name, Map<String, ?> originals, Method classMethod, List<String> classFields) {
+    private static ConfiguredRule compile(String name, Map<String, ?> originals, Method classMethod, List<String> classFields) {
         String prefix = RULES_PREFIX + name + ".";
         Map<String, Object> own = new HashMap<>();
         originals.forEach((k, v) -> {
@@ -267,7 +267,7 @@ public final class PrivacyConfig {
             default:
                 throw new IllegalStateException("unhandled method " + method);
         }
-        return new Rule(name, fields, protection);
+        return new ConfiguredRule(name, fields, protection);
     }
 
     /** The rule's keys, defined under their full names so that every error names the full key. */
