@@ -1,15 +1,22 @@
 package dev.truthline.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
-import dev.truthline.demo.DemoPipeline;
-import dev.truthline.demo.DemoSettings;
-import dev.truthline.demo.TruthReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,6 +27,10 @@ import picocli.CommandLine.Spec;
  * a distributed Connect worker (each in its own JVM, the main classes of Kafka's start scripts), the
  * connector files POSTed through the REST API, order changes written to PostgreSQL, and the truth
  * report read back from the stores. Exit code 0 when the accounting equation balances.
+ *
+ * <p>The demo runs in a JVM of its own on the demo module's class path ({@code demo/target/truthline-demo.jar} and
+ * {@code demo/target/lib/}), so the command line itself never loads Iceberg, Hadoop or PostgreSQL: this class
+ * turns the options into the demo's settings and passes its output and exit code through.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the orders pipeline — PostgreSQL -> Debezium -> Kafka -> Iceberg bronze/silver, JDBC "
@@ -91,59 +102,120 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The demo's main class, started in a child JVM. */
+    static final String DEMO_MAIN = "dev.truthline.demo.DemoMain";
+    /** The variable that carries --pg-password to the child (not its command line); DemoSettings.PG_PASSWORD_ENV. */
+    static final String PG_PASSWORD_ENV = "TRUTHLINE_DEMO_PG_PASSWORD";
+
     /** The repository the command runs from: bin/truthline sets it. */
     static Path home() {
         return Path.of(System.getProperty("truthline.home", ".")).toAbsolutePath().normalize();
     }
 
-    /** The run's settings: the options over the build's defaults. */
-    DemoSettings settings() {
-        DemoSettings s = DemoSettings.forRepository(home());
-        s.changes = changes;
-        s.rate = rate;
-        s.invalidShare = invalidShare;
-        s.duplicateShare = duplicateShare;
-        s.seed = seed;
-        s.killWorker = killWorker;
-        s.keepRunning = keepRunning;
-        s.connectors = connectors != null ? connectors : s.connectors;
-        s.workDir = workDir != null ? workDir : s.workDir;
-        s.pluginPath = pluginPath != null ? pluginPath : s.pluginPath;
-        s.kafkaLibs = kafkaLibs != null ? kafkaLibs : s.kafkaLibs;
-        s.pgUrl = pgUrl;
-        s.pgUser = pgUser;
-        s.pgPassword = pgPassword;
-        s.bootstrapServers = bootstrapServers;
-        s.connectUrl = connectUrl;
-        s.env.putAll(env);
-        s.check();
-        return s;
+    /** The demo's class path in a build of this repository. */
+    static String demoClassPath(Path home) {
+        Path target = home.resolve("demo/target");
+        return target.resolve("truthline-demo.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
+    }
+
+    /** The options as the demo's {@code name=value} settings: only those given or defaulted by an option. */
+    List<String> settingsArguments() {
+        List<String> a = new ArrayList<>();
+        a.add("changes=" + changes);
+        a.add("rate=" + rate);
+        a.add("invalidShare=" + invalidShare);
+        a.add("duplicateShare=" + duplicateShare);
+        a.add("seed=" + seed);
+        a.add("killWorker=" + killWorker);
+        a.add("keepRunning=" + keepRunning);
+        a.add("pgUser=" + pgUser);
+        if (connectors != null) {
+            a.add("connectors=" + connectors);
+        }
+        if (workDir != null) {
+            a.add("workDir=" + workDir);
+        }
+        if (pluginPath != null) {
+            a.add("pluginPath=" + pluginPath.stream().map(Path::toString).collect(Collectors.joining(",")));
+        }
+        if (kafkaLibs != null) {
+            a.add("kafkaLibs=" + kafkaLibs);
+        }
+        if (pgUrl != null) {
+            a.add("pgUrl=" + pgUrl);
+        }
+        if (bootstrapServers != null) {
+            a.add("bootstrapServers=" + bootstrapServers);
+        }
+        if (connectUrl != null) {
+            a.add("connectUrl=" + connectUrl);
+        }
+        env.forEach((k, v) -> a.add("env." + k + "=" + v));
+        return a;
     }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        DemoSettings settings;
-        try {
-            settings = settings();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("truthline demo: " + e.getMessage());
+        Path home = home();
+        if (!Files.isRegularFile(home.resolve("demo/target/truthline-demo.jar"))) {
+            spec.commandLine().getErr().println("truthline demo: the demo is not built under " + home
+                    + " (bin/truthline builds it; or ./mvnw -pl demo -am package)");
             return 2;
         }
-        out.printf("Truthline demo: the orders pipeline on this machine%n  connector files: %s%n  work directory: %s%n",
-                settings.connectors, settings.workDir.toAbsolutePath());
-        out.flush();
-        DemoPipeline pipeline = new DemoPipeline(settings, out);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // This JVM's options (heap, -Dtruthline.home, ...) apply to the demo's JVM too.
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-Dtruthline.home=" + home);
+        command.add("-cp");
+        command.add(demoClassPath(home));
+        command.add(DEMO_MAIN);
+        command.addAll(settingsArguments());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put(PG_PASSWORD_ENV, pgPassword);
+        Process demo = builder.start();
+        // Ctrl-C or SIGTERM to this JVM: the demo stops its broker, worker and PostgreSQL before this JVM ends.
+        Thread stop = new Thread(() -> stop(demo), "truthline-demo-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        Thread out = copy(demo.getInputStream(), spec.commandLine().getOut());
+        Thread err = copy(demo.getErrorStream(), spec.commandLine().getErr());
+        int exit = demo.waitFor();
+        out.join();
+        err.join();
         try {
-            TruthReport report = pipeline.run();
-            if (settings.keepRunning) {
-                pipeline.awaitShutdown();
-            }
-            return report.equation().balanced() ? 0 : 1;
-        } finally {
-            if (!settings.keepRunning) {
-                pipeline.close();
-            }
+            Runtime.getRuntime().removeShutdownHook(stop);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running
         }
+        return exit;
+    }
+
+    private static void stop(Process demo) {
+        demo.destroy();
+        try {
+            if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Passes a stream of the demo's through as it comes (a step's "... " shows before the step is done). */
+    private static Thread copy(InputStream from, PrintWriter to) {
+        Thread t = new Thread(() -> {
+            try (Reader in = new InputStreamReader(from, StandardCharsets.UTF_8)) {
+                char[] buffer = new char[8192];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    to.write(buffer, 0, n);
+                    to.flush();
+                }
+            } catch (IOException e) {
+                // the demo's JVM has gone
+            }
+        }, "truthline-demo-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 }

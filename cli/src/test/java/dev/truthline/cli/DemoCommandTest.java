@@ -1,18 +1,19 @@
 package dev.truthline.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.truthline.demo.DemoSettings;
 import picocli.CommandLine;
 
 /**
- * The demo's options and how they become the pipeline's settings. The pipeline itself runs end to end in
- * demo/'s DemoPipelineIT (a broker, a worker and PostgreSQL are too much for a unit test).
+ * The demo's options and how they become the settings of the demo's own JVM; refusals come from that JVM (these
+ * tests start it, so the demo module must be packaged). The pipeline itself runs end to end in demo/'s
+ * DemoPipelineIT (a broker, a worker and PostgreSQL are too much for a unit test).
  */
 class DemoCommandTest {
 
@@ -24,41 +25,33 @@ class DemoCommandTest {
 
     @Test
     void theDefaultsAreTheIssuesDemo() {
-        DemoSettings s = parse("demo").settings();
-        assertThat(s.changes).isEqualTo(100_000);
-        assertThat(s.rate).isEqualTo(1_000);
-        assertThat(s.invalidShare).isEqualTo(0.05);
-        assertThat(s.duplicateShare).isEqualTo(0.03);
-        assertThat(s.killWorker).isFalse();
-        assertThat(s.keepRunning).isFalse();
-        Path home = DemoCommand.home();
-        assertThat(s.workDir).isEqualTo(home.resolve("target/demo"));
-        assertThat(s.kafkaLibs).isEqualTo(home.resolve("demo-kafka/target/libs"));
-        assertThat(s.pluginPath).contains(home.resolve("demo/target/plugins"));
-        assertThat(s.connectors).isEqualTo(DemoSettings.defaultConnectors(home));
+        assertThat(parse("demo").settingsArguments()).containsExactly("changes=100000", "rate=1000",
+                "invalidShare=0.05", "duplicateShare=0.03", "seed=42", "killWorker=false", "keepRunning=false",
+                "pgUser=postgres");
     }
 
     @Test
-    void optionsBecomeSettings() {
-        DemoSettings s = parse("demo", "--changes", "2000", "--rate", "500", "--invalid-share", "0.1",
+    void optionsBecomeTheDemosSettings() {
+        DemoCommand demo = parse("demo", "--changes", "2000", "--rate", "500", "--invalid-share", "0.1",
                 "--duplicate-share", "0.05", "--seed", "7", "--kill-worker", "--keep-running", "--connectors", "cfg",
                 "--work-dir", "w", "--pg-url", "jdbc:postgresql://db:5432/shop", "--pg-user", "u", "--pg-password", "p",
-                "--env", "TRUTHLINE_TASKS=2", "--plugin-path", "a,b", "--kafka-libs", "libs").settings();
-        assertThat(s.changes).isEqualTo(2_000);
-        assertThat(s.rate).isEqualTo(500);
-        assertThat(s.invalidShare).isEqualTo(0.1);
-        assertThat(s.duplicateShare).isEqualTo(0.05);
-        assertThat(s.seed).isEqualTo(7);
-        assertThat(s.killWorker).isTrue();
-        assertThat(s.keepRunning).isTrue();
-        assertThat(s.connectors).isEqualTo(Path.of("cfg"));
-        assertThat(s.workDir).isEqualTo(Path.of("w"));
-        assertThat(s.pgUrl).isEqualTo("jdbc:postgresql://db:5432/shop");
-        assertThat(s.pgUser).isEqualTo("u");
-        assertThat(s.pgPassword).isEqualTo("p");
-        assertThat(s.env).containsEntry("TRUTHLINE_TASKS", "2");
-        assertThat(s.pluginPath).isEqualTo(List.of(Path.of("a"), Path.of("b")));
-        assertThat(s.kafkaLibs).isEqualTo(Path.of("libs"));
+                "--env", "TRUTHLINE_TASKS=2", "--plugin-path", "a,b", "--kafka-libs", "libs");
+        assertThat(demo.settingsArguments()).containsExactly("changes=2000", "rate=500", "invalidShare=0.1",
+                "duplicateShare=0.05", "seed=7", "killWorker=true", "keepRunning=true", "pgUser=u", "connectors=cfg",
+                "workDir=w", "pluginPath=a,b", "kafkaLibs=libs", "pgUrl=jdbc:postgresql://db:5432/shop",
+                "env.TRUTHLINE_TASKS=2");
+        assertThat(demo.settingsArguments()).as("the password travels in the environment, not the command line")
+                .noneMatch(a -> a.startsWith("pgPassword"));
+    }
+
+    @Test
+    void theDemoRunsOnItsOwnClassPathAndTheCommandLineCarriesNoIceberg() {
+        assertThat(DemoCommand.demoClassPath(Path.of("/r"))).isEqualTo("/r/demo/target/truthline-demo.jar"
+                + java.io.File.pathSeparator + "/r/demo/target/lib/*");
+        for (String absent : List.of("org.apache.iceberg.Table", "org.apache.hadoop.conf.Configuration",
+                "io.zonky.test.db.postgres.embedded.EmbeddedPostgres", "dev.truthline.demo.DemoPipeline")) {
+            assertThatThrownBy(() -> Class.forName(absent)).as(absent).isInstanceOf(ClassNotFoundException.class);
+        }
     }
 
     @Test

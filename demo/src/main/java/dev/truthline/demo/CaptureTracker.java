@@ -22,16 +22,18 @@ final class CaptureTracker implements AutoCloseable {
 
     private final Topics topics;
     private final List<String> names;
+    private final TopicChange.Reader reader;
     private final Thread thread;
-    private final Set<List<Object>> distinct = new HashSet<>();
+    private final Set<Object> distinct = new HashSet<>();
     private final TreeSet<Long> lsns = new TreeSet<>();
     private long records;
     private volatile boolean running = true;
     private volatile Exception failure;
 
-    CaptureTracker(Topics topics, List<String> names) {
+    CaptureTracker(Topics topics, List<String> names, TopicChange.Reader reader) {
         this.topics = topics;
         this.names = names;
+        this.reader = reader;
         this.thread = new Thread(this::follow, "truthline-demo-capture");
         thread.setDaemon(true);
         thread.start();
@@ -49,13 +51,14 @@ final class CaptureTracker implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    ChangeEvent e = ChangeEvent.of(r);
+                    TopicChange e = reader.read(r);
                     if (e.tombstone()) {
                         continue;
                     }
                     synchronized (this) {
                         records++;
-                        distinct.add(e.identity());
+                        // A value that is no change event counts as a change of its own.
+                        distinct.add(e.id() != null ? e.id() : r.topic() + "/" + r.partition() + "/" + r.offset());
                         if (e.lsn() >= 0) {
                             lsns.add(e.lsn());
                         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -72,14 +73,42 @@ final class Database implements AutoCloseable {
     }
 
     private void createDatabases() throws SQLException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             for (String db : new String[] {sourceDb, WAREHOUSE_DB, CATALOG_DB}) {
-                try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {
+                exists.setString(1, db);
+                try (ResultSet rs = exists.executeQuery()) {
                     if (!rs.next()) {
-                        s.execute("CREATE DATABASE " + db);
+                        s.execute("CREATE DATABASE " + quoted(db));
                     }
                 }
             }
+        }
+    }
+
+    /** A (possibly schema-qualified) table or database name as a quoted SQL identifier: names cannot be parameters. */
+    static String quoted(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.split("\\.", -1)) {
+            if (out.length() > 0) {
+                out.append('.');
+            }
+            out.append('"').append(part.replace("\"", "\"\"")).append('"');
+        }
+        return out.toString();
+    }
+
+    /** {@code SELECT count(*)} of a table; 0 when it does not exist yet (a sink creates it with its first row). */
+    long rows(String db, String table) throws SQLException {
+        try (Connection c = connect(db); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quoted(table))) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return 0;
+            }
+            throw e;
         }
     }
 

@@ -70,6 +70,50 @@ public final class DemoSettings {
         return root.resolve("connector-configs/orders");
     }
 
+    /** The environment variable that carries {@code pgPassword} to a demo JVM (never its command line). */
+    public static final String PG_PASSWORD_ENV = "TRUTHLINE_DEMO_PG_PASSWORD";
+
+    /**
+     * The settings of a demo JVM started by the command line: {@code name=value} arguments named after this
+     * class's fields over {@link #forRepository}'s defaults ({@code pluginPath} comma-separated,
+     * {@code env.NAME=VALUE} for each environment value); {@code pgPassword} from {@code environment}.
+     */
+    public static DemoSettings fromArguments(Path root, List<String> arguments, Map<String, String> environment) {
+        DemoSettings s = forRepository(root);
+        for (String argument : arguments) {
+            int eq = argument.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("not name=value: " + argument);
+            }
+            String name = argument.substring(0, eq);
+            String value = argument.substring(eq + 1);
+            if (name.startsWith("env.")) {
+                s.env.put(name.substring("env.".length()), value);
+                continue;
+            }
+            switch (name) {
+                case "changes" -> s.changes = Integer.parseInt(value);
+                case "rate" -> s.rate = Integer.parseInt(value);
+                case "invalidShare" -> s.invalidShare = Double.parseDouble(value);
+                case "duplicateShare" -> s.duplicateShare = Double.parseDouble(value);
+                case "seed" -> s.seed = Long.parseLong(value);
+                case "killWorker" -> s.killWorker = Boolean.parseBoolean(value);
+                case "keepRunning" -> s.keepRunning = Boolean.parseBoolean(value);
+                case "connectors" -> s.connectors = Path.of(value);
+                case "workDir" -> s.workDir = Path.of(value);
+                case "pluginPath" -> s.pluginPath = java.util.Arrays.stream(value.split(",")).map(Path::of).toList();
+                case "kafkaLibs" -> s.kafkaLibs = Path.of(value);
+                case "pgUrl" -> s.pgUrl = value;
+                case "pgUser" -> s.pgUser = value;
+                case "bootstrapServers" -> s.bootstrapServers = value;
+                case "connectUrl" -> s.connectUrl = value;
+                default -> throw new IllegalArgumentException("unknown demo setting " + name);
+            }
+        }
+        s.pgPassword = environment.getOrDefault(PG_PASSWORD_ENV, s.pgPassword);
+        return s;
+    }
+
     /** Fails on settings that do not go together. */
     public void check() {
         if (changes < 0 || rate < 0 || batch < 1 || rewinds < 0) {

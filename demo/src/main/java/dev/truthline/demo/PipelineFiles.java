@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.truthline.connect.harness.ConnectRest;
+
 /**
  * A folder of pipeline files, as {@code connector-configs/orders/} holds them: one JSON file per
  * connector ({@code {"name": …, "config": {…}}}), {@code topics.json} (the topic specs) and a

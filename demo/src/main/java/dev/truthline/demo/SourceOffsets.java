@@ -8,6 +8,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.truthline.connect.harness.ConnectRest;
+
 /**
  * The Debezium source's committed offsets over time, read through {@code GET /connectors/{name}/offsets}
  * (KIP-875): the points a rewind can set the source back to — each one an offset the source really

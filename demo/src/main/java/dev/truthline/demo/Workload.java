@@ -62,6 +62,15 @@ final class Workload {
             return inserts + updates + deletes;
         }
 
+        /** Inserts, updates and deletes by name, in that order (the report's {@code written_by_kind}). */
+        Map<String, Integer> byKind() {
+            Map<String, Integer> kinds = new java.util.LinkedHashMap<>();
+            kinds.put("inserts", inserts);
+            kinds.put("updates", updates);
+            kinds.put("deletes", deletes);
+            return kinds;
+        }
+
         int faulty(Stage stage) {
             return faults.entrySet().stream().filter(e -> e.getKey().stage == stage).mapToInt(Map.Entry::getValue).sum();
         }

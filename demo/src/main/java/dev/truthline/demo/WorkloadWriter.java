@@ -3,7 +3,6 @@ package dev.truthline.demo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 

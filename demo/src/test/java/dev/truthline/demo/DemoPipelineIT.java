@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.truthline.connect.harness.ConnectRest;
+
 /**
  * The whole pipeline on this machine, small: PostgreSQL, a forked KRaft broker and Connect worker, the
  * connector files of connector-configs/orders/, 2,000 order changes with

@@ -16,6 +16,8 @@ import dev.truthline.demo.TruthReport.Equation;
 import dev.truthline.demo.TruthReport.Latency;
 import dev.truthline.demo.TruthReport.Throughput;
 
+import dev.truthline.connect.harness.ConnectRest;
+
 class TruthReportTest {
 
     @Test

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.common.config.provider.FileConfigProvider;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -33,8 +32,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.truthline.cli.CliRun;
 
 import dev.truthline.connect.core.KeyedConfigException;
+import dev.truthline.connect.harness.DiscardingSinkConnector;
+import dev.truthline.connect.harness.EmbeddedConnect;
 import dev.truthline.connect.rest.TruthlineConfigValidation;
-import dev.truthline.connect.testsupport.DiscardingSinkConnector;
 import dev.truthline.connect.validation.ValidateContract;
 
 /**
@@ -57,25 +57,12 @@ class DeployCommandIT {
     static void startConnect() throws Exception {
         // The test kit's temporary folders go under java.io.tmpdir, which the build points into target/.
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        Map<String, String> workerProps = new HashMap<>();
-        // The test sink and the SMTs carry META-INF/services entries: no class path scan.
-        workerProps.put("plugin.discovery", "service_load");
         // As users run it: Truthline's REST extension reports SMT errors in config/validate, and a file
         // ConfigProvider resolves references when a task starts.
-        workerProps.put("rest.extension.classes", TruthlineConfigValidation.class.getName());
-        workerProps.put("config.providers", "file");
-        workerProps.put("config.providers.file.class", FileConfigProvider.class.getName());
-        Properties brokerProps = new Properties();
-        brokerProps.put("group.initial.rebalance.delay.ms", "0");
-        connect = new EmbeddedConnectCluster.Builder()
-                .name("truthline-deploy-it")
-                .numWorkers(1)
-                .numBrokers(1)
-                .workerProps(workerProps)
-                .brokerProps(brokerProps)
-                .build();
-        connect.start();
-        connect.assertions().assertExactlyNumWorkersAreUp(1, "The Connect worker did not start");
+        connect = EmbeddedConnect.named("deploy-it")
+                .workerProp("rest.extension.classes", TruthlineConfigValidation.class.getName())
+                .workerProp("config.providers", "file")
+                .workerProp("config.providers.file.class", FileConfigProvider.class.getName()).start();
         proxy = new RecordingProxy(connect.endpointForResource(""));
     }
 
@@ -103,7 +90,7 @@ class DeployCommandIT {
         assertThat(created.exit()).as(created.toString()).isZero();
         assertThat(created.out()).isEqualTo("created orders-warehouse (" + (v1.size() + 1) + " keys)\n");
         assertThat(proxy.requests()).containsExactly(
-                "PUT /connector-plugins/dev.truthline.connect.testsupport.DiscardingSinkConnector/config/validate",
+                "PUT /connector-plugins/dev.truthline.connect.harness.DiscardingSinkConnector/config/validate",
                 "GET /connectors/orders-warehouse/config",
                 "PUT /connectors/orders-warehouse/config");
         assertThat(storedConfig("orders-warehouse")).isEqualTo(withName("orders-warehouse", v1));
@@ -131,7 +118,7 @@ class DeployCommandIT {
         assertThat(again.exit()).as(again.toString()).isZero();
         assertThat(again.out()).isEqualTo("unchanged orders-warehouse\n");
         assertThat(proxy.requests()).containsExactly(
-                "PUT /connector-plugins/dev.truthline.connect.testsupport.DiscardingSinkConnector/config/validate",
+                "PUT /connector-plugins/dev.truthline.connect.harness.DiscardingSinkConnector/config/validate",
                 "GET /connectors/orders-warehouse/config");
     }
 

@@ -234,7 +234,7 @@ class LintCommandTest {
 
     // --- TL011 and the contract keys ---
 
-    private static final String ORDERS_CONTRACT = "apiVersion: v3.1.0\nkind: DataContract\nid: orders\nversion: 1.0.0\n"
+    private static final String ORDERS_CONTRACT = "apiVersion: v3.1.0\nkind: DataContract\nid: orders\nversion: 1.0.0\nstatus: active\n"
             + "schema:\n  - name: orders\n    properties:\n      - {name: order_id, logicalType: integer, required: true}\n";
 
     /** A Bean Validation contract class. */

@@ -15,11 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +31,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import dev.truthline.connect.harness.EmbeddedConnect;
+
+import dev.truthline.connect.harness.WorkerSettings;
+
 /**
  * What the reference pipeline runs on, for the tests: a real PostgreSQL with logical decoding on the port
  * {@code TRUTHLINE_PG_PORT} names, one KRaft broker, and a distributed Connect worker whose {@code plugin.path} holds the
@@ -44,31 +46,17 @@ public final class PipelineCluster implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineCluster.class);
 
-    public static final String REST_EXTENSION = "dev.truthline.connect.rest.TruthlineConfigValidation";
+    public static final String REST_EXTENSION = WorkerSettings.REST_EXTENSION;
     public static final long TIMEOUT_MS = 90_000;
 
     /** The worker settings the reference pipeline needs (connector-configs/orders/README.md), local values. */
     public static Map<String, String> pipelineWorkerProps(Path pluginPath) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("plugin.path", pluginPath.toString());
-        // Every plugin folder here (Truthline, Debezium, Iceberg) lists its plugins in META-INF/services.
-        props.put("plugin.discovery", "service_load");
         props.put("config.providers", "env");
         props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         props.put("exactly.once.source.support", "enabled");
         props.put("rest.extension.classes", REST_EXTENSION);
-        // Iceberg sinks answer commit requests when offsets flush; sources commit offsets then too.
-        props.put("offset.flush.interval.ms", "1000");
-        return props;
-    }
-
-    /** Broker settings: one broker serves the transaction log (exactly-once sources, the Iceberg coordinator). */
-    public static Properties brokerProps() {
-        Properties props = new Properties();
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "false");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
         return props;
     }
 
@@ -79,13 +67,11 @@ public final class PipelineCluster implements AutoCloseable {
 
     private PipelineCluster(String name, Map<String, String> workerProps) {
         this.name = name;
-        this.connect = new EmbeddedConnectCluster.Builder()
-                .name(name)
-                .numWorkers(1)
-                .numBrokers(1)
-                .workerProps(new HashMap<>(workerProps))
-                .brokerProps(brokerProps())
-                .build();
+        // The harness's settings (service-loader discovery, offsets flushed once a second — Iceberg sinks answer
+        // commit requests then —, a transaction log one broker can serve) under the pipeline's own.
+        EmbeddedConnect.Builder builder = EmbeddedConnect.named(name).noTopicAutoCreation();
+        workerProps.forEach(builder::workerProp);
+        this.connect = builder.build();
     }
 
     public static PipelineCluster start(String name, Map<String, String> workerProps) throws IOException, InterruptedException {

@@ -98,6 +98,11 @@ final class DedupeWindow {
         used = 0;
     }
 
+    /** The most ids remembered at once. */
+    int capacity() {
+        return capacity;
+    }
+
     /** Doubles the arrays (up to capacity), keeping the live entries in order. */
     private void grow() {
         long[] oldLog = log;

@@ -284,6 +284,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         PluginCounters.counter(metrics, "records-skipped", "Tombstones, passed untouched.", skipped);
         DedupeWindow w = window;
         PluginCounters.gauge(metrics, "window-entries", "Ids the window remembers now.", Map.of(), w::size);
+        PluginCounters.gauge(metrics, "window-max-entries", "The most ids the window remembers (window.max.entries): "
+                + "window-entries over this is how full it is.", Map.of(), w::capacity);
         PluginCounters.gauge(metrics, "window-evictions-total",
                 "Ids forgotten to keep within window.max.entries and window.ttl.ms.", Map.of(), w::evictions);
     }

@@ -14,7 +14,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.truthline.connect.testsupport.ConnectPluginPathRun;
+import dev.truthline.connect.harness.ConnectPluginPathRun;
 
 /**
  * The assembled Iceberg plugin folder, read by Kafka's own plugin-path tool ({@code bin/connect-plugin-path.sh}, class

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +33,8 @@ import org.slf4j.LoggerFactory;
 import dev.truthline.connect.it.Recordings.Delivery;
 import dev.truthline.connect.it.Recordings.Recording;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import dev.truthline.connect.harness.EmbeddedConnect;
 
 /**
  * The Deduplicate SMT's {@code debezium} strategy on a real change-data capture: PostgreSQL (the
@@ -90,29 +91,12 @@ class DebeziumDeduplicateIT {
         log.info("PostgreSQL up on port {} in {} ms", postgres.getPort(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 
-        Map<String, String> workerProps = new HashMap<>();
-        // Debezium, the test sink and the SMT all carry META-INF/services entries.
-        workerProps.put("plugin.discovery", "service_load");
-        // Truthline and Debezium come from their packaged plugin folders, as on a production worker.
-        workerProps.put("plugin.path", TruthlineCluster.PLUGIN_PATH.toString());
         TruthlineCluster.assertTruthlineOnlyOnPluginPath();
-        // Quick offset commits: the source's offset for the warm-up change is the restart point, and the
-        // sink's committed offset tells when it is through the topic.
-        workerProps.put("offset.flush.interval.ms", "500");
-        Properties brokerProps = new Properties();
-        brokerProps.put("group.initial.rebalance.delay.ms", "0");
-        connect = new EmbeddedConnectCluster.Builder()
-                .name("truthline-debezium-it")
-                .numWorkers(1)
-                .numBrokers(1)
-                .workerProps(workerProps)
-                .brokerProps(brokerProps)
-                .build();
-        start = System.nanoTime();
-        connect.start();
-        connect.assertions().assertExactlyNumWorkersAreUp(1, "The Connect worker did not start");
-        log.info("Embedded Kafka broker and Connect worker up in {} ms",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        // Truthline and Debezium come from their packaged plugin folders, as on a production worker. Quick offset
+        // commits: the source's offset for the warm-up change is the restart point, and the sink's committed offset
+        // tells when it is through the topic.
+        connect = EmbeddedConnect.named("debezium-it").pluginPath(TruthlineCluster.PLUGIN_PATH)
+                .workerProp("offset.flush.interval.ms", "500").start();
     }
 
     @AfterAll

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -35,6 +34,8 @@ import org.slf4j.LoggerFactory;
 import dev.truthline.connect.it.Recordings.Delivery;
 import dev.truthline.connect.it.Recordings.Recording;
 import dev.truthline.connect.it.Recordings.Rewind;
+
+import dev.truthline.connect.harness.EmbeddedConnect;
 
 /**
  * The Deduplicate SMT on a real Connect worker (Connect's own embedded cluster: one distributed
@@ -60,27 +61,9 @@ class DeduplicateRewindIT {
     static void startConnect() throws Exception {
         // The test kit's temporary folders go under java.io.tmpdir, which the build points into target/.
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        Map<String, String> workerProps = new HashMap<>();
-        // The test connector and the SMT both carry META-INF/services entries; no class path scan needed.
-        workerProps.put("plugin.discovery", "service_load");
-        // Truthline and Debezium come from their packaged plugin folders, as on a production worker.
-        workerProps.put("plugin.path", TruthlineCluster.PLUGIN_PATH.toString());
         TruthlineCluster.assertTruthlineOnlyOnPluginPath();
-        Properties brokerProps = new Properties();
-        // The sink's consumer group is new: let it join at once rather than after the default 3 s.
-        brokerProps.put("group.initial.rebalance.delay.ms", "0");
-        connect = new EmbeddedConnectCluster.Builder()
-                .name("truthline-dedupe-it")
-                .numWorkers(1)
-                .numBrokers(1)
-                .workerProps(workerProps)
-                .brokerProps(brokerProps)
-                .build();
-        long start = System.nanoTime();
-        connect.start();
-        connect.assertions().assertExactlyNumWorkersAreUp(1, "The Connect worker did not start");
-        log.info("Embedded Kafka broker and Connect worker up in {} ms",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        // Truthline and Debezium come from their packaged plugin folders, as on a production worker.
+        connect = EmbeddedConnect.named("dedupe-it").pluginPath(TruthlineCluster.PLUGIN_PATH).start();
     }
 
     @AfterAll

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.truthline.connect.it.Orders.Order;
-import dev.truthline.connect.it.TruthlineCluster.ForkedWorker;
+import dev.truthline.connect.harness.ForkedConnectWorker;
 
 /**
  * Counting holds under faults. Three workers — two in this JVM, one in a JVM of its own — run the
@@ -84,7 +84,7 @@ class FaultAccountingIT {
 
     @Test
     void everyRecordIsInExactlyOnePlaceAfterAWorkerIsKilledAndAnotherRestarted() throws Exception {
-        ForkedWorker forked = cluster.startForkedWorker();
+        ForkedConnectWorker forked = cluster.startForkedWorker();
         cluster.connect().kafka().createTopic(TOPIC, TASKS);
         Orders.createTable(cluster, TABLE);
         cluster.putConnector(CONNECTOR, Orders.sinkConfig(cluster, TOPIC, TABLE, DLQ, TASKS));

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.truthline.connect.it.Orders.Order;
-import dev.truthline.connect.it.TruthlineCluster.Rest;
+import dev.truthline.connect.harness.ConnectRest.Response;
 
 /**
  * The packaged Truthline plugin on three real Connect workers, loaded only from {@code plugin.path}
@@ -71,7 +71,7 @@ class PackagedPluginIT {
 
     @Test
     void listsTheTransformsWithTheirVersionsAndDocumentedKeys() throws Exception {
-        Rest plugins = cluster.rest("GET", "connector-plugins?connectorsOnly=false", null);
+        Response plugins = cluster.rest("GET", "connector-plugins?connectorsOnly=false", null);
         assertThat(plugins.status()).isEqualTo(200);
         Map<String, JsonNode> byClass = new HashMap<>();
         plugins.json().forEach(p -> byClass.put(p.get("class").asText(), p));
@@ -90,7 +90,7 @@ class PackagedPluginIT {
     }
 
     private static List<String> configKeys(String pluginClass) throws Exception {
-        Rest config = cluster.rest("GET", "connector-plugins/" + pluginClass + "/config", null);
+        Response config = cluster.rest("GET", "connector-plugins/" + pluginClass + "/config", null);
         assertThat(config.status()).as(config.body()).isEqualTo(200);
         List<String> keys = new ArrayList<>();
         config.json().forEach(k -> {
@@ -132,7 +132,7 @@ class PackagedPluginIT {
 
         // Creating a connector with such a config is refused, so it never starts.
         for (Map<String, String> bad : List.of(unknownType, badCel, minAboveMax, badAction)) {
-            Rest created = cluster.rest("PUT", "connectors/orders-never/config", bad);
+            Response created = cluster.rest("PUT", "connectors/orders-never/config", bad);
             assertThat(created.status()).as(created.body()).isEqualTo(400);
             assertThat(created.json().get("message").asText()).contains("transforms.contract.");
             assertThat(cluster.rest("GET", "connectors/orders-never", null).status()).isEqualTo(404);
@@ -162,7 +162,7 @@ class PackagedPluginIT {
         config.put("name", "orders-never");
         String connectorClass = config.get("connector.class");
         String simpleName = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);
-        Rest validated = cluster.rest("PUT", "connector-plugins/" + simpleName + "/config/validate", config);
+        Response validated = cluster.rest("PUT", "connector-plugins/" + simpleName + "/config/validate", config);
         assertThat(validated.status()).as(validated.body()).isEqualTo(200);
         Map<String, List<String>> errors = new LinkedHashMap<>();
         for (JsonNode entry : validated.json().get("configs")) {

@@ -7,30 +7,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -41,9 +31,12 @@ import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.truthline.connect.harness.ConnectRest;
+import dev.truthline.connect.harness.EmbeddedConnect;
+import dev.truthline.connect.harness.ForkedConnectWorker;
+import dev.truthline.connect.harness.WorkerSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -67,53 +60,30 @@ final class TruthlineCluster implements AutoCloseable {
     static final String VALIDATE_VALUE = "dev.truthline.connect.validation.ValidateContract$Value";
     static final String VALIDATE_KEY = "dev.truthline.connect.validation.ValidateContract$Key";
     static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
-    static final String REST_EXTENSION = "dev.truthline.connect.rest.TruthlineConfigValidation";
+    static final String REST_EXTENSION = WorkerSettings.REST_EXTENSION;
     static final String JDBC_SINK = "io.debezium.connector.jdbc.JdbcSinkConnector";
     static final String POSTGRES_SOURCE = "io.debezium.connector.postgresql.PostgresConnector";
 
     static final Path PLUGIN_PATH = Path.of(System.getProperty("truthline.plugin.path", "target/plugins"))
             .toAbsolutePath();
     static final String VERSION = System.getProperty("truthline.version", "0.1.0-SNAPSHOT");
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = ConnectRest.JSON;
     static final long TIMEOUT_MS = 90_000;
 
     private final String name;
+    private final EmbeddedConnect.Builder builder;
     private final Map<String, String> workerProps;
-    private final EmbeddedConnectCluster connect;
-    private final List<ForkedWorker> forked = new ArrayList<>();
+    private EmbeddedConnectCluster connect;
+    private final List<ForkedConnectWorker> forked = new ArrayList<>();
     private EmbeddedPostgres postgres;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private TruthlineCluster(String name, int workers, Map<String, String> extraWorkerProps) {
         this.name = name;
-        Map<String, String> props = new HashMap<>();
-        props.put("plugin.path", PLUGIN_PATH.toString());
-        // Every plugin here — Truthline, Debezium, the test sink — carries META-INF/services manifests.
-        props.put("plugin.discovery", "service_load");
-        props.put("rest.extension.classes", REST_EXTENSION);
-        // Named, so forked workers can join the same group.
-        props.put("group.id", "truthline-it-" + name);
-        props.put("config.storage.topic", "truthline-it-" + name + "-configs");
-        props.put("offset.storage.topic", "truthline-it-" + name + "-offsets");
-        props.put("status.storage.topic", "truthline-it-" + name + "-status");
-        props.put("config.storage.replication.factor", "1");
-        props.put("offset.storage.replication.factor", "1");
-        props.put("status.storage.replication.factor", "1");
-        props.put("offset.flush.interval.ms", "1000");
-        // A worker that vanishes gets its tasks reassigned after 5 s rather than the default 5 minutes.
-        props.put("scheduled.rebalance.max.delay.ms", "5000");
-        props.putAll(extraWorkerProps);
-        this.workerProps = props;
-        Properties brokerProps = new Properties();
-        brokerProps.put("group.initial.rebalance.delay.ms", "0");
-        brokerProps.put("auto.create.topics.enable", "false");
-        this.connect = new EmbeddedConnectCluster.Builder()
-                .name(name)
-                .numWorkers(workers)
-                .numBrokers(1)
-                .workerProps(new HashMap<>(props))
-                .brokerProps(brokerProps)
-                .build();
+        EmbeddedConnect.Builder builder = EmbeddedConnect.named("it-" + name).workers(workers).pluginPath(PLUGIN_PATH)
+                .truthlineRestExtension().noTopicAutoCreation();
+        extraWorkerProps.forEach(builder::workerProp);
+        this.builder = builder;
+        this.workerProps = builder.workerProps();
     }
 
     /** Starts a broker and {@code workers} in-process workers. */
@@ -125,11 +95,7 @@ final class TruthlineCluster implements AutoCloseable {
         assertTruthlineOnlyOnPluginPath();
         Files.createDirectories(tmp());
         TruthlineCluster cluster = new TruthlineCluster(name, workers, extraWorkerProps);
-        long start = System.nanoTime();
-        cluster.connect.start();
-        cluster.connect.assertions().assertExactlyNumWorkersAreUp(workers, "The Connect workers did not start");
-        log.info("Broker and {} Connect workers up in {} ms", workers,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        cluster.connect = cluster.builder.start();
         return cluster;
     }
 
@@ -205,157 +171,35 @@ final class TruthlineCluster implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
     // Forked workers
 
-    /** Starts a worker in its own JVM, joined to this cluster's group; returns once its REST API answers. */
-    ForkedWorker startForkedWorker() throws Exception {
-        int restPort = freePort();
-        int jmxPort = freePort();
+    /**
+     * Starts a worker in its own JVM on this test's class path, joined to this cluster's group; returns once its
+     * REST API answers.
+     */
+    ForkedConnectWorker startForkedWorker() throws Exception {
         Map<String, String> props = new LinkedHashMap<>(workerProps);
         props.put("bootstrap.servers", bootstrapServers());
-        props.put("listeners", "http://localhost:" + restPort);
         props.putIfAbsent("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         props.putIfAbsent("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        Path dir = tmp().resolve("forked-" + name + "-" + restPort);
-        Files.createDirectories(dir);
-        Path propsFile = dir.resolve("worker.properties");
-        Properties p = new Properties();
-        p.putAll(props);
-        try (var out = Files.newBufferedWriter(propsFile)) {
-            p.store(out, "forked worker of " + name);
-        }
-        Path logFile = dir.resolve("worker.log");
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-Djava.io.tmpdir=" + dir,
-                "-Dcom.sun.management.jmxremote.port=" + jmxPort,
-                "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
-                "-Dcom.sun.management.jmxremote.authenticate=false",
-                "-Dcom.sun.management.jmxremote.ssl=false",
-                "-Djava.rmi.server.hostname=localhost",
-                "-cp", System.getProperty("java.class.path"),
-                "org.apache.kafka.connect.cli.ConnectDistributed", propsFile.toString());
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(logFile.toFile())
-                .start();
-        ForkedWorker worker = new ForkedWorker(process, URI.create("http://localhost:" + restPort + "/"), jmxPort, logFile);
+        ForkedConnectWorker worker = ForkedConnectWorker.start(System.getProperty("java.class.path"),
+                tmp().resolve("forked-" + name + "-" + forked.size()), props, List.of("-Xmx256m"), Map.of());
         forked.add(worker);
-        waitForCondition(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("The forked worker exited with " + process.exitValue() + "; see " + logFile);
-            }
-            return worker.answers(http);
-        }, TIMEOUT_MS, () -> "The forked worker's REST API did not answer; see " + logFile);
-        log.info("Forked worker up at {} (JMX port {}), log {}", worker.url(), jmxPort, logFile);
+        log.info("Forked worker up at {}, log {}", worker.url(), worker.log());
         return worker;
-    }
-
-    /** A worker in a JVM of its own. */
-    static final class ForkedWorker {
-        private final Process process;
-        private final URI url;
-        private final int jmxPort;
-        private final Path log;
-        private JMXConnector jmx;
-
-        ForkedWorker(Process process, URI url, int jmxPort, Path log) {
-            this.process = process;
-            this.url = url;
-            this.jmxPort = jmxPort;
-            this.log = log;
-        }
-
-        URI url() {
-            return url;
-        }
-
-        String workerId() {
-            return url.getHost() + ":" + url.getPort();
-        }
-
-        Path log() {
-            return log;
-        }
-
-        boolean alive() {
-            return process.isAlive();
-        }
-
-        boolean answers(HttpClient http) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET()
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-
-        /** SIGKILL: the JVM ends at once, tasks neither stop nor commit. */
-        void killHard() throws InterruptedException {
-            closeJmx();
-            process.destroyForcibly();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                throw new AssertionError("The forked worker did not die");
-            }
-        }
-
-        synchronized MBeanServerConnection jmx() throws IOException {
-            if (jmx == null) {
-                jmx = JMXConnectorFactory.connect(new JMXServiceURL(
-                        "service:jmx:rmi:///jndi/rmi://localhost:" + jmxPort + "/jmxrmi"));
-            }
-            return jmx.getMBeanServerConnection();
-        }
-
-        synchronized void closeJmx() {
-            if (jmx != null) {
-                try {
-                    jmx.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away
-                }
-                jmx = null;
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------
     // REST
 
     /** A REST call to the cluster (the first in-process worker); returns status and parsed body. */
-    Rest rest(String method, String path, Object body) throws IOException, InterruptedException {
+    ConnectRest.Response rest(String method, String path, Object body) throws IOException, InterruptedException {
         URI base = connect.workers().stream().findFirst().map(WorkerHandle::url)
                 .orElseGet(() -> forked.get(0).url());
-        return rest(base, method, path, body);
-    }
-
-    Rest rest(URI base, String method, String path, Object body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("Accept", "application/json");
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        HttpResponse<String> response = http.send(request.method(method, publisher).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body() == null || response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
-        return new Rest(response.statusCode(), json, response.body());
-    }
-
-    record Rest(int status, JsonNode json, String body) {
+        return new ConnectRest(base).call(method, path, body);
     }
 
     /** Creates or updates a connector; fails the test when the REST API refuses it. */
     void putConnector(String connector, Map<String, String> config) throws IOException, InterruptedException {
-        Rest response = rest("PUT", "connectors/" + connector + "/config", config);
+        ConnectRest.Response response = rest("PUT", "connectors/" + connector + "/config", config);
         assertThat(response.status()).as("PUT connectors/%s/config: %s", connector, response.body()).isIn(200, 201);
     }
 
@@ -431,7 +275,7 @@ final class TruthlineCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (ForkedWorker worker : forked) {
+        for (ForkedConnectWorker worker : forked) {
             if (worker.alive()) {
                 worker.killHard();
             }

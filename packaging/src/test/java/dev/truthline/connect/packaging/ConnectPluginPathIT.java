@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.truthline.connect.testsupport.ConnectPluginPathRun;
+import dev.truthline.connect.harness.ConnectPluginPathRun;
 
 /**
  * Kafka's own plugin-path tool ({@code bin/connect-plugin-path.sh}, class {@code ConnectPluginPath}) on the plugin

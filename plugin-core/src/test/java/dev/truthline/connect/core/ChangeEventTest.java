@@ -15,31 +15,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.truthline.connect.core.ChangeEvent.Kind;
+import dev.truthline.connect.harness.DebeziumEnvelopes;
 
 class ChangeEventTest {
 
-    private static final Schema ROW = SchemaBuilder.struct().name("shop.public.orders.Value").optional()
-            .field("id", Schema.INT64_SCHEMA)
-            .field("status", Schema.OPTIONAL_STRING_SCHEMA)
-            .build();
-    private static final Schema SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
-            .field("connector", Schema.STRING_SCHEMA)
-            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
-            .build();
-    private static final Schema ENVELOPE = SchemaBuilder.struct().name("shop.public.orders.Envelope")
-            .field("before", ROW)
-            .field("after", ROW)
-            .field("source", SOURCE)
-            .field("op", Schema.STRING_SCHEMA)
-            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
-            .build();
+    private static final Schema ROW = DebeziumEnvelopes.ROW;
+    private static final Schema SOURCE = DebeziumEnvelopes.SOURCE;
+    private static final Schema ENVELOPE = DebeziumEnvelopes.ENVELOPE;
+    private static final Struct SOURCE_BLOCK = DebeziumEnvelopes.change("c", 1).struct().getStruct("source");
 
     private static final Struct BEFORE = new Struct(ROW).put("id", 1L).put("status", "old");
     private static final Struct AFTER = new Struct(ROW).put("id", 1L).put("status", "new");
 
     private static Struct structEvent(String op) {
         return new Struct(ENVELOPE).put("before", BEFORE).put("after", AFTER)
-                .put("source", new Struct(SOURCE).put("connector", "postgresql")).put("op", op);
+                .put("source", SOURCE_BLOCK).put("op", op);
     }
 
     private static Map<String, Object> mapEvent(Object op) {
@@ -77,13 +67,13 @@ class ChangeEventTest {
                 .field("before", ROW).field("after", ROW).field("source", SOURCE)
                 .field("op", Schema.OPTIONAL_STRING_SCHEMA).build();
         Struct event = new Struct(optionalOp).put("after", AFTER)
-                .put("source", new Struct(SOURCE).put("connector", "postgresql"));
+                .put("source", SOURCE_BLOCK);
         assertThat(ChangeEvent.kindOf(event)).isEqualTo(Kind.NO_ROW);
     }
 
     @Test
     void truncateAndMessageEventsCarryNoImage() {
-        Struct truncate = new Struct(ENVELOPE).put("source", new Struct(SOURCE).put("connector", "pg")).put("op", "t");
+        Struct truncate = new Struct(ENVELOPE).put("source", SOURCE_BLOCK).put("op", "t");
         assertThat(ChangeEvent.kindOf(truncate)).isEqualTo(Kind.NO_ROW);
         assertThat(ChangeEvent.rowImage(truncate, Kind.NO_ROW)).isNull();
         assertThat(ChangeEvent.rowImage(mapEvent("m"), Kind.NO_ROW)).isNull();
@@ -104,7 +94,7 @@ class ChangeEventTest {
         Schema afterOnly = SchemaBuilder.struct().field("after", ROW).field("source", SOURCE)
                 .field("op", Schema.STRING_SCHEMA).build();
         Struct event = new Struct(afterOnly).put("after", AFTER)
-                .put("source", new Struct(SOURCE).put("connector", "pg")).put("op", "d");
+                .put("source", SOURCE_BLOCK).put("op", "d");
         assertThat(ChangeEvent.isEnvelopeSchema(afterOnly)).isTrue();
         assertThat(ChangeEvent.kindOf(event)).isEqualTo(Kind.ROW_BEFORE);
         assertThat(ChangeEvent.rowImage(event, Kind.ROW_BEFORE)).isNull();
@@ -159,7 +149,7 @@ class ChangeEventTest {
         assertThat(ChangeEvent.rowImage(event, Kind.ROW_AFTER)).isSameAs(AFTER);
         assertThat(ChangeEvent.rowImage(event, Kind.ROW_BEFORE)).isSameAs(BEFORE);
         Struct delete = new Struct(ENVELOPE).put("before", BEFORE)
-                .put("source", new Struct(SOURCE).put("connector", "pg")).put("op", "d");
+                .put("source", SOURCE_BLOCK).put("op", "d");
         assertThat(ChangeEvent.rowImage(delete, ChangeEvent.kindOf(delete))).isSameAs(BEFORE);
         assertThat(ChangeEvent.rowImage(delete, Kind.ROW_AFTER)).isNull();
     }

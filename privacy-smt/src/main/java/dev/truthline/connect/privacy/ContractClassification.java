@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.truthline.connect.core.KeyedConfigException;
-import dev.truthline.connect.validation.contract.ContractException;
-import dev.truthline.connect.validation.contract.OdcsContract;
-import dev.truthline.connect.validation.contract.OdcsParser;
-import dev.truthline.connect.validation.contract.OdcsProperty;
-import dev.truthline.connect.validation.contract.OdcsSchemaObject;
+import dev.truthline.connect.contract.InvalidContractException;
+import dev.truthline.connect.contract.OdcsContract;
+import dev.truthline.connect.contract.OdcsParser;
+import dev.truthline.connect.contract.OdcsProperty;
+import dev.truthline.connect.contract.OdcsSchemaObject;
 
 /**
  * The fields an ODCS v3 contract marks as sensitive: every property whose {@code classification} (ODCS
@@ -40,8 +40,8 @@ final class ContractClassification {
         String key = file != null ? PrivacyConfig.CONTRACT_FILE : PrivacyConfig.CONTRACT_TEXT;
         OdcsContract contract;
         try {
-            contract = file != null ? OdcsParser.read(Path.of(file)) : OdcsParser.parse(text);
-        } catch (ContractException e) {
+            contract = (file != null ? OdcsParser.read(Path.of(file)) : OdcsParser.parse(text)).contract();
+        } catch (InvalidContractException e) {
             throw KeyedConfigException.hidingValue(key, "contract", "is not a valid ODCS v3 contract: "
                     + String.join("; ", e.problems()));
         }

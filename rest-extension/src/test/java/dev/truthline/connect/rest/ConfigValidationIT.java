@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
@@ -27,7 +25,9 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.truthline.connect.testsupport.DiscardingSinkConnector;
+import dev.truthline.connect.harness.DiscardingSinkConnector;
+
+import dev.truthline.connect.harness.EmbeddedConnect;
 
 /**
  * The extension on a real Connect worker (Connect's embedded cluster: one distributed worker with
@@ -52,24 +52,8 @@ class ConfigValidationIT {
     static void startConnect() throws Exception {
         // The test kit's temporary folders go under java.io.tmpdir, which the build points into target/.
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        Map<String, String> workerProps = new LinkedHashMap<>();
-        // The extension, the SMTs and the test sink all carry META-INF/services entries: no class path scan.
-        workerProps.put("plugin.discovery", "service_load");
-        workerProps.put("rest.extension.classes", TruthlineConfigValidation.class.getName());
-        Properties brokerProps = new Properties();
-        brokerProps.put("group.initial.rebalance.delay.ms", "0");
-        connect = new EmbeddedConnectCluster.Builder()
-                .name("truthline-rest-it")
-                .numWorkers(1)
-                .numBrokers(1)
-                .workerProps(workerProps)
-                .brokerProps(brokerProps)
-                .build();
-        long start = System.nanoTime();
-        connect.start();
-        connect.assertions().assertExactlyNumWorkersAreUp(1, "The Connect worker did not start");
-        log.info("Embedded Kafka broker and Connect worker up in {} ms",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        connect = EmbeddedConnect.named("rest-it")
+                .workerProp("rest.extension.classes", TruthlineConfigValidation.class.getName()).start();
         String endpoint = connect.endpointForResource("");
         root = URI.create(endpoint.endsWith("/") ? endpoint : endpoint + "/");
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

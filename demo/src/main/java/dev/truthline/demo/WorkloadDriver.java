@@ -1,0 +1,188 @@
+package dev.truthline.demo;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.truthline.connect.harness.ConnectRest;
+import dev.truthline.connect.harness.Waits;
+import dev.truthline.demo.Workload.Change;
+
+/**
+ * Drives the workload through the running pipeline: writes the planned changes to PostgreSQL while following
+ * capture, makes Debezium emit changes again by rewinding the source's offsets (KIP-875), kills the worker when
+ * asked, and returns once every change written has been captured.
+ */
+final class WorkloadDriver implements AutoCloseable {
+
+    private final PipelineRuntime runtime;
+    private final DemoSettings settings;
+    private final Console console;
+    private final WorkloadWriter writer = new WorkloadWriter();
+    private List<Change> plan = List.of();
+    private CaptureTracker tracker;
+    private int rewindsDone;
+    private boolean workerKilled;
+
+    WorkloadDriver(PipelineRuntime runtime, Console console) {
+        this.runtime = runtime;
+        this.settings = runtime.settings();
+        this.console = console;
+    }
+
+    /** Writes the workload, rewinding and killing as asked; returns once every change written is captured. */
+    void run() throws Exception {
+        plan = Workload.plan(settings.changes, settings.invalidShare, settings.seed);
+        Workload.Summary summary = Workload.summarize(plan);
+        console.printf("%nWorkload: %,d changes (%,d inserts, %,d updates, %,d deletes; %,d break the source contract, "
+                        + "%,d silver's rules), %s%n", summary.total(), summary.inserts(), summary.updates(),
+                summary.deletes(), summary.faulty(Workload.Stage.SOURCE), summary.faulty(Workload.Stage.SILVER),
+                settings.rate == 0 ? "as fast as PostgreSQL takes them" : settings.rate + " changes/s");
+        PipelineFiles files = runtime.files();
+        tracker = new CaptureTracker(runtime.topics(), List.of(files.changeTopic(), files.quarantineTopic(runtime.env())),
+                TopicChange.Reader.forConnector(files.silver().config()));
+        SourceOffsets offsets = new SourceOffsets(runtime.rest(), files.source().name());
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            try (Connection c = runtime.database().source()) {
+                writer.write(c, plan, settings.rate, settings.batch);
+            } catch (Exception e) {
+                throw new IllegalStateException("The workload failed: " + e.getMessage(), e);
+            }
+        });
+        long duplicatesWanted = Math.round(settings.changes * settings.duplicateShare);
+        int rewinds = duplicatesWanted == 0 ? 0 : Math.max(1, settings.rewinds);
+        long nextProgress = System.nanoTime();
+        while (!writing.isDone()) {
+            offsets.poll();
+            double progress = settings.changes == 0 ? 1 : writer.written() / (double) settings.changes;
+            if (rewindsDone < rewinds && progress >= (rewindsDone + 1.0) / (rewinds + 1)) {
+                rewind(offsets, duplicatesWanted / rewinds, false);
+            }
+            if (settings.killWorker && !workerKilled && progress >= 0.5) {
+                killAndRestartWorker();
+            }
+            if (System.nanoTime() >= nextProgress) {
+                runtime.restartFailedTasks();
+                progress();
+                nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.progressSeconds);
+            }
+            Thread.sleep(200);
+        }
+        writing.join();
+        console.printf("Workload written: %,d changes in %.1f s (%,.0f changes/s)%n", writer.written(), writer.seconds(),
+                writer.written() / Math.max(0.001, writer.seconds()));
+        // Rewinds the workload outran (a small run) happen now.
+        if (rewindsDone < rewinds) {
+            nextProgress = awaitCaptured(nextProgress, offsets);
+            Thread.sleep(1500); // the source commits its offsets
+            offsets.poll();
+            long remaining = duplicatesWanted / rewinds * (rewinds - rewindsDone);
+            rewind(offsets, remaining, true);
+        }
+        awaitCaptured(nextProgress, offsets);
+    }
+
+    /** Waits until every change written is in the topics; returns when the next progress line is due. */
+    private long awaitCaptured(long nextProgress, SourceOffsets offsets) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.settleTimeoutSeconds);
+        while (tracker.distinctChanges() < writer.written()) {
+            if (tracker.failure() != null) {
+                throw tracker.failure();
+            }
+            if (System.nanoTime() > deadline) {
+                console.note(String.format("capture did not catch up within %d s: %,d of %,d changes in the topics",
+                        settings.settleTimeoutSeconds, tracker.distinctChanges(), writer.written()));
+                break;
+            }
+            offsets.poll();
+            if (System.nanoTime() >= nextProgress) {
+                progress();
+                nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.progressSeconds);
+            }
+            Thread.sleep(250);
+        }
+        return nextProgress;
+    }
+
+    /**
+     * Makes Debezium emit about the last {@code events} changes again: the source is stopped, its offsets set
+     * back (KIP-875) to an offset it had committed before those changes, and resumed.
+     */
+    private void rewind(SourceOffsets offsets, long events, boolean last) throws Exception {
+        Optional<SourceOffsets.Committed> point = offsets.before(events, tracker::capturedAfter);
+        // Offsets are committed once a second: while the workload runs, wait for one that re-emits at most
+        // three times the changes wanted.
+        if (!last && (point.isEmpty() || tracker.capturedAfter(point.get().lsn()) > 3 * events)) {
+            return;
+        }
+        rewindsDone++;
+        if (point.isEmpty()) {
+            console.note("rewind " + rewindsDone + " skipped: no committed source offset before the last " + events
+                    + " changes");
+            return;
+        }
+        ConnectRest rest = runtime.rest();
+        String source = runtime.files().source().name();
+        rest.expect("PUT", "connectors/" + ConnectRest.segment(source) + "/stop", null);
+        Waits.until(() -> {
+            JsonNode status = rest.status(source);
+            return status != null && status.path("connector").path("state").asText().equals("STOPPED");
+        }, Duration.ofSeconds(60), 250, () -> source + " did not stop");
+        rest.expect("PATCH", "connectors/" + ConnectRest.segment(source) + "/offsets", point.get().body());
+        rest.expect("PUT", "connectors/" + ConnectRest.segment(source) + "/resume", null);
+        runtime.awaitRunning(source);
+        console.printf("  rewind %d: %s stopped, offsets set back to LSN %d (committed %s, %,d changes captured since), "
+                + "resumed%n", rewindsDone, source, point.get().lsn(), point.get().at(),
+                tracker.capturedAfter(point.get().lsn()));
+    }
+
+    /** SIGKILL to the worker mid-stream and a new worker JVM in its place. */
+    void killAndRestartWorker() throws Exception {
+        workerKilled = true;
+        console.printf("  killing the Connect worker (SIGKILL) with %,d changes written%n", writer.written());
+        runtime.killAndRestartWorker();
+        console.printf("  Connect worker restarted; all connectors RUNNING again with %,d changes written%n",
+                writer.written());
+    }
+
+    void progress() {
+        PipelineFiles files = runtime.files();
+        long silver = Counts.orMinusOne(() -> runtime.icebergRowsNow(files.silver()));
+        long warehouse = files.warehouse().isPresent() ? Counts.orMinusOne(runtime::warehouseRows) : -1;
+        console.printf("[%4ds] written %,d/%,d | captured %,d | silver %,d%s%n", console.seconds(), writer.written(),
+                settings.changes, tracker == null ? 0 : tracker.records(), silver,
+                warehouse < 0 ? "" : String.format(" | warehouse %,d", warehouse));
+    }
+
+    /** What the run did, for the report: the only figures not read from a store. */
+    TruthReport.Run facts(String connectors, double pipelineSeconds) {
+        Workload.Summary summary = Workload.summarize(plan.subList(0, (int) Math.min(plan.size(), writer.written())));
+        return new TruthReport.Run(connectors, settings.changes, writer.written(), summary.byKind(),
+                settings.invalidShare, settings.duplicateShare, rewindsDone, workerKilled, settings.seed, settings.rate,
+                TruthReport.round(writer.seconds()), TruthReport.round(pipelineSeconds));
+    }
+
+    long written() {
+        return writer.written();
+    }
+
+    double writeSeconds() {
+        return writer.seconds();
+    }
+
+    boolean workerKilled() {
+        return workerKilled;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (tracker != null) {
+            tracker.close();
+        }
+    }
+}
