@@ -59,6 +59,6 @@ public record ContractThreshold(String name, String metric, String element, Stri
 
     /** {@code invalidValues mustBeLessThan 5 percent}. */
     public String describe() {
-        return metric + " " + comparison.operator() + " " + limit.toPlainString() + (percent ? " percent" : " rows");
+        return metric + " " + comparison.operator() + " " + limit.stripTrailingZeros().toPlainString() + (percent ? " percent" : " rows");
     }
 }
