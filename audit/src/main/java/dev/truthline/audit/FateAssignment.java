@@ -124,8 +124,12 @@ public final class FateAssignment {
                 SELECT trim(rule) AS r, count(*) FROM (
                     SELECT unnest(string_split(coalesce(reason, ''), ',')) AS rule FROM fates WHERE fate = 'quarantined')
                 WHERE trim(rule) <> '' GROUP BY r ORDER BY count(*) DESC, r""");
+        // A reason names the failed record's position (ValidateContract: "... (topic t, partition p, offset o)");
+        // grouped without it, or every dead letter would be a reason of its own. For display only: the fate itself
+        // comes from the context headers' position, never from the text.
         Map<String, Long> perReason = grouped(c, """
-                SELECT detail || ': ' || coalesce(reason, '(no reason)') AS r, count(*) FROM fates
+                SELECT detail || ': ' || coalesce(regexp_replace(reason, ' \\(topic [^)]*\\)', ''), '(no reason)') AS r,
+                       count(*) FROM fates
                 WHERE fate = 'dead_lettered' GROUP BY r ORDER BY count(*) DESC, r""");
         List<AuditResult.Unexplained> unexplained = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("""

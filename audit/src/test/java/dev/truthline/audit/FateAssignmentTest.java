@@ -55,7 +55,8 @@ class FateAssignmentTest {
         }
         try (DuckDBAppender dead = db.appender(AuditDatabase.DEAD_LETTERS)) {
             dead.beginRow().append("orders-silver").append(TOPIC).append(0).append(1L)
-                    .append("currency_iso").endRow();
+                    .append("Record violates contract orders@1: failed rules currency_iso (topic orders.events.v1, "
+                            + "partition 0, offset 1)").endRow();
         }
 
         AuditResult result = FateAssignment.assign(db, 100);
@@ -76,7 +77,8 @@ class FateAssignmentTest {
                 new AuditResult.Unexplained(QUARANTINE, 1, 9, "quarantine", null));
         assertThat(result.quarantinedPerRule()).containsExactly(Map.entry("amount_required", 1L),
                 Map.entry("customer_required", 1L));
-        assertThat(result.deadLetteredPerReason()).containsExactly(Map.entry("orders-silver: currency_iso", 1L));
+        assertThat(result.deadLetteredPerReason()).containsExactly(Map.entry(
+                "orders-silver: Record violates contract orders@1: failed rules currency_iso", 1L));
         assertThat(result.extraRows()).isZero();
         assertThat(result.exitCode()).isEqualTo(AuditResult.UNEXPLAINED);
     }
