@@ -162,6 +162,24 @@ class OrdersPipelineIT {
         assertThat(byChange.get("d 5").getField("__deleted")).isEqualTo("true");
         assertThat(byChange.get("c 1").getField("dq_contract")).isEqualTo("orders@1");
         assertThat(byChange.get("c 1").getField("__source_lsn")).isNotNull();
+        // Provenance: every silver row names its Kafka position, its source position and identity, and its verdict.
+        assertThat(silver).allSatisfy(r -> {
+            assertThat(r.getField("_kafka_metadata_topic")).isEqualTo("orders.events.v1");
+            assertThat(r.getField("_kafka_metadata_partition")).isNotNull();
+            assertThat(r.getField("_kafka_metadata_offset")).isNotNull();
+            assertThat(r.getField("__source_lsn")).isNotNull();
+            assertThat(r.getField("__source_sequence")).isNotNull();
+            assertThat(r.getField("__source_table")).isEqualTo("orders");
+            assertThat(r.getField("__source_schema")).isEqualTo("public");
+            assertThat(r.getField("dq_status")).isEqualTo("valid");
+            assertThat(r.getField("dq_contract")).isEqualTo("orders@1");
+        });
+        // The same change lands in bronze and silver at the same Kafka position.
+        Map<String, Object> bronzeOffsets = new HashMap<>();
+        bronze.forEach(r -> bronzeOffsets.put(r.getField("_kafka_metadata_partition") + "/"
+                + r.getField("_kafka_metadata_offset"), r.getField("op")));
+        assertThat(silver).allSatisfy(r -> assertThat(bronzeOffsets.get(r.getField("_kafka_metadata_partition") + "/"
+                + r.getField("_kafka_metadata_offset"))).isEqualTo(r.getField("__op")));
 
         // The silver and warehouse dead-letter queues: the order with currency EURO, with Connect's context headers.
         for (String dlq : List.of("orders.silver.dlq", "orders.events.dlq")) {
@@ -175,6 +193,28 @@ class OrdersPipelineIT {
         // The warehouse: current state by order_id — 1 and 2 (paid); 5 deleted; 3 quarantined; 4 dead-lettered.
         waitForCondition(() -> warehouse().equals(Map.of(1L, "NEW", 2L, "PAID")), PipelineCluster.TIMEOUT_MS,
                 () -> "warehouse holds " + warehouseOrError());
+        // Provenance in the warehouse: each current row names the change that wrote it (source position, op, Kafka
+        // position, verdict), and it is the last change of its order in silver.
+        Map<Long, Record> lastInSilver = new HashMap<>();
+        silver.forEach(r -> lastInSilver.merge((Long) r.getField("order_id"), r,
+                (x, y) -> (Long) x.getField("__source_lsn") > (Long) y.getField("__source_lsn") ? x : y));
+        try (Connection c = cluster.sqlConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT order_id, __op, __source_lsn, _kafka_metadata_topic, "
+                        + "_kafka_metadata_partition, _kafka_metadata_offset, dq_status, dq_contract FROM orders_current")) {
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+                Record last = lastInSilver.get(rs.getLong("order_id"));
+                assertThat(rs.getString("__op")).isEqualTo(last.getField("__op"));
+                assertThat(rs.getLong("__source_lsn")).isEqualTo(last.getField("__source_lsn"));
+                assertThat(rs.getString("_kafka_metadata_topic")).isEqualTo("orders.events.v1");
+                assertThat(rs.getInt("_kafka_metadata_partition")).isEqualTo(last.getField("_kafka_metadata_partition"));
+                assertThat(rs.getLong("_kafka_metadata_offset")).isEqualTo(last.getField("_kafka_metadata_offset"));
+                assertThat(rs.getString("dq_status")).isEqualTo("valid");
+                assertThat(rs.getString("dq_contract")).isEqualTo("orders@1");
+            }
+            assertThat(rows).isEqualTo(2);
+        }
         assertThat(cluster.committedRecords("orders.bronze.dlq")).isEmpty();
         assertThat(cluster.committedRecords("orders.quarantine.dlq")).isEmpty();
         log.info("bronze {} rows, silver {}, quarantine {}; snapshots of silver: {}", bronze.size(), silver.size(),
