@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code truthline} command. */
 @Command(name = "truthline", mixinStandardHelpOptions = true, versionProvider = Truthline.Version.class,
         description = "Truthline: Kafka Connect plugins that keep streaming data clean, de-duplicated and auditable.",
-        subcommands = {DemoCommand.class, LintCommand.class, DeployCommand.class, ContractsCommand.class,
+        subcommands = {DemoCommand.class, AuditCommand.class, LintCommand.class, DeployCommand.class, ContractsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Truthline {
 
