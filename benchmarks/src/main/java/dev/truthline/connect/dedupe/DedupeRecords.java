@@ -12,6 +12,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import dev.truthline.connect.dedupe.DedupeWindow.Outcome;
 
+import dev.truthline.connect.harness.DebeziumEnvelopes;
+
 /**
  * The input of {@link DeduplicateBenchmark}: {@value #RECORDS} pre-built sink records in a fixed
  * order, with the outcome Deduplicate must give each one. Built like {@link IdStream}:
@@ -132,22 +134,7 @@ final class DedupeRecords {
     // ---- debezium: PostgreSQL change events -----------------------------------------------------
 
     /** Debezium PostgreSQL's source block (io.debezium.connector.postgresql.Source), as it is on the wire. */
-    static final Schema SOURCE_SCHEMA = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
-            .field("version", Schema.STRING_SCHEMA)
-            .field("connector", Schema.STRING_SCHEMA)
-            .field("name", Schema.STRING_SCHEMA)
-            .field("ts_ms", Schema.INT64_SCHEMA)
-            .field("snapshot", SchemaBuilder.string().optional().defaultValue("false").build())
-            .field("db", Schema.STRING_SCHEMA)
-            .field("sequence", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("ts_us", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("ts_ns", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("schema", Schema.STRING_SCHEMA)
-            .field("table", Schema.STRING_SCHEMA)
-            .field("txId", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("xmin", Schema.OPTIONAL_INT64_SCHEMA)
-            .build();
+    static final Schema SOURCE_SCHEMA = DebeziumEnvelopes.SOURCE;
 
     /** One captured table: its topic, key, row and envelope schemas. */
     record Table(String name, String topic, Schema key, Schema row, Schema envelope) {

@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
 /**
  * One connector's configuration as read from a JSON file: its name and its flat string map, in the
  * file's key order.
+ *
+ * @param nameFromFile whether the file names no connector (a flat config, the body of
+ *                     {@code PUT /connectors/{name}/config}) and the name is its file name's
  */
-public record ConnectorConfig(String name, Path file, Map<String, String> config) {
+public record ConnectorConfig(String name, Path file, Map<String, String> config, boolean nameFromFile) {
 
     public static final String CONNECTOR_CLASS = "connector.class";
 
@@ -26,6 +29,11 @@ public record ConnectorConfig(String name, Path file, Map<String, String> config
 
     public ConnectorConfig {
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
+    }
+
+    /** A connector the file names itself. */
+    public ConnectorConfig(String name, Path file, Map<String, String> config) {
+        this(name, file, config, false);
     }
 
     public String connectorClass() {

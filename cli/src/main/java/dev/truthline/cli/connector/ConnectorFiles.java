@@ -17,12 +17,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Reads connector JSON files in the two shapes the Connect REST API knows: {@code {"name": …,
  * "config": {…}}} (the body of {@code POST /connectors}) or a flat config map (the body of
- * {@code PUT /connectors/{name}/config}, which then names the connector under {@code name}).
+ * {@code PUT /connectors/{name}/config}). A flat config without a {@code name} key is named by the
+ * URL it is sent to; here, by its file name without {@code .json}, and the connector says so.
  */
 public final class ConnectorFiles {
 
-    /** What was read: the connectors, and the JSON files of a folder that are not connector configs. */
-    public record Loaded(List<ConnectorConfig> connectors, List<Path> skipped) {
+    /**
+     * What was read: the connectors, the JSON files of a folder that are not connector configs, and the
+     * files of a folder that could not be read.
+     */
+    public record Loaded(List<ConnectorConfig> connectors, List<Path> skipped, List<InvalidConnectorFileException> unreadable) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,28 +37,40 @@ public final class ConnectorFiles {
     /**
      * Reads every file named, and every {@code *.json} file directly inside a folder named. A file
      * named explicitly must be a connector config; a JSON file found in a folder without a
-     * {@code connector.class} (a topic spec, say) is skipped and listed.
+     * {@code connector.class} (a topic spec, say) is skipped and listed, and one that cannot be read
+     * is listed with its problem while the others are read.
      *
-     * @throws InvalidConnectorFileException naming the file and what is wrong with it
+     * @throws InvalidConnectorFileException naming a file named explicitly (or a folder) and what is wrong with it
      */
     public static Loaded read(List<Path> paths) {
         List<ConnectorConfig> connectors = new ArrayList<>();
         List<Path> skipped = new ArrayList<>();
+        List<InvalidConnectorFileException> unreadable = new ArrayList<>();
         for (Path path : paths) {
             if (Files.isDirectory(path)) {
                 for (Path file : jsonFilesIn(path)) {
-                    JsonNode root = parse(file);
-                    if (configNode(root).has(ConnectorConfig.CONNECTOR_CLASS)) {
-                        connectors.add(toConfig(file, root));
-                    } else {
-                        skipped.add(file);
+                    try {
+                        JsonNode root = parse(file);
+                        if (configNode(root).has(ConnectorConfig.CONNECTOR_CLASS)) {
+                            connectors.add(toConfig(file, root));
+                        } else {
+                            skipped.add(file);
+                        }
+                    } catch (InvalidConnectorFileException e) {
+                        unreadable.add(e);
                     }
                 }
             } else {
                 connectors.add(toConfig(path, parse(path)));
             }
         }
-        return new Loaded(connectors, skipped);
+        return new Loaded(connectors, skipped, unreadable);
+    }
+
+    /** The connector name a file gives a flat config without one: its file name without {@code .json}. */
+    public static String nameOf(Path file) {
+        String fileName = file.getFileName().toString();
+        return fileName.endsWith(".json") ? fileName.substring(0, fileName.length() - ".json".length()) : fileName;
     }
 
     private static List<Path> jsonFilesIn(Path folder) {
@@ -111,12 +127,17 @@ public final class ConnectorFiles {
         } else if (inConfig != null && !inConfig.equals(name)) {
             throw new InvalidConnectorFileException(file, "name \"" + name + "\" and config.name \"" + inConfig + "\" differ");
         }
-        if (name == null || name.isBlank()) {
-            throw new InvalidConnectorFileException(file, "no connector name: give {\"name\": …, \"config\": {…}} or a \"name\" key");
+        boolean nameFromFile = name == null;
+        if (nameFromFile) {
+            name = nameOf(file);
+        }
+        if (name.isBlank()) {
+            throw new InvalidConnectorFileException(file, "no connector name: give {\"name\": …, \"config\": {…}}, a \"name\" "
+                    + "key, or a file name to take it from");
         }
         if (!config.containsKey(ConnectorConfig.CONNECTOR_CLASS)) {
             throw new InvalidConnectorFileException(file, "no connector.class");
         }
-        return new ConnectorConfig(name, file, config);
+        return new ConnectorConfig(name, file, config, nameFromFile);
     }
 }

@@ -25,13 +25,13 @@ final class AvroContractFormat implements ContractFormat {
     }
 
     @Override
-    public String validate(String text) throws ContractException {
+    public Validity validate(String text) throws ContractException {
         Schema schema = parse(text, "");
         String summary = schema.getType().getName() + (schema.getFullName().equals(schema.getType().getName()) ? "" : " " + schema.getFullName());
         if (schema.getType() == Schema.Type.RECORD) {
             summary += ", " + schema.getFields().size() + " field" + (schema.getFields().size() == 1 ? "" : "s");
         }
-        return summary;
+        return Validity.inStream(summary);
     }
 
     @Override

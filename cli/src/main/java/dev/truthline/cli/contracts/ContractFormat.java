@@ -17,10 +17,10 @@ public interface ContractFormat {
     /**
      * Checks that the text is a valid contract of this format.
      *
-     * @return a one-line summary of what the contract holds
+     * @return what the contract holds
      * @throws ContractException.Invalid naming what is wrong
      */
-    String validate(String text) throws ContractException;
+    Validity validate(String text) throws ContractException;
 
     /**
      * Every change from {@code oldText} to {@code newText} that breaks the given compatibility; empty

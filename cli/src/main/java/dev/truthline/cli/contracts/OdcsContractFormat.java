@@ -2,33 +2,32 @@ package dev.truthline.cli.contracts;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigException;
 
+import dev.truthline.connect.contract.ContractRules;
+import dev.truthline.connect.contract.InvalidContractException;
+import dev.truthline.connect.contract.OdcsCompiler;
+import dev.truthline.connect.contract.OdcsContract;
+import dev.truthline.connect.contract.OdcsDocument;
+import dev.truthline.connect.contract.OdcsParser;
+import dev.truthline.connect.contract.UnsupportedRule;
+import dev.truthline.connect.core.KeyedConfigException;
+import dev.truthline.connect.validation.ContractSources;
 import dev.truthline.connect.validation.ValidateContract;
-import dev.truthline.connect.validation.contract.ContractRules;
-import dev.truthline.connect.validation.contract.OdcsCompiler;
-import dev.truthline.connect.validation.contract.UnsupportedRule;
 
 /**
- * ODCS v3 data contracts ({@code .odcs.yaml}, {@code .odcs.yml}), read and compiled exactly as
- * ValidateContract reads {@code contract.file}: valid means a worker would accept the contract, every
- * rule included. Changes are judged by {@link OdcsCompatibility}.
+ * ODCS v3 data contracts ({@code .odcs.yaml}, {@code .odcs.yml}), read and compiled as ValidateContract
+ * reads {@code contract.file}. Validating one gives one of three answers: it is not ODCS v3 (each problem
+ * by its path); it is, and has nothing to check record by record (no schema objects, or only rules that
+ * compare many records); or it is, and its rules run in-stream, with those that cannot listed. Changes are
+ * judged by {@link OdcsCompatibility}.
  */
 final class OdcsContractFormat implements ContractFormat {
 
-    private static final String CONTRACT_TEXT = "contract.text";
-
-    /**
-     * ValidateContract's own check of a contract's text: every rule it compiles to can be built (RE2
-     * patterns, CEL expressions that compile), as Connect's config/validate would check it.
-     */
+    /** ValidateContract's own check of a contract's text: every rule it compiles to builds (RE2, CEL). */
     private static final ConfigDef.Validator RULES_BUILD =
-            new ValidateContract.Value().config().configKeys().get(CONTRACT_TEXT).validator;
-
-    private static final String CONFIG_PREFIX = "Invalid contract in configuration " + CONTRACT_TEXT + ": ";
+            ValidateContract.CONFIG_DEF.configKeys().get(ContractSources.CONTRACT_TEXT).validator;
 
     @Override
     public String description() {
@@ -41,37 +40,66 @@ final class OdcsContractFormat implements ContractFormat {
     }
 
     @Override
-    public String validate(String text) throws ContractException {
-        OdcsDocument document = OdcsDocument.parse(text, "");
-        try {
-            RULES_BUILD.ensureValid(CONTRACT_TEXT, text);
-        } catch (ConfigException e) {
-            String message = String.valueOf(e.getMessage());
-            throw new ContractException.Invalid("a rule cannot be built: "
-                    + (message.startsWith(CONFIG_PREFIX) ? message.substring(CONFIG_PREFIX.length()) : message), e);
+    public Validity validate(String text) throws ContractException {
+        OdcsContract contract = parse(text, "").contract();
+        String identity = contract.id() + "@" + contract.version();
+        if (contract.schemaNames().isEmpty()) {
+            return Validity.nothingInStream(identity + ": no schema objects");
         }
         List<String> objects = new ArrayList<>();
         List<UnsupportedRule> unsupported = new ArrayList<>();
-        for (String schema : document.contract.schemaNames()) {
-            ContractRules rules = OdcsCompiler.compile(document.contract, schema);
-            unsupported.addAll(rules.unsupported());
-            objects.add(schema + " (" + rules.rules().size() + (rules.rules().size() == 1 ? " rule)" : " rules)"));
+        int rules = 0;
+        for (String schema : contract.schemaNames()) {
+            ContractRules compiled = OdcsCompiler.compile(contract, schema);
+            unsupported.addAll(compiled.unsupported());
+            rules += compiled.rules().size();
+            objects.add(schema + " (" + compiled.rules().size() + (compiled.rules().size() == 1 ? " rule)" : " rules)"));
         }
-        if (!unsupported.isEmpty()) {
-            // As ValidateContract words it: it refuses such a contract unless contract.unsupported=skip.
-            throw new ContractException.Invalid(unsupported.size() + (unsupported.size() == 1 ? " check" : " checks")
-                    + " of the contract cannot be made record by record, so ValidateContract refuses it unless "
-                    + "contract.unsupported=skip:" + unsupported.stream().map(u -> "\n    " + u.describe())
-                            .collect(Collectors.joining()), null);
+        List<String> notes = unsupported.stream().map(UnsupportedRule::describe).toList();
+        if (rules == 0) {
+            return Validity.nothingInStream(identity + ": only checks that need many records", notes);
         }
-        return document.contract.id() + "@" + document.contract.version() + ", schema object"
-                + (objects.size() == 1 ? " " : "s ") + String.join(", ", objects);
+        try {
+            RULES_BUILD.ensureValid(ContractSources.CONTRACT_TEXT, text);
+        } catch (KeyedConfigException e) {
+            throw new ContractException.Invalid("a rule cannot be built: " + e.problem(), e);
+        }
+        return Validity.inStream(identity + ", schema object" + (objects.size() == 1 ? " " : "s ")
+                + String.join(", ", objects), notes);
     }
 
     @Override
     public List<BreakingChange> compare(String oldText, String newText, Compatibility compatibility) throws ContractException {
-        OdcsDocument oldDocument = OdcsDocument.parse(oldText, "old ");
-        OdcsDocument newDocument = OdcsDocument.parse(newText, "new ");
+        OdcsDocument oldDocument = parse(oldText, "old ");
+        OdcsDocument newDocument = parse(newText, "new ");
         return OdcsCompatibility.breaking(OdcsCompatibility.changes(oldDocument, newDocument), compatibility);
+    }
+
+    /**
+     * Reads and checks a contract.
+     *
+     * @param which "old ", "new " or "" for messages
+     * @throws ContractException.Invalid listing every problem, each with its element
+     */
+    static OdcsDocument parse(String text, String which) throws ContractException.Invalid {
+        try {
+            return OdcsParser.parse(text);
+        } catch (InvalidContractException e) {
+            String what = e.notOdcs() ? "the " + which + "contract is not ODCS v3"
+                    : "the " + which + "contract is not a valid ODCS v3 contract";
+            throw new ContractException.Invalid(problems(what, e.problems()), e);
+        }
+    }
+
+    /** {@code <what>: <problem>} for one problem, else {@code <what>:} and one indented line per problem. */
+    static String problems(String what, List<String> problems) {
+        if (problems.size() == 1) {
+            return what + ": " + problems.get(0);
+        }
+        StringBuilder text = new StringBuilder(what).append(" (").append(problems.size()).append(" problems):");
+        for (String problem : problems) {
+            text.append("\n    ").append(problem);
+        }
+        return text.toString();
     }
 }

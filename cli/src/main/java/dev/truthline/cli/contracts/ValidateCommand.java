@@ -11,14 +11,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code truthline contracts validate FILE...}: each contract parses and holds only what is supported. */
+/**
+ * {@code truthline contracts validate FILE...}: for an ODCS contract, one of three answers: not ODCS v3; ODCS
+ * with nothing to check record by record; ODCS whose rules run in-stream (with those that cannot listed).
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Checks that each contract file is valid for its format: an ODCS v3 contract (.odcs.yaml, "
-                + ".odcs.yml) parses, follows the standard (each problem named by its element), and compiles to rules "
-                + "ValidateContract can check record by record, every one of them; .avsc is parsed by Avro (names, "
-                + "types, defaults that fit their types).",
+        description = "Checks each contract file for its format. An ODCS v3 contract (.odcs.yaml, .odcs.yml) gets one "
+                + "of three answers: not ODCS v3 (each departure from the standard named by its element); valid, with "
+                + "nothing to enforce in-stream (no schema objects, or only checks that need many records); valid, "
+                + "with rules ValidateContract checks record by record (every one of them built as a worker builds "
+                + "it), and the checks that cannot run in-stream listed (a worker refuses those unless "
+                + "contract.unsupported=skip). .avsc is parsed by Avro (names, types, defaults that fit their types).",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every contract is valid", "1:a contract is invalid",
+        exitCodeList = {"0:every contract is valid (with or without rules that run in-stream)",
+                "1:a contract is invalid: not ODCS v3, or a rule that cannot be built",
                 "2:a file could not be read or its format is not supported"})
 final class ValidateCommand implements Callable<Integer> {
 
@@ -40,8 +46,13 @@ final class ValidateCommand implements Callable<Integer> {
                 continue;
             }
             try {
-                String summary = format.validate(ContractsCommand.read(file));
-                out.printf("%s: valid %s (%s)%n", file, format.description(), summary);
+                Validity validity = format.validate(ContractsCommand.read(file));
+                out.printf("%s: valid %s%s (%s)%n", file, format.description(),
+                        validity.inStream() ? "" : " with nothing to enforce in-stream", validity.summary());
+                if (!validity.notes().isEmpty()) {
+                    out.printf("    not checked record by record (a worker needs contract.unsupported=skip):%n");
+                    validity.notes().forEach(note -> out.printf("    %s%n", note));
+                }
             } catch (ContractException.Invalid e) {
                 out.printf("%s: invalid: %s%n", file, e.getMessage());
                 exit = Math.max(exit, ContractsCommand.BROKEN);

@@ -47,7 +47,7 @@ public final class DeployCommand implements Callable<Integer> {
     Duration timeout;
 
     @Parameters(paramLabel = "CONFIG", arity = "1..*",
-            description = "Connector JSON files ({\"name\":…,\"config\":{…}} or a flat config map with name) or folders of *.json files.")
+            description = "Connector JSON files ({\"name\":…,\"config\":{…}} or a flat config map; without a name key, the file name without .json names the connector) or folders of *.json files.")
     List<Path> configs = new ArrayList<>();
 
     @Spec
@@ -59,7 +59,13 @@ public final class DeployCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<ConnectorConfig> connectors;
         try {
-            connectors = ConnectorFiles.read(configs).connectors();
+            ConnectorFiles.Loaded loaded = ConnectorFiles.read(configs);
+            if (!loaded.unreadable().isEmpty()) {
+                // Deploy all or nothing: a folder with a file that cannot be read deploys none of it.
+                loaded.unreadable().forEach(e -> err.println("truthline deploy: " + e.getMessage()));
+                return 2;
+            }
+            connectors = loaded.connectors();
         } catch (InvalidConnectorFileException e) {
             err.println("truthline deploy: " + e.getMessage());
             return 2;

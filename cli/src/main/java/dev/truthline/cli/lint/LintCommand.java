@@ -25,14 +25,16 @@ import picocli.CommandLine.Spec;
         description = "Checks connector configs (JSON files, or folders of them) against durability rules: silent loss, "
                 + "replication, acks, compression, plain-text secrets, Truthline SMT configuration and order.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no error-severity finding", "1:at least one error-severity finding",
-                "2:a file could not be read or the command line is wrong"})
+        exitCodeList = {"0:no error-severity finding",
+                "1:at least one error-severity finding (a file in a folder that cannot be read is one, TL015)",
+                "2:a file named on the command line could not be read, or the command line is wrong"})
 public final class LintCommand implements Callable<Integer> {
 
     public enum Format { TABLE, JSON }
 
     @Parameters(paramLabel = "CONFIG", arity = "0..*",
-            description = "Connector JSON files ({\"name\":…,\"config\":{…}} or a flat config map) or folders of *.json files.")
+            description = "Connector JSON files ({\"name\":…,\"config\":{…}} or a flat config map; without a name key, "
+                    + "the file name without .json names the connector) or folders of *.json files.")
     List<Path> configs = new ArrayList<>();
 
     @Option(names = "--profile", defaultValue = "production",
@@ -78,7 +80,11 @@ public final class LintCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("truthline lint: " + e.getMessage());
             return 2;
         }
-        List<Finding> findings = lint(loaded.connectors(), profile);
+        List<Finding> findings = new ArrayList<>();
+        for (InvalidConnectorFileException unreadable : loaded.unreadable()) {
+            findings.add(LintRules.UNREADABLE_FILE.finding(unreadable));
+        }
+        findings.addAll(lint(loaded.connectors(), profile));
         if (format == Format.JSON) {
             printJson(out, loaded, findings);
         } else {
@@ -89,7 +95,9 @@ public final class LintCommand implements Callable<Integer> {
     }
 
     private void printRules(PrintWriter out) {
-        for (LintRule rule : LintRules.ALL) {
+        List<LintRule> rules = new ArrayList<>(LintRules.ALL);
+        rules.add(LintRules.UNREADABLE_FILE);
+        for (LintRule rule : rules) {
             out.printf("%s  %s%n       fix: %s%n", rule.id, rule.title, rule.fix);
         }
     }
@@ -113,6 +121,12 @@ public final class LintCommand implements Callable<Integer> {
         for (Path skipped : loaded.skipped()) {
             out.printf("skipped %s: no connector.class%n", skipped);
         }
+        for (ConnectorConfig c : loaded.connectors()) {
+            if (c.nameFromFile()) {
+                out.printf("named %s after its file %s: the config has no name key (the name of PUT /connectors/{name}/config)%n",
+                        c.name(), c.file());
+            }
+        }
         long errors = count(findings, Severity.ERROR);
         long warnings = count(findings, Severity.WARNING);
         int connectors = loaded.connectors().size();
@@ -124,7 +138,8 @@ public final class LintCommand implements Callable<Integer> {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("profile", profile.name().toLowerCase(Locale.ROOT));
         ArrayNode connectors = root.putArray("connectors");
-        loaded.connectors().forEach(c -> connectors.addObject().put("name", c.name()).put("file", c.file().toString()));
+        loaded.connectors().forEach(c -> connectors.addObject().put("name", c.name())
+                .put("name_from", c.nameFromFile() ? "file name" : "config").put("file", c.file().toString()));
         ArrayNode skipped = root.putArray("skipped");
         loaded.skipped().forEach(p -> skipped.add(p.toString()));
         root.put("errors", count(findings, Severity.ERROR));

@@ -7,24 +7,23 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import dev.truthline.cli.connector.ConnectorConfig;
 import dev.truthline.cli.connector.ConnectorConfig.Transform;
+import dev.truthline.cli.connector.ConnectorFiles;
+import dev.truthline.cli.connector.InvalidConnectorFileException;
+import dev.truthline.connect.core.config.ConfigProblem;
+import dev.truthline.connect.core.config.TransformConfigProbe;
+import dev.truthline.connect.dedupe.DeduplicateConfig;
+import dev.truthline.connect.validation.ValidateContractConfig;
 
 /**
  * The rules {@code truthline lint} enforces, in id order. Ids are stable: users silence or grep
@@ -54,6 +53,9 @@ final class LintRules {
             new ProducerAcks(), new TopicReplication(), new TopicMinInsync(), new NoCompression(),
             new PlaintextSecret(), new IcebergWithoutContract(), new SmtConfigRejected(),
             new DedupeBeforeValidate(), new ValidateFailStopsTask(), new DedupeAcrossTasks());
+
+    /** TL015: a file of a folder that is not a readable connector config; checked per file, not per connector. */
+    static final UnreadableFile UNREADABLE_FILE = new UnreadableFile();
 
     private LintRules() {
     }
@@ -302,46 +304,6 @@ final class LintRules {
         }
     }
 
-    /** TL009: a credential written into the connector config instead of referenced. */
-    static final class PlaintextSecret extends LintRule {
-        /** The last segment of a key that names a credential (password, secret-access-key, oauth token, …). */
-        private static final Pattern SECRET_SEGMENT = Pattern.compile("password|passwd|secret|token|credential");
-        /** Keys ending in .key (and similar) that name a credential rather than a record key. */
-        private static final Pattern SECRET_SUFFIX = Pattern.compile(
-                "(^|\\.)(sasl\\.jaas\\.config|private[.-]?key|api[.-]?key|access[.-]?key|secret[.-]?key|account[.-]?key"
-                        + "|keystore\\.key|basic\\.auth\\.user\\.info|user\\.info)$");
-        /** A last segment that names where a secret is, or a switch about it, not the secret itself. */
-        private static final Pattern NOT_A_SECRET = Pattern.compile(
-                ".*(file|location|path|type|class|enable|enabled|mode|endpoint|url|uri|algorithm|provider|name|id)$");
-
-        PlaintextSecret() {
-            super("TL009", "credential in plain text instead of a ${provider:...} ConfigProvider reference",
-                    "reference a worker ConfigProvider, e.g. ${file:/etc/kafka/secrets/db.properties:password} "
-                            + "(config.providers=file on the worker), so the value never enters the config topic or the REST API");
-        }
-
-        static boolean looksLikeCredential(String key) {
-            String k = key.toLowerCase(Locale.ROOT);
-            if (SECRET_SUFFIX.matcher(k).find()) {
-                return true;
-            }
-            String last = k.substring(k.lastIndexOf('.') + 1);
-            return SECRET_SEGMENT.matcher(last).find() && !NOT_A_SECRET.matcher(last).matches();
-        }
-
-        @Override
-        void check(ConnectorConfig c, Profile p, List<Finding> out) {
-            for (Map.Entry<String, String> e : c.config().entrySet()) {
-                String value = e.getValue();
-                if (looksLikeCredential(e.getKey()) && !value.isBlank() && !ConnectorConfig.isProviderReference(value)) {
-                    // Never print the value.
-                    out.add(finding(c, p.strictly(), e.getKey(), e.getKey() + " holds a plain-text value: it is "
-                            + "stored in the config topic and returned by the REST API"));
-                }
-            }
-        }
-    }
-
     /** TL010: an Iceberg sink with nothing in front of it that keeps bad records out. */
     static final class IcebergWithoutContract extends LintRule {
         IcebergWithoutContract() {
@@ -360,8 +322,8 @@ final class LintRules {
                 if (!TruthlineTransforms.isValidateContract(t)) {
                     continue;
                 }
-                String mode = TruthlineTransforms.setting(t, "mode", "enforce");
-                String onFailure = TruthlineTransforms.setting(t, "on.failure", "fail");
+                String mode = TruthlineTransforms.setting(t, ValidateContractConfig.MODE);
+                String onFailure = TruthlineTransforms.setting(t, ValidateContractConfig.ON_FAILURE);
                 if ("shadow".equals(mode) || "tag".equals(onFailure)) {
                     onlyTagging.add(t.alias());
                 } else {
@@ -378,12 +340,8 @@ final class LintRules {
         }
     }
 
-    /** TL011: a Truthline SMT whose own configure() rejects its configuration. */
+    /** TL011: a Truthline SMT whose own ConfigDef or configure() rejects its configuration. */
     static final class SmtConfigRejected extends LintRule {
-        private static final Pattern KEY_IN_MESSAGE = Pattern.compile("(?:for|in) configuration ([^\\s:]+)");
-        private static final String CONTRACT_FILE = "contract.file";
-        private static final String CONTRACT_TEXT = "contract.text";
-        private static final String CONTRACT_SCHEMA = "contract.schema";
 
         SmtConfigRejected() {
             super("TL011", "Truthline SMT configuration that its own ConfigDef/configure() rejects",
@@ -396,39 +354,36 @@ final class LintRules {
                 if (!TruthlineTransforms.isTruthline(t)) {
                     continue;
                 }
-                String typeKey = "transforms." + t.alias() + ".type";
+                String prefix = TransformConfigProbe.keyPrefix(t.alias());
+                Map<String, String> props = TransformConfigProbe.transformProps(c.config(), t.alias());
                 Transformation<SinkRecord> transform = TruthlineTransforms.instantiate(t.type());
                 if (transform == null) {
-                    out.add(finding(c, Severity.ERROR, typeKey, t.type() + " is not a Truthline transform",
-                            "use " + TruthlineTransforms.knownClasses()));
+                    out.add(finding(c, Severity.ERROR, prefix + TransformConfigProbe.TYPE,
+                            t.type() + " is not a Truthline transform", "use " + TruthlineTransforms.knownClasses()));
                     continue;
                 }
                 if (t.props().values().stream().anyMatch(ConnectorConfig::isProviderReference)) {
                     continue; // configure() would see the reference, not the value the worker resolves
                 }
-                Map<String, String> props = t.props();
-                String contractFile = props.get(CONTRACT_FILE);
+                String contractFile = t.props().get(ValidateContractConfig.CONTRACT_FILE);
+                List<ConfigProblem> problems;
                 if (TruthlineTransforms.isValidateContract(t) && !isBlank(contractFile)
-                        && isBlank(props.get(CONTRACT_TEXT)) && !isHere(contractFile)) {
-                    out.add(finding(c, Severity.WARNING, "transforms." + t.alias() + "." + CONTRACT_FILE, "transform "
-                            + t.alias() + " reads its contract from " + contractFile.trim() + ", which is not on this "
-                            + "machine (it may be only on the workers): the contract was not checked, the other keys were",
+                        && isBlank(t.props().get(ValidateContractConfig.CONTRACT_TEXT)) && !isHere(contractFile)) {
+                    String fileKey = prefix + ValidateContractConfig.CONTRACT_FILE;
+                    out.add(finding(c, Severity.WARNING, fileKey, "transform " + t.alias() + " reads its contract from "
+                            + contractFile.trim() + ", which is not on this machine (it may be only on the workers): "
+                            + "the contract and the inline rules were not checked, the keys Connect validates were",
                             "run truthline contracts validate on the contract file, and make sure it is on every worker "
                                     + "(or carry the contract in contract.text)"));
-                    props = withStandInContract(props);
+                    // Without the contract configure() cannot run: only what Connect itself validates is checked.
+                    problems = TransformConfigProbe.declaredKeyProblems(transform, props, prefix).stream()
+                            .filter(problem -> !problem.key().equals(fileKey)).toList();
+                } else {
+                    problems = TransformConfigProbe.probe(transform, props, prefix);
                 }
-                try {
-                    transform.configure(props);
-                } catch (ConfigException e) {
-                    Matcher m = KEY_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
-                    String key = m.find() ? "transforms." + t.alias() + "." + m.group(1) : typeKey;
-                    out.add(finding(c, Severity.ERROR, key, "transform " + t.alias() + " rejects its configuration: "
-                            + e.getMessage()));
-                } catch (RuntimeException e) {
-                    out.add(finding(c, Severity.ERROR, typeKey, "transform " + t.alias() + " fails to configure: "
-                            + e.getClass().getSimpleName() + ": " + e.getMessage()));
-                } finally {
-                    transform.close();
+                for (ConfigProblem problem : problems) {
+                    out.add(finding(c, Severity.ERROR, problem.key(), "transform " + t.alias()
+                            + " rejects its configuration: " + problem.message()));
                 }
             }
         }
@@ -444,24 +399,6 @@ final class LintRules {
 
         private static boolean isBlank(String value) {
             return value == null || value.isBlank();
-        }
-
-        /**
-         * The transform's keys with its contract file, which is not here to read, replaced by a stand-in contract
-         * in contract.text: so that configure() checks every other key, and the keys checked against the contract
-         * (contract.schema, contract.class) as far as they can be without it.
-         */
-        private static Map<String, String> withStandInContract(Map<String, String> props) {
-            String schema = props.get(CONTRACT_SCHEMA);
-            ObjectNode contract = JsonNodeFactory.instance.objectNode()
-                    .put("apiVersion", "v3.1.0").put("kind", "DataContract").put("id", "not-checked").put("version", "0");
-            ObjectNode object = contract.putArray("schema").addObject().put("name", isBlank(schema) ? "records" : schema.trim());
-            // One rule that always passes: a contract without any draws a warning from configure().
-            object.putArray("quality").addObject().put("type", "custom").put("engine", "cel").put("implementation", "true");
-            Map<String, String> standIn = new LinkedHashMap<>(props);
-            standIn.remove(CONTRACT_FILE);
-            standIn.put(CONTRACT_TEXT, contract.toString()); // JSON is YAML
-            return standIn;
         }
     }
 
@@ -506,12 +443,12 @@ final class LintRules {
             }
             for (Transform t : c.transforms()) {
                 if (TruthlineTransforms.isValidateContract(t)
-                        && "fail".equals(TruthlineTransforms.setting(t, "on.failure", "fail"))
-                        && "enforce".equals(TruthlineTransforms.setting(t, "mode", "enforce"))) {
+                        && "fail".equals(TruthlineTransforms.setting(t, ValidateContractConfig.ON_FAILURE))
+                        && "enforce".equals(TruthlineTransforms.setting(t, ValidateContractConfig.MODE))) {
                     String fix = c.kind() == SINK
                             ? "set errors.tolerance=all with " + DLQ_TOPIC + " so invalid records go to the dead-letter queue"
                             : "set transforms." + t.alias() + ".on.failure=quarantine (sources have no dead-letter queue)";
-                    out.add(finding(c, Severity.WARNING, "transforms." + t.alias() + ".on.failure", "ValidateContract "
+                    out.add(finding(c, Severity.WARNING, "transforms." + t.alias() + "." + ValidateContractConfig.ON_FAILURE, "ValidateContract "
                             + t.alias() + " fails invalid records and errors.tolerance is none: the first invalid record "
                             + "fails the task, and the connector stops until someone intervenes", fix));
                 }
@@ -536,13 +473,13 @@ final class LintRules {
                 if (!TruthlineTransforms.isDeduplicate(t)) {
                     continue;
                 }
-                String strategy = TruthlineTransforms.setting(t, "strategy", "event_id");
-                String fieldsKey = "event_id".equals(strategy) ? "id.fields"
-                        : "entity_version".equals(strategy) ? "entity.fields" : null;
+                String strategy = TruthlineTransforms.setting(t, DeduplicateConfig.STRATEGY);
+                String fieldsKey = "event_id".equals(strategy) ? DeduplicateConfig.ID_FIELDS
+                        : "entity_version".equals(strategy) ? DeduplicateConfig.ENTITY_FIELDS : null;
                 if (fieldsKey == null) {
                     continue; // debezium: the id includes the record key, so copies meet on one partition
                 }
-                String fields = TruthlineTransforms.setting(t, fieldsKey, "entity.fields".equals(fieldsKey) ? "key" : "");
+                String fields = TruthlineTransforms.setting(t, fieldsKey);
                 if (fields == null || fields.isBlank()) {
                     continue;
                 }
@@ -557,6 +494,24 @@ final class LintRules {
                             + "partitions that different tasks read are not caught unless they share a record key"));
                 }
             }
+        }
+    }
+
+    /** TL015: a JSON file in a folder that cannot be read as a connector config; the other files are still linted. */
+    static final class UnreadableFile extends LintRule {
+        UnreadableFile() {
+            super("TL015", "a JSON file in a folder that cannot be read as a connector config",
+                    "fix the file (JSON object, flat string values, connector.class), or move it out of the folder");
+        }
+
+        @Override
+        void check(ConnectorConfig c, Profile p, List<Finding> out) {
+            // A connector that was read is readable: this rule judges files, see finding(InvalidConnectorFileException).
+        }
+
+        Finding finding(InvalidConnectorFileException e) {
+            return new Finding(id, Severity.ERROR, ConnectorFiles.nameOf(e.file()), e.file(), "-", "cannot be read as a connector config: "
+                    + e.problem(), fix);
         }
     }
 }

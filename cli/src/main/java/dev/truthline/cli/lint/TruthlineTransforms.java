@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 
@@ -24,6 +25,11 @@ final class TruthlineTransforms {
             VALIDATE_VALUE, ValidateContract.Value::new,
             VALIDATE_KEY, ValidateContract.Key::new,
             DEDUPLICATE, Deduplicate::new);
+
+    private static final Map<String, ConfigDef> DEFINITIONS = Map.of(
+            VALIDATE_VALUE, ValidateContract.CONFIG_DEF,
+            VALIDATE_KEY, ValidateContract.CONFIG_DEF,
+            DEDUPLICATE, Deduplicate.CONFIG_DEF);
 
     private TruthlineTransforms() {
     }
@@ -50,11 +56,19 @@ final class TruthlineTransforms {
         return VALIDATE_VALUE + ", " + VALIDATE_KEY + " or " + DEDUPLICATE;
     }
 
-    /** A transform's own key, lower-cased, or its default when absent; null when a ConfigProvider supplies it. */
-    static String setting(Transform t, String key, String defaultValue) {
+    /**
+     * A transform's own key, lower-cased, or the default its {@code ConfigDef} declares when absent (a list
+     * comma-separated); null when a ConfigProvider supplies it.
+     *
+     * @param key one of the transform's public key constants
+     */
+    static String setting(Transform t, String key) {
         String value = t.props().get(key);
         if (value == null) {
-            return defaultValue;
+            ConfigDef.ConfigKey definition = DEFINITIONS.get(t.type()).configKeys().get(key);
+            Object defaultValue = definition.defaultValue;
+            return defaultValue == null ? null
+                    : ConfigDef.convertToString(defaultValue, definition.type).toLowerCase(Locale.ROOT);
         }
         return ConnectorConfig.isProviderReference(value) ? null : value.trim().toLowerCase(Locale.ROOT);
     }

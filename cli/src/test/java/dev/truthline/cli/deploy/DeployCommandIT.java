@@ -1,6 +1,7 @@
 package dev.truthline.cli.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,9 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.config.provider.FileConfigProvider;
+import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,13 +26,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.truthline.cli.CliRun;
 
+import dev.truthline.connect.core.KeyedConfigException;
 import dev.truthline.connect.harness.DiscardingSinkConnector;
-
 import dev.truthline.connect.harness.EmbeddedConnect;
+import dev.truthline.connect.rest.TruthlineConfigValidation;
+import dev.truthline.connect.validation.ValidateContract;
 
 /**
  * {@code truthline deploy} against a real Connect worker (Connect's embedded cluster: one
@@ -48,7 +57,12 @@ class DeployCommandIT {
     static void startConnect() throws Exception {
         // The test kit's temporary folders go under java.io.tmpdir, which the build points into target/.
         Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        connect = EmbeddedConnect.named("deploy-it").start();
+        // As users run it: Truthline's REST extension reports SMT errors in config/validate, and a file
+        // ConfigProvider resolves references when a task starts.
+        connect = EmbeddedConnect.named("deploy-it")
+                .workerProp("rest.extension.classes", TruthlineConfigValidation.class.getName())
+                .workerProp("config.providers", "file")
+                .workerProp("config.providers.file.class", FileConfigProvider.class.getName()).start();
         proxy = new RecordingProxy(connect.endpointForResource(""));
     }
 
@@ -155,6 +169,67 @@ class DeployCommandIT {
         }
     }
 
+    /**
+     * One mistake (min above max, found only by the SMT's configure()) seen three ways: through REST
+     * {@code config/validate} (as deploy shows it), through {@code lint}, and as the exception a task's
+     * transform throws when a worker starts it. All three name the same key with the same text.
+     */
+    @Test
+    void aConfigErrorHasTheSameKeyAndTextThroughRestValidationLintAndATaskStart() throws Exception {
+        String prefix = "transforms.contract.";
+        String key = prefix + "rules.amount.min";
+        String text = "Invalid value 5 for configuration " + key + ": min must not be greater than max (1)";
+        Map<String, String> bad = sink("min-over-max");
+        bad.put("transforms.contract.rules", "order_required,amount");
+        bad.put("transforms.contract.rules.amount.type", "range");
+        bad.put("transforms.contract.rules.amount.field", "amount");
+        bad.put("transforms.contract.rules.amount.min", "5");
+        bad.put("transforms.contract.rules.amount.max", "1");
+        Path file = write("min-over-max.json", Map.of("name", "min-over-max", "config", bad));
+
+        // REST config/validate, read by deploy from Connect's answer (key and errors are fields of its JSON).
+        CliRun deployed = deploy(file);
+        assertThat(deployed.exit()).as(deployed.toString()).isEqualTo(1);
+        assertThat(deployed.out()).contains("rejected min-over-max (" + file + "): 1 error\n  " + key + ": " + text + "\n");
+
+        // lint, through the same probe on this machine.
+        CliRun lint = CliRun.of("lint", "--format", "json", "--profile", "local", file.toString());
+        JsonNode findings = JSON.readTree(lint.out()).get("findings");
+        List<String> tl011 = new ArrayList<>();
+        findings.forEach(f -> {
+            if (f.get("rule").asText().equals("TL011")) {
+                tl011.add(f.get("key").asText() + " | " + f.get("message").asText());
+            }
+        });
+        assertThat(tl011).containsExactly(key + " | transform contract rejects its configuration: " + text);
+
+        // A task start: the transform as the task configures it (Connect strips the prefix) throws the keyed error...
+        Map<String, String> own = new HashMap<>();
+        bad.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                own.put(k.substring(prefix.length()), v);
+            }
+        });
+        KeyedConfigException thrown;
+        try (ValidateContract.Value<SinkRecord> transform = new ValidateContract.Value<>()) {
+            thrown = catchThrowableOfType(KeyedConfigException.class, () -> transform.configure(own));
+        }
+        assertThat(prefix + thrown.key()).isEqualTo(key);
+        assertThat(thrown.withKeyPrefix(prefix).getMessage()).isEqualTo(text);
+        // ...and so does a real task: the worker resolves min from a file when the task starts, which is where
+        // the REST extension cannot judge it and lets the connector be created.
+        Path limits = Files.writeString(dir.resolve("limits.properties"), "min=5\n");
+        Map<String, String> referenced = new LinkedHashMap<>(bad);
+        referenced.put("transforms.contract.rules.amount.min", "${file:" + limits + ":min}");
+        HttpResponse<String> created = send("PUT", "/connectors/min-over-max/config", JSON.writeValueAsString(referenced));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("min-over-max", 1,
+                "The task of min-over-max did not fail on its transform's configuration");
+        String trace = JSON.readTree(get("/connectors/min-over-max/status").body()).get("tasks").get(0).get("trace").asText();
+        assertThat(trace).contains(KeyedConfigException.class.getName() + ": " + thrown.getMessage());
+        assertThat(send("DELETE", "/connectors/min-over-max", null).statusCode()).isEqualTo(204);
+    }
+
     @Test
     void anUnreachableWorkerIsAnError() throws Exception {
         Path file = write("x.json", Map.of("name", "x", "config", sink("x")));
@@ -223,6 +298,14 @@ class DeployCommandIT {
 
     private static int status(String path) throws Exception {
         return get(path).statusCode();
+    }
+
+    private static HttpResponse<String> send(String method, String path, String json) throws Exception {
+        String base = connect.endpointForResource("");
+        URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json");
+        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -30,10 +30,18 @@ class DeployCommandTest {
 
     @Test
     void aWorkerUrlIsRequiredAndAnUnreadableFileStopsBeforeAnyCall() throws IOException {
-        Path nameless = Files.writeString(dir.resolve("nameless.json"), "{\"connector.class\":\"a.B\"}");
-        assertThat(CliRun.of("deploy", nameless.toString()).exit()).isEqualTo(2);
-        CliRun run = CliRun.of("deploy", "--connect-url", "http://127.0.0.1:1", nameless.toString());
+        Path classless = Files.writeString(dir.resolve("classless.json"), "{\"name\":\"c\"}");
+        assertThat(CliRun.of("deploy", classless.toString()).exit()).isEqualTo(2);
+        CliRun run = CliRun.of("deploy", "--connect-url", "http://127.0.0.1:1", classless.toString());
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("nameless.json: no connector name");
+        assertThat(run.err()).contains("classless.json: no connector.class");
+
+        // In a folder too: deploy is all or nothing, so a file that cannot be read stops it.
+        Path folder = Files.createDirectories(dir.resolve("folder"));
+        Files.writeString(folder.resolve("good.json"), "{\"connector.class\":\"a.B\"}");
+        Files.writeString(folder.resolve("broken.json"), "{\"connector.class\":");
+        CliRun inFolder = CliRun.of("deploy", "--connect-url", "http://127.0.0.1:1", folder.toString());
+        assertThat(inFolder.exit()).isEqualTo(2);
+        assertThat(inFolder.err()).contains("broken.json: not valid JSON");
     }
 }

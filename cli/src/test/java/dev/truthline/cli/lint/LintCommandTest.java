@@ -153,7 +153,7 @@ class LintCommandTest {
             "iceberg.catalog.s3.secret-access-key", "aws.secret.access.key", "iceberg.catalog.client-secret",
             "s3.access.key", "private.key", "api.key", "auth.token", "basic.auth.user.info", "oauth.credentials"})
     void credentialKeys(String key) {
-        assertThat(LintRules.PlaintextSecret.looksLikeCredential(key)).isTrue();
+        assertThat(PlaintextSecret.looksLikeCredential(key)).isTrue();
     }
 
     @ParameterizedTest
@@ -162,7 +162,7 @@ class LintCommandTest {
             "sasl.oauthbearer.token.endpoint.url", "transforms.contract.rules.secret_code.field",
             "transforms.contract.rules.token_format.type", "transforms.dedupe.id.fields"})
     void keysThatAreNotCredentials(String key) {
-        assertThat(LintRules.PlaintextSecret.looksLikeCredential(key)).isFalse();
+        assertThat(PlaintextSecret.looksLikeCredential(key)).isFalse();
     }
 
     @Test
@@ -216,9 +216,9 @@ class LintCommandTest {
                 "transforms.dedupe.type", DEDUPLICATE, "transforms.dedupe.strategy", "entity_version"));
         assertThat(findings).extracting(Finding::rule, Finding::key, Finding::message).containsExactly(
                 tuple("TL011", "transforms.contract.rules.amount.min", "transform contract rejects its configuration: "
-                        + "Invalid value 5 for configuration rules.amount.min: min must not be greater than max (1)"),
+                        + "Invalid value 5 for configuration transforms.contract.rules.amount.min: min must not be greater than max (1)"),
                 tuple("TL011", "transforms.dedupe.version.field", "transform dedupe rejects its configuration: "
-                        + "Invalid value null for configuration version.field: strategy entity_version needs a version field"));
+                        + "Invalid value null for configuration transforms.dedupe.version.field: strategy entity_version needs a version field"));
     }
 
     @Test
@@ -234,7 +234,7 @@ class LintCommandTest {
 
     // --- TL011 and the contract keys ---
 
-    private static final String ORDERS_CONTRACT = "apiVersion: v3.1.0\nkind: DataContract\nid: orders\nversion: 1.0.0\n"
+    private static final String ORDERS_CONTRACT = "apiVersion: v3.1.0\nkind: DataContract\nid: orders\nversion: 1.0.0\nstatus: active\n"
             + "schema:\n  - name: orders\n    properties:\n      - {name: order_id, logicalType: integer, required: true}\n";
 
     /** A Bean Validation contract class. */
@@ -257,7 +257,7 @@ class LintCommandTest {
                 .containsExactly(tuple("TL011", Severity.WARNING, "transforms.contract.contract.file"));
         assertThat(missing.get(0).message()).isEqualTo("transform contract reads its contract from "
                 + "/etc/truthline/orders.odcs.yaml, which is not on this machine (it may be only on the workers): "
-                + "the contract was not checked, the other keys were");
+                + "the contract and the inline rules were not checked, the keys Connect validates were");
         assertThat(missing.get(0).fix()).startsWith("run truthline contracts validate on the contract file");
 
         List<Finding> withBadKeys = lint(contractSink("transforms.contract.contract.file", "/etc/truthline/orders.odcs.yaml",
@@ -406,7 +406,6 @@ class LintCommandTest {
         assertThat(CliRun.of("lint", broken.toString()).exit()).isEqualTo(2);
         assertThat(CliRun.of("lint", nested.toString()).err())
                 .contains("the value of topics must be a string, a number or a boolean");
-        assertThat(CliRun.of("lint", nameless.toString()).err()).contains("no connector name");
         assertThat(CliRun.of("lint", dir.resolve("missing.json").toString()).err()).contains("missing.json: no such file");
         assertThat(CliRun.of("lint").exit()).isEqualTo(2);
         assertThat(CliRun.of("lint", "--profile", "staging", nameless.toString()).exit()).isEqualTo(2);
@@ -422,11 +421,104 @@ class LintCommandTest {
         assertThat(report.get("connectors").get(0).get("name").asText()).isEqualTo("s3");
     }
 
+    // --- connector files as users have them: flat Debezium-style configs, credentials in URLs ---
+
+    private static final List<String> SECRETS_IN_EXAMPLES = List.of("pg-Secret-1", "dbz-Secret-2", "my-Secret-3",
+            "Sql-Secret-4!");
+
+    @Test
+    void aFolderOfFlatConfigsIsReadNamedByFileNameAndAnUnreadableFileIsAFindingNotTheEnd() throws IOException {
+        Path folder = resource("/lint/debezium-examples");
+        CliRun json = CliRun.of("lint", "--format", "json", "--profile", "local", folder.toString());
+        // Local profile: TL009 is a warning there; the unreadable file alone makes the run fail.
+        assertThat(json.exit()).as(json.toString()).isEqualTo(1);
+        JsonNode report = JSON.readTree(json.out());
+        List<String> named = new ArrayList<>();
+        report.get("connectors").forEach(c -> named.add(c.get("name").asText() + " from " + c.get("name_from").asText()));
+        assertThat(named).containsExactly("inventory-connector from config", "inventory-postgres from file name",
+                "jdbc-sink-mysql from file name", "jdbc-sink-postgres from file name",
+                "jdbc-sink-referenced from file name", "mongodb-source from file name", "sqlserver-sink from file name");
+        List<String> found = new ArrayList<>();
+        report.get("findings").forEach(f -> found.add(f.get("rule").asText() + " " + f.get("severity").asText() + " "
+                + f.get("connector").asText() + " " + f.get("key").asText()));
+        assertThat(found).contains(
+                "TL015 error truncated -",
+                "TL009 warning jdbc-sink-mysql connection.url",
+                "TL009 warning jdbc-sink-postgres connection.url",
+                "TL009 warning mongodb-source mongodb.connection.string",
+                "TL009 warning sqlserver-sink connection.url");
+        assertThat(found).filteredOn(f -> f.startsWith("TL009")).hasSize(4);
+        assertThat(report.get("findings").get(0).get("message").asText()).startsWith("cannot be read as a connector "
+                + "config: not valid JSON");
+        assertThat(report.get("errors").asInt()).isEqualTo(1);
+
+        CliRun table = CliRun.of("lint", "--profile", "local", folder.toString());
+        assertThat(table.exit()).isEqualTo(1);
+        assertThat(table.out()).contains("named jdbc-sink-postgres after its file " + folder.resolve("jdbc-sink-postgres.json")
+                + ": the config has no name key (the name of PUT /connectors/{name}/config)")
+                .doesNotContain("named inventory-connector");
+        for (String secret : SECRETS_IN_EXAMPLES) {
+            assertThat(json.out() + json.err() + table.out() + table.err()).doesNotContain(secret);
+        }
+
+        // The same folder without the unreadable file: only warnings, exit 0; in production TL009 is an error.
+        Path copy = Files.createDirectories(dir.resolve("examples"));
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().equals("truncated.json")).toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        assertThat(CliRun.of("lint", "--profile", "local", copy.toString()).exit()).isZero();
+        assertThat(CliRun.of("lint", copy.toString()).exit()).isEqualTo(1);
+    }
+
+    @Test
+    void aFlatConfigNamedOnTheCommandLineIsNamedByItsFile() throws IOException {
+        JsonNode report = lintJson("--profile", "local", resource("/lint/debezium-examples/inventory-postgres.json").toString());
+        assertThat(report.get("connectors").get(0).get("name").asText()).isEqualTo("inventory-postgres");
+        assertThat(report.get("connectors").get(0).get("name_from").asText()).isEqualTo("file name");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "jdbc:postgresql://db:5432/inventory?user=u&password=s3cret",
+        "jdbc:postgresql://db:5432/inventory?password=s3cret",
+        "mongodb://user:s3cret@host:27017/?replicaSet=rs0",
+        "mongodb+srv://user:s3cret@cluster0.example.net/db",
+        "jdbc:mysql://user:s3cret@mysql:3306/inventory",
+        "jdbc:sqlserver://sql:1433;databaseName=testDB;user=sa;password=s3cret;encrypt=false",
+        "jdbc:oracle:thin:scott/s3cret@oracle:1521/ORCLPDB1",
+        "jdbc:db2://db2:50000/sample:user=db2inst1;password=s3cret;",
+        "https://user:s3cret@registry.example.com"})
+    void credentialsInsideUrlsAreFoundAndNeverEchoed(String url) {
+        List<Finding> findings = lint(sink("s", "connection.url", url));
+        assertThat(findings).extracting(Finding::rule, Finding::severity, Finding::key)
+                .containsExactly(tuple("TL009", Severity.ERROR, "connection.url"));
+        assertThat(findings.get(0).message()).startsWith("connection.url holds a credential inside its URL (")
+                .doesNotContain("s3cret");
+        assertThat(findings.get(0).fix()).doesNotContain("s3cret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "jdbc:postgresql://db:5432/inventory?user=u&sslmode=require",
+        "jdbc:postgresql://db:5432/inventory?user=u&password=${file:/s/db.properties:password}",
+        "mongodb://host1:27017,host2:27017/?replicaSet=rs0",
+        "mongodb://user@host:27017/?authMechanism=MONGODB-X509",
+        "jdbc:mysql://mysql:3306/inventory",
+        "jdbc:oracle:thin:@//oracle:1521/ORCLPDB1",
+        "http://connect:8083/",
+        "password=s3cret is not a URL"})
+    void urlsWithoutCredentialsPass(String url) {
+        assertThat(lint(sink("s", "connection.url", url))).isEmpty();
+    }
+
     @Test
     void listRulesPrintsEveryIdWithItsFix() {
         CliRun run = CliRun.of("lint", "--list-rules");
         assertThat(run.exit()).isZero();
         ruleIds().forEach(id -> assertThat(run.out()).contains(id + "  "));
+        assertThat(run.out()).contains("TL015  a JSON file in a folder that cannot be read as a connector config");
         assertThat(run.out()).contains("fix: ");
     }
 

@@ -75,10 +75,12 @@ class ComponentArchiveIT {
         });
         assertThat(files).containsKeys(
                 "truthline-validation-smt-" + version + ".jar",
+                "truthline-contract-" + version + ".jar",
                 "truthline-dedupe-smt-" + version + ".jar",
                 "truthline-plugin-core-" + version + ".jar");
         assertThat(files.keySet()).anyMatch(n -> n.matches("cel-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("re2j-[0-9.]+\\.jar"))
+                .anyMatch(n -> n.matches("json-schema-validator-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("jackson-core-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("commons-codec-[0-9.]+\\.jar"));
     }
@@ -95,7 +97,9 @@ class ComponentArchiveIT {
         Set<String> paths = PackagedPlugin.zipFiles().keySet();
 
         assertThat(paths).contains("manifest.json", "doc/README.md", "doc/LICENSE", "doc/THIRD-PARTY.txt",
-                "etc/orders-warehouse-sink.json", "etc/orders-capture-source-quarantine.json");
+                "etc/orders-warehouse-sink.json", "etc/orders-capture-source-quarantine.json", "etc/jmx-exporter.yaml",
+                "etc/truthline-alerts.yaml");
+        assertThat(PackagedPlugin.zipText("etc/jmx-exporter.yaml")).contains("name: truthline_violations_total");
         assertThat(paths).allMatch(p -> p.equals("manifest.json") || p.matches("(lib|etc|doc)/[^/]+"));
         assertThat(PackagedPlugin.zipText("doc/LICENSE"))
                 .contains("Apache License", "Version 2.0, January 2004", "END OF TERMS AND CONDITIONS");

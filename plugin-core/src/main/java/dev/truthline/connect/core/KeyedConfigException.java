@@ -32,7 +32,8 @@ public class KeyedConfigException extends ConfigException {
         this.problem = problem;
     }
 
-    private KeyedConfigException(String key, String problem, String message) {
+    /** A problem worded by someone else (Kafka's own parsing): {@code message} as it is. */
+    protected KeyedConfigException(String key, String problem, String message) {
         super(message);
         this.key = key;
         this.value = null;

@@ -25,6 +25,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.PathSegment;
 import jakarta.ws.rs.core.Response;
 
+import dev.truthline.connect.core.config.ConfigProblem;
+
 /**
  * Runs {@link TransformConfigCheck} on the connector configurations that Connect's REST API
  * validates, creates and updates:
@@ -104,7 +106,7 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
         }
         @SuppressWarnings("unchecked")
         Map<String, String> config = (Map<String, String>) submitted;
-        List<ConfigError> errors = check.check(config);
+        List<ConfigProblem> errors = check.check(config);
         if (!errors.isEmpty()) {
             log.debug("Validation of connector {}: Truthline transformation errors on {}", config.get("name"),
                     keys(errors));
@@ -116,7 +118,7 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
         if (config == null) {
             return;
         }
-        List<ConfigError> errors = check.check(config);
+        List<ConfigProblem> errors = check.check(config);
         if (errors.isEmpty()) {
             return;
         }
@@ -129,9 +131,9 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
                 .build());
     }
 
-    private static List<String> keys(List<ConfigError> errors) {
+    private static List<String> keys(List<ConfigProblem> errors) {
         List<String> keys = new ArrayList<>(errors.size());
-        for (ConfigError error : errors) {
+        for (ConfigProblem error : errors) {
             keys.add(error.key());
         }
         return keys;

@@ -1,14 +1,12 @@
 package dev.truthline.connect.rest;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigTransformer;
 import org.apache.kafka.connect.runtime.isolation.PluginUtils;
 import org.apache.kafka.connect.transforms.Transformation;
@@ -19,10 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.truthline.connect.core.TruthlineVersion;
+import dev.truthline.connect.core.config.ConfigProblem;
+import dev.truthline.connect.core.config.TransformConfigProbe;
 
 /**
- * Configures each Truthline transformation of a connector configuration the way a task will, and
- * collects the {@link ConfigException}s as errors on full connector-level keys. Connect's own
+ * Probes each Truthline transformation of a connector configuration with {@link TransformConfigProbe}
+ * (its declared keys as Connect validates them, then {@code configure()} as a task runs it) and collects
+ * the problems on full connector-level keys. Connect's own
  * validation only checks the keys a transformation's {@code config()} declares, on an instance that
  * never sees the properties; rule keys ({@code rules.<name>.*}) and checks across keys ({@code min >
  * max}) are only found by {@code configure()}.
@@ -36,11 +37,7 @@ public final class TransformConfigCheck {
     static final String TRUTHLINE_PACKAGE = "dev.truthline.connect.";
 
     private static final String TRANSFORMS = "transforms";
-    private static final String TYPE = "type";
     private static final String PLUGIN_VERSION = "plugin.version";
-    /** Connect strips these before configuring a transformation (TransformationStage). */
-    private static final String PREDICATE = "predicate";
-    private static final String NEGATE = "negate";
     private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*,\\s*");
 
     private static final Logger log = LoggerFactory.getLogger(TransformConfigCheck.class);
@@ -62,17 +59,15 @@ public final class TransformConfigCheck {
      * The errors that configuring the Truthline transformations of {@code config} (a connector
      * configuration as submitted) reports; empty when there are none or nothing could be checked.
      */
-    public List<ConfigError> check(Map<String, String> config) {
-        List<ConfigError> errors = new ArrayList<>();
+    public List<ConfigProblem> check(Map<String, String> config) {
+        List<ConfigProblem> errors = new ArrayList<>();
         for (String alias : aliases(config.get(TRANSFORMS))) {
-            String prefix = TRANSFORMS + "." + alias + ".";
-            String type = config.get(prefix + TYPE);
+            String prefix = TransformConfigProbe.keyPrefix(alias);
+            String type = config.get(prefix + TransformConfigProbe.TYPE);
             if (type == null || !type.trim().startsWith(TRUTHLINE_PACKAGE)) {
                 continue;
             }
-            Map<String, String> props = withoutPrefix(config, prefix);
-            props.remove(PREDICATE);
-            props.remove(NEGATE);
+            Map<String, String> props = TransformConfigProbe.transformProps(config, alias);
             if (hasUnresolvedReference(props)) {
                 // Connect resolves ${provider:path:key} only when it validates or starts; the raw text would
                 // be judged here. Connect's own validation still runs on the resolved values.
@@ -84,50 +79,30 @@ public final class TransformConfigCheck {
                         alias, prefix + PLUGIN_VERSION, version);
                 continue;
             }
-            ConfigError error = configure(type.trim(), prefix, props);
-            if (error != null) {
-                errors.add(error);
-            }
+            errors.addAll(configure(type.trim(), prefix, props));
         }
         return errors;
     }
 
-    private ConfigError configure(String className, String prefix, Map<String, String> props) {
+    private List<ConfigProblem> configure(String className, String prefix, Map<String, String> props) {
         Class<?> type = load(className);
         if (type == null || !Transformation.class.isAssignableFrom(type)) {
             // Connect reports a class it cannot find or that is no transformation on transforms.<alias>.type.
-            return null;
+            return List.of();
         }
         Transformation<?> transformation;
         try {
             transformation = (Transformation<?>) type.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             log.debug("Cannot instantiate {}; Connect reports it", className, e);
-            return null;
+            return List.of();
         }
-        Thread thread = Thread.currentThread();
-        ClassLoader saved = thread.getContextClassLoader();
-        // As Connect does for a task: the plugin's loader is the context loader while it configures.
-        thread.setContextClassLoader(type.getClassLoader());
         try {
-            transformation.configure(props);
-            return null;
-        } catch (ConfigException e) {
-            return ConfigError.of(e, prefix, props);
-        } catch (RuntimeException e) {
-            // A task would fail on this just the same.
-            return new ConfigError(prefix + TYPE, className + " cannot be configured: " + e);
+            return TransformConfigProbe.probe(transformation, props, prefix);
         } catch (LinkageError e) {
             // An installation problem, not a configuration one: the worker logs it when a task starts.
             log.warn("Cannot check the configuration of {}: {}", className, e.toString());
-            return null;
-        } finally {
-            try {
-                transformation.close();
-            } catch (RuntimeException e) {
-                log.debug("Closing {} after its configuration check failed", className, e);
-            }
-            thread.setContextClassLoader(saved);
+            return List.of();
         }
     }
 
@@ -177,17 +152,5 @@ public final class TransformConfigCheck {
             }
         }
         return aliases;
-    }
-
-    /** What {@code AbstractConfig.originalsWithPrefix} gives a transformation: its keys without the prefix. */
-    private static Map<String, String> withoutPrefix(Map<String, String> config, String prefix) {
-        Map<String, String> props = new HashMap<>();
-        for (Map.Entry<String, String> entry : config.entrySet()) {
-            String key = entry.getKey();
-            if (key.startsWith(prefix) && key.length() > prefix.length()) {
-                props.put(key.substring(prefix.length()), entry.getValue());
-            }
-        }
-        return props;
     }
 }

@@ -9,6 +9,8 @@ import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigValueInfo;
 
+import dev.truthline.connect.core.config.ConfigProblem;
+
 /** Truthline's configuration errors in the shapes of Connect's own REST answers. */
 public final class ValidationResponse {
 
@@ -24,7 +26,7 @@ public final class ValidationResponse {
      *
      * @param submitted the configuration as submitted, for the value of new entries
      */
-    public static ConfigInfos withErrors(ConfigInfos infos, List<ConfigError> errors, Map<String, String> submitted) {
+    public static ConfigInfos withErrors(ConfigInfos infos, List<ConfigProblem> errors, Map<String, String> submitted) {
         if (errors.isEmpty()) {
             return infos;
         }
@@ -37,7 +39,7 @@ public final class ValidationResponse {
             }
         }
         int added = 0;
-        for (ConfigError error : errors) {
+        for (ConfigProblem error : errors) {
             Integer index = indexByKey.get(error.key());
             if (index == null) {
                 configs.add(new ConfigInfo(null, new ConfigValueInfo(error.key(), submitted.get(error.key()),
@@ -65,10 +67,10 @@ public final class ValidationResponse {
      * its own: a count, then one line per error. Every line names its key: the message where it does,
      * else {@code key: message}.
      */
-    public static String rejection(List<ConfigError> errors) {
+    public static String rejection(List<ConfigProblem> errors) {
         StringBuilder message = new StringBuilder("Connector configuration is invalid and contains the following ")
                 .append(errors.size()).append(" error(s):");
-        for (ConfigError error : errors) {
+        for (ConfigProblem error : errors) {
             message.append('\n');
             if (!error.message().contains(error.key())) {
                 message.append(error.key()).append(": ");

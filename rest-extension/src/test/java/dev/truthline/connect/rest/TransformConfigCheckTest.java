@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.truthline.connect.core.config.ConfigProblem;
+
 /** Configuring the Truthline transformations of a connector config, with the real ValidateContract. */
 class TransformConfigCheckTest {
 
@@ -51,14 +53,14 @@ class TransformConfigCheckTest {
 
     @Test
     void minGreaterThanMax() {
-        assertThat(check.check(rangeRule("5", "1"))).containsExactly(new ConfigError(
+        assertThat(check.check(rangeRule("5", "1"))).containsExactly(new ConfigProblem(
                 "transforms.contract.rules.amount.min",
                 "Invalid value 5 for configuration transforms.contract.rules.amount.min: min must not be greater than max (1)"));
     }
 
     @Test
     void unknownRuleType() {
-        List<ConfigError> errors = check.check(contract("rules", "x", "rules.x.type", "nonsense", "rules.x.field", "a"));
+        List<ConfigProblem> errors = check.check(contract("rules", "x", "rules.x.type", "nonsense", "rules.x.field", "a"));
         assertThat(errors).singleElement().satisfies(error -> {
             assertThat(error.key()).isEqualTo("transforms.contract.rules.x.type");
             assertThat(error.message()).startsWith(
@@ -68,13 +70,25 @@ class TransformConfigCheckTest {
 
     @Test
     void celThatDoesNotCompile() {
-        List<ConfigError> errors = check.check(contract("rules", "big", "rules.big.type", "cel",
+        List<ConfigProblem> errors = check.check(contract("rules", "big", "rules.big.type", "cel",
                 "rules.big.expr", "value.amount >"));
         assertThat(errors).singleElement().satisfies(error -> {
             assertThat(error.key()).isEqualTo("transforms.contract.rules.big.expr");
             assertThat(error.message()).startsWith("Invalid value value.amount > for configuration "
                     + "transforms.contract.rules.big.expr: CEL expression does not compile: ");
         });
+    }
+
+    @Test
+    void declaredKeysAreReportedAsConnectReportsThemEveryOne() {
+        List<ConfigProblem> errors = check.check(contract("on.failure", "explode", "headers.prefix", "",
+                "rules", "amount", "rules.amount.type", "range", "rules.amount.field", "amount", "rules.amount.min", "5",
+                "rules.amount.max", "1"));
+        // The declared keys' errors, in Connect's words; configure() (min > max) is not reached, as in a task.
+        assertThat(errors).extracting(ConfigProblem::key)
+                .containsExactly("transforms.contract.on.failure", "transforms.contract.headers.prefix");
+        assertThat(errors.get(0).message()).startsWith("Invalid value explode for configuration on.failure: "
+                + "String must be one of (case insensitive): ");
     }
 
     @Test
@@ -85,7 +99,7 @@ class TransformConfigCheckTest {
         config.put("transforms.second.rules", "id");
         config.put("transforms.second.rules.id.type", "bogus");
         config.put("transforms.second.rules.id.field", "id");
-        assertThat(check.check(config)).extracting(ConfigError::key)
+        assertThat(check.check(config)).extracting(ConfigProblem::key)
                 .containsExactly("transforms.contract.rules.amount.min", "transforms.second.rules.id.type");
     }
 
@@ -107,7 +121,7 @@ class TransformConfigCheckTest {
     void configExceptionWithoutKeyGoesOnTheType() {
         Map<String, String> config = contract("fail", "config");
         config.put("transforms.contract.type", RECORDING);
-        assertThat(check.check(config)).containsExactly(new ConfigError("transforms.contract.type",
+        assertThat(check.check(config)).containsExactly(new ConfigProblem("transforms.contract.type",
                 "the recording transformation was told to fail"));
         assertThat(RecordingTransformation.closed).isEqualTo(1);
     }
@@ -116,7 +130,7 @@ class TransformConfigCheckTest {
     void otherExceptionsAreErrorsOnTheType() {
         Map<String, String> config = contract("fail", "state");
         config.put("transforms.contract.type", RECORDING);
-        assertThat(check.check(config)).containsExactly(new ConfigError("transforms.contract.type",
+        assertThat(check.check(config)).containsExactly(new ConfigProblem("transforms.contract.type",
                 RECORDING + " cannot be configured: java.lang.IllegalStateException: told to fail"));
     }
 
@@ -145,7 +159,7 @@ class TransformConfigCheckTest {
     void topicPlaceholderIsNoConfigProviderReference() {
         Map<String, String> config = rangeRule("5", "1");
         config.put("transforms.contract.quarantine.topic", "${topic}.quarantine");
-        assertThat(check.check(config)).extracting(ConfigError::key).containsExactly("transforms.contract.rules.amount.min");
+        assertThat(check.check(config)).extracting(ConfigProblem::key).containsExactly("transforms.contract.rules.amount.min");
     }
 
     @ParameterizedTest
@@ -153,7 +167,7 @@ class TransformConfigCheckTest {
     void pluginVersionOfThisReleaseIsChecked(String version) {
         Map<String, String> config = rangeRule("5", "1");
         config.put("transforms.contract.plugin.version", version);
-        assertThat(check.check(config)).extracting(ConfigError::key).containsExactly("transforms.contract.rules.amount.min");
+        assertThat(check.check(config)).extracting(ConfigProblem::key).containsExactly("transforms.contract.rules.amount.min");
     }
 
     @ParameterizedTest

@@ -11,6 +11,8 @@ import org.apache.kafka.connect.runtime.rest.entities.ConfigKeyInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigValueInfo;
 import org.junit.jupiter.api.Test;
 
+import dev.truthline.connect.core.config.ConfigProblem;
+
 /** Truthline's errors merged into Connect's validate answer, and the 400 message of a rejected create or update. */
 class ValidationResponseTest {
 
@@ -39,7 +41,7 @@ class ValidationResponseTest {
 
     @Test
     void errorOnAKeyWithoutDefinitionIsANewEntry() {
-        ConfigError error = new ConfigError("transforms.contract.rules.amount.min",
+        ConfigProblem error = new ConfigProblem("transforms.contract.rules.amount.min",
                 "Invalid value 5 for configuration transforms.contract.rules.amount.min: min must not be greater than max (1)");
         ConfigInfos merged = ValidationResponse.withErrors(connectAnswer(), List.of(error),
                 Map.of("transforms.contract.rules.amount.min", "5"));
@@ -54,7 +56,7 @@ class ValidationResponseTest {
 
     @Test
     void errorOnAKeyConnectDefinesIsAddedToItsEntry() {
-        ConfigError error = new ConfigError("transforms.contract.rules",
+        ConfigProblem error = new ConfigProblem("transforms.contract.rules",
                 "Invalid value [amount] for configuration transforms.contract.rules: some problem");
         ConfigInfos merged = ValidationResponse.withErrors(connectAnswer(), List.of(error), Map.of());
 
@@ -66,7 +68,7 @@ class ValidationResponseTest {
 
     @Test
     void errorOnADefinedKeyWithoutValueGetsAValue() {
-        ConfigError error = new ConfigError("transforms.contract.mode", "mode problem");
+        ConfigProblem error = new ConfigProblem("transforms.contract.mode", "mode problem");
         ConfigInfos merged = ValidationResponse.withErrors(connectAnswer(), List.of(error),
                 Map.of("transforms.contract.mode", "shadow"));
 
@@ -77,7 +79,7 @@ class ValidationResponseTest {
 
     @Test
     void aKeyConnectAlreadyFlaggedKeepsConnectsErrorOnly() {
-        ConfigError error = new ConfigError("transforms.contract.on.failure",
+        ConfigProblem error = new ConfigProblem("transforms.contract.on.failure",
                 "Invalid value x for configuration transforms.contract.on.failure: String must be one of: fail, quarantine, tag, drop");
         ConfigInfos merged = ValidationResponse.withErrors(connectAnswer(), List.of(error), Map.of());
 
@@ -87,9 +89,9 @@ class ValidationResponseTest {
     @Test
     void severalErrorsCountOnceEach() {
         ConfigInfos merged = ValidationResponse.withErrors(connectAnswer(), List.of(
-                new ConfigError("transforms.a.rules.x.type", "a"),
-                new ConfigError("transforms.b.rules.y.expr", "b"),
-                new ConfigError("transforms.contract.on.failure", "c")), Map.of());
+                new ConfigProblem("transforms.a.rules.x.type", "a"),
+                new ConfigProblem("transforms.b.rules.y.expr", "b"),
+                new ConfigProblem("transforms.contract.on.failure", "c")), Map.of());
 
         assertThat(merged.errorCount()).isEqualTo(3);
         assertThat(merged.configs()).extracting(info -> info.configValue() == null ? null : info.configValue().name())
@@ -100,9 +102,9 @@ class ValidationResponseTest {
     @Test
     void rejectionMessageNamesEveryKey() {
         String message = ValidationResponse.rejection(List.of(
-                new ConfigError("transforms.contract.rules.amount.min",
+                new ConfigProblem("transforms.contract.rules.amount.min",
                         "Invalid value 5 for configuration transforms.contract.rules.amount.min: min must not be greater than max (1)"),
-                new ConfigError("transforms.contract.type", "contract.file and rules cannot both be set")));
+                new ConfigProblem("transforms.contract.type", "contract.file and rules cannot both be set")));
 
         assertThat(message).isEqualTo("Connector configuration is invalid and contains the following 2 error(s):\n"
                 + "Invalid value 5 for configuration transforms.contract.rules.amount.min: min must not be greater than max (1)\n"

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -40,9 +39,9 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import dev.truthline.connect.validation.contract.ElementPaths;
-import dev.truthline.connect.validation.contract.JacksonPropertyNames;
-import dev.truthline.connect.validation.contract.OdcsParser;
+import dev.truthline.connect.contract.ElementPaths;
+import dev.truthline.connect.contract.JacksonPropertyNames;
+import dev.truthline.connect.contract.OdcsParser;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.MessageInterpolator;
 import jakarta.validation.Path;
@@ -86,7 +85,6 @@ final class BeanContract implements AutoCloseable {
     private final ValidatorFactory factory;
     private final Validator validator;
     private final List<String> ruleNames;
-    private final Map<String, Rule> rules = new ConcurrentHashMap<>();
 
     private BeanContract(Class<?> type, ObjectMapper mapper, ValidatorFactory factory) {
         this.type = type;
@@ -134,7 +132,7 @@ final class BeanContract implements AutoCloseable {
     void evaluate(RecordView record, Verdict verdict) {
         Object target = record.target();
         if (!(target instanceof Struct) && !(target instanceof Map)) {
-            verdict.add(rule(MAPPING_RULE), "", "expected a struct or map to bind to " + type.getSimpleName()
+            verdict.add(MAPPING_RULE, RuleSeverity.ERROR, "", "expected a struct or map to bind to " + type.getSimpleName()
                     + " but was " + TypeNames.of(target), target);
             return;
         }
@@ -146,10 +144,10 @@ final class BeanContract implements AutoCloseable {
                 bean = reader.readValue(parser);
             }
         } catch (JsonMappingException e) {
-            verdict.add(rule(MAPPING_RULE), ElementPaths.of(e.getPath()), mappingProblem(e), null);
+            verdict.add(MAPPING_RULE, RuleSeverity.ERROR, ElementPaths.of(e.getPath()), mappingProblem(e), null);
             return;
         } catch (IOException e) {
-            verdict.add(rule(MAPPING_RULE), "", "cannot be bound to " + type.getSimpleName() + " ("
+            verdict.add(MAPPING_RULE, RuleSeverity.ERROR, "", "cannot be bound to " + type.getSimpleName() + " ("
                     + e.getClass().getSimpleName() + ")", null);
             return;
         }
@@ -157,7 +155,7 @@ final class BeanContract implements AutoCloseable {
         try {
             violations = validator.validate(bean);
         } catch (ValidationException e) {
-            verdict.add(rule(ERROR_RULE), "", "the constraints of " + type.getSimpleName()
+            verdict.add(ERROR_RULE, RuleSeverity.ERROR, "", "the constraints of " + type.getSimpleName()
                     + " could not be evaluated: " + e.getMessage(), null);
             return;
         }
@@ -173,15 +171,11 @@ final class BeanContract implements AutoCloseable {
         found.sort(Comparator.comparing(Found::rule).thenComparing(Found::field, ElementPaths::compare)
                 .thenComparing(f -> f.violation().getMessage()));
         for (Found f : found) {
-            verdict.add(rule(f.rule()), f.field(), f.violation().getMessage(), f.violation().getInvalidValue());
+            verdict.add(f.rule(), RuleSeverity.ERROR, f.field(), f.violation().getMessage(), f.violation().getInvalidValue());
         }
     }
 
     private record Found(String rule, String field, ConstraintViolation<Object> violation) {
-    }
-
-    private Rule rule(String name) {
-        return rules.computeIfAbsent(name, BeanRule::new);
     }
 
     @Override
@@ -392,30 +386,6 @@ final class BeanContract implements AutoCloseable {
             return type.getSimpleName();
         }
         return type.isPrimitive() ? type.getName() : type.getSimpleName();
-    }
-
-    /** Stands for one constraint type in verdicts; never evaluated itself. */
-    private static final class BeanRule implements Rule {
-        private final String name;
-
-        BeanRule(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Severity severity() {
-            return Severity.ERROR;
-        }
-
-        @Override
-        public void evaluate(RecordView record, Verdict verdict) {
-            throw new UnsupportedOperationException("bean constraints are evaluated by BeanContract");
-        }
     }
 
     /** Interpolates messages as the delegate does, but with the validated value hidden. */

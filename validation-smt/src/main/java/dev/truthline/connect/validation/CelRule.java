@@ -14,6 +14,9 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
 
+import dev.truthline.connect.contract.ContractRule;
+import dev.truthline.connect.core.KeyedConfigException;
+
 /**
  * {@code cel}: a boolean CEL expression over {@code value} (the record value, or the Debezium row
  * image, as a map), {@code key}, {@code headers} (name to last value) and {@code topic}; true means
@@ -21,6 +24,28 @@ import dev.cel.runtime.CelVariableResolver;
  * whose message says why.
  */
 final class CelRule implements Rule {
+
+    static final RuleType TYPE = new RuleType("cel", ContractRule.Cel.class, RuleDefinitions.EXPR) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            String expr = config.required(RuleDefinitions.EXPR);
+            try {
+                return compile(config.name(), config.severity(), config.message(), expr);
+            } catch (IllegalArgumentException e) {
+                throw new KeyedConfigException(config.key(RuleDefinitions.EXPR), expr,
+                        "CEL expression does not compile: " + e.getMessage());
+            }
+        }
+
+        @Override
+        Rule fromContract(ContractRule rule, RuleSeverity severity) {
+            try {
+                return compile(rule.name(), severity, null, ((ContractRule.Cel) rule.check()).expression());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("CEL expression does not compile: " + e.getMessage(), e);
+            }
+        }
+    };
 
     static final Cel CEL = CelFactory.standardCelBuilder()
             .setOptions(CelOptions.current().enableHeterogeneousNumericComparisons(true).build())
@@ -33,11 +58,11 @@ final class CelRule implements Rule {
             .build();
 
     private final String name;
-    private final Severity severity;
+    private final RuleSeverity severity;
     private final String message;
     private final CelRuntime.Program program;
 
-    private CelRule(String name, Severity severity, String message, CelRuntime.Program program) {
+    private CelRule(String name, RuleSeverity severity, String message, CelRuntime.Program program) {
         this.name = name;
         this.severity = severity;
         this.message = message;
@@ -49,7 +74,7 @@ final class CelRule implements Rule {
      *
      * @throws IllegalArgumentException with the compiler's explanation when it does not compile or is not boolean
      */
-    static CelRule compile(String name, Severity severity, String message, String expression) {
+    static CelRule compile(String name, RuleSeverity severity, String message, String expression) {
         try {
             CelAbstractSyntaxTree ast = CEL.compile(expression).getAst();
             CelRuntime.Program program = CEL.createProgram(ast);
@@ -68,7 +93,7 @@ final class CelRule implements Rule {
     }
 
     @Override
-    public Severity severity() {
+    public RuleSeverity severity() {
         return severity;
     }
 

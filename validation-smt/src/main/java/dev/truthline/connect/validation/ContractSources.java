@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,13 +16,13 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
-import dev.truthline.connect.validation.contract.ContractException;
-import dev.truthline.connect.validation.contract.ContractRule;
-import dev.truthline.connect.validation.contract.ContractRules;
-import dev.truthline.connect.validation.contract.OdcsCompiler;
-import dev.truthline.connect.validation.contract.OdcsContract;
-import dev.truthline.connect.validation.contract.OdcsParser;
-import dev.truthline.connect.validation.contract.UnsupportedRule;
+import dev.truthline.connect.contract.InvalidContractException;
+import dev.truthline.connect.contract.ContractRule;
+import dev.truthline.connect.contract.ContractRules;
+import dev.truthline.connect.contract.OdcsCompiler;
+import dev.truthline.connect.contract.OdcsContract;
+import dev.truthline.connect.contract.OdcsParser;
+import dev.truthline.connect.contract.UnsupportedRule;
 
 import dev.truthline.connect.core.KeyedConfigException;
 
@@ -64,6 +66,9 @@ public final class ContractSources {
             return;
         }
         OdcsContract contract = read(key, (String) value);
+        if (contract.schemaNames().isEmpty()) {
+            throw invalid(key, (String) value, List.of(NOTHING_TO_CHECK));
+        }
         List<String> problems = new ArrayList<>();
         for (String schema : contract.schemaNames()) {
             ContractRules rules = OdcsCompiler.compile(contract, schema);
@@ -118,7 +123,9 @@ public final class ContractSources {
                     } catch (ConfigException e) {
                         return; // reported on the contract's key
                     }
-                    select(contract, (String) parsed.get(CONTRACT_SCHEMA));
+                    if (!contract.schemaNames().isEmpty()) { // else reported on the contract's key
+                        select(contract, (String) parsed.get(CONTRACT_SCHEMA));
+                    }
                 }
                 return;
             case CONTRACT_CLASS:
@@ -138,9 +145,8 @@ public final class ContractSources {
         }
         ContractRules rules;
         try {
-            rules = OdcsCompiler.compile(OdcsParser.parse(readText(key, (String) value)),
-                    (String) parsed.get(CONTRACT_SCHEMA));
-        } catch (ContractException | ConfigException e) {
+            rules = OdcsCompiler.compile(read(key, (String) value), (String) parsed.get(CONTRACT_SCHEMA));
+        } catch (InvalidContractException | ConfigException e) {
             return; // the key's own validator, or contract.schema, reports it
         }
         if (!rules.unsupported().isEmpty() && unsupported(parsed.get(CONTRACT_UNSUPPORTED)) == Unsupported.FAIL) {
@@ -177,7 +183,11 @@ public final class ContractSources {
             throw new KeyedConfigException(CONTRACT_CLASS, config.getString(CONTRACT_CLASS), ONE_CONTRACT);
         }
         String value = key.equals(CONTRACT_FILE) ? file : text;
-        ContractRules compiled = select(read(key, value), config.getString(CONTRACT_SCHEMA));
+        OdcsContract contract = read(key, value);
+        if (contract.schemaNames().isEmpty()) {
+            throw invalid(key, value, List.of(NOTHING_TO_CHECK));
+        }
+        ContractRules compiled = select(contract, config.getString(CONTRACT_SCHEMA));
         Unsupported policy = unsupported(config.getString(CONTRACT_UNSUPPORTED));
         if (!compiled.unsupported().isEmpty() && policy == Unsupported.FAIL) {
             throw invalid(key, value, List.of(unsupportedProblem(compiled.unsupported())));
@@ -209,18 +219,43 @@ public final class ContractSources {
     private static ContractRules select(OdcsContract contract, String schema) {
         try {
             return OdcsCompiler.compile(contract, schema);
-        } catch (ContractException e) {
+        } catch (InvalidContractException e) {
             throw new KeyedConfigException(CONTRACT_SCHEMA, schema,
                     e.getMessage() + (isUnset(schema) ? " with contract.schema" : ""));
         }
     }
 
+    private static final String NOTHING_TO_CHECK = "the contract has no schema objects, so nothing to check record by "
+            + "record";
+
+    /**
+     * The contracts read last, by their text. Connect's config/validate runs the validators of several keys on one
+     * contract, and configure runs them again before it compiles: each reads the contract once. Contracts are
+     * immutable, so sharing them is safe.
+     */
+    private static final Map<String, OdcsContract> PARSED = Collections.synchronizedMap(
+            new LinkedHashMap<>(8, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, OdcsContract> eldest) {
+                    return size() > 4;
+                }
+            });
+
     private static OdcsContract read(String key, String value) {
+        String text = readText(key, value);
+        OdcsContract contract = PARSED.get(text);
+        if (contract != null) {
+            return contract;
+        }
         try {
-            return OdcsParser.parse(readText(key, value));
-        } catch (ContractException e) {
+            contract = OdcsParser.parse(text).contract();
+        } catch (InvalidContractException e) {
             throw invalid(key, value, e.problems());
         }
+        PARSED.put(text, contract);
+        return contract;
     }
 
     private static String readText(String key, String value) {

@@ -10,10 +10,10 @@ abstract class FieldRule implements Rule {
 
     private final String name;
     private final FieldPath path;
-    private final Severity severity;
+    private final RuleSeverity severity;
     private final String message;
 
-    FieldRule(String name, FieldPath path, Severity severity, String message) {
+    FieldRule(String name, FieldPath path, RuleSeverity severity, String message) {
         this.name = name;
         this.path = path;
         this.severity = severity;
@@ -26,7 +26,7 @@ abstract class FieldRule implements Rule {
     }
 
     @Override
-    public final Severity severity() {
+    public final RuleSeverity severity() {
         return severity;
     }
 
@@ -35,11 +35,7 @@ abstract class FieldRule implements Rule {
     }
 
     @Override
-    public final void evaluate(RecordView record, Verdict verdict) {
-        if (getClass() == RequiredRule.class && ((RequiredRule) this).requiredWithinParent()) {
-            ((RequiredRule) this).evaluateWithinParent(record, verdict);
-            return;
-        }
+    public void evaluate(RecordView record, Verdict verdict) {
         if (!path.hasWildcard()) {
             Object value = path.get(record.target());
             String problem = check(value, record);
@@ -69,28 +65,14 @@ abstract class FieldRule implements Rule {
      */
     final String check(Object value, RecordView record) {
         if (value == null || value == FieldPath.ABSENT) {
-            // A null or absent value passes every rule but required.
-            return this instanceof RequiredRule ? ((RequiredRule) this).checkMissing(value == null) : null;
+            return checkMissing(value == null);
         }
-        // Dispatch on the exact class: every rule class is final, so each call below is bound statically
-        // and can be inlined, where one virtual call shared by all rule types would be megamorphic.
-        Class<?> type = getClass();
-        if (type == RangeRule.class) {
-            return ((RangeRule) this).checkPresent(value, record);
-        } else if (type == InRule.class) {
-            return ((InRule) this).checkPresent(value, record);
-        } else if (type == IsoCodeRule.class) {
-            return ((IsoCodeRule) this).checkPresent(value, record);
-        } else if (type == RegexRule.class) {
-            return ((RegexRule) this).checkPresent(value, record);
-        } else if (type == LengthRule.class) {
-            return ((LengthRule) this).checkPresent(value, record);
-        } else if (type == TypeRule.class) {
-            return ((TypeRule) this).checkPresent(value, record);
-        } else if (type == RequiredRule.class) {
-            return null;
-        }
-        throw new IllegalStateException("no dispatch for rule class " + type.getName());
+        return checkPresent(value, record);
+    }
+
+    /** Checks a missing or null value: every rule but {@code required} lets it pass. */
+    String checkMissing(boolean isNull) {
+        return null;
     }
 
     /** Checks a present, non-null value. */

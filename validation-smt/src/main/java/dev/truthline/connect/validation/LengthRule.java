@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 
+import dev.truthline.connect.contract.ContractRule;
 import dev.truthline.connect.core.FieldPath;
+import dev.truthline.connect.core.KeyedConfigException;
 
 /**
  * {@code length}: the length of a string (in Unicode code points), bytes, array or map lies within
@@ -12,11 +14,33 @@ import dev.truthline.connect.core.FieldPath;
  */
 final class LengthRule extends FieldRule {
 
+    static final RuleType TYPE = new RuleType("length", ContractRule.Length.class, RuleDefinitions.FIELD,
+            RuleDefinitions.MIN, RuleDefinitions.MAX) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            FieldPath path = config.field();
+            Integer min = config.length(RuleDefinitions.MIN);
+            Integer max = config.length(RuleDefinitions.MAX);
+            config.requireABound(min, max);
+            if (min != null && max != null && min > max) {
+                throw new KeyedConfigException(config.key(RuleDefinitions.MIN), config.string(RuleDefinitions.MIN),
+                        "min must not be greater than max (" + max + ")");
+            }
+            return new LengthRule(config.name(), path, config.severity(), config.message(), min, max);
+        }
+
+        @Override
+        Rule fromContract(ContractRule rule, RuleSeverity severity) {
+            ContractRule.Length length = (ContractRule.Length) rule.check();
+            return new LengthRule(rule.name(), FieldPath.parse(rule.field()), severity, null, length.min(), length.max());
+        }
+    };
+
     private final int min;
     private final int max;
     private final String outOfRange;
 
-    LengthRule(String name, FieldPath path, Severity severity, String message, Integer min, Integer max) {
+    LengthRule(String name, FieldPath path, RuleSeverity severity, String message, Integer min, Integer max) {
         super(name, path, severity, message);
         this.min = min == null ? 0 : min;
         this.max = max == null ? Integer.MAX_VALUE : max;

@@ -3,7 +3,9 @@ package dev.truthline.connect.validation;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
+import dev.truthline.connect.contract.ContractRule;
 import dev.truthline.connect.core.FieldPath;
+import dev.truthline.connect.core.KeyedConfigException;
 
 /**
  * {@code range}: a number within {@code min} and {@code max}, each optional and each inclusive unless
@@ -14,6 +16,45 @@ import dev.truthline.connect.core.FieldPath;
  */
 final class RangeRule extends FieldRule {
 
+    static final RuleType TYPE = new RuleType("range", ContractRule.Range.class, RuleDefinitions.FIELD,
+            RuleDefinitions.MIN, RuleDefinitions.MAX, RuleDefinitions.MIN_EXCLUSIVE, RuleDefinitions.MAX_EXCLUSIVE) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            FieldPath path = config.field();
+            BigDecimal min = config.number(RuleDefinitions.MIN);
+            BigDecimal max = config.number(RuleDefinitions.MAX);
+            boolean minExclusive = config.bool(RuleDefinitions.MIN_EXCLUSIVE);
+            boolean maxExclusive = config.bool(RuleDefinitions.MAX_EXCLUSIVE);
+            config.requireABound(min, max);
+            String minKey = config.key(RuleDefinitions.MIN);
+            if (min != null && max != null && min.compareTo(max) > 0) {
+                throw new KeyedConfigException(minKey, config.string(RuleDefinitions.MIN),
+                        "min must not be greater than max (" + max.toPlainString() + ")");
+            }
+            if (min != null && max != null && min.compareTo(max) == 0 && (minExclusive || maxExclusive)) {
+                throw new KeyedConfigException(minKey, config.string(RuleDefinitions.MIN),
+                        "min equals max (" + max.toPlainString() + ") and a bound is exclusive: no value is in range");
+            }
+            if (minExclusive && min == null) {
+                throw new KeyedConfigException(config.key(RuleDefinitions.MIN_EXCLUSIVE), true,
+                        "there is no min to make exclusive");
+            }
+            if (maxExclusive && max == null) {
+                throw new KeyedConfigException(config.key(RuleDefinitions.MAX_EXCLUSIVE), true,
+                        "there is no max to make exclusive");
+            }
+            return new RangeRule(config.name(), path, config.severity(), config.message(), min, minExclusive, max,
+                    maxExclusive);
+        }
+
+        @Override
+        Rule fromContract(ContractRule rule, RuleSeverity severity) {
+            ContractRule.Range range = (ContractRule.Range) rule.check();
+            return new RangeRule(rule.name(), FieldPath.parse(rule.field()), severity, null, range.min(),
+                    range.minExclusive(), range.max(), range.maxExclusive());
+        }
+    };
+
     private final BigDecimal min;
     private final boolean minExclusive;
     private final BigDecimal max;
@@ -23,11 +64,11 @@ final class RangeRule extends FieldRule {
     private final String outOfRange;
 
     /** A range with inclusive bounds. */
-    RangeRule(String name, FieldPath path, Severity severity, String message, BigDecimal min, BigDecimal max) {
+    RangeRule(String name, FieldPath path, RuleSeverity severity, String message, BigDecimal min, BigDecimal max) {
         this(name, path, severity, message, min, false, max, false);
     }
 
-    RangeRule(String name, FieldPath path, Severity severity, String message, BigDecimal min, boolean minExclusive,
+    RangeRule(String name, FieldPath path, RuleSeverity severity, String message, BigDecimal min, boolean minExclusive,
             BigDecimal max, boolean maxExclusive) {
         super(name, path, severity, message);
         this.min = min;

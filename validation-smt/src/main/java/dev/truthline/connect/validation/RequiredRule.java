@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.kafka.connect.data.Struct;
 
+import dev.truthline.connect.contract.ContractRule;
 import dev.truthline.connect.core.FieldPath;
 
 /**
@@ -14,12 +15,26 @@ import dev.truthline.connect.core.FieldPath;
  */
 final class RequiredRule extends FieldRule {
 
+    static final RuleType TYPE = new RuleType("required", ContractRule.Required.class, RuleDefinitions.FIELD) {
+        @Override
+        Rule fromConfig(RuleConfig config) {
+            return new RequiredRule(config.name(), config.field(), config.severity(), config.message());
+        }
+
+        @Override
+        Rule fromContract(ContractRule rule, RuleSeverity severity) {
+            String within = ((ContractRule.Required) rule.check()).within();
+            return new RequiredRule(rule.name(), FieldPath.parse(rule.field()), severity, null,
+                    within == null ? null : FieldPath.parse(within));
+        }
+    };
+
     /** The path of the parent object the field is required within, or null when it is required outright. */
     private final FieldPath within;
     /** The field's name below {@link #within}. */
     private final FieldPath leaf;
 
-    RequiredRule(String name, FieldPath path, Severity severity, String message) {
+    RequiredRule(String name, FieldPath path, RuleSeverity severity, String message) {
         this(name, path, severity, message, null);
     }
 
@@ -27,7 +42,7 @@ final class RequiredRule extends FieldRule {
      * @param within the parent's path, a prefix of {@code path} followed by one more name; or null
      * @throws IllegalArgumentException when {@code within} is not the parent of {@code path}
      */
-    RequiredRule(String name, FieldPath path, Severity severity, String message, FieldPath within) {
+    RequiredRule(String name, FieldPath path, RuleSeverity severity, String message, FieldPath within) {
         super(name, path, severity, message);
         this.within = within;
         if (within == null) {
@@ -43,10 +58,7 @@ final class RequiredRule extends FieldRule {
         }
     }
 
-    boolean requiredWithinParent() {
-        return within != null;
-    }
-
+    @Override
     String checkMissing(boolean isNull) {
         return isNull ? "is required but is null" : "is required but is missing";
     }
@@ -56,8 +68,13 @@ final class RequiredRule extends FieldRule {
         return null;
     }
 
-    /** Checks the field in every parent object that is there. */
-    void evaluateWithinParent(RecordView record, Verdict verdict) {
+    /** Checks the field, in every parent object that is there when it is required only within its parent. */
+    @Override
+    public void evaluate(RecordView record, Verdict verdict) {
+        if (within == null) {
+            super.evaluate(record, verdict);
+            return;
+        }
         within.forEach(record.target(), (parent, indices) -> {
             if (!(parent instanceof Struct) && !(parent instanceof Map)) {
                 // No parent object (absent, null, or a value of another type, which a type rule reports).

@@ -6,7 +6,7 @@ interface Rule {
     /** The rule's name, as listed in {@code rules}. */
     String name();
 
-    Severity severity();
+    RuleSeverity severity();
 
     /** Checks one record and adds what fails to the verdict. */
     void evaluate(RecordView record, Verdict verdict);

@@ -62,7 +62,6 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
     private Rule[] rules;
     /** The Bean Validation contract ({@code contract.class}), or null. */
     private BeanContract bean;
-    private Rule envelopeRule;
     private Envelope envelope;
     private OnFailure onFailure;
     private Mode mode;
@@ -116,7 +115,6 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         violationsHeader = prefix + "violations";
         rulesHeader = prefix + "rules";
         warningsHeader = prefix + "warnings";
-        envelopeRule = new EnvelopeRule();
         List<String> metricRules = new ArrayList<>();
         for (Rule rule : rules) {
             metricRules.add(rule.name());
@@ -179,7 +177,8 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
 
         Verdict verdict = new Verdict();
         if (notAnEnvelope) {
-            verdict.add(envelopeRule, "", "expected a Debezium change event (op, source, before/after)", null);
+            verdict.add(ENVELOPE_RULE, RuleSeverity.ERROR, "", "expected a Debezium change event (op, source, before/after)",
+                    null);
         } else {
             RecordView view = new RecordView(record.topic(), target, targetSchema, record.key(), rowValue,
                     record.headers());
@@ -197,12 +196,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
             for (int i = 0; i < rules.length; i++) {
                 Rule rule = rules[i];
                 int before = verdict.violations().size();
-                // Statically bound calls: FieldRule.evaluate is final, and CelRule is final.
-                if (rule instanceof FieldRule) {
-                    ((FieldRule) rule).evaluate(view, verdict);
-                } else {
-                    ((CelRule) rule).evaluate(view, verdict);
-                }
+                rule.evaluate(view, verdict);
                 if (verdict.violations().size() > before) {
                     metrics.violation(i);
                 }
@@ -256,9 +250,9 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         if (!verdict.clean()) {
             headers.addString(violationsHeader, ViolationsJson.write(verdict.violations(), includeValues));
             if (!verdict.valid()) {
-                headers.addString(rulesHeader, verdict.ruleNames(Severity.ERROR));
+                headers.addString(rulesHeader, verdict.ruleNames(RuleSeverity.ERROR));
             }
-            String warnings = verdict.ruleNames(Severity.WARN);
+            String warnings = verdict.ruleNames(RuleSeverity.WARN);
             if (!warnings.isEmpty()) {
                 headers.addString(warningsHeader, warnings);
             }
@@ -283,7 +277,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         if (contract != null) {
             message.append(' ').append(contract);
         }
-        message.append(": failed rules ").append(verdict.ruleNames(Severity.ERROR));
+        message.append(": failed rules ").append(verdict.ruleNames(RuleSeverity.ERROR));
         message.append(" (topic ").append(record.topic());
         if (record.kafkaPartition() != null) {
             message.append(", partition ").append(record.kafkaPartition());
@@ -362,24 +356,6 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         @Override
         protected Object operatingValue(R record) {
             return record.value();
-        }
-    }
-
-    /** Stands for the envelope check in verdicts; never evaluated as a rule itself. */
-    private static final class EnvelopeRule implements Rule {
-        @Override
-        public String name() {
-            return ENVELOPE_RULE;
-        }
-
-        @Override
-        public Severity severity() {
-            return Severity.ERROR;
-        }
-
-        @Override
-        public void evaluate(RecordView record, Verdict verdict) {
-            throw new UnsupportedOperationException("the envelope check runs in ValidateContract.apply");
         }
     }
 }

@@ -11,12 +11,16 @@ final class Verdict {
     private int errors;
 
     void add(Rule rule, String field, String message, Object value) {
+        add(rule.name(), rule.severity(), field, message, value);
+    }
+
+    /** A violation of a check that is not a {@link Rule} of its own: the envelope, a Bean Validation constraint. */
+    void add(String rule, RuleSeverity severity, String field, String message, Object value) {
         if (violations == null) {
             violations = new ArrayList<>(4);
         }
-        Severity severity = rule.severity();
-        violations.add(new Violation(rule.name(), field, message, severity, value));
-        if (severity == Severity.ERROR) {
+        violations.add(new Violation(rule, field, message, severity, value));
+        if (severity == RuleSeverity.ERROR) {
             errors++;
         }
     }
@@ -34,7 +38,7 @@ final class Verdict {
     }
 
     /** Distinct names of the rules that failed with the given severity, in rule order, comma-separated. */
-    String ruleNames(Severity severity) {
+    String ruleNames(RuleSeverity severity) {
         // Rules run in order, so one rule's violations are adjacent: comparing with the last name dedupes.
         StringBuilder names = new StringBuilder();
         String last = null;

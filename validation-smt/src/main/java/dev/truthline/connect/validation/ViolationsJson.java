@@ -34,7 +34,7 @@ final class ViolationsJson {
             string(out, v.field());
             out.append(",\"message\":");
             string(out, v.message());
-            if (v.severity() == Severity.WARN) {
+            if (v.severity() == RuleSeverity.WARN) {
                 out.append(",\"severity\":\"warn\"");
             }
             if (includeValues) {

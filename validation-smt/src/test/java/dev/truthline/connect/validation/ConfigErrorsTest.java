@@ -30,7 +30,7 @@ class ConfigErrorsTest {
     private static final String ONE_OF = "String must be one of (case insensitive): ";
     private static final String RULE_TYPES = "REQUIRED, TYPE, RANGE, REGEX, IN, LENGTH, ISO_COUNTRY, ISO_CURRENCY, CEL";
     private static final String EXPECTED_TYPES =
-            "STRING, INT, LONG, FLOAT, DOUBLE, NUMBER, BOOLEAN, BYTES, STRUCT, MAP, ARRAY, DECIMAL, DATE, TIME, TIMESTAMP";
+            "STRING, INT, LONG, INTEGER, FLOAT, DOUBLE, NUMBER, BOOLEAN, BYTES, STRUCT, MAP, ARRAY, DECIMAL, DATE, TIME, TIMESTAMP";
     private static final String ILLEGAL_TOPIC =
             "must be a legal topic name (letters, digits, '.', '_', '-'; ${topic} for the record's topic)";
 
@@ -273,8 +273,8 @@ class ConfigErrorsTest {
 
     @Test
     void unknownExpectedType() {
-        ConfigException e = configError(ruleX("type", "type", "field", "a", "expected", "integer"));
-        assertOneOf(e.getMessage(), "Invalid value integer for configuration rules.x.expected: ", EXPECTED_TYPES);
+        ConfigException e = configError(ruleX("type", "type", "field", "a", "expected", "int128"));
+        assertOneOf(e.getMessage(), "Invalid value int128 for configuration rules.x.expected: ", EXPECTED_TYPES);
     }
 
     @Test

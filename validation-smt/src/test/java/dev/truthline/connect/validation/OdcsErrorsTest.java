@@ -58,12 +58,14 @@ class OdcsErrorsTest {
     static Stream<Arguments> malformed() {
         return Stream.of(
                 Arguments.of("the four identity keys", "schema:\n  - name: t\n",
-                        "4 problems: apiVersion: is required; id: is required; kind: is required; version: is required"),
+                        "5 problems: apiVersion: is required; id: is required; kind: is required; status: is required; "
+                        + "version: is required"),
                 Arguments.of("an ODCS v2 contract", document("- name: t\n").replace("v3.1.0", "v2.2.2"),
-                        "apiVersion: must be an ODCS v3 version such as v3.0.2 or v3.1.0"),
+                        "apiVersion: must be one of v3.0.0, v3.0.1, v3.0.2, v3.1.0 or v3.2.0"),
                 Arguments.of("another kind", document("- name: t\n").replace("DataContract", "DataProduct"),
                         "kind: must be DataContract"),
-                Arguments.of("no schema", document("[]"), "schema: must list at least one schema object"),
+                Arguments.of("no schema objects", document("[]"),
+                        "the contract has no schema objects, so nothing to check record by record"),
                 Arguments.of("a schema object without name", document("- physicalName: t\n"),
                         "schema[0].name: is required"),
                 Arguments.of("two schema objects of one name", document("- name: t\n- name: u\n- name: t\n"),
@@ -83,15 +85,15 @@ class OdcsErrorsTest {
                         - name: p9
                         - logicalType: text
                         """), "3 problems: schema[0].properties[2].name: is required; "
-                        + "schema[0].properties[10].logicalType: must be one of string, integer, number, boolean, "
-                        + "date, timestamp, time, object, array or map; schema[0].properties[10].name: is required"),
+                        + "schema[0].properties[10].logicalType: must be one of string, date, timestamp, time, number, "
+                        + "integer, object, array, boolean or map; schema[0].properties[10].name: is required"),
                 Arguments.of("two properties of one name", properties("- name: a\n- name: a\n"),
                         "schema[0].properties[1].name: repeats the name of an earlier property: a"),
                 Arguments.of("a property name with a dot", properties("- name: a.b\n"),
                         "schema[0].properties[0].name: must not contain '.' or '[': field paths use them"),
                 Arguments.of("an unknown logicalType", properties("- name: a\n  logicalType: int\n"),
-                        "schema[0].properties[0].logicalType: must be one of string, integer, number, boolean, date, "
-                                + "timestamp, time, object, array or map"),
+                        "schema[0].properties[0].logicalType: must be one of string, date, timestamp, time, number, "
+                                + "integer, object, array, boolean or map"),
                 Arguments.of("minimum above maximum", properties("""
                         - name: a
                         - name: b
@@ -121,7 +123,7 @@ class OdcsErrorsTest {
                         - name: a
                           logicalType: string
                           logicalTypeOptions: {minLength: -1}
-                        """), "schema[0].properties[0].logicalTypeOptions.minLength: must be greater than or equal to 0"),
+                        """), "schema[0].properties[0].logicalTypeOptions.minLength: must have a minimum value of 0"),
                 Arguments.of("an option of another type", properties("""
                         - name: a
                           logicalType: integer
@@ -191,11 +193,16 @@ class OdcsErrorsTest {
                               mustBeLessThan: 1
                             - metric: rowCount
                               mustBeBetween: [10, 1]
-                            - type: magic
-                        """), "3 problems: schema[0].properties[0].quality[0].mustBeLessThan: set at most one "
+                        """), "2 problems: schema[0].properties[0].quality[0].mustBeLessThan: set at most one "
                         + "comparison; mustBe is set already; schema[0].properties[0].quality[1].mustBeBetween: must be "
-                        + "two numbers, the smaller first; schema[0].properties[0].quality[2].type: must be one of text, "
-                        + "library, sql or custom"),
+                        + "two numbers, the smaller first"),
+                Arguments.of("a quality rule of an unknown type", properties("""
+                        - name: a
+                          quality:
+                            - type: magic
+                        """), "schema[0].properties[0].quality[0].type: must be one of text, library, sql or custom"),
+                Arguments.of("a key the standard does not have", properties("- name: a\n  requird: true\n"),
+                        "schema[0].properties[0].requird: is not a key of this ODCS element"),
                 Arguments.of("a pattern argument RE2 cannot run", properties("""
                         - name: a
                           quality:
@@ -205,17 +212,17 @@ class OdcsErrorsTest {
                         + "expression (linear-time: no lookaround or backreferences): error parsing regexp: invalid "
                         + "escape sequence: `\\1`"),
                 Arguments.of("a key of the wrong type", properties("- name: a\n  required: maybe\n"),
-                        "schema[0].properties[0].required (line 10): must be true or false"),
+                        "schema[0].properties[0].required: has the wrong type: must be boolean"),
                 Arguments.of("a list where a mapping belongs", properties("- name: a\n  logicalTypeOptions: [1]\n"),
-                        "schema[0].properties[0].logicalTypeOptions (line 10): must be a mapping of keys to values"),
+                        "schema[0].properties[0].logicalTypeOptions: has the wrong type: must be object"),
                 Arguments.of("a key given twice", properties("- name: a\n  name: b\n"),
-                        "schema[0].properties[0] (line 10): Duplicate field 'name'"),
+                        "not valid YAML (line 10): Duplicate field 'name'"),
                 Arguments.of("broken YAML", "apiVersion: 'v3.1.0\nkind: DataContract\n",
                         "not valid YAML (line 2): while scanning a quoted scalar: found unexpected end of stream"),
                 Arguments.of("broken YAML further down", properties("- name: a\n  description: \"unclosed\n"),
                         "not valid YAML (line 10): while scanning a quoted scalar: found unexpected end of stream"),
                 Arguments.of("a list, not a contract", "- apiVersion: v3.1.0\n",
-                        "the contract must be a YAML mapping of apiVersion, kind, id, version, schema... (line 1)"),
+                        "the contract must be a YAML mapping of apiVersion, kind, id, version, status, schema..."),
                 Arguments.of("nothing", "# just a comment\n", "the contract is empty"));
     }
 
@@ -305,7 +312,7 @@ class OdcsErrorsTest {
         try {
             SinkRecord out = smt.apply(Records.record(null, row("order_id", "x", "amount", -5L)));
             assertThat(violations(out)).containsExactly(
-                    violation("order_id:logicalType", "order_id", "expected type long but was string"));
+                    violation("order_id:logicalType", "order_id", "expected type integer but was string"));
             assertThat(header(smt.apply(Records.record(null, row("order_id", 1L, "amount", -5L))), "dq.status"))
                     .isEqualTo("valid");
             assertThat(smt.metrics().violations("order_id:logicalType")).isEqualTo(1);
@@ -316,8 +323,8 @@ class OdcsErrorsTest {
 
     @Test
     void theSkippedRulesAreListedInOneLine() {
-        assertThat(ContractSources.skippedLine(dev.truthline.connect.validation.contract.OdcsCompiler.compile(
-                dev.truthline.connect.validation.contract.OdcsParser.parse(UNSUPPORTED), null).unsupported()))
+        assertThat(ContractSources.skippedLine(dev.truthline.connect.contract.OdcsCompiler.compile(
+                dev.truthline.connect.contract.OdcsParser.parse(UNSUPPORTED).contract(), null).unsupported()))
                 .isEqualTo("3 rules of the contract cannot be checked record by record and are skipped "
                         + "(contract.unsupported=skip): " + UNSUPPORTED_LIST);
     }
@@ -386,7 +393,7 @@ class OdcsErrorsTest {
                 + "contract.class or an ODCS contract (contract.file, contract.text), not both; inline rules combine "
                 + "with either";
         Map<String, String> props = props("contract.text", OrdersContractsTest.ordersText(),
-                "contract.class", Order.class.getName());
+                "contract.class", Order.class.getName(), "contract.unsupported", "skip");
         assertThat(configError(props)).hasMessage(message);
         Map<String, ConfigValue> validated = validate(props);
         assertThat(validated.get("contract.class").errorMessages()).containsExactly(message);
@@ -397,10 +404,13 @@ class OdcsErrorsTest {
 
     @Test
     void aValidContractHasNoErrors() {
-        assertOnlyErrorsFor(validate(props("contract.file", OrdersContractsTest.ordersFile().toString())));
-        assertOnlyErrorsFor(validate(props("contract.text", OrdersContractsTest.ordersText(), "contract.schema", "orders")));
-        assertThatCode(() -> Records.valueSmt(props("contract.text", OrdersContractsTest.ordersText())).close())
-                .doesNotThrowAnyException();
+        // Its primaryKey's uniqueness cannot be checked record by record: skipped.
+        assertOnlyErrorsFor(validate(props("contract.file", OrdersContractsTest.ordersFile().toString(),
+                "contract.unsupported", "skip")));
+        assertOnlyErrorsFor(validate(props("contract.text", OrdersContractsTest.ordersText(), "contract.schema", "orders",
+                "contract.unsupported", "skip")));
+        assertThatCode(() -> Records.valueSmt(props("contract.text", OrdersContractsTest.ordersText(),
+                "contract.unsupported", "skip")).close()).doesNotThrowAnyException();
     }
 
     /**

@@ -1,6 +1,0 @@
-package dev.truthline.connect.validation;
-
-/** How much a rule's violation counts: an {@code error} makes the record invalid, a {@code warn} only tags it. */
-enum Severity {
-    ERROR, WARN
-}
