@@ -11,7 +11,7 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The audit's working store: an embedded DuckDB database holding what the store readers found (captured events,
+ * The audit's working store: an embedded DuckDB database (a file in the work directory) holding what the store readers found (captured events,
  * sink rows, dead letters) as columnar tables, so the fate assignment is a join the engine runs within a memory
  * limit, spilling to {@code temp_directory} beyond it — never a heap of every offset.
  *
@@ -40,12 +40,15 @@ public final class AuditDatabase implements AutoCloseable {
     }
 
     /**
-     * Opens an in-memory database whose working memory is capped at {@code memoryLimit} (DuckDB's syntax:
-     * {@code 256MB}); what does not fit spills to files under {@code spillDir}.
+     * Opens a database in a file under {@code spillDir} whose working memory is capped at {@code memoryLimit}
+     * (DuckDB's syntax: {@code 256MB}). A file, not an in-memory database: the input tables then live on disk and the
+     * buffer manager keeps only what the current operator needs (an in-memory database ran out of its 128MB limit
+     * at 2 million events, a file-backed one did not); operators spill to {@code spillDir} too.
      */
     public static AuditDatabase open(String memoryLimit, Path spillDir) throws SQLException {
         Properties props = new Properties();
-        DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", props);
+        Path file = spillDir.toAbsolutePath().resolve("audit.duckdb");
+        DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
         AuditDatabase db = new AuditDatabase(c);
         try (Statement s = c.createStatement()) {
             s.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
