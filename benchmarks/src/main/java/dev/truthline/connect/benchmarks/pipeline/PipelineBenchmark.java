@@ -116,8 +116,12 @@ public final class PipelineBenchmark {
         Path plugins = Files.createDirectories(work.resolve("plugins"));
         Path built = repo.resolve("benchmarks/target/pipeline-plugins");
         Files.createSymbolicLink(plugins.resolve("truthline"), packagedPlugin(repo));
-        Files.createSymbolicLink(plugins.resolve("discard"), require(built.resolve("discard")));
-        Files.createSymbolicLink(plugins.resolve("groovy-filter"), require(built.resolve("groovy-filter")));
+        // The discarding sink with Debezium's scripting Filter and Groovy beside it, as Debezium's documentation
+        // deploys them (in the connector's folder): the JSR 223 engine is looked up on the connector's class loader.
+        Path sink = Files.createDirectories(plugins.resolve("discard"));
+        linkJars(require(built.resolve("discard")), sink);
+        linkJars(require(built.resolve("groovy-filter")), sink);
+        filterManifest(sink);
         Path log4j = work.resolve("log4j2.properties");
         Files.writeString(log4j, LOG4J);
         String classPath = ForkedJvm.folderClassPath(libs);
@@ -167,6 +171,28 @@ public final class PipelineBenchmark {
         Files.createDirectories(o.json().toAbsolutePath().getParent());
         Files.writeString(o.json(), report.json());
         return report;
+    }
+
+    /**
+     * debezium-scripting 2.7 carries no META-INF/services manifest, so a worker with service-loader discovery does not
+     * see its Filter: the folder gets a manifest jar naming it, which is what Kafka's
+     * {@code connect-plugin-path.sh sync-manifests} would add.
+     */
+    private static void filterManifest(Path folder) throws IOException {
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                Files.newOutputStream(folder.resolve("manifests.jar")))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("META-INF/services/org.apache.kafka.connect.transforms.Transformation"));
+            out.write("io.debezium.transforms.Filter\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+    }
+
+    private static void linkJars(Path jars, Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(jars)) {
+            for (Path jar : entries.toList()) {
+                Files.createSymbolicLink(folder.resolve(jar.getFileName()), jar.toAbsolutePath());
+            }
+        }
     }
 
     private static List<Chain> rotate(List<Chain> chains, int by) {
