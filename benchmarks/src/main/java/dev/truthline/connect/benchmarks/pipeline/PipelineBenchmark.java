@@ -33,6 +33,8 @@ public final class PipelineBenchmark {
     public static final class Options {
         public long records = 1_000_000;
         public int rounds = 1;
+        /** Rounds run first and left out of the report: the worker's JIT compiles the consumer, converter and SMTs. */
+        public int warmupRounds = 1;
         public int tasks = 2;
         public List<WireFormat> formats = List.of(WireFormat.values());
         public List<Chain> chains = List.of(Chain.values());
@@ -59,6 +61,7 @@ public final class PipelineBenchmark {
                 switch (name) {
                     case "--records" -> o.records = Long.parseLong(value);
                     case "--rounds" -> o.rounds = Integer.parseInt(value);
+                    case "--warmup" -> o.warmupRounds = Integer.parseInt(value);
                     case "--tasks" -> o.tasks = Integer.parseInt(value);
                     case "--formats" -> o.formats = Stream.of(value.split(",")).map(WireFormat::of).toList();
                     case "--configs" -> o.chains = Stream.of(value.split(",")).map(Chain::of).toList();
@@ -67,7 +70,7 @@ public final class PipelineBenchmark {
                     case "--json" -> o.json = Path.of(value);
                     case "--worker-heap" -> o.workerHeap = value;
                     default -> throw new IllegalArgumentException("unknown option " + name + " (--records, --rounds, "
-                            + "--tasks, --formats, --configs, --repo, --work, --json, --worker-heap, --jfr)");
+                            + "--warmup, --tasks, --formats, --configs, --repo, --work, --json, --worker-heap, --jfr)");
                 }
             }
             return o;
@@ -151,15 +154,17 @@ public final class PipelineBenchmark {
             try (ForkedConnectWorker worker = ForkedConnectWorker.start(classPath, work.resolve("connect"), props, jvm,
                     Map.of())) {
                 ConnectorRun runs = new ConnectorRun(worker, broker.jvm().pid(), admin);
-                for (int round = 1; round <= o.rounds; round++) {
+                for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
                     for (WireFormat format : o.formats) {
                         List<Chain> order = rotate(o.chains, round - 1);
                         for (Chain chain : order) {
                             Measurement m = runs.measure(format, chain, round, topics.get(format), o.records, o.tasks);
-                            out.printf("round %d %-12s %-10s %,10.0f records/s  %6.2f µs CPU/record  read %,d sent %,d%s%n",
-                                    round, format.id(), chain.id(), m.readRate(), m.workerCpuNanos() / 1000,
-                                    m.recordsRead(), m.recordsSent(), m.steady() ? "" : "  (not steady: too short)");
-                            measurements.add(m);
+                            out.printf("%s %-12s %-10s %,10.0f records/s  %6.2f µs CPU/record  read %,d sent %,d%s%n",
+                                    round < 1 ? "warm-up" : "round " + round, format.id(), chain.id(), m.readRate(),
+                                    m.workerCpuNanos() / 1000, m.recordsRead(), m.recordsSent(), m.steady() ? "" : "  (not steady: too short)");
+                            if (round >= 1) {
+                                measurements.add(m);
+                            }
                         }
                     }
                 }

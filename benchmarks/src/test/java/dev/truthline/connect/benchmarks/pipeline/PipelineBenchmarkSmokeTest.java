@@ -31,6 +31,7 @@ class PipelineBenchmarkSmokeTest {
         options.repo = Path.of("..");
         options.work = Path.of("target/pipeline-smoke");
         options.chains = List.of(Chain.CONVERTER, Chain.CHAIN);
+        options.warmupRounds = 0;
         options.workerHeap = "512m";
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
