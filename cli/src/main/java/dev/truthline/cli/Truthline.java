@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "truthline", mixinStandardHelpOptions = true, versionProvider = Truthline.Version.class,
         description = "Truthline: Kafka Connect plugins that keep streaming data clean, de-duplicated and auditable.",
         subcommands = {DemoCommand.class, LintCommand.class, DeployCommand.class, ContractsCommand.class,
+                dev.truthline.cli.keys.KeysCommand.class, dev.truthline.cli.keys.RevealCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Truthline {
 

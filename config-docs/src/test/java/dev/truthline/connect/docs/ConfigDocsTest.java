@@ -14,6 +14,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.truthline.connect.privacy.ProtectFields;
+import dev.truthline.connect.privacy.RevealFields;
 import dev.truthline.connect.validation.ValidateContract;
 
 class ConfigDocsTest {
@@ -252,5 +254,17 @@ class ConfigDocsTest {
                 .hasSize(ValidateContract.CONFIG_DEF.names().size());
         // Deterministic: rendering again gives the same text.
         assertThat(ConfigDocs.render(ValidateContract.class)).isEqualTo(page);
+    }
+
+    @Test
+    void privacyPagesListTheirKeysAndRuleKeys() {
+        for (Class<?> plugin : List.of(ProtectFields.class, RevealFields.class)) {
+            String page = ConfigDocs.render(plugin);
+            assertThat(page).contains("| `rules` | list | `\"\"` |")
+                    .contains("| `rules.<name>.method` | string | *required* |")
+                    .contains("| `rules.<name>.keyset` | password | `null` |");
+            assertThat(page.lines().filter(l -> l.startsWith("| `rules.<name>.")))
+                    .hasSize(ProtectFields.RULE_CONFIG_DEF.names().size());
+        }
     }
 }

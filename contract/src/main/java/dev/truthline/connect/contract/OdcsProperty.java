@@ -23,6 +23,9 @@ import jakarta.validation.constraints.Pattern;
  * @param quality            property-level quality rules
  * @param enumValues         the allowed values (ODCS {@code enum})
  * @param map                the key and value definitions of a map
+ * @param classification     the data class of the element (ODCS SchemaBaseProperty.classification, e.g.
+ *                           restricted), which ProtectFields maps to a method
+ * @param tags               the element's tags (ODCS SchemaElement.tags), which ProtectFields maps too
  */
 @OdcsChecks
 public record OdcsProperty(
@@ -38,7 +41,9 @@ public record OdcsProperty(
         @Valid OdcsProperty items,
         List<@NotNull(message = "must not be empty") @Valid OdcsQuality> quality,
         @JsonProperty("enum") List<@NotNull(message = "must not be empty") @Valid OdcsEnumValue> enumValues,
-        Object map) {
+        Object map,
+        String classification,
+        List<String> tags) {
 
     static final String LOGICAL_TYPES = "string|integer|number|boolean|date|timestamp|time|object|array|map";
 

@@ -10,10 +10,17 @@ package dev.truthline.connect.dedupe;
  * open-addressing table of ints finds an id's log slot. A newer version moves its entity to the
  * log's tail and leaves a dead slot behind; the log has one eighth more slots than entries, and
  * when it fills the live entries are compacted towards its head (amortized constant time); without
- * versions the log needs a single spare slot. The
- * arrays start small and double as the window fills, so a quiet task does not hold the memory of
- * a full one. There is no Java object per entry: about 56 bytes each at full capacity (48 in the
- * log, 8 in the table at a load factor of at most 1/2), 62 with versions.
+ * versions the log needs a single spare slot.
+ *
+ * <p>Speed and pauses. Each table cell holds, beside the log slot, as many bits of the id's hash as
+ * the slot number leaves free (12 at a million entries), so a probe that meets another id is
+ * almost always told apart without reading the log. Nothing grows by copying the whole window in
+ * one record's time: the log is allocated in chunks of {@value #CHUNK} entries as the window fills
+ * (its ring has its full size from the start; only touched chunks exist), and when the table must
+ * double, the new table is filled from the log a few entries per later check while the old one
+ * still answers (incremental rehash). A quiet task holds little memory; a full one about 56 bytes
+ * per entry (48 in the log, 8 in the table at a load factor of at most 1/2), 62 with versions,
+ * and no Java object per entry.
  *
  * <p>All methods are synchronized: Connect calls one transform instance from one task thread,
  * so the lock is uncontended; it only keeps concurrent use (and metric reads) safe.
@@ -42,23 +49,44 @@ final class DedupeWindow {
     /** TIME of a log slot whose entry moved to a newer slot. */
     private static final long DEAD = Long.MIN_VALUE;
 
-    /** Entries the arrays are first sized for; they double as the window fills, up to the maximum. */
+    /** Log entries per chunk: a chunk is allocated when the log first reaches it. */
+    static final int CHUNK = 1 << 12;
+    private static final int CHUNK_SHIFT = 12;
+    private static final int CHUNK_MASK = CHUNK - 1;
+
+    /** Entries the table is first sized for; it doubles as the window fills, up to the maximum. */
     static final int INITIAL_ENTRIES = 16;
+
+    /** Log entries moved into a growing table per check: the old table is retired before the next doubling. */
+    private static final int REHASH_STEP = 4;
 
     /** Most live entries. */
     private final int capacity;
     private final long ttlMs;
-    /** Entries the arrays hold now (at most capacity). */
-    private int allocated;
     /** Whether entries move on a newer version, leaving dead slots behind (entity_version). */
     private final boolean versions;
-    /** Log slots now: allocated plus slack for the dead slots versions leave behind. */
-    private int slots;
-    private long[] log;
-    /** Log slot + 1 for each used table cell, 0 for empty. */
+    /** Log slots: capacity plus slack for the dead slots versions leave behind. */
+    private final int slots;
+    private long[][] chunks;
+    /** Table size once the window is full. */
+    private final int finalTableSize;
+    /** Low bits of a cell: log slot + 1 (0 for an empty cell); high bits: a fingerprint of the id. */
+    private final int slotBits;
+    private final int slotMask;
+    private final int fingerprintShift;
+
+    /** The table new entries go into. */
     private int[] table;
     private int mask;
-    private int head;
+    /** While the table grows: the previous one, still holding the entries not yet moved; else null. */
+    private int[] oldTable;
+    private int oldMask;
+    /** While the table grows: the log sequence numbers still to index in the new table. */
+    private long rehashNext;
+    private long rehashEnd;
+
+    /** Sequence number of the head slot (slot = sequence mod slots); the tail is head + used. */
+    private long headSeq;
     /** Log slots in use between head and tail, dead ones included. */
     private int used;
     private int live;
@@ -83,42 +111,26 @@ final class DedupeWindow {
         this.versions = versions;
         this.capacity = maxEntries;
         this.ttlMs = ttlMs;
-        allocate(Math.min(maxEntries, INITIAL_ENTRIES));
+        this.slots = Math.addExact(maxEntries, versions ? Math.max(1, maxEntries / 8) : 1);
+        this.finalTableSize = tableSizeFor(maxEntries);
+        this.slotBits = 32 - Integer.numberOfLeadingZeros(slots);
+        this.slotMask = (int) ((1L << slotBits) - 1);
+        this.fingerprintShift = 64 - (32 - slotBits);
+        reset();
     }
 
-    /** Sizes the arrays for {@code entries} live entries (they must be empty or about to be refilled). */
-    private void allocate(int entries) {
-        allocated = entries;
-        slots = entries + (versions ? Math.max(1, entries / 8) : 1);
-        log = new long[Math.multiplyExact(slots, STRIDE)];
-        int tableSize = Integer.highestOneBit(Math.max(2, entries) * 2 - 1) << 1;
-        table = new int[tableSize];
-        mask = tableSize - 1;
-        head = 0;
+    private static int tableSizeFor(int entries) {
+        return Integer.highestOneBit(Math.max(2, entries) * 2 - 1) << 1;
+    }
+
+    private void reset() {
+        chunks = new long[(slots + CHUNK - 1) >>> CHUNK_SHIFT][];
+        table = new int[tableSizeFor(Math.min(capacity, INITIAL_ENTRIES))];
+        mask = table.length - 1;
+        oldTable = null;
+        headSeq = 0;
         used = 0;
-    }
-
-    /** The most ids remembered at once. */
-    int capacity() {
-        return capacity;
-    }
-
-    /** Doubles the arrays (up to capacity), keeping the live entries in order. */
-    private void grow() {
-        long[] oldLog = log;
-        int oldSlots = slots;
-        int oldHead = head;
-        int oldUsed = used;
-        allocate((int) Math.min(capacity, 2L * allocated));
-        for (int k = 0; k < oldUsed; k++) {
-            int base = ((oldHead + k) % oldSlots) * STRIDE;
-            if (oldLog[base + TIME] == DEAD) {
-                continue;
-            }
-            System.arraycopy(oldLog, base, log, used * STRIDE, STRIDE);
-            index(oldLog[base + HI], oldLog[base + LO], used);
-            used++;
-        }
+        live = 0;
     }
 
     /**
@@ -129,15 +141,16 @@ final class DedupeWindow {
      */
     synchronized Outcome check(long hi, long lo, long posA, long posB, long nowMs, long[] firstSeen) {
         expire(nowMs);
-        int cell = find(hi, lo);
-        if (cell >= 0) {
-            int base = (table[cell] - 1) * STRIDE;
-            if (log[base + POS_A] == posA && log[base + POS_B] == posB) {
+        int slot = slotOf(hi, lo);
+        if (slot >= 0) {
+            long[] chunk = chunks[slot >>> CHUNK_SHIFT];
+            int base = (slot & CHUNK_MASK) * STRIDE;
+            if (chunk[base + POS_A] == posA && chunk[base + POS_B] == posB) {
                 return Outcome.REPLAY;
             }
             if (firstSeen != null) {
-                firstSeen[0] = log[base + POS_A];
-                firstSeen[1] = log[base + POS_B];
+                firstSeen[0] = chunk[base + POS_A];
+                firstSeen[1] = chunk[base + POS_B];
             }
             return Outcome.DUPLICATE;
         }
@@ -155,29 +168,34 @@ final class DedupeWindow {
     synchronized Outcome checkVersion(long hi, long lo, long version, long posA, long posB, long nowMs,
             long[] newest) {
         expire(nowMs);
-        int cell = find(hi, lo);
-        if (cell < 0) {
+        int slot = slotOf(hi, lo);
+        if (slot < 0) {
             insert(hi, lo, posA, posB, version, nowMs);
             return Outcome.NEW;
         }
-        int slot = table[cell] - 1;
-        int base = slot * STRIDE;
-        if (log[base + POS_A] == posA && log[base + POS_B] == posB) {
+        long[] chunk = chunks[slot >>> CHUNK_SHIFT];
+        int base = (slot & CHUNK_MASK) * STRIDE;
+        if (chunk[base + POS_A] == posA && chunk[base + POS_B] == posB) {
             return Outcome.REPLAY;
         }
-        if (version > log[base + VERSION]) {
+        if (version > chunk[base + VERSION]) {
             // Move the entity to the tail, so eviction order follows the last change.
-            removeCell(cell);
-            log[base + TIME] = DEAD;
+            unindex(hi, lo, slot);
+            chunk[base + TIME] = DEAD;
             live--;
             insert(hi, lo, posA, posB, version, nowMs);
             return Outcome.NEW;
         }
         if (newest != null) {
-            newest[0] = log[base + POS_A];
-            newest[1] = log[base + POS_B];
+            newest[0] = chunk[base + POS_A];
+            newest[1] = chunk[base + POS_B];
         }
         return Outcome.STALE;
+    }
+
+    /** The most ids remembered at once. */
+    int capacity() {
+        return capacity;
     }
 
     /** Ids currently remembered. */
@@ -191,47 +209,124 @@ final class DedupeWindow {
     }
 
     synchronized void clear() {
-        allocate(Math.min(capacity, INITIAL_ENTRIES));
-        live = 0;
+        reset();
+    }
+
+    private int slotAt(long seq) {
+        return (int) (seq % slots);
+    }
+
+    private long[] chunkFor(int slot) {
+        long[] chunk = chunks[slot >>> CHUNK_SHIFT];
+        if (chunk == null) {
+            int entries = Math.min(CHUNK, slots - (slot & ~CHUNK_MASK));
+            chunk = new long[entries * STRIDE];
+            chunks[slot >>> CHUNK_SHIFT] = chunk;
+        }
+        return chunk;
     }
 
     private void insert(long hi, long lo, long posA, long posB, long version, long nowMs) {
         while (live == capacity) {
             evictHead();
         }
-        if (live == allocated) {
-            grow();
-        } else if (used == slots) {
+        if (used == slots) {
             compact();
         }
-        int slot = head + used;
-        if (slot >= slots) {
-            slot -= slots;
+        if (oldTable != null) {
+            rehashSome(REHASH_STEP);
+        } else if (live + 1 > table.length / 2 && table.length < finalTableSize) {
+            startGrowth();
         }
-        int base = slot * STRIDE;
-        log[base + HI] = hi;
-        log[base + LO] = lo;
-        log[base + POS_A] = posA;
-        log[base + POS_B] = posB;
-        log[base + VERSION] = version;
-        log[base + TIME] = nowMs;
+        int slot = slotAt(headSeq + used);
+        long[] chunk = chunkFor(slot);
+        int base = (slot & CHUNK_MASK) * STRIDE;
+        chunk[base + HI] = hi;
+        chunk[base + LO] = lo;
+        chunk[base + POS_A] = posA;
+        chunk[base + POS_B] = posB;
+        chunk[base + VERSION] = version;
+        chunk[base + TIME] = nowMs;
         used++;
         live++;
-        index(hi, lo, slot);
+        index(table, mask, hi, lo, slot);
     }
 
-    private void index(long hi, long lo, int slot) {
-        int cell = (int) mix(hi, lo) & mask;
-        while (table[cell] != 0) {
-            cell = (cell + 1) & mask;
+    /** Starts doubling the table: new entries go to the new one, the live ones follow a few per insert. */
+    private void startGrowth() {
+        oldTable = table;
+        oldMask = mask;
+        table = new int[table.length * 2];
+        mask = table.length - 1;
+        rehashNext = headSeq;
+        rehashEnd = headSeq + used;
+        rehashSome(REHASH_STEP);
+    }
+
+    /** Indexes up to {@code count} more log entries of the old table in the new one; retires the old when done. */
+    private void rehashSome(int count) {
+        if (rehashNext < headSeq) {
+            rehashNext = headSeq;
         }
-        table[cell] = slot + 1;
+        for (int i = 0; i < count && rehashNext < rehashEnd; i++, rehashNext++) {
+            int slot = slotAt(rehashNext);
+            long[] chunk = chunks[slot >>> CHUNK_SHIFT];
+            int base = (slot & CHUNK_MASK) * STRIDE;
+            if (chunk[base + TIME] != DEAD) {
+                index(table, mask, chunk[base + HI], chunk[base + LO], slot);
+            }
+        }
+        if (rehashNext >= rehashEnd) {
+            oldTable = null;
+        }
+    }
+
+    private int cellValue(long lo, int slot) {
+        return (int) (lo >>> fingerprintShift) << slotBits | (slot + 1);
+    }
+
+    private void index(int[] t, int m, long hi, long lo, int slot) {
+        int cell = (int) mix(hi, lo) & m;
+        while (t[cell] != 0) {
+            cell = (cell + 1) & m;
+        }
+        t[cell] = cellValue(lo, slot);
+    }
+
+    /** The log slot of the id, or -1. */
+    private int slotOf(long hi, long lo) {
+        int cell = find(table, mask, hi, lo);
+        if (cell >= 0) {
+            return (table[cell] & slotMask) - 1;
+        }
+        if (oldTable != null) {
+            cell = find(oldTable, oldMask, hi, lo);
+            if (cell >= 0) {
+                return (oldTable[cell] & slotMask) - 1;
+            }
+        }
+        return -1;
+    }
+
+    /** Removes the id's cells that point at {@code slot} from the table(s). */
+    private void unindex(long hi, long lo, int slot) {
+        int cell = find(table, mask, hi, lo);
+        if (cell >= 0 && (table[cell] & slotMask) - 1 == slot) {
+            removeCell(table, mask, cell);
+        }
+        if (oldTable != null) {
+            cell = find(oldTable, oldMask, hi, lo);
+            if (cell >= 0 && (oldTable[cell] & slotMask) - 1 == slot) {
+                removeCell(oldTable, oldMask, cell);
+            }
+        }
     }
 
     private void expire(long nowMs) {
         long oldest = nowMs - ttlMs;
         while (used > 0) {
-            long time = log[head * STRIDE + TIME];
+            int head = slotAt(headSeq);
+            long time = chunks[head >>> CHUNK_SHIFT][(head & CHUNK_MASK) * STRIDE + TIME];
             if (time != DEAD && time > oldest) {
                 return;
             }
@@ -241,74 +336,85 @@ final class DedupeWindow {
 
     /** Drops the oldest log slot; counts it as an eviction when it held a live entry. */
     private void evictHead() {
-        int base = head * STRIDE;
-        if (log[base + TIME] != DEAD) {
-            int cell = find(log[base + HI], log[base + LO]);
-            if (cell >= 0 && table[cell] - 1 == head) {
-                removeCell(cell);
-            }
+        int head = slotAt(headSeq);
+        long[] chunk = chunks[head >>> CHUNK_SHIFT];
+        int base = (head & CHUNK_MASK) * STRIDE;
+        if (chunk[base + TIME] != DEAD) {
+            unindex(chunk[base + HI], chunk[base + LO], head);
             live--;
             evictions++;
         }
-        head = head + 1 == slots ? 0 : head + 1;
+        headSeq++;
         used--;
     }
 
     /**
      * Moves the live entries of the log together towards its head, in order, dropping dead slots.
-     * Runs when the log is full of live and dead slots; at least slots - capacity are dead then.
+     * Runs when the log is full of live and dead slots (only with versions); at least slots -
+     * capacity are dead then. A growing table is finished first, so only one table points into the log.
      */
     private void compact() {
+        if (oldTable != null) {
+            rehashSome(Integer.MAX_VALUE);
+        }
         int write = 0;
         for (int read = 0; read < used; read++) {
-            int from = (head + read) % slots;
-            int fromBase = from * STRIDE;
-            if (log[fromBase + TIME] == DEAD) {
+            int from = slotAt(headSeq + read);
+            long[] fromChunk = chunks[from >>> CHUNK_SHIFT];
+            int fromBase = (from & CHUNK_MASK) * STRIDE;
+            if (fromChunk[fromBase + TIME] == DEAD) {
                 continue;
             }
             if (write != read) {
-                int to = (head + write) % slots;
-                int cell = find(log[fromBase + HI], log[fromBase + LO]);
-                System.arraycopy(log, fromBase, log, to * STRIDE, STRIDE);
-                table[cell] = to + 1;
+                int to = slotAt(headSeq + write);
+                int cell = find(table, mask, fromChunk[fromBase + HI], fromChunk[fromBase + LO]);
+                System.arraycopy(fromChunk, fromBase, chunkFor(to), (to & CHUNK_MASK) * STRIDE, STRIDE);
+                table[cell] = (table[cell] & ~slotMask) | (to + 1);
             }
             write++;
         }
         used = write;
     }
 
-    /** The table cell holding the id, or -1. */
-    private int find(long hi, long lo) {
-        int cell = (int) mix(hi, lo) & mask;
+    /** The cell of table {@code t} holding the id, or -1. */
+    private int find(int[] t, int m, long hi, long lo) {
+        int fingerprint = (int) (lo >>> fingerprintShift);
+        int cell = (int) mix(hi, lo) & m;
         while (true) {
-            int entry = table[cell];
+            int entry = t[cell];
             if (entry == 0) {
                 return -1;
             }
-            int base = (entry - 1) * STRIDE;
-            if (log[base + HI] == hi && log[base + LO] == lo) {
-                return cell;
+            if (entry >>> slotBits == fingerprint) {
+                int slot = (entry & slotMask) - 1;
+                long[] chunk = chunks[slot >>> CHUNK_SHIFT];
+                int base = (slot & CHUNK_MASK) * STRIDE;
+                if (chunk[base + HI] == hi && chunk[base + LO] == lo) {
+                    return cell;
+                }
             }
-            cell = (cell + 1) & mask;
+            cell = (cell + 1) & m;
         }
     }
 
     /** Empties a cell and shifts back the cells after it that probed past it (linear probing). */
-    private void removeCell(int cell) {
+    private void removeCell(int[] t, int m, int cell) {
         int hole = cell;
-        int next = (hole + 1) & mask;
-        while (table[next] != 0) {
-            int base = (table[next] - 1) * STRIDE;
-            int home = (int) mix(log[base + HI], log[base + LO]) & mask;
+        int next = (hole + 1) & m;
+        while (t[next] != 0) {
+            int slot = (t[next] & slotMask) - 1;
+            long[] chunk = chunks[slot >>> CHUNK_SHIFT];
+            int base = (slot & CHUNK_MASK) * STRIDE;
+            int home = (int) mix(chunk[base + HI], chunk[base + LO]) & m;
             // Move the entry back into the hole unless its home lies cyclically in (hole, next].
             boolean homeAfterHole = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
             if (!homeAfterHole) {
-                table[hole] = table[next];
+                t[hole] = t[next];
                 hole = next;
             }
-            next = (next + 1) & mask;
+            next = (next + 1) & m;
         }
-        table[hole] = 0;
+        t[hole] = 0;
     }
 
     private static long mix(long hi, long lo) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.kafka.common.config.ConfigDef;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -52,6 +54,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
 
     /** posA of a source-record position; posB then holds a fingerprint of source partition and offset. */
     static final long SOURCE_POSITION = Long.MIN_VALUE;
+    /** posB of an id read back from a source task's output topic: whatever source position a copy has, it is a copy. */
+    static final long REBUILT_SOURCE_POSITION = 0x7265_6275_696c_7421L;
 
     private static final Logger log = LoggerFactory.getLogger(Deduplicate.class);
 
@@ -66,10 +70,41 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private String reasonHeader;
     private String ofHeader;
     private DedupeWindow window;
+    private final ChangeIdentity changeIdentity = new ChangeIdentity();
+    /**
+     * What one record's judgement writes into, reused record after record: Connect calls a transform
+     * from its task's thread, so this is one lookup of an uncontended thread-local.
+     */
+    private static final class Scratch {
+        final IdEncoder id = new IdEncoder();
+        final IdEncoder fingerprint = new IdEncoder();
+        final long[] firstSeen = new long[2];
+        long version;
+        long posA;
+        long posB;
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final Map<String, Integer> topicIndex = new HashMap<>();
     private final List<String> topics = new ArrayList<>();
 
+    /** Null when the window is not rebuilt from the log. */
+    private WindowRebuild rebuild;
+    private boolean rebuildFailEmpty;
+    private String rebuildServers;
+    /** Sink: per input topic, the partitions this instance has judged records of. */
+    private final Map<String, java.util.Set<Integer>> seenPartitions = new ConcurrentHashMap<>();
+    /** Sink: per input topic rebuilt, how far (exclusive offset) each partition was read. Guarded by seenPartitions. */
+    private final Map<String, Map<Integer, Long>> rebuiltUpTo = new HashMap<>();
+    private final java.util.Set<String> rebuiltTopics = ConcurrentHashMap.newKeySet();
+
     final LongAdder total = new LongAdder();
+    final LongAdder rebuilds = new LongAdder();
+    final LongAdder rebuildRecords = new LongAdder();
+    final LongAdder rebuildMillis = new LongAdder();
+    final LongAdder rebuildFailures = new LongAdder();
+    /** Duration of the last rebuild, for an alert on slow rebuilds (counters cannot show one after a restart). */
+    private volatile long lastRebuildMillis;
     final LongAdder passed = new LongAdder();
     final LongAdder duplicates = new LongAdder();
     final LongAdder stale = new LongAdder();
@@ -110,6 +145,12 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         ofHeader = prefix + "duplicate.of";
         window = new DedupeWindow(config.getInt(DeduplicateConfig.WINDOW_MAX_ENTRIES),
                 config.getLong(DeduplicateConfig.WINDOW_TTL_MS), strategy == Strategy.ENTITY_VERSION);
+        if (rebuild != null) {
+            rebuild.close();
+        }
+        rebuildServers = config.getString(DeduplicateConfig.REBUILD_BOOTSTRAP_SERVERS);
+        rebuild = rebuildServers.isBlank() ? null : config.windowRebuild();
+        rebuildFailEmpty = config.rebuildFailEmpty();
         if (pluginMetrics != null) {
             registerMetrics(pluginMetrics);
         }
@@ -125,17 +166,11 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
             skipped.increment();
             return record;
         }
-        IdEncoder id = new IdEncoder();
-        String missingField = strategy == Strategy.DEBEZIUM ? debeziumId(record, id) : fieldsId(record, id);
-        long version = 0;
-        if (missingField == null && strategy == Strategy.ENTITY_VERSION) {
-            Object v = versionField.get(record);
-            if (v == null || v == FieldPath.ABSENT) {
-                missingField = versionField.toString();
-            } else {
-                version = versionOf(v);
-            }
+        if (rebuild != null) {
+            rebuildOnFirstSight(record);
         }
+        Scratch scratch = this.scratch.get();
+        String missingField = identify(record, scratch);
         if (missingField != null) {
             missing.increment();
             if (missingId == MissingId.PASS) {
@@ -144,23 +179,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
             throw new DataException("Record has no value for id field " + missingField + " (topic " + record.topic()
                     + ", strategy " + strategy.name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
-        long[] hash = id.hash128();
-        long posA;
-        long posB;
-        if (record instanceof SinkRecord) {
-            SinkRecord sink = (SinkRecord) record;
-            Integer partition = sink.originalKafkaPartition();
-            posA = ((long) topicIndex(sink.originalTopic()) << 32) | ((partition == null ? -1 : partition) & 0xffffffffL);
-            posB = sink.originalKafkaOffset();
-        } else {
-            posA = SOURCE_POSITION;
-            posB = sourceFingerprint(record);
-        }
-        long[] other = onDuplicate == OnDuplicate.TAG ? new long[2] : null;
-        long now = time.milliseconds();
-        Outcome outcome = strategy == Strategy.ENTITY_VERSION
-                ? window.checkVersion(hash[0], hash[1], version, posA, posB, now, other)
-                : window.check(hash[0], hash[1], posA, posB, now, other);
+        position(record, scratch);
+        long[] other = onDuplicate == OnDuplicate.TAG ? scratch.firstSeen : null;
+        Outcome outcome = judge(scratch, time.milliseconds(), other);
         switch (outcome) {
             case NEW:
                 passed.increment();
@@ -179,7 +200,142 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         }
     }
 
-    private String fieldsId(R record, IdEncoder id) {
+    /** Checks the id and position in {@code scratch} against the window, remembering them when new. */
+    private Outcome judge(Scratch scratch, long nowMs, long[] other) {
+        long[] hash = scratch.id.hash128();
+        return strategy == Strategy.ENTITY_VERSION
+                ? window.checkVersion(hash[0], hash[1], scratch.version, scratch.posA, scratch.posB, nowMs, other)
+                : window.check(hash[0], hash[1], scratch.posA, scratch.posB, nowMs, other);
+    }
+
+    /**
+     * Writes the record's id (and version) into {@code scratch}.
+     *
+     * @return null, or the path of the field the id lacks
+     */
+    private String identify(ConnectRecord<?> record, Scratch scratch) {
+        IdEncoder id = scratch.id.reset();
+        String missingField = strategy == Strategy.DEBEZIUM ? debeziumId(record, id) : fieldsId(record, id);
+        scratch.version = 0;
+        if (missingField == null && strategy == Strategy.ENTITY_VERSION) {
+            Object v = versionField.get(record);
+            if (v == null || v == FieldPath.ABSENT) {
+                missingField = versionField.toString();
+            } else {
+                scratch.version = versionOf(v);
+            }
+        }
+        return missingField;
+    }
+
+    /** Writes the record's position into {@code scratch}. */
+    private void position(ConnectRecord<?> record, Scratch scratch) {
+        if (record instanceof SinkRecord) {
+            SinkRecord sink = (SinkRecord) record;
+            Integer partition = sink.originalKafkaPartition();
+            scratch.posA = ((long) topicIndex(sink.originalTopic()) << 32)
+                    | ((partition == null ? -1 : partition) & 0xffffffffL);
+            scratch.posB = sink.originalKafkaOffset();
+        } else {
+            scratch.posA = SOURCE_POSITION;
+            scratch.posB = sourceFingerprint(record, scratch.fingerprint);
+        }
+    }
+
+    /**
+     * Before a partition's first record is judged (sink: an input partition; source: an output topic),
+     * remembers what the Kafka log holds for it. Once per partition for the life of this instance.
+     */
+    private void rebuildOnFirstSight(R record) {
+        if (record instanceof SinkRecord) {
+            SinkRecord sink = (SinkRecord) record;
+            String topic = sink.originalTopic();
+            Integer partition = sink.originalKafkaPartition();
+            if (partition == null || seenPartitions.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet())
+                    .contains(partition)) {
+                return;
+            }
+            synchronized (seenPartitions) {
+                if (seenPartitions.get(topic).contains(partition)) {
+                    return;
+                }
+                long before = sink.originalKafkaOffset();
+                Map<Integer, Long> readUpTo = rebuiltUpTo.get(topic);
+                if (readUpTo == null) {
+                    Map<Integer, Long> upTo = new HashMap<>();
+                    if (runRebuild(topic + "-" + partition + " (and the topic's other partitions)",
+                            now -> rebuild.sinkTopic(topic, partition, before, now, this::rememberRebuilt, upTo))) {
+                        rebuiltUpTo.put(topic, upTo);
+                    }
+                } else {
+                    // A partition this task is given later (a rebalance): what was added to it since the topic's rebuild.
+                    long from = readUpTo.getOrDefault(partition, 0L);
+                    if (from < before && runRebuild(topic + "-" + partition, now -> rebuild.sinkPartition(topic, partition,
+                            from, before, now, this::rememberRebuilt))) {
+                        readUpTo.put(partition, before);
+                    }
+                }
+                seenPartitions.get(topic).add(partition);
+            }
+        } else {
+            String topic = record.topic();
+            if (rebuiltTopics.contains(topic)) {
+                return;
+            }
+            synchronized (seenPartitions) {
+                if (rebuiltTopics.contains(topic)) {
+                    return;
+                }
+                runRebuild(topic, now -> rebuild.sourceTopic(topic, now, this::rememberRebuilt));
+                rebuiltTopics.add(topic);
+            }
+        }
+    }
+
+    /** @return whether the log was read (else: rebuild.on.failure=empty, logged and counted) */
+    private boolean runRebuild(String what, java.util.function.LongFunction<WindowRebuild.Result> read) {
+        try {
+            WindowRebuild.Result result = read.apply(time.milliseconds());
+            rebuilds.increment();
+            rebuildRecords.add(result.recordsRead());
+            rebuildMillis.add(result.millis());
+            lastRebuildMillis = result.millis();
+            log.info("Deduplicate rebuilt its window for {} from the Kafka log: {} records read, {} ids remembered, {} ms",
+                    what, result.recordsRead(), result.remembered(), result.millis());
+            return true;
+        } catch (RuntimeException e) {
+            rebuildFailures.increment();
+            if (!rebuildFailEmpty) {
+                throw new ConnectException("Deduplicate could not rebuild its window for " + what + " from the Kafka log ("
+                        + DeduplicateConfig.REBUILD_BOOTSTRAP_SERVERS + "=" + rebuildServers + "): " + e
+                        + "; it stops rather than let copies through. Set " + DeduplicateConfig.REBUILD_ON_FAILURE
+                        + "=empty to go on with what the window holds.", e);
+            }
+            log.warn("Deduplicate could not rebuild its window for {} from the Kafka log ({}={}): {}; going on with "
+                    + "what the window holds ({}=empty): copies of records judged before this task may pass",
+                    what, DeduplicateConfig.REBUILD_BOOTSTRAP_SERVERS, rebuildServers, e.toString(),
+                    DeduplicateConfig.REBUILD_ON_FAILURE);
+            return false;
+        }
+    }
+
+    /** Remembers a record read back from the log at its own position; true when the window took it as new. */
+    private boolean rememberRebuilt(ConnectRecord<?> record, long timestampMs) {
+        Scratch scratch = this.scratch.get();
+        if (identify(record, scratch) != null) {
+            return false;
+        }
+        if (record instanceof SinkRecord) {
+            position(record, scratch);
+        } else {
+            // Already in the output topic: a source record with this id at any source position is a copy.
+            scratch.posA = SOURCE_POSITION;
+            scratch.posB = REBUILT_SOURCE_POSITION;
+        }
+        return judge(scratch, timestampMs, null) == Outcome.NEW;
+    }
+
+    private String fieldsId(ConnectRecord<?> record, IdEncoder id) {
         for (IdField field : idFields) {
             Object value = field.get(record);
             if (value == null || value == FieldPath.ABSENT) {
@@ -191,8 +347,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     }
 
     /** The change's identity as {@link ChangeIdentity} defines it. */
-    private String debeziumId(R record, IdEncoder id) {
-        return ChangeIdentity.appendTo(id, record.key(), record.value());
+    private String debeziumId(ConnectRecord<?> record, IdEncoder id) {
+        return changeIdentity.append(id, record.key(), record.value());
     }
 
     private static long versionOf(Object v) {
@@ -226,12 +382,12 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                 + v.getClass().getSimpleName());
     }
 
-    private long sourceFingerprint(R record) {
+    private long sourceFingerprint(ConnectRecord<?> record, IdEncoder fingerprint) {
         if (!(record instanceof SourceRecord)) {
-            return new IdEncoder().add(record.topic()).add(record.kafkaPartition()).hash128()[0];
+            return fingerprint.reset().add(record.topic()).add(record.kafkaPartition()).hash128()[0];
         }
         SourceRecord source = (SourceRecord) record;
-        return new IdEncoder().add(source.sourcePartition()).add(source.sourceOffset()).hash128()[0];
+        return fingerprint.reset().add(source.sourcePartition()).add(source.sourceOffset()).hash128()[0];
     }
 
     private synchronized int topicIndex(String topic) {
@@ -282,6 +438,15 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                 "Records seen again at the position where they were first seen: redeliveries, passed.", replays);
         PluginCounters.counter(metrics, "missing-id-total", "Records without an id (or version).", missing);
         PluginCounters.counter(metrics, "records-skipped", "Tombstones, passed untouched.", skipped);
+        PluginCounters.counter(metrics, "rebuilds-total", "Window rebuilds from the Kafka log (one per partition a task "
+                + "first sees; sink: input partition, source: output topic).", rebuilds);
+        PluginCounters.counter(metrics, "rebuild-records-read-total", "Records read from the Kafka log by rebuilds.",
+                rebuildRecords);
+        PluginCounters.counter(metrics, "rebuild-time-ms-total", "Milliseconds spent rebuilding the window.", rebuildMillis);
+        PluginCounters.counter(metrics, "rebuild-failures-total", "Rebuilds that could not read the log (the task failed, "
+                + "or with rebuild.on.failure=empty went on without them).", rebuildFailures);
+        PluginCounters.gauge(metrics, "rebuild-time-ms", "Duration of the last window rebuild, in milliseconds (0 before the "
+                + "first).", Map.of(), () -> lastRebuildMillis);
         DedupeWindow w = window;
         PluginCounters.gauge(metrics, "window-entries", "Ids the window remembers now.", Map.of(), w::size);
         PluginCounters.gauge(metrics, "window-max-entries", "The most ids the window remembers (window.max.entries): "
@@ -307,6 +472,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
 
     @Override
     public void close() {
+        if (rebuild != null) {
+            rebuild.close();
+        }
         if (window != null) {
             window.clear();
         }

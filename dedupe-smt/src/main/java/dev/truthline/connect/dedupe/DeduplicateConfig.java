@@ -1,5 +1,6 @@
 package dev.truthline.connect.dedupe;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +11,10 @@ import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.connect.storage.Converter;
+import org.apache.kafka.connect.storage.HeaderConverter;
 
 import dev.truthline.connect.core.KeyedConfigException;
 
@@ -25,6 +30,19 @@ public final class DeduplicateConfig extends AbstractConfig {
     public static final String ON_DUPLICATE = "on.duplicate";
     public static final String MISSING_ID = "missing.id";
     public static final String HEADERS_PREFIX = "headers.prefix";
+    public static final String REBUILD_PREFIX = "rebuild.";
+    public static final String REBUILD_BOOTSTRAP_SERVERS = "rebuild.bootstrap.servers";
+    public static final String REBUILD_ON_FAILURE = "rebuild.on.failure";
+    public static final String REBUILD_TIMEOUT_MS = "rebuild.timeout.ms";
+    public static final String REBUILD_KEY_CONVERTER = "rebuild.key.converter";
+    public static final String REBUILD_VALUE_CONVERTER = "rebuild.value.converter";
+    public static final String REBUILD_HEADER_CONVERTER = "rebuild.header.converter";
+    /** Client secrets, typed as passwords so Connect masks them; passed to the consumer without the prefix. */
+    static final List<String> REBUILD_SECRETS = List.of("rebuild.sasl.jaas.config", "rebuild.ssl.keystore.password",
+            "rebuild.ssl.key.password", "rebuild.ssl.truststore.password");
+
+    static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+    static final String SIMPLE_HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter";
 
     /** Largest window: about 62 bytes an entry, so 3.1 GB of heap at this bound. */
     static final int MAX_WINDOW_ENTRIES = 50_000_000;
@@ -41,14 +59,16 @@ public final class DeduplicateConfig extends AbstractConfig {
         IdField.parseAll(key, texts);
     }, () -> "key, key.<path>, value.<path> or header.<name>, comma-separated");
 
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = rebuildKeys(new ConfigDef()
             .define(STRATEGY, Type.STRING, "event_id", CaseInsensitiveValidString.in("event_id", "debezium", "entity_version"),
                     Importance.HIGH,
                     "How a record's identity is formed. event_id: from id.fields; a second record with an id "
                             + "already seen at another position is a duplicate. debezium: from the change event "
-                            + "itself (source db, schema and table, source.sequence or else source.lsn, op, and the "
-                            + "record key), which catches events Debezium re-emits after a restart (use it after Kafka, on the "
-                            + "sink side; tested with the PostgreSQL connector). "
+                            + "itself (its table, its position in the source database's log, op, and the record key; "
+                            + "the position by source.connector: postgresql source.sequence or else source.lsn; mysql and "
+                            + "mariadb file, pos, row, gtid; sqlserver commit_lsn, change_lsn, event_serial_no; oracle scn, "
+                            + "commit_scn, rs_id, ssn and more; mongodb ts_ms, ord, lsid, txnNumber), which catches events "
+                            + "Debezium re-emits after a restart (use it after Kafka, on the sink side). "
                             + "entity_version: per entity (entity.fields), a record whose version.field is not "
                             + "newer than the newest seen is stale.")
             .define(ID_FIELDS, Type.LIST, List.of(), ID_FIELD_LIST, Importance.HIGH,
@@ -82,10 +102,103 @@ public final class DeduplicateConfig extends AbstractConfig {
                     "fail: a record without an id (or version) fails with a DataException naming the missing "
                             + "field, for Connect's error handling; pass: let it through unchecked (counted).")
             .define(HEADERS_PREFIX, Type.STRING, "dq.", new ConfigDef.NonEmptyString(), Importance.LOW,
-                    "Prefix of the headers written in tag mode.");
+                    "Prefix of the headers written in tag mode."));
+
+    private static ConfigDef rebuildKeys(ConfigDef def) {
+        String group = "Rebuild from the Kafka log";
+        def.define(REBUILD_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
+                "Brokers to rebuild the window from (host:port, comma-separated; a ${env:...} reference works). When "
+                        + "set, a task that first sees a partition (start, restart, rebalance) first reads what the "
+                        + "log holds for it: a sink task, on the first partition of an input topic, that partition's "
+                        + "records before the first offset it is given and the topic's other partitions up to their "
+                        + "end (a partition given later: what was added since); a source task the tail of the output "
+                        + "topic. At most window.max.entries records a partition, none older than window.ttl.ms. Every other rebuild.<name> key is passed to that "
+                        + "consumer as <name> (security.protocol, sasl.mechanism, isolation.level, ...). Empty: no "
+                        + "rebuild, the window starts empty.", group, 1, ConfigDef.Width.LONG, "Rebuild brokers");
+        def.define(REBUILD_ON_FAILURE, Type.STRING, "fail", CaseInsensitiveValidString.in("fail", "empty"),
+                Importance.MEDIUM, "When the log cannot be read within rebuild.timeout.ms: fail (the task fails with an "
+                        + "error naming the partition and the brokers; nothing passes unchecked) or empty (go on with "
+                        + "what the window holds, log a WARN and count rebuild-failures-total).", group, 2,
+                ConfigDef.Width.SHORT, "On rebuild failure");
+        def.define(REBUILD_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.LOW,
+                "Longest one rebuild may take, in milliseconds. Keep it below the sink's max.poll.interval.ms.", group, 3,
+                ConfigDef.Width.SHORT, "Rebuild timeout");
+        def.define(REBUILD_KEY_CONVERTER, Type.STRING, JSON_CONVERTER, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                "Converter that turns the log's key bytes into Connect data, as the pipeline's key.converter does "
+                        + "(its settings as rebuild.key.converter.<name>, e.g. schemas.enable; JsonConverter's default "
+                        + "is schemas.enable=true, as the worker's).", group, 4, ConfigDef.Width.LONG, "Rebuild key converter");
+        def.define(REBUILD_VALUE_CONVERTER, Type.STRING, JSON_CONVERTER, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                "Converter for the log's value bytes, as the pipeline's value.converter (settings as "
+                        + "rebuild.value.converter.<name>).", group, 5, ConfigDef.Width.LONG, "Rebuild value converter");
+        def.define(REBUILD_HEADER_CONVERTER, Type.STRING, SIMPLE_HEADER_CONVERTER, new ConfigDef.NonEmptyString(),
+                Importance.LOW, "Header converter for header.<name> ids read back from the log, as the pipeline's "
+                        + "header.converter.", group, 6, ConfigDef.Width.LONG, "Rebuild header converter");
+        int order = 7;
+        for (String secret : REBUILD_SECRETS) {
+            def.define(secret, Type.PASSWORD, null, Importance.LOW, "Passed to the rebuild consumer as "
+                    + secret.substring(REBUILD_PREFIX.length()) + "; a password type, so Connect masks it (give it through "
+                    + "a ConfigProvider).", group, order++, ConfigDef.Width.LONG, secret);
+        }
+        return def;
+    }
 
     DeduplicateConfig(Map<String, ?> originals) {
         super(CONFIG_DEF, originals, false);
+    }
+
+    boolean rebuildFailEmpty() {
+        return getString(REBUILD_ON_FAILURE).equalsIgnoreCase("empty");
+    }
+
+    /** The rebuild reader this configuration describes (rebuild.bootstrap.servers must be set). */
+    WindowRebuild windowRebuild() {
+        return windowRebuild(WindowRebuild::kafkaConsumer);
+    }
+
+    /** As {@link #windowRebuild()}, with the consumer made by {@code consumers} from the consumer properties. */
+    WindowRebuild windowRebuild(
+            java.util.function.Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers) {
+        Map<String, Object> consumer = new HashMap<>();
+        for (Map.Entry<String, Object> e : originalsWithPrefix(REBUILD_PREFIX).entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith("key.converter") || name.startsWith("value.converter")
+                    || name.startsWith("header.converter") || name.equals("on.failure") || name.equals("timeout.ms")
+                    || REBUILD_SECRETS.contains(REBUILD_PREFIX + name)) {
+                continue;
+            }
+            consumer.put(name, e.getValue());
+        }
+        for (String secret : REBUILD_SECRETS) {
+            Password password = getPassword(secret);
+            if (password != null) {
+                consumer.put(secret.substring(REBUILD_PREFIX.length()), password.value());
+            }
+        }
+        Converter key = converter(REBUILD_KEY_CONVERTER, true);
+        Converter value = converter(REBUILD_VALUE_CONVERTER, false);
+        HeaderConverter header = instance(REBUILD_HEADER_CONVERTER, HeaderConverter.class);
+        header.configure(originalsWithPrefix(REBUILD_HEADER_CONVERTER + "."));
+        return new WindowRebuild(consumer, key, value, header, getInt(WINDOW_MAX_ENTRIES), getLong(WINDOW_TTL_MS),
+                getLong(REBUILD_TIMEOUT_MS), consumers);
+    }
+
+    private Converter converter(String key, boolean isKey) {
+        Converter converter = instance(key, Converter.class);
+        converter.configure(originalsWithPrefix(key + "."), isKey);
+        return converter;
+    }
+
+    private <T> T instance(String key, Class<T> type) {
+        String name = getString(key);
+        try {
+            Class<?> c = Class.forName(name, true, Utils.getContextOrKafkaClassLoader());
+            if (!type.isAssignableFrom(c)) {
+                throw new KeyedConfigException(key, name, "is not a " + type.getSimpleName());
+            }
+            return type.cast(c.getDeclaredConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new KeyedConfigException(key, name, "cannot be loaded: " + e);
+        }
     }
 
     Strategy strategy() {

@@ -2,6 +2,7 @@ package dev.truthline.connect.dedupe;
 
 import static dev.truthline.connect.dedupe.Fixtures.props;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -42,6 +43,48 @@ class DeduplicateConfigTest {
         assertThat(configureFails(props)).hasMessage(message);
         assertThat(validate(props)).containsOnlyKeys(key);
         assertThat(validate(props).get(key)).containsExactly(message);
+    }
+
+    @Test
+    void rebuildConverterThatCannotBeLoadedNamesItsKey() {
+        ConfigException e = configureFails(props("id.fields", "value.id", "rebuild.bootstrap.servers", "localhost:9092",
+                "rebuild.value.converter", "com.example.NoSuchConverter"));
+        assertThat(e).isInstanceOf(dev.truthline.connect.core.KeyedConfigException.class);
+        assertThat(((dev.truthline.connect.core.KeyedConfigException) e).key()).isEqualTo("rebuild.value.converter");
+        ConfigException notAConverter = configureFails(props("id.fields", "value.id", "rebuild.bootstrap.servers",
+                "localhost:9092", "rebuild.key.converter", "java.lang.String"));
+        assertThat(((dev.truthline.connect.core.KeyedConfigException) notAConverter).key())
+                .isEqualTo("rebuild.key.converter");
+        assertThat(notAConverter).hasMessageContaining("is not a Converter");
+    }
+
+    @Test
+    void rebuildOnFailureIsFailOrEmpty() {
+        assertThat(validate(props("id.fields", "value.id", "rebuild.on.failure", "ignore")))
+                .containsOnlyKeys("rebuild.on.failure");
+        assertThat(validate(props("id.fields", "value.id", "rebuild.on.failure", "EMPTY"))).isEmpty();
+    }
+
+    @Test
+    void rebuildSecretsArePasswordsAndTheRestPassesThroughToTheConsumer() {
+        assertThat(Deduplicate.CONFIG_DEF.configKeys().get("rebuild.sasl.jaas.config").type)
+                .isEqualTo(org.apache.kafka.common.config.ConfigDef.Type.PASSWORD);
+        assertThat(Deduplicate.CONFIG_DEF.configKeys().get("rebuild.ssl.truststore.password").type)
+                .isEqualTo(org.apache.kafka.common.config.ConfigDef.Type.PASSWORD);
+        DeduplicateConfig config = new DeduplicateConfig(props("id.fields", "value.id", "rebuild.bootstrap.servers",
+                "broker:9093", "rebuild.security.protocol", "SASL_SSL", "rebuild.sasl.jaas.config", "secret-jaas",
+                "rebuild.value.converter.schemas.enable", "false"));
+        Map<String, Object> seen = new java.util.HashMap<>();
+        WindowRebuild rebuild = config.windowRebuild(p -> {
+            seen.putAll(p);
+            throw new IllegalStateException("no broker in a unit test");
+        });
+        assertThat(catchThrowable(() -> rebuild.sourceTopic("t", 0, (r, ts) -> true)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(seen).containsEntry("bootstrap.servers", "broker:9093").containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.jaas.config", "secret-jaas").containsEntry("isolation.level", "read_committed")
+                .containsEntry("enable.auto.commit", "false")
+                .doesNotContainKeys("value.converter.schemas.enable", "on.failure", "timeout.ms");
     }
 
     @Test

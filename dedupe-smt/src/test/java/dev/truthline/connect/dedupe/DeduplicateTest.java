@@ -306,6 +306,25 @@ class DeduplicateTest {
         }
 
         @Test
+        void otherConnectorsAreIdentifiedByTheirOwnLogPosition() {
+            // Shapes as Debezium documents them; ChangeIdentityTest covers each connector's fields.
+            Map<String, Object> mysql = map("before", null, "after", map("id", 1004L), "op", "c", "ts_ms", 1L, "source",
+                    map("connector", "mysql", "db", "inventory", "table", "customers", "file", "mysql-bin.000003",
+                            "pos", 154L, "row", 0, "gtid", null));
+            Map<String, Object> sqlServer = map("before", null, "after", map("id", 1004L), "op", "c", "ts_ms", 1L,
+                    "source", map("connector", "sqlserver", "db", "testDB", "schema", "dbo", "table", "customers",
+                            "change_lsn", "00000027:00000758:0003", "commit_lsn", "00000027:00000758:0005",
+                            "event_serial_no", 1L));
+            Map<String, Object> reEmittedMysql = new java.util.LinkedHashMap<>(mysql);
+            reEmittedMysql.put("ts_ms", 2L);
+            assertThat(smt.apply(dbzMap(1, mysql))).isNotNull();
+            assertThat(smt.apply(dbzMap(2, sqlServer))).isNotNull();
+            assertThat(smt.apply(dbzMap(3, reEmittedMysql))).as("MySQL change re-emitted").isNull();
+            assertThat(smt.apply(dbzMap(1, mysql))).as("redelivery").isNotNull();
+            assertThat(smt.duplicates.sum()).isEqualTo(1);
+        }
+
+        @Test
         void redeliveryAtSameOffsetPasses() {
             smt.apply(dbz(10, change("orders", 100L, "[\"90\",\"100\"]", "c", 1)));
             SinkRecord rewound = dbz(10, change("orders", 100L, "[\"90\",\"100\"]", "c", 1));

@@ -29,7 +29,8 @@ class ComponentArchiveIT {
         assertThat(manifest.path("name").asText()).isEqualTo("kafka-connect-truthline");
         assertThat(manifest.path("version").asText()).isEqualTo(PackagedPlugin.version());
         assertThat(manifest.path("title").asText()).isNotBlank();
-        assertThat(manifest.path("description").asText()).contains("ValidateContract", "Deduplicate");
+        assertThat(manifest.path("description").asText()).contains("ValidateContract", "Deduplicate", "ProtectFields",
+                "RevealFields");
         assertThat(manifest.path("component_types")).hasSize(1);
         assertThat(manifest.path("component_types").get(0).asText()).isEqualTo("transform");
         JsonNode owner = manifest.path("owner");
@@ -77,12 +78,15 @@ class ComponentArchiveIT {
                 "truthline-validation-smt-" + version + ".jar",
                 "truthline-contract-" + version + ".jar",
                 "truthline-dedupe-smt-" + version + ".jar",
+                "truthline-privacy-smt-" + version + ".jar",
                 "truthline-plugin-core-" + version + ".jar");
         assertThat(files.keySet()).anyMatch(n -> n.matches("cel-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("re2j-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("json-schema-validator-[0-9.]+\\.jar"))
                 .anyMatch(n -> n.matches("jackson-core-[0-9.]+\\.jar"))
-                .anyMatch(n -> n.matches("commons-codec-[0-9.]+\\.jar"));
+                .anyMatch(n -> n.matches("commons-codec-[0-9.]+\\.jar"))
+                .anyMatch(n -> n.matches("tink-[0-9.]+\\.jar"))
+                .anyMatch(n -> n.matches("bcprov-jdk18on-[0-9.]+\\.jar"));
     }
 
     @Test

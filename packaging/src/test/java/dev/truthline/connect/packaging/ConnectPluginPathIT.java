@@ -23,7 +23,11 @@ class ConnectPluginPathIT {
     private static final List<String> TRUTHLINE_TRANSFORMS = List.of(
             "dev.truthline.connect.validation.ValidateContract$Value",
             "dev.truthline.connect.validation.ValidateContract$Key",
-            "dev.truthline.connect.dedupe.Deduplicate");
+            "dev.truthline.connect.dedupe.Deduplicate",
+            "dev.truthline.connect.privacy.ProtectFields$Value",
+            "dev.truthline.connect.privacy.ProtectFields$Key",
+            "dev.truthline.connect.privacy.RevealFields$Value",
+            "dev.truthline.connect.privacy.RevealFields$Key");
 
     private static ConnectPluginPathRun list;
 

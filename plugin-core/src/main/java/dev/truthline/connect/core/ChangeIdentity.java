@@ -1,53 +1,227 @@
 package dev.truthline.connect.core;
 
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
 /**
  * The identity of one Debezium change: what makes a re-emitted copy (after a restart or an offset
  * rewind) the same change as its original, whatever its Kafka position. {@code Deduplicate}'s
  * {@code debezium} strategy and everything that counts copies (the demo, the audit) use this one
  * definition, so they can never disagree about what a duplicate is.
  *
- * <p>PostgreSQL: source database, schema and table, {@code source.sequence} (else {@code source.lsn}:
- * the LSN alone is not unique, a transaction's changes can share it), {@code op} and the record key.
- * Works on Connect data (Struct or schemaless Map); callers that read raw topic bytes convert them
- * with the converter the pipeline uses first, so keys and values compare as the sink sees them.
+ * <p>An identity is the changed table (or collection), the change's position in the source
+ * database's log, {@code op} and the record key. The log position depends on the connector, read
+ * from {@code source.connector} (an event without it is placed by the fields its source block has:
+ * {@code scn} Oracle, {@code commit_lsn} SQL Server, {@code file} MySQL, {@code ord} MongoDB, else
+ * PostgreSQL):
+ * <ul>
+ * <li>{@code postgresql}: {@code source.sequence}, else {@code source.lsn} (the LSN alone is not
+ * unique: a transaction's changes can share it);</li>
+ * <li>{@code mysql}, {@code mariadb}: {@code source.file}, {@code pos} (the row event's binlog
+ * position), {@code row} (the row within that event) and {@code gtid} where present;</li>
+ * <li>{@code sqlserver}: {@code source.commit_lsn}, {@code change_lsn} and {@code event_serial_no}
+ * (which tells apart the delete and insert of a primary-key update that share both LSNs);</li>
+ * <li>{@code oracle}: {@code source.scn}, {@code commit_scn}, {@code lcr_position} (XStream),
+ * {@code rs_id}, {@code ssn} and {@code redo_thread} (LogMiner: the redo record), {@code txId} and
+ * {@code txSeq} (the event's place in its transaction) where present;</li>
+ * <li>{@code mongodb}: {@code source.ts_ms}, {@code ord}, {@code lsid} and {@code txnNumber}, plus
+ * an update's {@code updateDescription}. The change stream's resume token is only in the source
+ * offset, not in the event, so it cannot be part of an identity that a sink must also compute.</li>
+ * </ul>
+ * Optional position fields count as null whether absent or null, so events from connector versions
+ * that add a field still match. Works on Connect data (Struct or schemaless Map); callers that read
+ * raw topic bytes convert them with the converter the pipeline uses first, so keys and values
+ * compare as the sink sees them.
+ *
+ * <p>An instance remembers how the last value schema it saw is laid out, so a task resolves the
+ * envelope's fields once per schema; instances are safe for concurrent use. The static methods
+ * resolve fields on every call.
  */
 public final class ChangeIdentity {
 
-    private static final FieldPath SOURCE_DB = FieldPath.parse("source.db");
-    private static final FieldPath SOURCE_SCHEMA = FieldPath.parse("source.schema");
-    private static final FieldPath SOURCE_TABLE = FieldPath.parse("source.table");
-    private static final FieldPath SOURCE_SEQUENCE = FieldPath.parse("source.sequence");
-    private static final FieldPath SOURCE_LSN = FieldPath.parse("source.lsn");
-    private static final FieldPath OP = FieldPath.parse("op");
+    /** How one connector family places a change. */
+    private enum Rule {
+        POSTGRESQL(new String[] {"db", "schema", "table"}, "table", new String[] {"sequence", "lsn"}, true, null),
+        MYSQL(new String[] {"db", "table"}, "table", new String[] {"file", "pos", "row", "gtid"}, false, null) {
+            @Override
+            int required() {
+                return 2;
+            }
+        },
+        SQLSERVER(new String[] {"db", "schema", "table"}, "table", new String[] {"commit_lsn", "change_lsn",
+            "event_serial_no"}, false, null),
+        ORACLE(new String[] {"db", "schema", "table"}, "table", new String[] {"scn", "commit_scn", "lcr_position",
+            "rs_id", "ssn", "redo_thread", "txId", "txSeq"}, false, null),
+        MONGODB(new String[] {"db", "collection"}, "collection", new String[] {"ord", "ts_ms", "lsid", "txnNumber"},
+                false, "updateDescription");
 
-    private ChangeIdentity() {
+        /** Source fields naming what changed, in order; {@link #container} among them is required. */
+        final String[] names;
+        final String container;
+        /** Source fields placing the change; the first {@link #required()} must have a value. */
+        final String[] positions;
+        /** PostgreSQL: only the first present position field counts ({@code sequence}, else {@code lsn}). */
+        final boolean firstOf;
+        /** An envelope field (beside {@code source}) that is part of the identity, or null. */
+        final String extra;
+
+        Rule(String[] names, String container, String[] positions, boolean firstOf, String extra) {
+            this.names = names;
+            this.container = container;
+            this.positions = positions;
+            this.firstOf = firstOf;
+            this.extra = extra;
+        }
+
+        /**
+         * The rule for a {@code source.connector} value, or null for a connector this class does not
+         * know; without a connector value, the rule whose fields the source block has.
+         */
+        static Rule of(Object connector, Predicate<String> sourceHas) {
+            if (connector == null || connector == FieldPath.ABSENT) {
+                return sourceHas.test("scn") ? ORACLE
+                        : sourceHas.test("commit_lsn") ? SQLSERVER
+                        : sourceHas.test("file") ? MYSQL
+                        : sourceHas.test("ord") ? MONGODB
+                        : POSTGRESQL;
+            }
+            switch (connector.toString()) {
+                case "postgresql":
+                    return POSTGRESQL;
+                case "mysql":
+                case "mariadb":
+                    return MYSQL;
+                case "sqlserver":
+                    return SQLSERVER;
+                case "oracle":
+                    return ORACLE;
+                case "mongodb":
+                    return MONGODB;
+                default:
+                    return null;
+            }
+        }
+
+        /** How many leading position fields must have a value (with {@link #firstOf}: one of them). */
+        int required() {
+            return 1;
+        }
+    }
+
+    /** The fields of one value schema, resolved once. */
+    private static final class Layout {
+        final Schema valueSchema;
+        final Schema sourceSchema;
+        final Field source;
+        final Field op;
+        final Field connector;
+        /** Per rule (by ordinal): its name, position and extra fields in this schema, null entries when absent. */
+        final Field[][] names = new Field[Rule.values().length][];
+        final Field[][] positions = new Field[Rule.values().length][];
+        final Field[] extra = new Field[Rule.values().length];
+
+        Layout(Schema valueSchema) {
+            this.valueSchema = valueSchema;
+            boolean isStruct = valueSchema.type() == Schema.Type.STRUCT;
+            this.source = isStruct ? valueSchema.field("source") : null;
+            this.op = isStruct ? valueSchema.field("op") : null;
+            this.sourceSchema = source != null && source.schema().type() == Schema.Type.STRUCT ? source.schema() : null;
+            this.connector = sourceSchema == null ? null : sourceSchema.field("connector");
+            if (sourceSchema != null) {
+                for (Rule rule : Rule.values()) {
+                    names[rule.ordinal()] = fields(sourceSchema, rule.names);
+                    positions[rule.ordinal()] = fields(sourceSchema, rule.positions);
+                    extra[rule.ordinal()] = rule.extra == null ? null : valueSchema.field(rule.extra);
+                }
+            }
+        }
+
+        private static Field[] fields(Schema schema, String[] names) {
+            Field[] fields = new Field[names.length];
+            for (int i = 0; i < names.length; i++) {
+                fields[i] = schema.field(names[i]);
+            }
+            return fields;
+        }
+    }
+
+    private volatile Layout last;
+
+    /**
+     * Adds the identity of the change in {@code value} (the envelope) with record key {@code key} to
+     * {@code id}, resolving the envelope's fields once per value schema.
+     *
+     * @return {@code null} when the identity is complete, else the path of the first field it lacks
+     *         ({@code value.source.lsn}; {@code value.source.connector} for a connector with no rule);
+     *         {@code id} then holds a partial identity and must not be used
+     */
+    public String append(IdEncoder id, Object key, Object value) {
+        if (!(value instanceof Struct)) {
+            return appendTo(id, key, value);
+        }
+        Struct struct = (Struct) value;
+        Layout layout = last;
+        if (layout == null || layout.valueSchema != struct.schema()) {
+            layout = new Layout(struct.schema());
+            last = layout;
+        }
+        if (layout.source == null) {
+            return "value.source.table";
+        }
+        Object sourceValue = struct.get(layout.source);
+        if (!(sourceValue instanceof Struct) || ((Struct) sourceValue).schema() != layout.sourceSchema) {
+            return appendTo(id, key, value);
+        }
+        Struct source = (Struct) sourceValue;
+        Schema sourceSchema = layout.sourceSchema;
+        Rule rule = Rule.of(layout.connector == null ? null : source.get(layout.connector),
+                name -> sourceSchema.field(name) != null);
+        if (rule == null) {
+            return "value.source.connector";
+        }
+        int r = rule.ordinal();
+        Field[] names = layout.names[r];
+        Field[] positions = layout.positions[r];
+        Object[] nameValues = new Object[names.length];
+        for (int i = 0; i < names.length; i++) {
+            nameValues[i] = names[i] == null ? null : source.get(names[i]);
+            if (nameValues[i] == null && rule.names[i].equals(rule.container)) {
+                return "value.source." + rule.container;
+            }
+        }
+        Object op = layout.op == null ? null : struct.get(layout.op);
+        Object extra = layout.extra[r] == null ? null : struct.get(layout.extra[r]);
+        return write(id, rule, nameValues, source, positions, null, op, extra, key);
     }
 
     /**
      * Adds the identity of the change in {@code value} (the envelope) with record key {@code key} to
-     * {@code id}.
+     * {@code id}, resolving the envelope's fields on this call.
      *
-     * @return {@code null} when the identity is complete, else the path of the first field it lacks
-     *         ({@code value.source.lsn}); {@code id} then holds a partial identity and must not be used
+     * @return as {@link #append}
      */
     public static String appendTo(IdEncoder id, Object key, Object value) {
-        Object table = SOURCE_TABLE.get(value);
-        if (isMissing(table)) {
+        Object source = get(value, "source");
+        if (source == null) {
             return "value.source.table";
         }
-        Object sequence = SOURCE_SEQUENCE.get(value);
-        boolean hasSequence = !isMissing(sequence);
-        Object lsn = hasSequence ? null : SOURCE_LSN.get(value);
-        if (!hasSequence && isMissing(lsn)) {
-            return "value.source.lsn";
+        Rule rule = Rule.of(get(source, "connector"), name -> get(source, name) != null);
+        if (rule == null) {
+            return "value.source.connector";
         }
-        Object op = OP.get(value);
-        if (isMissing(op)) {
-            return "value.op";
+        Object[] nameValues = new Object[rule.names.length];
+        for (int i = 0; i < nameValues.length; i++) {
+            nameValues[i] = get(source, rule.names[i]);
+            if (nameValues[i] == null && rule.names[i].equals(rule.container)) {
+                return "value.source." + rule.container;
+            }
         }
-        id.add(SOURCE_DB.get(value)).add(SOURCE_SCHEMA.get(value)).add(table)
-                .add(hasSequence ? sequence : lsn).add(op).add(key);
-        return null;
+        Object extra = rule.extra == null ? null : get(value, rule.extra);
+        return write(id, rule, nameValues, source, null, rule.positions, get(value, "op"), extra, key);
     }
 
     /**
@@ -59,7 +233,62 @@ public final class ChangeIdentity {
         return appendTo(id, key, value) == null ? id.hash128() : null;
     }
 
-    private static boolean isMissing(Object v) {
-        return v == null || v == FieldPath.ABSENT;
+    /**
+     * Writes the identity. Position values come from {@code source} through resolved {@code fields}
+     * (Struct path) or by {@code names} (any container).
+     */
+    private static String write(IdEncoder id, Rule rule, Object[] nameValues, Object source, Field[] fields,
+            String[] names, Object op, Object extra, Object key) {
+        int n = rule.positions.length;
+        Object first = position(source, fields, names, 0);
+        if (rule.firstOf) {
+            for (int i = 1; first == null && i < n; i++) {
+                first = position(source, fields, names, i);
+            }
+        }
+        if (first == null) {
+            return "value.source." + rule.positions[rule.firstOf ? n - 1 : 0];
+        }
+        for (int i = 1; !rule.firstOf && i < rule.required(); i++) {
+            if (position(source, fields, names, i) == null) {
+                return "value.source." + rule.positions[i];
+            }
+        }
+        if (op == null || op == FieldPath.ABSENT) {
+            return "value.op";
+        }
+        for (Object v : nameValues) {
+            id.add(v);
+        }
+        id.add(first);
+        if (!rule.firstOf) {
+            for (int i = 1; i < n; i++) {
+                id.add(position(source, fields, names, i));
+            }
+        }
+        id.add(op).add(key);
+        if (rule.extra != null) {
+            id.add(extra);
+        }
+        return null;
+    }
+
+    private static Object position(Object source, Field[] fields, String[] names, int i) {
+        if (fields != null) {
+            return fields[i] == null ? null : ((Struct) source).get(fields[i]);
+        }
+        return get(source, names[i]);
+    }
+
+    /** A field of a Struct or Map, null when absent or not a container. */
+    private static Object get(Object container, String name) {
+        if (container instanceof Struct) {
+            Field field = ((Struct) container).schema().field(name);
+            return field == null ? null : ((Struct) container).get(field);
+        }
+        if (container instanceof Map) {
+            return ((Map<?, ?>) container).get(name);
+        }
+        return null;
     }
 }

@@ -1,0 +1,240 @@
+package dev.truthline.connect.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.apache.kafka.test.TestUtils.waitForCondition;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.storage.StringConverter;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.truthline.connect.it.Recordings.Delivery;
+import dev.truthline.connect.it.Recordings.Recording;
+
+/**
+ * Deduplicate's window rebuilt from the Kafka log, on a real Connect worker with the packaged plugin:
+ * a task restarted after its offsets were committed starts with an empty window, reads the input
+ * partitions' records before its first offset back from the broker, and so still drops copies whose
+ * originals the previous task instance judged. A second connector on the same topic without
+ * {@code rebuild.bootstrap.servers} shows the copies passing without it (the test can fail). A log
+ * that cannot be reached fails the task with a clear error, or with {@code rebuild.on.failure=empty}
+ * lets it go on.
+ *
+ * <p>Harness pieces written here (to be folded into the shared harness): waiting for a sink
+ * connector's committed offsets, and reading the rebuild metrics over JMX.
+ */
+class DeduplicateRebuildIT {
+
+    private static final Logger log = LoggerFactory.getLogger(DeduplicateRebuildIT.class);
+    private static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
+    private static final long TIMEOUT_MS = 90_000;
+
+    private static EmbeddedConnectCluster connect;
+
+    @BeforeAll
+    static void startConnect() throws Exception {
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        Map<String, String> workerProps = new HashMap<>();
+        workerProps.put("plugin.discovery", "service_load");
+        workerProps.put("plugin.path", TruthlineCluster.PLUGIN_PATH.toString());
+        // Commit sink offsets quickly, so a restart resumes after what the first task instance judged.
+        workerProps.put("offset.flush.interval.ms", "500");
+        Properties brokerProps = new Properties();
+        brokerProps.put("group.initial.rebalance.delay.ms", "0");
+        connect = new EmbeddedConnectCluster.Builder().name("truthline-rebuild-it").numWorkers(1).numBrokers(1)
+                .workerProps(workerProps).brokerProps(brokerProps).build();
+        connect.start();
+        connect.assertions().assertExactlyNumWorkersAreUp(1, "The Connect worker did not start");
+    }
+
+    @AfterAll
+    static void stopConnect() {
+        if (connect != null) {
+            connect.stop();
+        }
+    }
+
+    @Test
+    void aRestartedTaskRebuildsItsWindowAndStillDropsCopiesOfWhatItsPredecessorSaw() throws Exception {
+        String topic = "orders-rebuild";
+        connect.kafka().createTopic(topic, 2);
+        String rebuilt = "dedupe-rebuilt";
+        String control = "dedupe-not-rebuilt";
+        connect.configureConnector(rebuilt, sinkConfig(topic, Map.of(
+                "transforms.dedupe.rebuild.bootstrap.servers", connect.kafka().bootstrapServers(),
+                "transforms.dedupe.rebuild.key.converter", StringConverter.class.getName(),
+                "transforms.dedupe.rebuild.value.converter.schemas.enable", "false")));
+        connect.configureConnector(control, sinkConfig(topic, Map.of()));
+        for (String c : List.of(rebuilt, control)) {
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 1, "The recording sink did not start");
+        }
+        List<String> firstPhase = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+            for (int i = 0; i < 10; i++) {
+                send(producer, topic, 0, "a-" + i);
+                send(producer, topic, 1, "b-" + i);
+                firstPhase.add("a-" + i);
+                firstPhase.add("b-" + i);
+            }
+            for (String c : List.of(rebuilt, control)) {
+                waitForCondition(() -> Recordings.of(c).deliveries().size() >= 20, TIMEOUT_MS,
+                        () -> c + " did not receive the first 20 records");
+                // The task's successor resumes after offset 9 on both partitions.
+                waitForCommitted(c, topic, 10);
+                // A new task instance: a new transformation chain, an empty window.
+                connect.restartTask(c, 0);
+            }
+            for (String c : List.of(rebuilt, control)) {
+                connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 1, c + " did not restart");
+            }
+            // Copies of first-phase events at new offsets (same partition and the other one), and new events.
+            send(producer, topic, 0, "a-3");
+            send(producer, topic, 0, "b-5");
+            send(producer, topic, 1, "b-9");
+            send(producer, topic, 1, "a-0");
+            send(producer, topic, 0, "a-10");
+            send(producer, topic, 1, "b-10");
+        }
+        for (String c : List.of(rebuilt, control)) {
+            waitForCondition(() -> ids(c).containsAll(List.of("a-10", "b-10")), TIMEOUT_MS,
+                    () -> c + " did not receive the last records: " + ids(c));
+        }
+        List<String> copies = List.of("a-3", "b-5", "b-9", "a-0");
+        // With the rebuild: every event once, however many task instances judged them.
+        List<String> rebuiltIds = new ArrayList<>();
+        for (Delivery d : Recordings.of(rebuilt).deliveries()) {
+            rebuiltIds.add(idOf(d));
+        }
+        assertThat(rebuiltIds).doesNotHaveDuplicates().containsAll(firstPhase).contains("a-10", "b-10").hasSize(22);
+        // Without it, the restarted task lets the copies through: what the rebuild is there for.
+        List<String> controlIds = Recordings.of(control).deliveries().stream().map(DeduplicateRebuildIT::idOf).toList();
+        assertThat(controlIds).containsAll(firstPhase).hasSize(26);
+        assertThat(controlIds.subList(20, 26)).containsExactlyInAnyOrder("a-3", "b-5", "b-9", "a-0", "a-10", "b-10");
+        assertThat(copies).allSatisfy(id -> assertThat(rebuiltIds).containsOnlyOnce(id));
+
+        Map<String, Double> metrics = metrics(rebuilt, "rebuilds-total", "rebuild-records-read-total",
+                "rebuild-failures-total", "duplicates-total", "records-passed", "replays-total", "window-entries");
+        log.info("Rebuild scenario: metrics of the restarted task {}", metrics);
+        // The first partition seen rebuilds the topic: both partitions' first 10 records, and whatever of
+        // the second phase had reached the other partition by then (read back at its own offsets, so it
+        // passes as a redelivery when the task is given it).
+        assertThat(metrics.get("rebuilds-total")).isBetween(1.0, 2.0);
+        assertThat(metrics.get("rebuild-records-read-total")).isBetween(20.0, 23.0);
+        assertThat(metrics).containsEntry("rebuild-failures-total", 0.0).containsEntry("duplicates-total", 4.0)
+                .containsEntry("window-entries", 22.0);
+        assertThat(metrics.get("records-passed") + metrics.get("replays-total")).isEqualTo(2.0);
+    }
+
+    @Test
+    void anUnreachableLogFailsTheTaskClearlyOrIsSkippedWhenAllowed() throws Exception {
+        String topic = "orders-unreachable";
+        connect.kafka().createTopic(topic, 1);
+        Map<String, String> unreachable = Map.of("transforms.dedupe.rebuild.bootstrap.servers", "127.0.0.1:9",
+                "transforms.dedupe.rebuild.timeout.ms", "3000");
+        String failing = "dedupe-rebuild-fails";
+        String lenient = "dedupe-rebuild-empty";
+        connect.configureConnector(failing, sinkConfig(topic, unreachable));
+        Map<String, String> empty = new HashMap<>(unreachable);
+        empty.put("transforms.dedupe.rebuild.on.failure", "empty");
+        connect.configureConnector(lenient, sinkConfig(topic, empty));
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+            send(producer, topic, 0, "u-1");
+            send(producer, topic, 0, "u-1");
+            send(producer, topic, 0, "u-2");
+        }
+        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(failing, 1, "The task did not fail");
+        String trace = connect.connectorStatus(failing).tasks().get(0).trace();
+        assertThat(trace).contains("Deduplicate could not rebuild its window for orders-unreachable-0 (and the topic's other partitions) from the Kafka log "
+                + "(rebuild.bootstrap.servers=127.0.0.1:9)").contains("rebuild.on.failure=empty");
+        assertThat(Recordings.of(failing).deliveries()).isEmpty();
+
+        waitForCondition(() -> ids(lenient).contains("u-2"), TIMEOUT_MS, () -> "the lenient task did not go on");
+        assertThat(ids(lenient)).containsExactly("u-1", "u-2");
+        assertThat(metrics(lenient, "rebuild-failures-total", "rebuilds-total"))
+                .containsEntry("rebuild-failures-total", 1.0).containsEntry("rebuilds-total", 0.0);
+    }
+
+    private static Map<String, String> sinkConfig(String topic, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", RecordingSinkConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put("topics", topic);
+        config.put("key.converter", StringConverter.class.getName());
+        config.put("value.converter", JsonConverter.class.getName());
+        config.put("value.converter.schemas.enable", "false");
+        config.put("consumer.override.auto.offset.reset", "earliest");
+        config.put("transforms", "dedupe");
+        config.put("transforms.dedupe.type", DEDUPLICATE);
+        config.put("transforms.dedupe.strategy", "event_id");
+        config.put("transforms.dedupe.id.fields", "value.event_id");
+        config.putAll(extra);
+        return config;
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, int partition, String eventId)
+            throws Exception {
+        String value = "{\"event_id\":\"" + eventId + "\",\"amount\":10}";
+        producer.send(new ProducerRecord<>(topic, partition, ("order-" + eventId).getBytes(UTF_8), value.getBytes(UTF_8)))
+                .get(30, TimeUnit.SECONDS);
+    }
+
+    private static String idOf(Delivery d) {
+        return String.valueOf(((Map<?, ?>) d.value()).get("event_id"));
+    }
+
+    private static Set<String> ids(String connector) {
+        return Recordings.of(connector).deliveries().stream().map(DeduplicateRebuildIT::idOf)
+                .collect(Collectors.toSet());
+    }
+
+    /** Waits until the sink connector's consumer group has committed {@code offset} on both partitions of the topic. */
+    private static void waitForCommitted(String connector, String topic, long offset) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                connect.kafka().bootstrapServers()))) {
+            waitForCondition(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + connector)
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                return committed.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                        .filter(e -> e.getValue() != null && e.getValue().offset() >= offset).count() == 2;
+            }, TIMEOUT_MS, () -> connector + " did not commit offset " + offset);
+        }
+    }
+
+    /** Deduplicate metrics of the connector's task 0, over JMX from the worker in this JVM. */
+    private static Map<String, Double> metrics(String connector, String... names) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName bean = new ObjectName("kafka.connect:type=plugins,connector=" + connector
+                + ",task=0,transformation=dedupe");
+        Map<String, Double> metrics = new HashMap<>();
+        for (String name : names) {
+            metrics.put(name, ((Number) server.getAttribute(bean, name)).doubleValue());
+        }
+        return metrics;
+    }
+}
