@@ -1,0 +1,167 @@
+package dev.truthline.connect.benchmarks.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.truthline.connect.harness.ConnectRest;
+import dev.truthline.connect.harness.DiscardingSinkConnector;
+import dev.truthline.connect.harness.ForkedConnectWorker;
+import dev.truthline.connect.harness.Waits;
+
+/**
+ * One configuration's pass: a fresh discarding sink connector (its own consumer group) on the pre-filled topic,
+ * sampled every {@value #SAMPLE_MILLIS} ms — the tasks' read and send counters over JMX, both processes' CPU time,
+ * the group's committed offsets — until it has read and committed every record; then it is deleted.
+ */
+final class ConnectorRun {
+
+    static final long SAMPLE_MILLIS = 100;
+
+    private record Sample(long nanos, long read, List<Long> perTask, long workerCpu, long brokerCpu) {
+    }
+
+    private final ForkedConnectWorker worker;
+    private final long brokerPid;
+    private final Admin admin;
+
+    ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin) {
+        this.worker = worker;
+        this.brokerPid = brokerPid;
+        this.admin = admin;
+    }
+
+    Measurement measure(WireFormat format, Chain chain, int round, String topic, long records, int tasks)
+            throws Exception {
+        String name = "bench-" + format.id() + "-" + chain.id() + "-" + round;
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", DiscardingSinkConnector.class.getName());
+        config.put("tasks.max", Integer.toString(tasks));
+        config.put("topics", topic);
+        config.putAll(chain.settings(format));
+        ConnectRest rest = worker.rest();
+        Sample created = new Sample(System.nanoTime(), 0, java.util.Collections.nCopies(tasks, 0L),
+                ProcCpu.nanos(worker.jvm().pid()), ProcCpu.nanos(brokerPid));
+        rest.putConfig(name, config);
+        Sample done = null;
+        String metrics = "kafka.connect:type=sink-task-metrics,connector=" + name + ",task=*";
+        List<String> attributes = List.of("sink-record-read-total", "sink-record-send-total");
+        Sample first = null;
+        Sample last = null;
+        long readTotal = 0;
+        long sentTotal = 0;
+        long offsetsFirstNanos = 0;
+        long offsetsFirst = 0;
+        long offsetsDoneNanos = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(180 + records / 2_000).toNanos();
+        long polls = 0;
+        while (offsetsDoneNanos == 0 || readTotal < records) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " did not read and commit " + records + " records in time (read "
+                        + readTotal + "); status " + rest.status(name));
+            }
+            Thread.sleep(SAMPLE_MILLIS);
+            if (++polls % 20 == 0) {
+                failIfFailed(rest, name);
+            }
+            if (readTotal < records) {
+                long now = System.nanoTime();
+                long workerCpu = ProcCpu.nanos(worker.jvm().pid());
+                long brokerCpu = ProcCpu.nanos(brokerPid);
+                Map<String, Map<String, Double>> byTask = readMetrics(metrics, attributes);
+                List<Long> perTask = new ArrayList<>();
+                long sent = 0;
+                for (Map<String, Double> values : byTask.values()) {
+                    perTask.add(values.get("sink-record-read-total").longValue());
+                    sent += values.get("sink-record-send-total").longValue();
+                }
+                long read = perTask.stream().mapToLong(Long::longValue).sum();
+                readTotal = read;
+                sentTotal = sent;
+                if (read > 0 && read < records && perTask.size() == tasks) {
+                    Sample s = new Sample(now, read, perTask, workerCpu, brokerCpu);
+                    if (first == null) {
+                        first = s;
+                    }
+                    last = s;
+                } else if (read >= records && perTask.size() == tasks) {
+                    done = new Sample(now, read, perTask, workerCpu, brokerCpu);
+                }
+            }
+            long committed = committed(name);
+            if (committed > 0 && offsetsFirstNanos == 0) {
+                offsetsFirstNanos = System.nanoTime();
+                offsetsFirst = committed;
+            }
+            if (committed >= records && offsetsDoneNanos == 0) {
+                offsetsDoneNanos = System.nanoTime();
+            }
+        }
+        // The send counter may lag the read counter by one batch: read it once more.
+        sentTotal = 0;
+        for (Map<String, Double> values : readMetrics(metrics, attributes).values()) {
+            sentTotal += values.get("sink-record-send-total").longValue();
+        }
+        worker.rest().expect("DELETE", "connectors/" + ConnectRest.segment(name), null);
+        Waits.until(() -> rest.status(name) == null && readMetrics(metrics, attributes).isEmpty(), Duration.ofSeconds(60),
+                200, () -> name + " was not deleted");
+        // Too few records for two samples inside the pass: the whole pass, start-up included, marked not steady.
+        boolean steady = first != null && last != first;
+        if (!steady) {
+            first = created;
+            last = done;
+        }
+        double seconds = (last.nanos - first.nanos) / 1e9;
+        double delta = last.read - first.read;
+        List<Double> taskRates = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            taskRates.add((last.perTask.get(t) - first.perTask.get(t)) / seconds);
+        }
+        double offsetSeconds = (offsetsDoneNanos - offsetsFirstNanos) / 1e9;
+        double offsetRate = offsetSeconds > 0 ? (records - offsetsFirst) / offsetSeconds : Double.NaN;
+        return new Measurement(format, chain, round, delta / seconds, taskRates, offsetRate,
+                (last.workerCpu - first.workerCpu) / delta, (last.brokerCpu - first.brokerCpu) / delta, readTotal,
+                sentTotal, seconds, steady);
+    }
+
+    private Map<String, Map<String, Double>> readMetrics(String pattern, List<String> attributes) throws Exception {
+        try {
+            return worker.metrics(pattern, attributes);
+        } catch (javax.management.InstanceNotFoundException e) {
+            // A task's MBean went away between the query and the read: this sample counts nothing.
+            return Map.of();
+        }
+    }
+
+    private long committed(String connector) throws Exception {
+        Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
+                .partitionsToOffsetAndMetadata().get();
+        long sum = 0;
+        for (OffsetAndMetadata o : offsets.values()) {
+            if (o != null) {
+                sum += o.offset();
+            }
+        }
+        return sum;
+    }
+
+    private static void failIfFailed(ConnectRest rest, String name) throws Exception {
+        JsonNode status = rest.status(name);
+        if (status == null) {
+            return;
+        }
+        for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+                throw new IllegalStateException(name + " task " + task.path("id").asText() + " failed: "
+                        + task.path("trace").asText());
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.truthline.connect.benchmarks.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import dev.truthline.connect.harness.ForkedConnectWorker;
+import dev.truthline.connect.harness.ForkedJvm;
+import dev.truthline.connect.harness.KafkaBroker;
+import dev.truthline.connect.harness.WorkerSettings;
+
+/**
+ * What the Truthline chain costs where users run it: a forked KRaft broker and a forked distributed Connect worker
+ * (Kafka's own main classes on {@code demo-kafka/target/libs}, the packaged plugin on plugin.path, as the demo runs
+ * them) read a pre-filled topic of Debezium orders change events into a sink that discards, once per configuration
+ * of {@link Chain}, for each {@link WireFormat}; every configuration is a fresh connector with its own consumer
+ * group, and the configurations take turns within each round (the order rotates from round to round). Prints a
+ * table and writes JSON ({@link PipelineReport}). Run from the repository root after
+ * {@code ./mvnw -pl benchmarks -am package -DskipTests}:
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.truthline.connect.benchmarks.pipeline.PipelineBenchmark --records 2000000</pre>
+ */
+public final class PipelineBenchmark {
+
+    /** The run's settings; {@link #parse} reads them from {@code --name value} arguments. */
+    public static final class Options {
+        public long records = 1_000_000;
+        public int rounds = 1;
+        /** Rounds run first and left out of the report: the worker's JIT compiles the consumer, converter and SMTs. */
+        public int warmupRounds = 1;
+        public int tasks = 2;
+        public List<WireFormat> formats = List.of(WireFormat.values());
+        public List<Chain> chains = List.of(Chain.values());
+        /** The repository root: where demo-kafka/, packaging/ and benchmarks/target/ are. */
+        public Path repo = Path.of(".");
+        public Path work;
+        public Path json;
+        public String workerHeap = "1g";
+        /** Record the worker with JFR (profile settings) to work/worker.jfr. */
+        public boolean jfr;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                if (name.equals("--jfr")) {
+                    o.jfr = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                String value = args[++i];
+                switch (name) {
+                    case "--records" -> o.records = Long.parseLong(value);
+                    case "--rounds" -> o.rounds = Integer.parseInt(value);
+                    case "--warmup" -> o.warmupRounds = Integer.parseInt(value);
+                    case "--tasks" -> o.tasks = Integer.parseInt(value);
+                    case "--formats" -> o.formats = Stream.of(value.split(",")).map(WireFormat::of).toList();
+                    case "--configs" -> o.chains = Stream.of(value.split(",")).map(Chain::of).toList();
+                    case "--repo" -> o.repo = Path.of(value);
+                    case "--work" -> o.work = Path.of(value);
+                    case "--json" -> o.json = Path.of(value);
+                    case "--worker-heap" -> o.workerHeap = value;
+                    default -> throw new IllegalArgumentException("unknown option " + name + " (--records, --rounds, "
+                            + "--warmup, --tasks, --formats, --configs, --repo, --work, --json, --worker-heap, --jfr)");
+                }
+            }
+            return o;
+        }
+
+        Path work() {
+            return (work != null ? work : repo.resolve("target/pipeline-benchmark")).toAbsolutePath();
+        }
+
+        Path json() {
+            return json != null ? json : work().resolve("pipeline-benchmark.json");
+        }
+    }
+
+    static final String LOG4J = String.join("\n",
+            "status = warn",
+            "appender.console.type = Console",
+            "appender.console.name = console",
+            "appender.console.layout.type = PatternLayout",
+            "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+            "rootLogger.level = WARN",
+            "rootLogger.appenderRef.console.ref = console",
+            "");
+
+    private PipelineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        PipelineReport report = run(options, System.out);
+        System.out.println();
+        System.out.print(report.table());
+        System.out.println("JSON: " + options.json());
+    }
+
+    /** Runs the benchmark; progress lines go to {@code out}; the report is also written to {@link Options#json()}. */
+    public static PipelineReport run(Options o, java.io.PrintStream out) throws Exception {
+        Path repo = o.repo.toAbsolutePath().normalize();
+        Path libs = require(repo.resolve("demo-kafka/target/libs"));
+        Path work = o.work();
+        Files.createDirectories(work);
+        for (String stale : List.of("kafka", "connect", "plugins")) {
+            dev.truthline.connect.harness.Folders.deleteRecursively(work.resolve(stale));
+        }
+        // plugin.path as a platform engineer lays it out, one folder per plugin (links to the built ones).
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Path built = repo.resolve("benchmarks/target/pipeline-plugins");
+        Files.createSymbolicLink(plugins.resolve("truthline"), packagedPlugin(repo));
+        // The discarding sink with Debezium's scripting Filter and Groovy beside it, as Debezium's documentation
+        // deploys them (in the connector's folder): the JSR 223 engine is looked up on the connector's class loader.
+        Path sink = Files.createDirectories(plugins.resolve("discard"));
+        linkJars(require(built.resolve("discard")), sink);
+        linkJars(require(built.resolve("groovy-filter")), sink);
+        filterManifest(sink);
+        Path log4j = work.resolve("log4j2.properties");
+        Files.writeString(log4j, LOG4J);
+        String classPath = ForkedJvm.folderClassPath(libs);
+        String loadBefore = loadAverage();
+        List<Measurement> measurements = new ArrayList<>();
+        try (KafkaBroker broker = KafkaBroker.start(classPath, work.resolve("kafka"), log4j);
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            Map<WireFormat, String> topics = new TreeMap<>();
+            for (WireFormat format : o.formats) {
+                String topic = "orders.events." + format.id();
+                long start = System.nanoTime();
+                OrderChanges.fill(broker.bootstrapServers(), topic, o.tasks, o.records, format);
+                out.printf("filled %s: %,d changes of %,d bytes in %.1f s%n", topic, o.records,
+                        OrderChanges.valueBytes(format), (System.nanoTime() - start) / 1e9);
+                topics.put(format, topic);
+            }
+            Map<String, String> props = new TreeMap<>(WorkerSettings.forGroup("truthline-bench"));
+            props.put("bootstrap.servers", broker.bootstrapServers());
+            props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+            props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+            props.put("plugin.path", plugins.toString());
+            List<String> jvm = new ArrayList<>(List.of("-Xms" + o.workerHeap, "-Xmx" + o.workerHeap,
+                    "-Dlog4j2.configurationFile=" + log4j));
+            if (o.jfr) {
+                jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("worker.jfr") + ",settings=profile,dumponexit=true");
+            }
+            try (ForkedConnectWorker worker = ForkedConnectWorker.start(classPath, work.resolve("connect"), props, jvm,
+                    Map.of())) {
+                ConnectorRun runs = new ConnectorRun(worker, broker.jvm().pid(), admin);
+                for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
+                    for (WireFormat format : o.formats) {
+                        List<Chain> order = rotate(o.chains, round - 1);
+                        for (Chain chain : order) {
+                            Measurement m = runs.measure(format, chain, round, topics.get(format), o.records, o.tasks);
+                            out.printf("%s %-12s %-10s %,10.0f records/s  %6.2f µs CPU/record  read %,d sent %,d%s%n",
+                                    round < 1 ? "warm-up" : "round " + round, format.id(), chain.id(), m.readRate(),
+                                    m.workerCpuNanos() / 1000, m.recordsRead(), m.recordsSent(), m.steady() ? "" : "  (not steady: too short)");
+                            if (round >= 1) {
+                                measurements.add(m);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Map<WireFormat, Integer> sizes = new TreeMap<>();
+        o.formats.forEach(f -> sizes.put(f, OrderChanges.valueBytes(f)));
+        PipelineReport report = new PipelineReport(o, measurements, sizes, loadBefore, loadAverage());
+        Files.createDirectories(o.json().toAbsolutePath().getParent());
+        Files.writeString(o.json(), report.json());
+        return report;
+    }
+
+    /**
+     * debezium-scripting 2.7 carries no META-INF/services manifest, so a worker with service-loader discovery does not
+     * see its Filter: the folder gets a manifest jar naming it, which is what Kafka's
+     * {@code connect-plugin-path.sh sync-manifests} would add.
+     */
+    private static void filterManifest(Path folder) throws IOException {
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+                Files.newOutputStream(folder.resolve("manifests.jar")))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("META-INF/services/org.apache.kafka.connect.transforms.Transformation"));
+            out.write("io.debezium.transforms.Filter\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+    }
+
+    private static void linkJars(Path jars, Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(jars)) {
+            for (Path jar : entries.toList()) {
+                Files.createSymbolicLink(folder.resolve(jar.getFileName()), jar.toAbsolutePath());
+            }
+        }
+    }
+
+    private static List<Chain> rotate(List<Chain> chains, int by) {
+        List<Chain> order = new ArrayList<>(chains);
+        java.util.Collections.rotate(order, -(by % Math.max(1, chains.size())));
+        return order;
+    }
+
+    private static Path packagedPlugin(Path repo) throws IOException {
+        Path target = require(repo.resolve("packaging/target"));
+        try (Stream<Path> entries = Files.list(target)) {
+            return entries.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("truthline-"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(
+                            "no packaged plugin in " + target + ": build it with ./mvnw -pl benchmarks -am package"));
+        }
+    }
+
+    private static Path require(Path path) {
+        if (!Files.isDirectory(path)) {
+            throw new IllegalStateException(path + " is missing: build it with ./mvnw -pl benchmarks -am package "
+                    + "-DskipTests (run from the repository root, or pass --repo)");
+        }
+        return path;
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

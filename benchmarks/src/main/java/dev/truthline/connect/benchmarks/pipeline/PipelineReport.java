@@ -1,0 +1,154 @@
+package dev.truthline.connect.benchmarks.pipeline;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.truthline.connect.harness.ConnectRest;
+
+/**
+ * The benchmark's result: every measurement, and for each format and configuration the median over the rounds of
+ * records/s (worker and per task), CPU per record, and its cost against the JSON converter's no-transform pass of
+ * the same round: the throughput it loses and the share of the worker's CPU per record it adds.
+ */
+public final class PipelineReport {
+
+    /** One configuration of one format over all rounds (medians; min and max of the worker's records/s). */
+    public record Summary(WireFormat format, Chain chain, int rounds, double readRate, double minRate, double maxRate,
+            double taskRate, double offsetRate, double workerCpuNanos, double brokerCpuNanos,
+            double throughputLoss, double cpuShare, double addedCpuNanos) {
+    }
+
+    private final PipelineBenchmark.Options options;
+    private final List<Measurement> measurements;
+    private final Map<WireFormat, Integer> valueBytes;
+    private final String loadBefore;
+    private final String loadAfter;
+    private final List<Summary> summaries = new ArrayList<>();
+
+    PipelineReport(PipelineBenchmark.Options options, List<Measurement> measurements, Map<WireFormat, Integer> valueBytes,
+            String loadBefore, String loadAfter) {
+        this.options = options;
+        this.measurements = List.copyOf(measurements);
+        this.valueBytes = valueBytes;
+        this.loadBefore = loadBefore;
+        this.loadAfter = loadAfter;
+        for (WireFormat format : options.formats) {
+            for (Chain chain : options.chains) {
+                summaries.add(summarise(format, chain));
+            }
+        }
+    }
+
+    public List<Measurement> measurements() {
+        return measurements;
+    }
+
+    public List<Summary> summaries() {
+        return summaries;
+    }
+
+    private Summary summarise(WireFormat format, Chain chain) {
+        List<Measurement> ms = of(format, chain);
+        List<Double> loss = new ArrayList<>();
+        List<Double> share = new ArrayList<>();
+        List<Double> added = new ArrayList<>();
+        for (Measurement m : ms) {
+            Measurement base = measurements.stream().filter(b -> b.format() == format && b.chain() == Chain.CONVERTER
+                    && b.round() == m.round()).findFirst().orElse(null);
+            if (base != null) {
+                loss.add(1 - m.readRate() / base.readRate());
+                share.add((m.workerCpuNanos() - base.workerCpuNanos()) / m.workerCpuNanos());
+                added.add(m.workerCpuNanos() - base.workerCpuNanos());
+            }
+        }
+        return new Summary(format, chain, ms.size(), median(ms, Measurement::readRate),
+                ms.stream().mapToDouble(Measurement::readRate).min().orElse(Double.NaN),
+                ms.stream().mapToDouble(Measurement::readRate).max().orElse(Double.NaN),
+                median(ms, m -> m.taskRates().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)),
+                median(ms, Measurement::offsetRate), median(ms, Measurement::workerCpuNanos),
+                median(ms, Measurement::brokerCpuNanos), median(loss), median(share), median(added));
+    }
+
+    private List<Measurement> of(WireFormat format, Chain chain) {
+        return measurements.stream().filter(m -> m.format() == format && m.chain() == chain).toList();
+    }
+
+    private static double median(List<Measurement> ms, ToDoubleFunction<Measurement> f) {
+        return median(ms.stream().map(m -> f.applyAsDouble(m)).toList());
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The summary as a text table, one block per format. */
+    public String table() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%,d records a pass, %d task(s), %d round(s); load average before: %s, after: %s%n",
+                options.records, options.tasks, options.rounds, loadBefore, loadAfter));
+        for (WireFormat format : options.formats) {
+            out.append(String.format("%n%s (%,d bytes a change)%n", format.id(), valueBytes.get(format)));
+            out.append(String.format("%-10s %12s %21s %11s %11s %9s %9s %9s %8s %8s%n", "config", "records/s",
+                    "min-max", "per task", "offsets/s", "µs CPU", "broker µs", "+µs CPU", "loss", "CPU share"));
+            for (Summary s : summaries) {
+                if (s.format() != format) {
+                    continue;
+                }
+                out.append(String.format("%-10s %,12.0f %,10.0f-%,10.0f %,11.0f %,11.0f %9.2f %9.2f %9.2f %7.1f%% %8.1f%%%n",
+                        s.chain().id(), s.readRate(), s.minRate(), s.maxRate(), s.taskRate(), s.offsetRate(),
+                        s.workerCpuNanos() / 1000, s.brokerCpuNanos() / 1000, s.addedCpuNanos() / 1000,
+                        100 * s.throughputLoss(), 100 * s.cpuShare()));
+            }
+        }
+        out.append(String.format("%nrecords/s: the worker's, from the tasks' sink-record-read-total (median over rounds); "
+                + "µs CPU: the worker process's CPU time per record; +µs CPU, loss and CPU share: against 'converter' "
+                + "(JSON converter, no transforms) of the same round.%n"));
+        return out.toString();
+    }
+
+    /** Everything as JSON: the options, the machine's load, each measurement and the summaries. */
+    public String json() throws JsonProcessingException {
+        ObjectNode root = ConnectRest.JSON.createObjectNode();
+        root.put("records", options.records).put("tasks", options.tasks).put("rounds", options.rounds)
+                .put("workerHeap", options.workerHeap).put("cpus", Runtime.getRuntime().availableProcessors())
+                .put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter)
+                .put("java", System.getProperty("java.version"));
+        ObjectNode sizes = root.putObject("valueBytes");
+        valueBytes.forEach((f, n) -> sizes.put(f.id(), n));
+        ArrayNode summary = root.putArray("summary");
+        for (Summary s : summaries) {
+            summary.addObject().put("format", s.format().id()).put("config", s.chain().id())
+                    .put("description", s.chain().description()).put("rounds", s.rounds())
+                    .put("recordsPerSecond", s.readRate()).put("minRecordsPerSecond", s.minRate())
+                    .put("maxRecordsPerSecond", s.maxRate()).put("recordsPerSecondPerTask", s.taskRate())
+                    .put("offsetRecordsPerSecond", s.offsetRate()).put("workerCpuNanosPerRecord", s.workerCpuNanos())
+                    .put("brokerCpuNanosPerRecord", s.brokerCpuNanos())
+                    .put("addedCpuNanosPerRecord", s.addedCpuNanos())
+                    .put("throughputLossVsConverter", s.throughputLoss()).put("cpuShareVsConverter", s.cpuShare());
+        }
+        ArrayNode runs = root.putArray("measurements");
+        for (Measurement m : measurements) {
+            ObjectNode n = runs.addObject().put("format", m.format().id()).put("config", m.chain().id())
+                    .put("round", m.round()).put("recordsPerSecond", m.readRate())
+                    .put("offsetRecordsPerSecond", m.offsetRate()).put("workerCpuNanosPerRecord", m.workerCpuNanos())
+                    .put("brokerCpuNanosPerRecord", m.brokerCpuNanos()).put("recordsRead", m.recordsRead())
+                    .put("recordsSent", m.recordsSent()).put("seconds", m.seconds()).put("steady", m.steady());
+            ArrayNode tasks = n.putArray("taskRecordsPerSecond");
+            m.taskRates().forEach(tasks::add);
+        }
+        return ConnectRest.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    }
+}
