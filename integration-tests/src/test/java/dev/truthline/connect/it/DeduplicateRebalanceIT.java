@@ -1,6 +1,5 @@
 package dev.truthline.connect.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,8 +17,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -46,7 +43,6 @@ import dev.truthline.connect.it.Recordings.Delivery;
 class DeduplicateRebalanceIT {
 
     private static final Logger log = LoggerFactory.getLogger(DeduplicateRebalanceIT.class);
-    private static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
     private static final long TIMEOUT_MS = 120_000;
 
     private static EmbeddedConnectCluster connect;
@@ -81,24 +77,24 @@ class DeduplicateRebalanceIT {
         connect.kafka().createTopic(topic, 2);
         String rebuilt = "rebalance-rebuilt";
         String control = "rebalance-not-rebuilt";
-        connect.configureConnector(rebuilt, sinkConfig(topic, Map.of(
+        connect.configureConnector(rebuilt, EventIdSink.config(topic, 2, Map.of(
                 "transforms.dedupe.rebuild.bootstrap.servers", connect.kafka().bootstrapServers(),
                 "transforms.dedupe.rebuild.key.converter", StringConverter.class.getName(),
                 "transforms.dedupe.rebuild.value.converter.schemas.enable", "false")));
-        connect.configureConnector(control, sinkConfig(topic, Map.of()));
+        connect.configureConnector(control, EventIdSink.config(topic, 2, Map.of()));
         for (String c : List.of(rebuilt, control)) {
             connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 2, c + " did not start");
         }
         Set<String> all = new HashSet<>();
         try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
             for (int i = 0; i < 10; i++) {
-                send(producer, topic, 0, "a-" + i);
-                send(producer, topic, 1, "b-" + i);
+                EventIdSink.send(producer, topic, 0, "a-" + i);
+                EventIdSink.send(producer, topic, 1, "b-" + i);
                 all.add("a-" + i);
                 all.add("b-" + i);
             }
             for (String c : List.of(rebuilt, control)) {
-                waitForCondition(() -> ids(c).containsAll(all), TIMEOUT_MS, () -> c + " did not get the first 20");
+                waitForCondition(() -> EventIdSink.ids(c).containsAll(all), TIMEOUT_MS, () -> c + " did not get the first 20");
                 waitForCommitted(c, topic, 10);
             }
             // The worker running the rebuilt connector's task 1 leaves: a rebalance moves its partition.
@@ -117,17 +113,17 @@ class DeduplicateRebalanceIT {
                 connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 2, c + " did not recover");
             }
             // Copies of first-phase events, each in its original's partition, then new events.
-            send(producer, topic, 0, "a-3");
-            send(producer, topic, 0, "a-7");
-            send(producer, topic, 1, "b-5");
-            send(producer, topic, 1, "b-2");
-            send(producer, topic, 0, "a-10");
-            send(producer, topic, 1, "b-10");
+            EventIdSink.send(producer, topic, 0, "a-3");
+            EventIdSink.send(producer, topic, 0, "a-7");
+            EventIdSink.send(producer, topic, 1, "b-5");
+            EventIdSink.send(producer, topic, 1, "b-2");
+            EventIdSink.send(producer, topic, 0, "a-10");
+            EventIdSink.send(producer, topic, 1, "b-10");
             all.add("a-10");
             all.add("b-10");
         }
         for (String c : List.of(rebuilt, control)) {
-            waitForCondition(() -> ids(c).containsAll(all), TIMEOUT_MS, () -> c + " lost events: " + ids(c));
+            waitForCondition(() -> EventIdSink.ids(c).containsAll(all), TIMEOUT_MS, () -> c + " lost events: " + EventIdSink.ids(c));
         }
         // Zero copies landed: every event was delivered from one position only (a redelivery of the
         // same record after the move is the same position), and every event landed.
@@ -143,42 +139,10 @@ class DeduplicateRebalanceIT {
         assertThat(controlPositions.keySet()).isEqualTo(all);
     }
 
-    private static Map<String, String> sinkConfig(String topic, Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", RecordingSinkConnector.class.getName());
-        config.put("tasks.max", "2");
-        config.put("topics", topic);
-        config.put("key.converter", StringConverter.class.getName());
-        config.put("value.converter", JsonConverter.class.getName());
-        config.put("value.converter.schemas.enable", "false");
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("transforms", "dedupe");
-        config.put("transforms.dedupe.type", DEDUPLICATE);
-        config.put("transforms.dedupe.strategy", "event_id");
-        config.put("transforms.dedupe.id.fields", "value.event_id");
-        config.putAll(extra);
-        return config;
-    }
-
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, int partition, String eventId)
-            throws Exception {
-        String value = "{\"event_id\":\"" + eventId + "\",\"amount\":10}";
-        producer.send(new ProducerRecord<>(topic, partition, ("order-" + eventId).getBytes(UTF_8), value.getBytes(UTF_8)))
-                .get(30, TimeUnit.SECONDS);
-    }
-
-    private static String idOf(Delivery d) {
-        return String.valueOf(((Map<?, ?>) d.value()).get("event_id"));
-    }
-
-    private static Set<String> ids(String connector) {
-        return Recordings.of(connector).deliveries().stream().map(DeduplicateRebalanceIT::idOf).collect(Collectors.toSet());
-    }
-
     /** For each event id, the distinct topic positions it was delivered from. */
     private static Map<String, Set<String>> positionsById(String connector) {
         return Recordings.of(connector).deliveries().stream().collect(Collectors.groupingBy(
-                DeduplicateRebalanceIT::idOf, Collectors.mapping(d -> d.partition() + "/" + d.offset(), Collectors.toSet())));
+                EventIdSink::idOf, Collectors.mapping(d -> d.partition() + "/" + d.offset(), Collectors.toSet())));
     }
 
     private static WorkerHandle workerOf(String connector, int task) {

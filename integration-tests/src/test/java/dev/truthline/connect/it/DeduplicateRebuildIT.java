@@ -1,6 +1,5 @@
 package dev.truthline.connect.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +49,6 @@ import dev.truthline.connect.it.Recordings.Recording;
 class DeduplicateRebuildIT {
 
     private static final Logger log = LoggerFactory.getLogger(DeduplicateRebuildIT.class);
-    private static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
     private static final long TIMEOUT_MS = 90_000;
 
     private static EmbeddedConnectCluster connect;
@@ -86,19 +82,19 @@ class DeduplicateRebuildIT {
         connect.kafka().createTopic(topic, 2);
         String rebuilt = "dedupe-rebuilt";
         String control = "dedupe-not-rebuilt";
-        connect.configureConnector(rebuilt, sinkConfig(topic, Map.of(
+        connect.configureConnector(rebuilt, EventIdSink.config(topic, 1, Map.of(
                 "transforms.dedupe.rebuild.bootstrap.servers", connect.kafka().bootstrapServers(),
                 "transforms.dedupe.rebuild.key.converter", StringConverter.class.getName(),
                 "transforms.dedupe.rebuild.value.converter.schemas.enable", "false")));
-        connect.configureConnector(control, sinkConfig(topic, Map.of()));
+        connect.configureConnector(control, EventIdSink.config(topic, 1, Map.of()));
         for (String c : List.of(rebuilt, control)) {
             connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 1, "The recording sink did not start");
         }
         List<String> firstPhase = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
             for (int i = 0; i < 10; i++) {
-                send(producer, topic, 0, "a-" + i);
-                send(producer, topic, 1, "b-" + i);
+                EventIdSink.send(producer, topic, 0, "a-" + i);
+                EventIdSink.send(producer, topic, 1, "b-" + i);
                 firstPhase.add("a-" + i);
                 firstPhase.add("b-" + i);
             }
@@ -114,26 +110,26 @@ class DeduplicateRebuildIT {
                 connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 1, c + " did not restart");
             }
             // Copies of first-phase events at new offsets (same partition and the other one), and new events.
-            send(producer, topic, 0, "a-3");
-            send(producer, topic, 0, "b-5");
-            send(producer, topic, 1, "b-9");
-            send(producer, topic, 1, "a-0");
-            send(producer, topic, 0, "a-10");
-            send(producer, topic, 1, "b-10");
+            EventIdSink.send(producer, topic, 0, "a-3");
+            EventIdSink.send(producer, topic, 0, "b-5");
+            EventIdSink.send(producer, topic, 1, "b-9");
+            EventIdSink.send(producer, topic, 1, "a-0");
+            EventIdSink.send(producer, topic, 0, "a-10");
+            EventIdSink.send(producer, topic, 1, "b-10");
         }
         for (String c : List.of(rebuilt, control)) {
-            waitForCondition(() -> ids(c).containsAll(List.of("a-10", "b-10")), TIMEOUT_MS,
-                    () -> c + " did not receive the last records: " + ids(c));
+            waitForCondition(() -> EventIdSink.ids(c).containsAll(List.of("a-10", "b-10")), TIMEOUT_MS,
+                    () -> c + " did not receive the last records: " + EventIdSink.ids(c));
         }
         List<String> copies = List.of("a-3", "b-5", "b-9", "a-0");
         // With the rebuild: every event once, however many task instances judged them.
         List<String> rebuiltIds = new ArrayList<>();
         for (Delivery d : Recordings.of(rebuilt).deliveries()) {
-            rebuiltIds.add(idOf(d));
+            rebuiltIds.add(EventIdSink.idOf(d));
         }
         assertThat(rebuiltIds).doesNotHaveDuplicates().containsAll(firstPhase).contains("a-10", "b-10").hasSize(22);
         // Without it, the restarted task lets the copies through: what the rebuild is there for.
-        List<String> controlIds = Recordings.of(control).deliveries().stream().map(DeduplicateRebuildIT::idOf).toList();
+        List<String> controlIds = Recordings.of(control).deliveries().stream().map(EventIdSink::idOf).toList();
         assertThat(controlIds).containsAll(firstPhase).hasSize(26);
         assertThat(controlIds.subList(20, 26)).containsExactlyInAnyOrder("a-3", "b-5", "b-9", "a-0", "a-10", "b-10");
         assertThat(copies).allSatisfy(id -> assertThat(rebuiltIds).containsOnlyOnce(id));
@@ -159,14 +155,14 @@ class DeduplicateRebuildIT {
                 "transforms.dedupe.rebuild.timeout.ms", "3000");
         String failing = "dedupe-rebuild-fails";
         String lenient = "dedupe-rebuild-empty";
-        connect.configureConnector(failing, sinkConfig(topic, unreachable));
+        connect.configureConnector(failing, EventIdSink.config(topic, 1, unreachable));
         Map<String, String> empty = new HashMap<>(unreachable);
         empty.put("transforms.dedupe.rebuild.on.failure", "empty");
-        connect.configureConnector(lenient, sinkConfig(topic, empty));
+        connect.configureConnector(lenient, EventIdSink.config(topic, 1, empty));
         try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
-            send(producer, topic, 0, "u-1");
-            send(producer, topic, 0, "u-1");
-            send(producer, topic, 0, "u-2");
+            EventIdSink.send(producer, topic, 0, "u-1");
+            EventIdSink.send(producer, topic, 0, "u-1");
+            EventIdSink.send(producer, topic, 0, "u-2");
         }
         connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(failing, 1, "The task did not fail");
         String trace = connect.connectorStatus(failing).tasks().get(0).trace();
@@ -178,39 +174,6 @@ class DeduplicateRebuildIT {
         assertThat(ids(lenient)).containsExactly("u-1", "u-2");
         assertThat(metrics(lenient, "rebuild-failures-total", "rebuilds-total"))
                 .containsEntry("rebuild-failures-total", 1.0).containsEntry("rebuilds-total", 0.0);
-    }
-
-    private static Map<String, String> sinkConfig(String topic, Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", RecordingSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("key.converter", StringConverter.class.getName());
-        config.put("value.converter", JsonConverter.class.getName());
-        config.put("value.converter.schemas.enable", "false");
-        config.put("consumer.override.auto.offset.reset", "earliest");
-        config.put("transforms", "dedupe");
-        config.put("transforms.dedupe.type", DEDUPLICATE);
-        config.put("transforms.dedupe.strategy", "event_id");
-        config.put("transforms.dedupe.id.fields", "value.event_id");
-        config.putAll(extra);
-        return config;
-    }
-
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, int partition, String eventId)
-            throws Exception {
-        String value = "{\"event_id\":\"" + eventId + "\",\"amount\":10}";
-        producer.send(new ProducerRecord<>(topic, partition, ("order-" + eventId).getBytes(UTF_8), value.getBytes(UTF_8)))
-                .get(30, TimeUnit.SECONDS);
-    }
-
-    private static String idOf(Delivery d) {
-        return String.valueOf(((Map<?, ?>) d.value()).get("event_id"));
-    }
-
-    private static Set<String> ids(String connector) {
-        return Recordings.of(connector).deliveries().stream().map(DeduplicateRebuildIT::idOf)
-                .collect(Collectors.toSet());
     }
 
     /** Waits until the sink connector's consumer group has committed {@code offset} on both partitions of the topic. */

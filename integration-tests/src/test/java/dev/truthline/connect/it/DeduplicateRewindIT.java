@@ -22,8 +22,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.connect.json.JsonConverter;
-import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +50,6 @@ class DeduplicateRewindIT {
     private static final Logger log = LoggerFactory.getLogger(DeduplicateRewindIT.class);
 
     /** By name: the class is on no class path here, only in the packaged plugin on plugin.path. */
-    private static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
     private static final long TIMEOUT_MS = 60_000;
 
     private static EmbeddedConnectCluster connect;
@@ -85,7 +82,7 @@ class DeduplicateRewindIT {
         String topic = "orders-rewind";
         connect.kafka().createTopic(topic, 2);
         // Partition 0 goes back from offset 19 to 4 (into the first phase), partition 1 from 19 to 12.
-        connect.configureConnector(connector, sinkConfig(topic, Map.of(RecordingSinkConnector.REWIND, "0:19:4,1:19:12")));
+        connect.configureConnector(connector, EventIdSink.config(topic, 1, Map.of(RecordingSinkConnector.REWIND, "0:19:4,1:19:12")));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "The recording sink did not start");
         Recording recording = Recordings.of(connector);
 
@@ -169,7 +166,7 @@ class DeduplicateRewindIT {
         String connector = "dedupe-retry";
         String topic = "orders-retry";
         connect.kafka().createTopic(topic, 2);
-        connect.configureConnector(connector, sinkConfig(topic, Map.of(RecordingSinkConnector.FAIL_ONCE_AT, "0:10")));
+        connect.configureConnector(connector, EventIdSink.config(topic, 1, Map.of(RecordingSinkConnector.FAIL_ONCE_AT, "0:10")));
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, 1, "The recording sink did not start");
         Recording recording = Recordings.of(connector);
 
@@ -265,22 +262,6 @@ class DeduplicateRewindIT {
 
     private static List<String> positions(List<Delivery> deliveries, int batch) {
         return deliveries.stream().filter(d -> d.batch() == batch).map(Delivery::position).collect(toList());
-    }
-
-    private static Map<String, String> sinkConfig(String topic, Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", RecordingSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", topic);
-        config.put("key.converter", StringConverter.class.getName());
-        config.put("value.converter", JsonConverter.class.getName());
-        config.put("value.converter.schemas.enable", "false");
-        config.put("transforms", "dedupe");
-        config.put("transforms.dedupe.type", DEDUPLICATE);
-        config.put("transforms.dedupe.strategy", "event_id");
-        config.put("transforms.dedupe.id.fields", "value.event_id");
-        config.putAll(extra);
-        return config;
     }
 
     /** The Deduplicate metrics of task 0, read over JMX from the worker running in this JVM. */
