@@ -170,8 +170,8 @@ class DeduplicateRebuildIT {
                 + "(rebuild.bootstrap.servers=127.0.0.1:9)").contains("rebuild.on.failure=empty");
         assertThat(Recordings.of(failing).deliveries()).isEmpty();
 
-        waitForCondition(() -> ids(lenient).contains("u-2"), TIMEOUT_MS, () -> "the lenient task did not go on");
-        assertThat(ids(lenient)).containsExactly("u-1", "u-2");
+        waitForCondition(() -> EventIdSink.ids(lenient).contains("u-2"), TIMEOUT_MS, () -> "the lenient task did not go on");
+        assertThat(EventIdSink.ids(lenient)).containsExactly("u-1", "u-2");
         assertThat(metrics(lenient, "rebuild-failures-total", "rebuilds-total"))
                 .containsEntry("rebuild-failures-total", 1.0).containsEntry("rebuilds-total", 0.0);
     }
