@@ -1,12 +1,5 @@
 package dev.truthline.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.Reader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
@@ -109,13 +101,12 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The repository the command runs from: bin/truthline sets it. */
     static Path home() {
-        return Path.of(System.getProperty("truthline.home", ".")).toAbsolutePath().normalize();
+        return ChildJvm.home();
     }
 
     /** The demo's class path in a build of this repository. */
     static String demoClassPath(Path home) {
-        Path target = home.resolve("demo/target");
-        return target.resolve("truthline-demo.jar") + java.io.File.pathSeparator + target.resolve("lib") + "/*";
+        return ChildJvm.classPath(home, "demo", "truthline-demo.jar");
     }
 
     /** The options as the demo's {@code name=value} settings: only those given or defaulted by an option. */
@@ -157,65 +148,12 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path home = home();
-        if (!Files.isRegularFile(home.resolve("demo/target/truthline-demo.jar"))) {
+        if (!Files.isRegularFile(ChildJvm.jar(home, "demo", "truthline-demo.jar"))) {
             spec.commandLine().getErr().println("truthline demo: the demo is not built under " + home
                     + " (bin/truthline builds it; or ./mvnw -pl demo -am package)");
             return 2;
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // This JVM's options (heap, -Dtruthline.home, ...) apply to the demo's JVM too.
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-Dtruthline.home=" + home);
-        command.add("-cp");
-        command.add(demoClassPath(home));
-        command.add(DEMO_MAIN);
-        command.addAll(settingsArguments());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put(PG_PASSWORD_ENV, pgPassword);
-        Process demo = builder.start();
-        // Ctrl-C or SIGTERM to this JVM: the demo stops its broker, worker and PostgreSQL before this JVM ends.
-        Thread stop = new Thread(() -> stop(demo), "truthline-demo-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
-        Thread out = copy(demo.getInputStream(), spec.commandLine().getOut());
-        Thread err = copy(demo.getErrorStream(), spec.commandLine().getErr());
-        int exit = demo.waitFor();
-        out.join();
-        err.join();
-        try {
-            Runtime.getRuntime().removeShutdownHook(stop);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running
-        }
-        return exit;
-    }
-
-    private static void stop(Process demo) {
-        demo.destroy();
-        try {
-            if (!demo.waitFor(60, TimeUnit.SECONDS)) {
-                demo.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Passes a stream of the demo's through as it comes (a step's "... " shows before the step is done). */
-    private static Thread copy(InputStream from, PrintWriter to) {
-        Thread t = new Thread(() -> {
-            try (Reader in = new InputStreamReader(from, StandardCharsets.UTF_8)) {
-                char[] buffer = new char[8192];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    to.write(buffer, 0, n);
-                    to.flush();
-                }
-            } catch (IOException e) {
-                // the demo's JVM has gone
-            }
-        }, "truthline-demo-output");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        return ChildJvm.run(home, demoClassPath(home), DEMO_MAIN, settingsArguments(),
+                Map.of(PG_PASSWORD_ENV, pgPassword), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -2,6 +2,8 @@ package dev.truthline.cli;
 
 import dev.truthline.cli.contracts.ContractsCommand;
 import dev.truthline.cli.deploy.DeployCommand;
+import dev.truthline.cli.keys.KeysCommand;
+import dev.truthline.cli.keys.RevealCommand;
 import dev.truthline.cli.lint.LintCommand;
 import dev.truthline.connect.core.TruthlineVersion;
 import picocli.CommandLine;
@@ -10,8 +12,8 @@ import picocli.CommandLine.Command;
 /** The {@code truthline} command. */
 @Command(name = "truthline", mixinStandardHelpOptions = true, versionProvider = Truthline.Version.class,
         description = "Truthline: Kafka Connect plugins that keep streaming data clean, de-duplicated and auditable.",
-        subcommands = {DemoCommand.class, LintCommand.class, DeployCommand.class, ContractsCommand.class,
-                dev.truthline.cli.keys.KeysCommand.class, dev.truthline.cli.keys.RevealCommand.class,
+        subcommands = {DemoCommand.class, AuditCommand.class, LintCommand.class, DeployCommand.class,
+                ContractsCommand.class, KeysCommand.class, RevealCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Truthline {
 

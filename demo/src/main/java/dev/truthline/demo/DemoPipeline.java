@@ -2,7 +2,16 @@ package dev.truthline.demo;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+
+import dev.truthline.audit.AuditPlan;
+import dev.truthline.audit.AuditReport;
+import dev.truthline.audit.ConfigValues;
+import dev.truthline.audit.ConnectorConfigs;
+import dev.truthline.audit.ConnectorDiscovery;
+import dev.truthline.audit.PipelineAudit;
 
 /**
  * The reference pipeline on one machine, and the run that proves it: the {@link PipelineRuntime} (PostgreSQL,
@@ -41,7 +50,30 @@ public final class DemoPipeline implements AutoCloseable {
         Path json = settings.workDir.resolve("truth-report.json");
         report.writeJson(json);
         console.printf("%nReport written to %s%n", json);
+        audit();
         return report;
+    }
+
+    /**
+     * {@code truthline audit} of this run, as an operator would run it on any pipeline: discovered from the same
+     * connector files with the worker's values, every captured event given its fate from the stores alone.
+     * Writes {@code audit-report.json}; returns the audit's exit code (0: everything explained).
+     */
+    public int audit() throws Exception {
+        console.step("auditing the run (truthline audit)");
+        Path work = settings.workDir.toAbsolutePath().resolve("audit");
+        Files.createDirectories(work);
+        AuditPlan plan = ConnectorDiscovery.discover(
+                ConnectorConfigs.fromFiles(runtime.files().dir()),
+                new ConfigValues(runtime.env()), null, runtime.bootstrapServers(), "256MB",
+                Files.createTempDirectory(work, "spill"));
+        PipelineAudit.Outcome outcome = PipelineAudit.run(plan,
+                Map.of(), null, null, 20);
+        console.done(String.format("%,d events in %.1f s", outcome.capturedEvents(), outcome.millis() / 1000.0));
+        AuditReport.console(plan, outcome, console.out());
+        AuditReport.writeJson(AuditReport.json(plan, outcome),
+                settings.workDir.resolve("audit-report.json"));
+        return outcome.result().exitCode();
     }
 
     /** PostgreSQL, broker, worker, topics, table and connectors; returns once every connector runs. */

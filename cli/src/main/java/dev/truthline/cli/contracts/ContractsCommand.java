@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 
 /** {@code truthline contracts}: the data contract as a product artifact, checked before it ships. */
 @Command(name = "contracts", mixinStandardHelpOptions = true,
-        description = "Validates contracts and checks contract changes for compatibility (ODCS v3 .odcs.yaml, Avro .avsc).",
-        subcommands = {CheckCommand.class, ValidateCommand.class})
+        description = "Validates contracts, checks contract changes for compatibility (ODCS v3 .odcs.yaml, Avro .avsc) "
+                + "and turns their thresholds into Prometheus alert rules.",
+        subcommands = {CheckCommand.class, ValidateCommand.class, AlertsCommand.class})
 public final class ContractsCommand {
 
     /** Exit code: a contract is invalid, or a change breaks the compatibility asked for. */

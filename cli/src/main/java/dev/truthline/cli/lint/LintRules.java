@@ -52,7 +52,7 @@ final class LintRules {
             new SinkSilentLoss(), new DlqWithoutContext(), new DlqReplication(), new SourceSilentSkip(),
             new ProducerAcks(), new TopicReplication(), new TopicMinInsync(), new NoCompression(),
             new PlaintextSecret(), new IcebergWithoutContract(), new SmtConfigRejected(),
-            new DedupeBeforeValidate(), new ValidateFailStopsTask(), new DedupeAcrossTasks());
+            new DedupeBeforeValidate(), new ValidateFailStopsTask(), new DedupeAcrossTasks(), new InlineKeyset());
 
     /** TL015: a file of a folder that is not a readable connector config; checked per file, not per connector. */
     static final UnreadableFile UNREADABLE_FILE = new UnreadableFile();

@@ -11,6 +11,8 @@ import org.apache.kafka.connect.transforms.Transformation;
 import dev.truthline.cli.connector.ConnectorConfig;
 import dev.truthline.cli.connector.ConnectorConfig.Transform;
 import dev.truthline.connect.dedupe.Deduplicate;
+import dev.truthline.connect.privacy.ProtectFields;
+import dev.truthline.connect.privacy.RevealFields;
 import dev.truthline.connect.validation.ValidateContract;
 
 /** The Truthline SMTs as a connector config names them, and a way to configure one as Connect would. */
@@ -20,16 +22,28 @@ final class TruthlineTransforms {
     static final String VALIDATE_VALUE = ValidateContract.Value.class.getName();
     static final String VALIDATE_KEY = ValidateContract.Key.class.getName();
     static final String DEDUPLICATE = Deduplicate.class.getName();
+    static final String PROTECT_VALUE = ProtectFields.Value.class.getName();
+    static final String PROTECT_KEY = ProtectFields.Key.class.getName();
+    static final String REVEAL_VALUE = RevealFields.Value.class.getName();
+    static final String REVEAL_KEY = RevealFields.Key.class.getName();
 
     private static final Map<String, Supplier<Transformation<SinkRecord>>> CLASSES = Map.of(
             VALIDATE_VALUE, ValidateContract.Value::new,
             VALIDATE_KEY, ValidateContract.Key::new,
-            DEDUPLICATE, Deduplicate::new);
+            DEDUPLICATE, Deduplicate::new,
+            PROTECT_VALUE, ProtectFields.Value::new,
+            PROTECT_KEY, ProtectFields.Key::new,
+            REVEAL_VALUE, RevealFields.Value::new,
+            REVEAL_KEY, RevealFields.Key::new);
 
     private static final Map<String, ConfigDef> DEFINITIONS = Map.of(
             VALIDATE_VALUE, ValidateContract.CONFIG_DEF,
             VALIDATE_KEY, ValidateContract.CONFIG_DEF,
-            DEDUPLICATE, Deduplicate.CONFIG_DEF);
+            DEDUPLICATE, Deduplicate.CONFIG_DEF,
+            PROTECT_VALUE, ProtectFields.CONFIG_DEF,
+            PROTECT_KEY, ProtectFields.CONFIG_DEF,
+            REVEAL_VALUE, RevealFields.CONFIG_DEF,
+            REVEAL_KEY, RevealFields.CONFIG_DEF);
 
     private TruthlineTransforms() {
     }
@@ -40,6 +54,10 @@ final class TruthlineTransforms {
 
     static boolean isValidateContract(Transform t) {
         return VALIDATE_VALUE.equals(t.type()) || VALIDATE_KEY.equals(t.type());
+    }
+
+    static boolean isPrivacy(Transform t) {
+        return t.type() != null && t.type().startsWith(ProtectFields.class.getPackageName() + ".");
     }
 
     static boolean isDeduplicate(Transform t) {
@@ -53,7 +71,8 @@ final class TruthlineTransforms {
     }
 
     static String knownClasses() {
-        return VALIDATE_VALUE + ", " + VALIDATE_KEY + " or " + DEDUPLICATE;
+        return String.join(", ", VALIDATE_VALUE, VALIDATE_KEY, DEDUPLICATE, PROTECT_VALUE, PROTECT_KEY, REVEAL_VALUE)
+                + " or " + REVEAL_KEY;
     }
 
     /**

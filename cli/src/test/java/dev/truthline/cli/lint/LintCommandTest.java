@@ -58,7 +58,7 @@ class LintCommandTest {
     @Test
     void ruleIdsAreUniqueAndInOrder() {
         List<String> ids = ruleIds().toList();
-        assertThat(ids).doesNotHaveDuplicates().isSorted().hasSize(14);
+        assertThat(ids).doesNotHaveDuplicates().isSorted().hasSize(15);
     }
 
     @Test
@@ -335,6 +335,28 @@ class LintCommandTest {
         assertThat(findings).extracting(Finding::rule, Finding::key)
                 .containsExactly(tuple("TL013", "transforms.contract.on.failure"));
         assertThat(findings.get(0).fix()).isEqualTo("set transforms.contract.on.failure=quarantine (sources have no dead-letter queue)");
+    }
+
+    @Test
+    void anInlineKeysetIsAnErrorInEveryProfileAndNeverEchoed() {
+        String keyset = "{\"primaryKeyId\":1234567,\"key\":[{\"keyData\":{\"value\":\"c2VjcmV0LWtleS1tYXRlcmlhbA==\"}}]}";
+        ConnectorConfig inline = sink("s3", "transforms", "protect",
+                "transforms.protect.type", "dev.truthline.connect.privacy.ProtectFields$Value",
+                "transforms.protect.rules", "ids", "transforms.protect.rules.ids.fields", "email",
+                "transforms.protect.rules.ids.method", "token", "transforms.protect.rules.ids.keyset", keyset);
+        for (Profile profile : Profile.values()) {
+            List<Finding> findings = LintCommand.lint(List.of(inline), profile).stream()
+                    .filter(f -> f.rule().equals("TL016")).toList();
+            assertThat(findings).extracting(Finding::severity, Finding::key)
+                    .containsExactly(tuple(Severity.ERROR, "transforms.protect.rules.ids.keyset"));
+            assertThat(findings.get(0).toString()).doesNotContain("c2VjcmV0", "primaryKeyId");
+        }
+        ConnectorConfig referenced = sink("s3", "transforms", "protect",
+                "transforms.protect.type", "dev.truthline.connect.privacy.RevealFields$Value",
+                "transforms.protect.rules", "ids", "transforms.protect.rules.ids.fields", "email",
+                "transforms.protect.rules.ids.method", "token",
+                "transforms.protect.rules.ids.keyset", "${file:/etc/kafka/secrets/orders.properties:token_keyset}");
+        assertThat(lint(referenced)).extracting(Finding::rule).doesNotContain("TL016");
     }
 
     @Test

@@ -78,6 +78,9 @@ public final class OdcsCompiler {
 
     private final List<ContractRule> rules = new ArrayList<>();
     private final List<UnsupportedRule> unsupported = new ArrayList<>();
+    private final List<ContractThreshold> thresholds = new ArrayList<>();
+    /** Where {@link #add} puts rules: {@link #rules}, or a threshold's checks while they are compiled. */
+    private List<ContractRule> target = rules;
     private final Set<String> names = new HashSet<>();
 
     private OdcsCompiler() {
@@ -102,7 +105,7 @@ public final class OdcsCompiler {
             compiler.quality(quality.get(i), element + ".quality[" + i + "]", "", object.name(), false);
         }
         return new ContractRules(contract.id(), contract.version(), object.name(), compiler.rules,
-                compiler.unsupported);
+                compiler.unsupported, compiler.thresholds);
     }
 
     /** The index of the schema object to compile. */
@@ -337,30 +340,10 @@ public final class OdcsCompiler {
                 if (threshold != null) {
                     unsupported(metric, subject, element, "allows some records to fail (" + threshold
                             + "); only a threshold of zero can be checked record by record");
+                    countable(quality, metric, element, field, name, arrayElements, warning);
                     return;
                 }
-                if (metric.equals("nullValues")) {
-                    if (arrayElements) {
-                        unsupported(metric, subject, element, "array elements cannot be required one by one");
-                        return;
-                    }
-                    int dot = field.lastIndexOf('.');
-                    add(name, element, Source.QUALITY, field, new Required(dot < 0 ? null : field.substring(0, dot)),
-                            warning);
-                    return;
-                }
-                if (metric.equals("missingValues")) {
-                    missingValues(quality, element, field, name, arrayElements, warning);
-                    return;
-                }
-                Object validValues = quality.validValuesArgument();
-                if (validValues != null) {
-                    add(name, element, Source.QUALITY, field, new In(typedValues((List<?>) validValues), false), warning);
-                }
-                Object pattern = quality.patternArgument();
-                if (pattern != null) {
-                    add(name, element, Source.QUALITY, field, new Regex((String) pattern, null, true), warning);
-                }
+                recordChecks(quality, metric, element, field, name, arrayElements, warning);
                 return;
             }
             case "duplicateValues":
@@ -372,6 +355,67 @@ public final class OdcsCompiler {
                 return;
             default:
                 unsupported(metric, subject, element, "not a library metric Truthline knows");
+        }
+    }
+
+    /**
+     * A rule with a threshold that its failures can be counted against (see {@link ContractThreshold}): its
+     * record-level checks, as warnings, kept aside. Not when the checks cannot be compiled, nor for a threshold
+     * other than {@code mustBeLessThan}/{@code mustBeLessOrEqualTo} above zero in rows or percent.
+     */
+    private void countable(OdcsQuality quality, String metric, String element, String field, String name,
+            boolean arrayElements, boolean warning) {
+        if (metric.equals("validValues")) {
+            return; // not a metric of ODCS v3.1's library: its thresholds count the valid ones
+        }
+        String unit = quality.unit() == null ? "rows" : quality.unit().trim().toLowerCase(Locale.ROOT);
+        ContractThreshold.Comparison comparison = quality.mustBeLessThan() != null
+                ? ContractThreshold.Comparison.LESS_THAN
+                : quality.mustBeLessOrEqualTo() != null ? ContractThreshold.Comparison.LESS_OR_EQUAL_TO : null;
+        BigDecimal limit = quality.mustBeLessThan() != null ? quality.mustBeLessThan() : quality.mustBeLessOrEqualTo();
+        if (comparison == null || limit.signum() <= 0 || !(unit.equals("rows") || unit.equals("percent"))
+                || OdcsChecksValidator.operators(quality).size() != 1) {
+            return;
+        }
+        int position = rules.size();
+        int unsupportedBefore = unsupported.size();
+        List<ContractRule> checks = new ArrayList<>();
+        target = checks;
+        try {
+            recordChecks(quality, metric, element, field, name, arrayElements, true);
+        } finally {
+            target = rules;
+        }
+        if (checks.isEmpty() || unsupported.size() != unsupportedBefore) {
+            return;
+        }
+        thresholds.add(new ContractThreshold(checks.get(0).name(), metric, element, field, comparison, limit,
+                unit.equals("percent"), warning, checks, position));
+    }
+
+    /** The record-level checks of a nullValues, missingValues, invalidValues or validValues rule. */
+    private void recordChecks(OdcsQuality quality, String metric, String element, String field, String name,
+            boolean arrayElements, boolean warning) {
+        if (metric.equals("nullValues")) {
+            if (arrayElements) {
+                unsupported(metric, field, element, "array elements cannot be required one by one");
+                return;
+            }
+            int dot = field.lastIndexOf('.');
+            add(name, element, Source.QUALITY, field, new Required(dot < 0 ? null : field.substring(0, dot)), warning);
+            return;
+        }
+        if (metric.equals("missingValues")) {
+            missingValues(quality, element, field, name, arrayElements, warning);
+            return;
+        }
+        Object validValues = quality.validValuesArgument();
+        if (validValues != null) {
+            add(name, element, Source.QUALITY, field, new In(typedValues((List<?>) validValues), false), warning);
+        }
+        Object pattern = quality.patternArgument();
+        if (pattern != null) {
+            add(name, element, Source.QUALITY, field, new Regex((String) pattern, null, true), warning);
         }
     }
 
@@ -458,7 +502,7 @@ public final class OdcsCompiler {
         for (int n = 2; !names.add(unique); n++) {
             unique = name + "#" + n;
         }
-        rules.add(new ContractRule(unique, element, source, field, check, warning));
+        target.add(new ContractRule(unique, element, source, field, check, warning));
     }
 
     private void unsupported(String rule, String field, String element, String reason) {

@@ -3,6 +3,8 @@ package dev.truthline.connect.iceberg;
 import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -13,7 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
@@ -33,6 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.truthline.audit.AuditMain;
 import dev.truthline.connect.pipeline.ConnectorJson;
 import dev.truthline.connect.pipeline.PipelineCluster;
 
@@ -162,6 +169,24 @@ class OrdersPipelineIT {
         assertThat(byChange.get("d 5").getField("__deleted")).isEqualTo("true");
         assertThat(byChange.get("c 1").getField("dq_contract")).isEqualTo("orders@1");
         assertThat(byChange.get("c 1").getField("__source_lsn")).isNotNull();
+        // Provenance: every silver row names its Kafka position, its source position and identity, and its verdict.
+        assertThat(silver).allSatisfy(r -> {
+            assertThat(r.getField("_kafka_metadata_topic")).isEqualTo("orders.events.v1");
+            assertThat(r.getField("_kafka_metadata_partition")).isNotNull();
+            assertThat(r.getField("_kafka_metadata_offset")).isNotNull();
+            assertThat(r.getField("__source_lsn")).isNotNull();
+            assertThat(r.getField("__source_sequence")).isNotNull();
+            assertThat(r.getField("__source_table")).isEqualTo("orders");
+            assertThat(r.getField("__source_schema")).isEqualTo("public");
+            assertThat(r.getField("dq_status")).isEqualTo("valid");
+            assertThat(r.getField("dq_contract")).isEqualTo("orders@1");
+        });
+        // The same change lands in bronze and silver at the same Kafka position.
+        Map<String, Object> bronzeOffsets = new HashMap<>();
+        bronze.forEach(r -> bronzeOffsets.put(r.getField("_kafka_metadata_partition") + "/"
+                + r.getField("_kafka_metadata_offset"), r.getField("op")));
+        assertThat(silver).allSatisfy(r -> assertThat(bronzeOffsets.get(r.getField("_kafka_metadata_partition") + "/"
+                + r.getField("_kafka_metadata_offset"))).isEqualTo(r.getField("__op")));
 
         // The silver and warehouse dead-letter queues: the order with currency EURO, with Connect's context headers.
         for (String dlq : List.of("orders.silver.dlq", "orders.events.dlq")) {
@@ -175,10 +200,99 @@ class OrdersPipelineIT {
         // The warehouse: current state by order_id — 1 and 2 (paid); 5 deleted; 3 quarantined; 4 dead-lettered.
         waitForCondition(() -> warehouse().equals(Map.of(1L, "NEW", 2L, "PAID")), PipelineCluster.TIMEOUT_MS,
                 () -> "warehouse holds " + warehouseOrError());
+        // Provenance in the warehouse: each current row names the change that wrote it (source position, op, Kafka
+        // position, verdict), and it is the last change of its order in silver.
+        Map<Long, Record> lastInSilver = new HashMap<>();
+        silver.forEach(r -> lastInSilver.merge((Long) r.getField("order_id"), r,
+                (x, y) -> (Long) x.getField("__source_lsn") > (Long) y.getField("__source_lsn") ? x : y));
+        try (Connection c = cluster.sqlConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT order_id, __op, __source_lsn, _kafka_metadata_topic, "
+                        + "_kafka_metadata_partition, _kafka_metadata_offset, dq_status, dq_contract FROM orders_current")) {
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+                Record last = lastInSilver.get(rs.getLong("order_id"));
+                assertThat(rs.getString("__op")).isEqualTo(last.getField("__op"));
+                assertThat(rs.getLong("__source_lsn")).isEqualTo(last.getField("__source_lsn"));
+                assertThat(rs.getString("_kafka_metadata_topic")).isEqualTo("orders.events.v1");
+                assertThat(rs.getInt("_kafka_metadata_partition")).isEqualTo(last.getField("_kafka_metadata_partition"));
+                assertThat(rs.getLong("_kafka_metadata_offset")).isEqualTo(last.getField("_kafka_metadata_offset"));
+                assertThat(rs.getString("dq_status")).isEqualTo("valid");
+                assertThat(rs.getString("dq_contract")).isEqualTo("orders@1");
+            }
+            assertThat(rows).isEqualTo(2);
+        }
         assertThat(cluster.committedRecords("orders.bronze.dlq")).isEmpty();
         assertThat(cluster.committedRecords("orders.quarantine.dlq")).isEmpty();
         log.info("bronze {} rows, silver {}, quarantine {}; snapshots of silver: {}", bronze.size(), silver.size(),
                 quarantine.size(), catalog.loadTable(TableIdentifier.parse("silver.orders")).snapshots());
+    }
+
+    /**
+     * {@code truthline audit} on the pipeline as it runs, discovered through Connect's REST API: every captured event
+     * has its fate (5 changes landed in silver, the shape-breaking insert quarantined, the EURO order dead-lettered by
+     * silver). Then a lie: a silver data file removed by a commit — exactly the events whose rows it held become
+     * unexplained, named by their Kafka positions, and the exit code says so.
+     */
+    @Test
+    @Order(4)
+    void theAuditExplainsEveryCapturedEventAndNamesTheEventsOfARemovedDataFile() throws Exception {
+        String connectUrl = cluster.connect().workers().iterator().next().url().toString();
+        List<String> args = List.of("connectUrl=" + connectUrl, "format=json", "memoryLimit=128MB",
+                "workDir=" + PipelineCluster.tmp().resolve("audit"));
+        AuditRun clean = audit(args);
+        assertThat(clean.exit()).as(clean.err()).isZero();
+        JsonNode report = clean.report();
+        assertThat(report.path("captured").asLong()).isEqualTo(7);
+        assertThat(report.path("fates").path("landed").asLong()).isEqualTo(5);
+        assertThat(report.path("fates").path("quarantined").asLong()).isEqualTo(1);
+        assertThat(report.path("fates").path("dead_lettered").asLong()).isEqualTo(1);
+        assertThat(report.path("fates").path("duplicate").asLong()).isZero();
+        assertThat(report.path("fates").path("unexplained").asLong()).isZero();
+        assertThat(report.path("quarantined_per_rule").path("customer_required").asLong()).isEqualTo(1);
+        assertThat(report.path("dead_lettered_per_reason").fieldNames().next())
+                .startsWith("orders-silver: ").contains("currency_iso").doesNotContain("offset");
+        assertThat(report.path("extra_rows").asLong()).isZero();
+
+        Table silver = catalog.loadTable(TableIdentifier.parse("silver.orders"));
+        Set<String> before = positions(silver);
+        org.apache.iceberg.DataFile removed;
+        try (CloseableIterable<org.apache.iceberg.FileScanTask> tasks = silver.newScan().planFiles()) {
+            removed = tasks.iterator().next().file();
+        }
+        silver.newDelete().deleteFile(removed).commit();
+        Set<String> lost = new TreeSet<>(before);
+        lost.removeAll(positions(catalog.loadTable(TableIdentifier.parse("silver.orders"))));
+        assertThat(lost).hasSize((int) removed.recordCount());
+
+        AuditRun lie = audit(args);
+        assertThat(lie.exit()).as(lie.err()).isEqualTo(1);
+        Set<String> unexplained = new TreeSet<>();
+        lie.report().path("unexplained").forEach(u -> unexplained.add(u.path("topic").asText() + "/"
+                + u.path("partition").asInt() + "/" + u.path("offset").asLong()));
+        assertThat(unexplained).isEqualTo(lost);
+        assertThat(lie.report().path("fates").path("landed").asLong()).isEqualTo(5 - lost.size());
+    }
+
+    private record AuditRun(int exit, JsonNode report, String err) {
+    }
+
+    private static AuditRun audit(List<String> args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = AuditMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        log.info("audit exit {}: {}{}", exit, out, err);
+        return new AuditRun(exit, exit == 2 ? null : ConnectorJson.JSON.readTree(out.toString()), err.toString());
+    }
+
+    /** The Kafka positions the rows of a silver snapshot name. */
+    private static Set<String> positions(Table table) throws Exception {
+        Set<String> positions = new TreeSet<>();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            rows.forEach(r -> positions.add(r.getField("_kafka_metadata_topic") + "/"
+                    + r.getField("_kafka_metadata_partition") + "/" + r.getField("_kafka_metadata_offset")));
+        }
+        return positions;
     }
 
     private static Map<String, String> resolveLate(Map<String, String> config) {

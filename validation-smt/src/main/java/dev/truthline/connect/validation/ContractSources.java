@@ -43,8 +43,12 @@ public final class ContractSources {
     public static final String CONTRACT_SCHEMA = "contract.schema";
     public static final String CONTRACT_UNSUPPORTED = "contract.unsupported";
     public static final String CONTRACT_CLASS = "contract.class";
+    public static final String CONTRACT_THRESHOLDS = "contract.thresholds";
 
     enum Unsupported { FAIL, SKIP }
+
+    /** What to do with quality rules that tolerate some failing records: see {@code contract.thresholds}. */
+    enum Thresholds { UNSUPPORTED, ALERT }
 
     /** An ODCS contract's rules, ready to run, with what the contract asked for but is skipped. */
     record OdcsRules(ContractRules contract, List<Rule> rules, List<UnsupportedRule> skipped) {
@@ -145,7 +149,8 @@ public final class ContractSources {
         }
         ContractRules rules;
         try {
-            rules = OdcsCompiler.compile(read(key, (String) value), (String) parsed.get(CONTRACT_SCHEMA));
+            rules = thresholds(OdcsCompiler.compile(read(key, (String) value), (String) parsed.get(CONTRACT_SCHEMA)),
+                    parsed.get(CONTRACT_THRESHOLDS));
         } catch (InvalidContractException | ConfigException e) {
             return; // the key's own validator, or contract.schema, reports it
         }
@@ -187,7 +192,8 @@ public final class ContractSources {
         if (contract.schemaNames().isEmpty()) {
             throw invalid(key, value, List.of(NOTHING_TO_CHECK));
         }
-        ContractRules compiled = select(contract, config.getString(CONTRACT_SCHEMA));
+        ContractRules compiled = thresholds(select(contract, config.getString(CONTRACT_SCHEMA)),
+                config.getString(CONTRACT_THRESHOLDS));
         Unsupported policy = unsupported(config.getString(CONTRACT_UNSUPPORTED));
         if (!compiled.unsupported().isEmpty() && policy == Unsupported.FAIL) {
             throw invalid(key, value, List.of(unsupportedProblem(compiled.unsupported())));
@@ -295,6 +301,12 @@ public final class ContractSources {
             return new KeyedConfigException(key, value, why);
         }
         return KeyedConfigException.hidingValue(key, "contract", why);
+    }
+
+    /** With contract.thresholds=alert, the rules with their thresholds' checks as warnings; else as they are. */
+    private static ContractRules thresholds(ContractRules rules, Object policy) {
+        return policy != null && policy.toString().trim().equalsIgnoreCase(Thresholds.ALERT.name())
+                ? rules.withThresholdsAsWarnings() : rules;
     }
 
     private static Unsupported unsupported(Object value) {

@@ -27,6 +27,7 @@ public final class ValidateContractConfig extends AbstractConfig {
     public static final String CONTRACT_SCHEMA = ContractSources.CONTRACT_SCHEMA;
     public static final String CONTRACT_UNSUPPORTED = ContractSources.CONTRACT_UNSUPPORTED;
     public static final String CONTRACT_CLASS = ContractSources.CONTRACT_CLASS;
+    public static final String CONTRACT_THRESHOLDS = ContractSources.CONTRACT_THRESHOLDS;
     public static final String RULES = "rules";
     public static final String ENVELOPE = "envelope";
     public static final String ON_FAILURE = "on.failure";
@@ -84,6 +85,17 @@ public final class ValidateContractConfig extends AbstractConfig {
                     "What to do with the rules of an ODCS contract that cannot be checked record by record. "
                             + "fail: a configuration error that names each of them. skip: enforce the rest, and "
                             + "log the skipped ones once, at WARN, when the transform is configured.")
+            .define(CONTRACT_THRESHOLDS, Type.STRING, "unsupported",
+                    CaseInsensitiveValidString.in("unsupported", "alert"), Importance.MEDIUM,
+                    "What to do with the quality rules of an ODCS contract that allow some records to fail: "
+                            + "nullValues, missingValues or invalidValues with mustBeLessThan or "
+                            + "mustBeLessOrEqualTo above zero, in rows or percent (\"fewer than 5 % invalid\"). "
+                            + "unsupported: like any rule that cannot be checked record by record (see "
+                            + "contract.unsupported). alert: check every record against the rule's condition as a "
+                            + "warn-severity rule under the rule's own name: counted in violations-total and named "
+                            + "in the dq.warnings header, never failing a record. The threshold itself belongs to "
+                            + "Prometheus: truthline contracts alerts turns it into an alert rule over those "
+                            + "counters.")
             .define(CONTRACT_CLASS, Type.STRING, null, BeanContract.classValidator(), Importance.HIGH,
                     "Fully qualified name of a record or class annotated with Jakarta Bean Validation constraints "
                             + "(@NotNull, @Min, @Pattern, @Size, @Valid for nested objects and lists, custom "

@@ -1,0 +1,85 @@
+package dev.truthline.audit;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The audit's working store: an embedded DuckDB database (a file in the work directory) holding what the store readers found (captured events,
+ * sink rows, dead letters) as columnar tables, so the fate assignment is a join the engine runs within a memory
+ * limit, spilling to {@code temp_directory} beyond it — never a heap of every offset.
+ *
+ * <p>Input tables (filled through {@link #appender(String)}, DuckDB's bulk appender):
+ * <ul>
+ * <li>{@code captured(topic, partition, offset, kind, key, id_hi, id_lo, ts_ms, rules)}: every event of the change
+ * topic ({@code kind='change'}) and of the source quarantine topic ({@code kind='quarantine'}, {@code rules} from
+ * its {@code dq.rules} header); {@code id_hi/id_lo} its {@code ChangeIdentity} (null when it has none);
+ * {@code key} the record key as text, for the report only.</li>
+ * <li>{@code sink_rows(store, role, topic, partition, offset, row_position)}: one per row of a sink table, with the
+ * Kafka position its provenance columns name; {@code role} is {@code 'landing'} (silver) or {@code 'quarantine'}.</li>
+ * <li>{@code dead_letters(connector, topic, partition, offset, reason)}: one per dead-letter record, with the position
+ * of the record it failed ({@code __connect.errors.topic/partition/offset}) and its reason.</li>
+ * </ul>
+ */
+public final class AuditDatabase implements AutoCloseable {
+
+    static final String CAPTURED = "captured";
+    static final String SINK_ROWS = "sink_rows";
+    static final String DEAD_LETTERS = "dead_letters";
+
+    private final DuckDBConnection connection;
+
+    private AuditDatabase(DuckDBConnection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * Opens a database in a file under {@code spillDir} whose working memory is capped at {@code memoryLimit}
+     * (DuckDB's syntax: {@code 256MB}). A file, not an in-memory database: the input tables then live on disk and the
+     * buffer manager keeps only what the current operator needs (an in-memory database ran out of its 128MB limit
+     * at 2 million events, a file-backed one did not); operators spill to {@code spillDir} too.
+     */
+    public static AuditDatabase open(String memoryLimit, Path spillDir) throws SQLException {
+        Properties props = new Properties();
+        Path file = spillDir.toAbsolutePath().resolve("audit.duckdb");
+        DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file, props);
+        AuditDatabase db = new AuditDatabase(c);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
+            s.execute("SET temp_directory = '" + spillDir.toAbsolutePath().toString().replace("'", "''") + "'");
+            s.execute("SET preserve_insertion_order = false");
+            s.execute("CREATE TABLE " + CAPTURED + " (topic VARCHAR NOT NULL, \"partition\" INTEGER NOT NULL, "
+                    + "\"offset\" BIGINT NOT NULL, kind VARCHAR NOT NULL, \"key\" VARCHAR, id_hi BIGINT, id_lo BIGINT, "
+                    + "ts_ms BIGINT, rules VARCHAR)");
+            s.execute("CREATE TABLE " + SINK_ROWS + " (store VARCHAR NOT NULL, role VARCHAR NOT NULL, topic VARCHAR, "
+                    + "\"partition\" INTEGER, \"offset\" BIGINT, row_position VARCHAR)");
+            s.execute("CREATE TABLE " + DEAD_LETTERS + " (connector VARCHAR NOT NULL, topic VARCHAR, "
+                    + "\"partition\" INTEGER, \"offset\" BIGINT, reason VARCHAR)");
+        } catch (SQLException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    /** A bulk appender to one of the input tables; close it before assigning fates. */
+    public DuckDBAppender appender(String table) throws SQLException {
+        return connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table);
+    }
+
+    /** The connection, for the fate assignment and the readers that let DuckDB read Parquet files itself. */
+    public Connection connection() {
+        return connection;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

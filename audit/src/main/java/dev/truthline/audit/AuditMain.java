@@ -1,0 +1,77 @@
+package dev.truthline.audit;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code truthline audit} in a JVM of its own (the command line starts it on this module's class path, as it starts
+ * the demo): {@code name=value} settings ({@link AuditSettings}). Exit code 0 when every captured event has a fate,
+ * 1 when anything is unexplained, 2 when the audit cannot judge.
+ */
+public final class AuditMain {
+
+    private AuditMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    public static int run(List<String> args, PrintWriter out, PrintWriter err) {
+        AuditSettings settings;
+        try {
+            settings = AuditSettings.fromArguments(args);
+        } catch (IllegalArgumentException e) {
+            err.println("truthline audit: " + e.getMessage());
+            return AuditResult.CANNOT_JUDGE;
+        }
+        try {
+            Map<String, Map<String, String>> connectors = settings.connectUrl != null
+                    ? ConnectorConfigs.fromRest(settings.connectUrl)
+                    : ConnectorConfigs.fromFiles(settings.connectors);
+            Files.createDirectories(settings.workDir);
+            AuditPlan plan = ConnectorDiscovery.discover(connectors, new ConfigValues(settings.operatorValues()),
+                    settings.landing, settings.bootstrapServers, settings.memoryLimit,
+                    Files.createTempDirectory(settings.workDir.toAbsolutePath(), "spill"));
+            PipelineAudit.Outcome outcome = PipelineAudit.run(plan, Checkpoint.read(settings.checkpoint),
+                    settings.sinceMs, settings.untilMs, settings.listLimit);
+            ObjectNode json = AuditReport.json(plan, outcome);
+            json.put("peak_heap_bytes", peakHeap());
+            if ("json".equals(settings.format)) {
+                out.println(AuditReport.jsonText(json));
+            } else {
+                AuditReport.console(plan, outcome, out);
+            }
+            if (settings.jsonOutput != null) {
+                AuditReport.writeJson(json, settings.jsonOutput);
+            }
+            int exit = outcome.result().exitCode();
+            if (settings.checkpoint != null && exit == AuditResult.EXPLAINED) {
+                Checkpoint.write(settings.checkpoint, outcome.ranges());
+            }
+            out.flush();
+            return exit;
+        } catch (CannotJudgeException e) {
+            err.println("truthline audit: cannot judge: " + e.getMessage());
+            return AuditResult.CANNOT_JUDGE;
+        } catch (Exception e) {
+            err.println("truthline audit: cannot judge: " + e);
+            return AuditResult.CANNOT_JUDGE;
+        }
+    }
+
+    /** The heap's peak use over the run, summed over its pools (what the JVM itself measured). */
+    static long peakHeap() {
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+}

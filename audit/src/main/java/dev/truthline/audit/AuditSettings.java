@@ -1,0 +1,131 @@
+package dev.truthline.audit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one {@code truthline audit} is asked to do, as {@code name=value} arguments (the command line passes its
+ * options so to the audit's own JVM).
+ */
+public final class AuditSettings {
+
+    /** Connect's REST API to discover the pipeline from (or {@link #connectors}). */
+    public String connectUrl;
+    /** Connector files to discover the pipeline from (a folder or one file). */
+    public Path connectors;
+    /** NAME=VALUE lines for {@code ${env:NAME}} references (over the process environment). */
+    public Path envFile;
+    /** Operator values given one by one ({@code env.NAME=VALUE}). */
+    public Map<String, String> env = new LinkedHashMap<>();
+    /** The landing connector, when discovery finds more than one. */
+    public String landing;
+    /** The Kafka cluster, when the landing sink does not name it. */
+    public String bootstrapServers;
+    /** Record time range, epoch milliseconds. */
+    public Long sinceMs;
+    public Long untilMs;
+    /** Where the last audit stopped; advanced after an audit that explains everything. */
+    public Path checkpoint;
+    /** {@code console} or {@code json}. */
+    public String format = "console";
+    /** Write the JSON report here as well. */
+    public Path jsonOutput;
+    /** DuckDB's memory limit. */
+    public String memoryLimit = "512MB";
+    /** Where DuckDB spills. */
+    public Path workDir = Path.of("target", "audit");
+    /** Unexplained events and rows listed one by one. */
+    public int listLimit = 20;
+
+    public static AuditSettings fromArguments(List<String> args) {
+        AuditSettings s = new AuditSettings();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("not name=value: " + arg);
+            }
+            String name = arg.substring(0, eq);
+            String value = arg.substring(eq + 1);
+            switch (name) {
+                case "connectUrl" -> s.connectUrl = value;
+                case "connectors" -> s.connectors = Path.of(value);
+                case "envFile" -> s.envFile = Path.of(value);
+                case "landing" -> s.landing = value;
+                case "bootstrapServers" -> s.bootstrapServers = value;
+                case "since" -> s.sinceMs = time(name, value);
+                case "until" -> s.untilMs = time(name, value);
+                case "checkpoint" -> s.checkpoint = Path.of(value);
+                case "format" -> s.format = value;
+                case "jsonOutput" -> s.jsonOutput = Path.of(value);
+                case "memoryLimit" -> s.memoryLimit = value;
+                case "workDir" -> s.workDir = Path.of(value);
+                case "listLimit" -> s.listLimit = Integer.parseInt(value);
+                default -> {
+                    if (name.startsWith("env.")) {
+                        s.env.put(name.substring(4), value);
+                    } else {
+                        throw new IllegalArgumentException("unknown setting " + name);
+                    }
+                }
+            }
+        }
+        if ((s.connectUrl == null) == (s.connectors == null)) {
+            throw new IllegalArgumentException("give either the Connect REST URL or connector files, not both or none");
+        }
+        if (!"console".equals(s.format) && !"json".equals(s.format)) {
+            throw new IllegalArgumentException("format is console or json, not " + s.format);
+        }
+        if (!s.memoryLimit.matches("[0-9]+(\\.[0-9]+)?\\s*[KMGT]?i?B")) {
+            throw new IllegalArgumentException("memory limit as 512MB or 2GB, not " + s.memoryLimit);
+        }
+        return s;
+    }
+
+    /** An ISO-8601 instant ({@code 2026-12-04T16:00:00Z}) or epoch milliseconds. */
+    static long time(String name, String value) {
+        try {
+            return Instant.parse(value).toEpochMilli();
+        } catch (DateTimeParseException notInstant) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " is an ISO-8601 instant or epoch milliseconds, not " + value);
+            }
+        }
+    }
+
+    /** The operator's values: the env file's {@code NAME=VALUE} lines, then the ones given one by one. */
+    public Map<String, String> operatorValues() throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (envFile != null) {
+            for (String line : Files.readAllLines(envFile)) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                if (t.startsWith("export ")) {
+                    t = t.substring("export ".length()).strip();
+                }
+                int eq = t.indexOf('=');
+                if (eq > 0) {
+                    values.put(t.substring(0, eq).strip(), unquote(t.substring(eq + 1).strip()));
+                }
+            }
+        }
+        values.putAll(env);
+        return values;
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+            return v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+}

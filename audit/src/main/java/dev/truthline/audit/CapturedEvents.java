@@ -1,0 +1,113 @@
+package dev.truthline.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.json.JsonConverterConfig;
+import org.apache.kafka.connect.storage.ConverterType;
+import org.duckdb.DuckDBAppender;
+
+import dev.truthline.connect.core.ChangeIdentity;
+import dev.truthline.connect.core.FieldPath;
+
+/**
+ * Fills {@code captured} from the change topic and the source quarantine topic: one row per change event
+ * (tombstones are not changes), with its {@link ChangeIdentity} computed from the key and value as the sinks see
+ * them (Connect's JSON converter), and for a quarantined event the rules it broke ({@code dq.rules}).
+ */
+public final class CapturedEvents {
+
+    public static final String CHANGE = "change";
+    public static final String QUARANTINE = "quarantine";
+
+    private static final FieldPath TS_MS = FieldPath.parse("source.ts_ms");
+
+    private final JsonConverter keys = new JsonConverter();
+    private final JsonConverter values = new JsonConverter();
+    private final String rulesHeader;
+
+    /**
+     * @param keySchemas   {@code key.converter.schemas.enable} of the sinks
+     * @param valueSchemas {@code value.converter.schemas.enable} of the sinks
+     * @param rulesHeader  the source contract's rules header ({@code dq.rules} with the default prefix)
+     */
+    public CapturedEvents(boolean keySchemas, boolean valueSchemas, String rulesHeader) {
+        keys.configure(config(ConverterType.KEY, keySchemas));
+        values.configure(config(ConverterType.VALUE, valueSchemas));
+        this.rulesHeader = rulesHeader;
+    }
+
+    private static Map<String, Object> config(ConverterType type, boolean schemas) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(JsonConverterConfig.TYPE_CONFIG, type.getName());
+        c.put(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, schemas);
+        return c;
+    }
+
+    /** Reads the ranges of one topic into {@code captured}; returns the number of events appended. */
+    public long load(AuditDatabase db, TopicRanges topics, Map<TopicPartition, TopicRanges.Range> ranges, String kind)
+            throws SQLException {
+        long[] count = {0};
+        try (DuckDBAppender a = db.appender(AuditDatabase.CAPTURED)) {
+            topics.read(ranges, r -> {
+                if (r.value() == null) {
+                    return;
+                }
+                try {
+                    append(a, r, kind);
+                    count[0]++;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException s) {
+                throw s;
+            }
+            throw e;
+        }
+        return count[0];
+    }
+
+    void append(DuckDBAppender a, ConsumerRecord<byte[], byte[]> r, String kind) throws SQLException {
+        SchemaAndValue key = r.key() == null ? SchemaAndValue.NULL : keys.toConnectData(r.topic(), r.key());
+        Object value;
+        try {
+            value = values.toConnectData(r.topic(), r.value()).value();
+        } catch (RuntimeException notJson) {
+            value = null;
+        }
+        long[] id = value == null ? null : ChangeIdentity.of(key.value(), value);
+        Object ts = value == null ? null : TS_MS.get(value);
+        a.beginRow().append(r.topic()).append(r.partition()).append(r.offset()).append(kind);
+        if (key.value() == null) {
+            a.appendNull();
+        } else {
+            a.append(String.valueOf(key.value()));
+        }
+        if (id == null) {
+            a.appendNull().appendNull();
+        } else {
+            a.append(id[0]).append(id[1]);
+        }
+        if (ts instanceof Number n) {
+            a.append(n.longValue());
+        } else {
+            a.appendNull();
+        }
+        Header rules = r.headers().lastHeader(rulesHeader);
+        if (rules == null || rules.value() == null) {
+            a.appendNull();
+        } else {
+            a.append(new String(rules.value(), StandardCharsets.UTF_8));
+        }
+        a.endRow();
+    }
+}

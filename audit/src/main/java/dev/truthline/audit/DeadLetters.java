@@ -1,0 +1,76 @@
+package dev.truthline.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.duckdb.DuckDBAppender;
+
+/**
+ * Fills {@code dead_letters} from a sink's dead-letter queue: each record names the record it failed by Connect's
+ * context headers ({@code errors.deadletterqueue.context.headers.enable=true}), and its reason is the exception
+ * message there. A record without those headers cannot be tied to an event and is counted as such.
+ */
+public final class DeadLetters {
+
+    static final String TOPIC = "__connect.errors.topic";
+    static final String PARTITION = "__connect.errors.partition";
+    static final String OFFSET = "__connect.errors.offset";
+    static final String MESSAGE = "__connect.errors.exception.message";
+    static final String EXCEPTION = "__connect.errors.exception.class.name";
+
+    private DeadLetters() {
+    }
+
+    /**
+     * Reads the ranges of a dead-letter topic of {@code connector}.
+     *
+     * @return {records read, records without context headers}
+     */
+    public static long[] load(AuditDatabase db, TopicRanges topics, Map<TopicPartition, TopicRanges.Range> ranges,
+            String connector) throws SQLException {
+        long[] counts = {0, 0};
+        try (DuckDBAppender a = db.appender(AuditDatabase.DEAD_LETTERS)) {
+            topics.read(ranges, r -> {
+                counts[0]++;
+                String topic = header(r, TOPIC);
+                String partition = header(r, PARTITION);
+                String offset = header(r, OFFSET);
+                if (topic == null || partition == null || offset == null) {
+                    counts[1]++;
+                    return;
+                }
+                String reason = header(r, MESSAGE);
+                if (reason == null) {
+                    reason = header(r, EXCEPTION);
+                }
+                try {
+                    a.beginRow().append(connector).append(topic).append(Integer.parseInt(partition))
+                            .append(Long.parseLong(offset));
+                    if (reason == null) {
+                        a.appendNull();
+                    } else {
+                        a.append(reason);
+                    }
+                    a.endRow();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException s) {
+                throw s;
+            }
+            throw e;
+        }
+        return counts;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

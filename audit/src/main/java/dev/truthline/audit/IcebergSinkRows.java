@@ -1,0 +1,107 @@
+package dev.truthline.audit;
+
+import java.net.URI;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * Reads a sink table's provenance into {@code sink_rows}: the Iceberg API lists the data files of a snapshot (the
+ * current one unless given), and DuckDB reads their Kafka-position columns straight from Parquet — the rows never
+ * pass through this JVM's heap. A row's position is its data file and row number in it.
+ *
+ * <p>The sink tables are append-only (the Iceberg sink writes no deletes); a snapshot with delete files cannot be
+ * judged this way and says so.
+ */
+public final class IcebergSinkRows {
+
+    /** The Kafka position columns every sink table carries (KafkaMetadataTransform, nested=false). */
+    public static final String TOPIC_COLUMN = "_kafka_metadata_topic";
+    public static final String PARTITION_COLUMN = "_kafka_metadata_partition";
+    public static final String OFFSET_COLUMN = "_kafka_metadata_offset";
+
+    /** Files per DuckDB statement: keeps each statement's text small on tables with many files. */
+    private static final int FILES_PER_STATEMENT = 200;
+
+    private IcebergSinkRows() {
+    }
+
+    /**
+     * Appends one {@code sink_rows} row per row of {@code table}'s snapshot.
+     *
+     * @param store the table's name in the report ({@code silver.orders})
+     * @param role  {@code landing} or {@code quarantine}
+     * @param snapshotId the snapshot to read, or null for the current one
+     * @return the number of data files read
+     */
+    public static int load(AuditDatabase db, Table table, String store, String role, Long snapshotId)
+            throws CannotJudgeException, SQLException {
+        for (String column : List.of(TOPIC_COLUMN, PARTITION_COLUMN, OFFSET_COLUMN)) {
+            if (table.schema().findField(column) == null) {
+                throw new CannotJudgeException(store + " has no column " + column
+                        + ": its sink does not write the Kafka position (KafkaMetadataTransform, nested=false)");
+            }
+        }
+        if (table.currentSnapshot() == null) {
+            return 0;
+        }
+        TableScan scan = table.newScan();
+        if (snapshotId != null) {
+            scan = scan.useSnapshot(snapshotId);
+        }
+        Set<String> files = new LinkedHashSet<>();
+        try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
+            for (FileScanTask task : tasks) {
+                if (!task.deletes().isEmpty()) {
+                    throw new CannotJudgeException(store + " has delete files (" + task.deletes().size()
+                            + " for " + task.file().location() + "): the audit reads append-only sink tables");
+                }
+                files.add(localPath(store, task.file().location()));
+            }
+        } catch (java.io.IOException e) {
+            throw new CannotJudgeException("cannot list the data files of " + store, e);
+        }
+        List<String> all = new ArrayList<>(files);
+        for (int from = 0; from < all.size(); from += FILES_PER_STATEMENT) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + FILES_PER_STATEMENT));
+            StringBuilder list = new StringBuilder();
+            for (String f : chunk) {
+                list.append(list.length() == 0 ? "" : ", ").append(literal(f));
+            }
+            try (Statement s = db.connection().createStatement()) {
+                s.execute("INSERT INTO " + AuditDatabase.SINK_ROWS + " SELECT " + literal(store) + ", " + literal(role)
+                        + ", " + TOPIC_COLUMN + ", " + PARTITION_COLUMN + ", " + OFFSET_COLUMN
+                        + ", filename || '#' || file_row_number FROM read_parquet([" + list
+                        + "], filename = true, file_row_number = true, union_by_name = true)");
+            } catch (SQLException e) {
+                throw new CannotJudgeException("cannot read the data files of " + store + ": " + e.getMessage(), e);
+            }
+        }
+        return all.size();
+    }
+
+    /** DuckDB reads local files here (its httpfs extension for object stores cannot be downloaded offline). */
+    private static String localPath(String store, String location) throws CannotJudgeException {
+        if (location.startsWith("/")) {
+            return location;
+        }
+        URI uri = URI.create(location);
+        if ("file".equals(uri.getScheme())) {
+            return uri.getPath();
+        }
+        throw new CannotJudgeException(store + " keeps its data files at " + uri.getScheme()
+                + ": this audit reads local files only");
+    }
+
+    static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+}

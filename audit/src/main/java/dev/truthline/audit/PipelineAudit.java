@@ -1,0 +1,98 @@
+package dev.truthline.audit;
+
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One audit of a running pipeline: reads the captured events (change topic and source quarantine), the landing and
+ * quarantine tables' provenance and the dead-letter queues into an {@link AuditDatabase}, and assigns the fates.
+ */
+public final class PipelineAudit {
+
+    private PipelineAudit() {
+    }
+
+    /** What was read, beside the result: ranges audited (for the checkpoint) and how much. */
+    public record Outcome(AuditResult result, Map<TopicPartition, TopicRanges.Range> ranges, long capturedEvents,
+            long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis) {
+    }
+
+    /**
+     * Runs the audit.
+     *
+     * @param checkpoint where the previous audit stopped, per partition of the captured topics (may be empty)
+     * @param sinceMs    or the first record time to audit (null: from the start or the checkpoint)
+     * @param untilMs    the record time to stop before (null: the topics' ends now)
+     * @param listLimit  unexplained events and rows listed one by one
+     */
+    public static Outcome run(AuditPlan plan, Map<TopicPartition, Long> checkpoint, Long sinceMs, Long untilMs,
+            int listLimit) throws CannotJudgeException, SQLException {
+        long start = System.nanoTime();
+        TopicRanges topics = new TopicRanges(plan.bootstrapServers());
+        Map<TopicPartition, TopicRanges.Range> ranges = new LinkedHashMap<>();
+        try (AuditDatabase db = AuditDatabase.open(plan.memoryLimit(), plan.spillDir())) {
+            CapturedEvents events = new CapturedEvents(plan.keySchemas(), plan.valueSchemas(), plan.rulesHeader());
+            long captured = 0;
+            for (String topic : plan.capturedTopics()) {
+                Map<TopicPartition, TopicRanges.Range> r = topics.resolve(topic, checkpoint, sinceMs, untilMs);
+                if (r.isEmpty() && topic.equals(plan.changeTopic())) {
+                    throw new CannotJudgeException("the change topic " + topic + " does not exist");
+                }
+                ranges.putAll(r);
+                captured += events.load(db, topics, r, topic.equals(plan.changeTopic())
+                        ? CapturedEvents.CHANGE : CapturedEvents.QUARANTINE);
+            }
+            long dead = 0;
+            long deadWithoutContext = 0;
+            for (Map.Entry<String, String> dlq : plan.deadLetterQueues().entrySet()) {
+                // Every dead letter is read: one written late may name an event of the audited range.
+                long[] counts = DeadLetters.load(db, topics, topics.resolve(dlq.getKey(), Map.of(), null, null),
+                        dlq.getValue());
+                dead += counts[0];
+                deadWithoutContext += counts[1];
+            }
+            int files = 0;
+            try (JdbcCatalog catalog = catalog(plan)) {
+                files += load(db, catalog, plan.landing(), "landing");
+                if (plan.quarantine() != null) {
+                    files += load(db, catalog, plan.quarantine(), "quarantine");
+                }
+            }
+            AuditResult result = FateAssignment.assign(db, listLimit);
+            return new Outcome(result, ranges, captured, dead, deadWithoutContext, files,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private static int load(AuditDatabase db, JdbcCatalog catalog, AuditPlan.SinkTable sink, String role)
+            throws CannotJudgeException, SQLException {
+        TableIdentifier id = TableIdentifier.parse(sink.table());
+        if (!catalog.tableExists(id)) {
+            // A sink creates its table with its first row: no table, no rows.
+            return 0;
+        }
+        Table table = catalog.loadTable(id);
+        return IcebergSinkRows.load(db, table, sink.table(), role, null);
+    }
+
+    private static JdbcCatalog catalog(AuditPlan plan) throws CannotJudgeException {
+        Map<String, String> props = new HashMap<>(plan.catalogProperties());
+        props.remove("catalog-impl");
+        JdbcCatalog catalog = new JdbcCatalog();
+        catalog.setConf(new org.apache.hadoop.conf.Configuration());
+        try {
+            catalog.initialize(plan.catalogName(), props);
+        } catch (RuntimeException e) {
+            throw new CannotJudgeException("cannot open the Iceberg catalog " + plan.catalogName() + " at "
+                    + props.get("uri") + ": " + e.getMessage(), e);
+        }
+        return catalog;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.truthline.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit JVM's settings, the operator's values and the checkpoint. */
+class AuditSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void settingsFromArguments() throws Exception {
+        Path env = dir.resolve("pipeline.env");
+        Files.writeString(env, "# the catalog\nexport TRUTHLINE_ICEBERG_CATALOG_URI=\"jdbc:postgresql://db/c\"\n"
+                + "TRUTHLINE_TASKS=3\n\n");
+        AuditSettings s = AuditSettings.fromArguments(List.of("connectors=cfg", "envFile=" + env,
+                "since=2026-12-04T16:00:00Z", "until=1764867600000", "env.TRUTHLINE_TASKS=6", "format=json"));
+        assertThat(s.connectors).isEqualTo(Path.of("cfg"));
+        assertThat(s.sinceMs).isEqualTo(1796400000000L);
+        assertThat(s.untilMs).isEqualTo(1764867600000L);
+        assertThat(s.operatorValues()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "TRUTHLINE_ICEBERG_CATALOG_URI", "jdbc:postgresql://db/c", "TRUTHLINE_TASKS", "6"));
+    }
+
+    @Test
+    void refusals() {
+        assertThatThrownBy(() -> AuditSettings.fromArguments(List.of("format=json")))
+                .hasMessageContaining("either the Connect REST URL or connector files");
+        assertThatThrownBy(() -> AuditSettings.fromArguments(List.of("connectors=c", "since=yesterday")))
+                .hasMessageContaining("since is an ISO-8601 instant or epoch milliseconds, not yesterday");
+        assertThatThrownBy(() -> AuditSettings.fromArguments(List.of("connectors=c", "memoryLimit=1'; DROP")))
+                .hasMessageContaining("memory limit");
+        assertThatThrownBy(() -> AuditSettings.fromArguments(List.of("connectors=c", "colour=red")))
+                .hasMessageContaining("unknown setting colour");
+    }
+
+    @Test
+    void theCheckpointHoldsWhereEachPartitionStopped() throws Exception {
+        Path file = dir.resolve("state/orders.checkpoint");
+        assertThat(Checkpoint.read(file)).isEmpty();
+        Checkpoint.write(file, Map.of(new TopicPartition("orders.events.v1", 0), new TopicRanges.Range(0, 120),
+                new TopicPartition("orders.events.v1.quarantine", 2), new TopicRanges.Range(5, 9)));
+        assertThat(Checkpoint.read(file)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                new TopicPartition("orders.events.v1", 0), 120L,
+                new TopicPartition("orders.events.v1.quarantine", 2), 9L));
+    }
+}

@@ -1,0 +1,127 @@
+package dev.truthline.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code truthline audit}: where every captured event of a running pipeline went. The audit runs in a JVM of its own
+ * on the audit module's class path ({@code audit/target/truthline-audit.jar} and {@code audit/target/lib/}), so the
+ * command line carries no Iceberg, Hadoop, PostgreSQL or DuckDB: this class turns the options into the audit's
+ * {@code name=value} settings and passes its output and exit code through.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Gives every event a pipeline captured (its change topic and source quarantine) exactly one fate: "
+                + "landed (table, row), quarantined (rules), dead_lettered (connector, reason), duplicate (of the landed "
+                + "copy, same change identity as Deduplicate's) or unexplained (topic/partition/offset and key).",
+                "Discovers the pipeline from Connect's REST API or connector files. Exit code 0 when everything is "
+                        + "explained, 1 when anything is not, 2 when it cannot judge."})
+final class AuditCommand implements Callable<Integer> {
+
+    static final String AUDIT_MAIN = "dev.truthline.audit.AuditMain";
+
+    /** Where the pipeline's connector configs come from: one of the two. */
+    static final class Source {
+        @Option(names = "--connect-url", paramLabel = "URL", required = true,
+                description = "Connect's REST API: GET /connectors?expand=info.")
+        String connectUrl;
+
+        @Option(names = "--connectors", paramLabel = "PATH", required = true,
+                description = "Connector files: a folder of {\"name\",\"config\"} JSON files, or one file.")
+        Path connectors;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--env-file", paramLabel = "FILE",
+            description = "NAME=VALUE lines for the configs' ${env:NAME} references (over this process's environment).")
+    Path envFile;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "One ${env:NAME} value.")
+    Map<String, String> env = new LinkedHashMap<>();
+
+    @Option(names = "--landing", paramLabel = "CONNECTOR",
+            description = "The sink whose table counts as landed (default: the Iceberg sink with Deduplicate).")
+    String landing;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "The Kafka cluster (default: the landing sink's iceberg.kafka.bootstrap.servers).")
+    String bootstrapServers;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "First record time: ISO-8601 instant or epoch ms.")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Record time to stop before (default: the topics' ends).")
+    String until;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Start where the last fully explained audit stopped; advanced when this one explains everything.")
+    Path checkpoint;
+
+    @Option(names = "--format", defaultValue = "console", description = "console or json (default ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--json-output", paramLabel = "FILE", description = "Also write the JSON report here.")
+    Path jsonOutput;
+
+    @Option(names = "--memory-limit", defaultValue = "512MB",
+            description = "Working memory of the embedded engine; beyond it, it spills to --work-dir (default ${DEFAULT-VALUE}).")
+    String memoryLimit;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Spill files (default: target/audit).")
+    Path workDir;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The options as the audit's {@code name=value} settings. */
+    List<String> settingsArguments() {
+        List<String> a = new ArrayList<>();
+        if (source.connectUrl != null) {
+            a.add("connectUrl=" + source.connectUrl);
+        } else {
+            a.add("connectors=" + source.connectors.toAbsolutePath());
+        }
+        add(a, "envFile", envFile == null ? null : envFile.toAbsolutePath().toString());
+        add(a, "landing", landing);
+        add(a, "bootstrapServers", bootstrapServers);
+        add(a, "since", since);
+        add(a, "until", until);
+        add(a, "checkpoint", checkpoint == null ? null : checkpoint.toAbsolutePath().toString());
+        add(a, "format", format);
+        add(a, "jsonOutput", jsonOutput == null ? null : jsonOutput.toAbsolutePath().toString());
+        add(a, "memoryLimit", memoryLimit);
+        add(a, "workDir", workDir == null ? null : workDir.toAbsolutePath().toString());
+        env.forEach((k, v) -> a.add("env." + k + "=" + v));
+        return a;
+    }
+
+    private static void add(List<String> a, String name, String value) {
+        if (value != null) {
+            a.add(name + "=" + value);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = ChildJvm.home();
+        if (!Files.isRegularFile(ChildJvm.jar(home, "audit", "truthline-audit.jar"))) {
+            spec.commandLine().getErr().println("truthline audit: the audit is not built under " + home
+                    + " (bin/truthline builds it; or ./mvnw -pl audit -am package)");
+            return 2;
+        }
+        return ChildJvm.run(home, ChildJvm.classPath(home, "audit", "truthline-audit.jar"), AUDIT_MAIN,
+                settingsArguments(), Map.of(), spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+}
