@@ -13,6 +13,7 @@ import dev.truthline.connect.contract.ContractRule.Regex;
 import dev.truthline.connect.contract.ContractRule.Required;
 import dev.truthline.connect.contract.ContractRule.Source;
 import dev.truthline.connect.contract.ContractRule.Type;
+import dev.truthline.connect.validation.RuleCompatibility;
 
 /** The checks of one field in both versions, kind by kind. */
 final class FieldChanges {
@@ -66,24 +67,17 @@ final class FieldChanges {
             add(LOGICAL_TYPE, object.old, o.element(), odcsType(o) + " -> " + NONE + " " + LOOSENED, false, true);
             return;
         }
-        String from = ((Type) o.check()).expected();
-        String to = ((Type) n.check()).expected();
-        if (from.equals(to)) {
-            return;
+        RuleCompatibility verdict = RuleCompatibility.of(o.check(), n.check(), false, false);
+        String how = switch (verdict) {
+            case EQUAL -> null;
+            case LOOSER -> " (widened: loosened)";
+            case TIGHTER -> " (narrowed: tightened)";
+            case UNPROVABLE -> " (incompatible: tightened and loosened)";
+        };
+        if (how != null) {
+            add(LOGICAL_TYPE, object.now, n.element(), odcsType(o) + " -> " + odcsType(n) + how, verdict.tightens(),
+                    verdict.loosens());
         }
-        String change = odcsType(o) + " -> " + odcsType(n);
-        if (widens(from, to)) {
-            add(LOGICAL_TYPE, object.now, n.element(), change + " (widened: loosened)", false, true);
-        } else if (widens(to, from)) {
-            add(LOGICAL_TYPE, object.now, n.element(), change + " (narrowed: tightened)", true, false);
-        } else {
-            add(LOGICAL_TYPE, object.now, n.element(), change + " (incompatible: tightened and loosened)", true, true);
-        }
-    }
-
-    /** Whether every value of type {@code narrow} is a value of type {@code wide} (type names as the type rule has them). */
-    private static boolean widens(String narrow, String wide) {
-        return (narrow.equals("integer") || narrow.equals("long")) && wide.equals("number");
     }
 
     /** Whether the side's type rule lets only integers through, so bounds can be compared on integers. */
@@ -104,8 +98,10 @@ final class FieldChanges {
     private void bound(RangeBound o, RangeBound n, boolean lower) {
         // BACKWARD asks whether an old-valid value can fail the new bound: old-valid values are integers when
         // the old type says so, which makes "exclusiveMinimum: 0" the same bound as "minimum: 1".
-        boolean tightens = RangeBound.refusesMore(n, o, lower, integersOnly(before));
-        boolean loosens = RangeBound.refusesMore(o, n, lower, integersOnly(after));
+        RuleCompatibility verdict = RuleCompatibility.of(RangeBound.check(o, lower), RangeBound.check(n, lower),
+                integersOnly(before), integersOnly(after));
+        boolean tightens = verdict.tightens();
+        boolean loosens = verdict.loosens();
         if (!tightens && !loosens) {
             return;
         }
@@ -147,18 +143,9 @@ final class FieldChanges {
     }
 
     private void lengthBound(LengthBound o, LengthBound n, boolean min) {
-        boolean tightens;
-        boolean loosens;
-        if (min) {
-            // No minimum is a minimum of 0.
-            int from = o == null ? 0 : o.value();
-            int to = n == null ? 0 : n.value();
-            tightens = to > from;
-            loosens = from > to;
-        } else {
-            tightens = n != null && (o == null || n.value() < o.value());
-            loosens = o != null && (n == null || o.value() < n.value());
-        }
+        RuleCompatibility verdict = RuleCompatibility.of(lengthCheck(o, min), lengthCheck(n, min), false, false);
+        boolean tightens = verdict.tightens();
+        boolean loosens = verdict.loosens();
         if (!tightens && !loosens) {
             return;
         }
@@ -174,6 +161,12 @@ final class FieldChanges {
         } else {
             add(LENGTH, object.old, o.element(), message, tightens, loosens);
         }
+    }
+
+    /** One bound as a length check of its own; no bound at all when there is none. */
+    private static Length lengthCheck(LengthBound bound, boolean min) {
+        Integer value = bound == null ? null : bound.value();
+        return min ? new Length(value, null) : new Length(null, value);
     }
 
     private void validValues() {
@@ -198,10 +191,12 @@ final class FieldChanges {
         Set<String> added = new LinkedHashSet<>(allowed(n));
         added.removeAll(allowed(o));
         String element = validValuesElement(object.now, n.get(0));
-        if (!removed.isEmpty()) {
+        RuleCompatibility verdict = RuleCompatibility.of(new In(List.copyOf(allowed(o)), false),
+                new In(List.copyOf(allowed(n)), false), false, false);
+        if (verdict.tightens()) {
             add(VALID_VALUES, object.now, element, "removed " + String.join(", ", removed) + " " + TIGHTENED, true, false);
         }
-        if (!added.isEmpty()) {
+        if (verdict.loosens()) {
             add(VALID_VALUES, object.now, element, "added " + String.join(", ", added) + " " + LOOSENED, false, true);
         }
     }
@@ -222,11 +217,13 @@ final class FieldChanges {
         added.removeAll(old);
         Set<String> removed = new LinkedHashSet<>(old);
         removed.removeAll(now);
-        if (!added.isEmpty()) {
+        RuleCompatibility verdict = RuleCompatibility.of(new In(List.copyOf(old), true), new In(List.copyOf(now), true),
+                false, false);
+        if (verdict.tightens()) {
             add(MISSING_VALUES, object.now, n.get(0).element(), "added " + String.join(", ", added) + " " + TIGHTENED,
                     true, false);
         }
-        if (!removed.isEmpty()) {
+        if (verdict.loosens()) {
             ContractRule where = n.isEmpty() ? o.get(0) : n.get(0);
             add(MISSING_VALUES, n.isEmpty() ? object.old : object.now, where.element(),
                     "removed " + String.join(", ", removed) + " " + LOOSENED, false, true);
@@ -255,6 +252,10 @@ final class FieldChanges {
         List<ContractRule> n = all(after, Regex.class);
         RulePairs pairs = RulePairs.of(o, n, r -> ((Regex) r.check()).pattern(), true);
         for (ContractRule[] pair : pairs.changed) {
+            RuleCompatibility verdict = RuleCompatibility.of(pair[0].check(), pair[1].check(), false, false);
+            if (verdict == RuleCompatibility.EQUAL) {
+                continue;
+            }
             String from = regexDescription(object.old, pair[0]);
             String to = regexDescription(object.now, pair[1]);
             if (from.startsWith(PATTERN_WORD) && to.startsWith(PATTERN_WORD)) {
@@ -262,7 +263,7 @@ final class FieldChanges {
                 to = to.substring(PATTERN_WORD.length());
             }
             add(regexKind(pair[1]), object.now, regexElement(object.now, pair[1]), from + " -> " + to + " " + CANNOT_PROVE,
-                    true, true);
+                    verdict.tightens(), verdict.loosens());
         }
         for (ContractRule rule : pairs.added) {
             add(regexKind(rule), object.now, regexElement(object.now, rule),

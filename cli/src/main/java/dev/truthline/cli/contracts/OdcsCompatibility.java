@@ -32,6 +32,11 @@ import dev.truthline.connect.contract.UnsupportedRule;
  * or CEL expression for another, an element not checked in-stream written differently), it is
  * reported both ways: it cannot be proven compatible.
  *
+ * <p>Whether one version of a check is tighter, looser, equal or cannot be proven compatible with the
+ * other is the rule type's own judgement ({@link dev.truthline.connect.validation.RuleCompatibility},
+ * declared beside each rule class): this code only pairs the rules (by schema object, field and kind),
+ * and turns the verdicts into changes with their element paths and messages.
+ *
  * <p>Each kind compared on its own is never wrong when it finds no change, and can only be
  * conservative: a valid value added to a field whose range already refused it is still reported.
  */

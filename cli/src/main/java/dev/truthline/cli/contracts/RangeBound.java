@@ -3,12 +3,12 @@ package dev.truthline.cli.contracts;
 import static dev.truthline.cli.contracts.OdcsCompatibility.*;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 
 import dev.truthline.connect.contract.ContractRule;
 import dev.truthline.connect.contract.ContractRule.Range;
 import dev.truthline.connect.contract.ContractRule.Source;
+import dev.truthline.connect.validation.RuleCompatibility;
 
 /** One bound of a numeric range, where it is written and how it reads. */
 record RangeBound(BigDecimal value, boolean exclusive, String element, String key, String description) {
@@ -30,7 +30,8 @@ record RangeBound(BigDecimal value, boolean exclusive, String element, String ke
                 BigDecimal value = lower ? range.min() : range.max();
                 if (value != null) {
                     RangeBound b = of(side, rule, value, lower ? range.minExclusive() : range.maxExclusive(), lower);
-                    if (strictest == null || refusesMore(b, strictest, lower, false)) {
+                    if (strictest == null || RuleCompatibility.of(check(strictest, lower), check(b, lower), false, false)
+                            .tightens()) {
                         strictest = b;
                     }
                 }
@@ -39,32 +40,11 @@ record RangeBound(BigDecimal value, boolean exclusive, String element, String ke
         return strictest;
     }
 
-    /** Whether bound {@code a} refuses a value that bound {@code b} lets through (among integers only, if asked). */
-    static boolean refusesMore(RangeBound a, RangeBound b, boolean lower, boolean integers) {
-        if (a == null) {
-            return false;
+    /** The bound as a range check of its own; no bound at all when there is none. */
+    static Range check(RangeBound bound, boolean lower) {
+        if (bound == null) {
+            return new Range(null, false, null, false);
         }
-        if (b == null) {
-            return true;
-        }
-        if (integers) {
-            int c = a.asInteger(lower).compareTo(b.asInteger(lower));
-            return lower ? c > 0 : c < 0;
-        }
-        int c = a.value.compareTo(b.value);
-        if (c == 0) {
-            return a.exclusive && !b.exclusive;
-        }
-        return lower ? c > 0 : c < 0;
-    }
-
-    /** The inclusive integer bound: {@code exclusiveMinimum 0} is {@code minimum 1}, {@code maximum 9.5} is 9. */
-    BigDecimal asInteger(boolean lower) {
-        if (lower) {
-            return exclusive ? value.setScale(0, RoundingMode.FLOOR).add(BigDecimal.ONE)
-                    : value.setScale(0, RoundingMode.CEILING);
-        }
-        return exclusive ? value.setScale(0, RoundingMode.CEILING).subtract(BigDecimal.ONE)
-                : value.setScale(0, RoundingMode.FLOOR);
+        return lower ? new Range(bound.value, bound.exclusive, null, false) : new Range(null, false, bound.value, bound.exclusive);
     }
 }

@@ -21,6 +21,7 @@ import dev.truthline.connect.contract.ContractRule.Required;
 import dev.truthline.connect.contract.ContractRule.Source;
 import dev.truthline.connect.contract.ContractRule.Type;
 import dev.truthline.connect.contract.UnsupportedRule;
+import dev.truthline.connect.validation.RuleCompatibility;
 
 /** The changes of one schema object between two versions of a contract: properties, CEL rules, what is not checked in-stream. */
 final class SchemaObjectChanges {
@@ -139,8 +140,11 @@ final class SchemaObjectChanges {
         List<ContractRule> newCel = newRules.stream().filter(r -> r.check() instanceof Cel).toList();
         RulePairs pairs = RulePairs.of(oldCel, newCel, OdcsCompatibility::expression, false);
         for (ContractRule[] pair : pairs.changed) {
-            add(CEL, now, pair[1].element(), quote(expression(pair[0])) + " -> " + quote(expression(pair[1])) + " "
-                    + CANNOT_PROVE, true, true, null);
+            RuleCompatibility verdict = RuleCompatibility.of(pair[0].check(), pair[1].check(), false, false);
+            if (verdict != RuleCompatibility.EQUAL) {
+                add(CEL, now, pair[1].element(), quote(expression(pair[0])) + " -> " + quote(expression(pair[1])) + " "
+                        + CANNOT_PROVE, verdict.tightens(), verdict.loosens(), null);
+            }
         }
         for (ContractRule rule : pairs.added) {
             add(CEL, now, rule.element(), "added " + quote(expression(rule)) + " " + TIGHTENED, true, false, null);

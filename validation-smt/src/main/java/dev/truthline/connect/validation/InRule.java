@@ -40,6 +40,21 @@ final class InRule extends FieldRule {
             ContractRule.In in = (ContractRule.In) rule.check();
             return new InRule(rule.name(), FieldPath.parse(rule.field()), severity, null, in.values(), in.negated(), true);
         }
+
+        /**
+         * Values compare as text. A list of valid values refuses more when it lacks one the other allows; a
+         * list of missing values ({@code negated}) when it lists one the other does not. A valid list against
+         * a missing one cannot be proven compatible.
+         */
+        @Override
+        boolean refusesMore(ContractRule.Check a, ContractRule.Check b, boolean integersOnly) {
+            ContractRule.In x = (ContractRule.In) a;
+            ContractRule.In y = (ContractRule.In) b;
+            if (x.negated() != y.negated()) {
+                return true;
+            }
+            return x.negated() ? !y.texts().containsAll(x.texts()) : !x.texts().containsAll(y.texts());
+        }
     };
 
     private final Set<String> allowedText;

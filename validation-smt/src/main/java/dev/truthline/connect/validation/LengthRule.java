@@ -34,6 +34,16 @@ final class LengthRule extends FieldRule {
             ContractRule.Length length = (ContractRule.Length) rule.check();
             return new LengthRule(rule.name(), FieldPath.parse(rule.field()), severity, null, length.min(), length.max());
         }
+
+        /** No minimum is a minimum of 0; no maximum refuses nothing. */
+        @Override
+        boolean refusesMore(ContractRule.Check a, ContractRule.Check b, boolean integersOnly) {
+            ContractRule.Length x = (ContractRule.Length) a;
+            ContractRule.Length y = (ContractRule.Length) b;
+            int xMin = x.min() == null ? 0 : x.min();
+            int yMin = y.min() == null ? 0 : y.min();
+            return xMin > yMin || (x.max() != null && (y.max() == null || x.max() < y.max()));
+        }
     };
 
     private final int min;

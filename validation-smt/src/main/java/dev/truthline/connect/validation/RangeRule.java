@@ -2,6 +2,7 @@ package dev.truthline.connect.validation;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 
 import dev.truthline.connect.contract.ContractRule;
 import dev.truthline.connect.core.FieldPath;
@@ -52,6 +53,15 @@ final class RangeRule extends FieldRule {
             ContractRule.Range range = (ContractRule.Range) rule.check();
             return new RangeRule(rule.name(), FieldPath.parse(rule.field()), severity, null, range.min(),
                     range.minExclusive(), range.max(), range.maxExclusive());
+        }
+
+        /** Bound by bound: a lower bound refuses more when it is higher, an upper one when it is lower. */
+        @Override
+        boolean refusesMore(ContractRule.Check a, ContractRule.Check b, boolean integersOnly) {
+            ContractRule.Range x = (ContractRule.Range) a;
+            ContractRule.Range y = (ContractRule.Range) b;
+            return boundRefusesMore(x.min(), x.minExclusive(), y.min(), y.minExclusive(), true, integersOnly)
+                    || boundRefusesMore(x.max(), x.maxExclusive(), y.max(), y.maxExclusive(), false, integersOnly);
         }
     };
 
@@ -124,6 +134,39 @@ final class RangeRule extends FieldRule {
             return inRange(new BigDecimal((BigInteger) value)) ? null : outOfRange;
         }
         return "expected a number but was " + TypeNames.of(value);
+    }
+
+    /**
+     * Whether bound {@code a} refuses a value that bound {@code b} lets through (a null bound refuses
+     * nothing); among integers only, if asked, where {@code exclusiveMinimum 0} is {@code minimum 1}.
+     */
+    static boolean boundRefusesMore(BigDecimal a, boolean aExclusive, BigDecimal b, boolean bExclusive, boolean lower,
+            boolean integers) {
+        if (a == null) {
+            return false;
+        }
+        if (b == null) {
+            return true;
+        }
+        if (integers) {
+            int c = asInteger(a, aExclusive, lower).compareTo(asInteger(b, bExclusive, lower));
+            return lower ? c > 0 : c < 0;
+        }
+        int c = a.compareTo(b);
+        if (c == 0) {
+            return aExclusive && !bExclusive;
+        }
+        return lower ? c > 0 : c < 0;
+    }
+
+    /** The inclusive integer bound: {@code exclusiveMinimum 0} is {@code minimum 1}, {@code maximum 9.5} is 9. */
+    private static BigDecimal asInteger(BigDecimal value, boolean exclusive, boolean lower) {
+        if (lower) {
+            return exclusive ? value.setScale(0, RoundingMode.FLOOR).add(BigDecimal.ONE)
+                    : value.setScale(0, RoundingMode.CEILING);
+        }
+        return exclusive ? value.setScale(0, RoundingMode.CEILING).subtract(BigDecimal.ONE)
+                : value.setScale(0, RoundingMode.FLOOR);
     }
 
     private boolean inRangeInfinite(double v) {

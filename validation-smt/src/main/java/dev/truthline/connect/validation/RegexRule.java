@@ -40,6 +40,12 @@ final class RegexRule extends FieldRule {
                 throw new IllegalArgumentException("not a valid RE2 regular expression: " + e.getMessage(), e);
             }
         }
+
+        /** Patterns are compared as written: one pattern for another cannot be proven compatible. */
+        @Override
+        boolean refusesMore(ContractRule.Check a, ContractRule.Check b, boolean integersOnly) {
+            return !((ContractRule.Regex) a).pattern().equals(((ContractRule.Regex) b).pattern());
+        }
     };
 
     private final Pattern pattern;

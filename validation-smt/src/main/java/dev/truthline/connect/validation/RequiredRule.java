@@ -27,6 +27,12 @@ final class RequiredRule extends FieldRule {
             return new RequiredRule(rule.name(), FieldPath.parse(rule.field()), severity, null,
                     within == null ? null : FieldPath.parse(within));
         }
+
+        /** Every required rule refuses the same records: a field that is absent or null. */
+        @Override
+        boolean refusesMore(ContractRule.Check a, ContractRule.Check b, boolean integersOnly) {
+            return false;
+        }
     };
 
     /** The path of the parent object the field is required within, or null when it is required outright. */

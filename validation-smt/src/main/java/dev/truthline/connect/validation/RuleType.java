@@ -60,4 +60,22 @@ abstract class RuleType {
     Rule fromContract(ContractRule rule, RuleSeverity severity) {
         throw new IllegalStateException("rule type " + label + " is not built from contracts");
     }
+
+    /**
+     * Whether a rule of this type built from {@code a} refuses a value that one built from {@code b}
+     * accepts. By default two checks are told apart by equality only: different ones cannot be proven
+     * compatible, so each refuses something the other accepts.
+     *
+     * @param integersOnly whether the values in question are integers only (the field's type says so)
+     */
+    boolean refusesMore(ContractRule.Check a, ContractRule.Check b, boolean integersOnly) {
+        return !a.equals(b);
+    }
+
+    /** How a newer check of this type compares with an older one; see {@link RuleCompatibility}. */
+    final RuleCompatibility compare(ContractRule.Check older, ContractRule.Check newer, boolean olderIntegersOnly,
+            boolean newerIntegersOnly) {
+        return RuleCompatibility.of(refusesMore(newer, older, olderIntegersOnly),
+                refusesMore(older, newer, newerIntegersOnly));
+    }
 }

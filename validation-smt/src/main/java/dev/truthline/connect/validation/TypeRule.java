@@ -45,7 +45,20 @@ final class TypeRule extends FieldRule {
             return new TypeRule(rule.name(), FieldPath.parse(rule.field()), severity, null,
                     Expected.valueOf(type.expected().toUpperCase(Locale.ROOT)), type.isoText());
         }
+
+        /** Types are compared by name: an integer is also a number; any other change refuses values both ways. */
+        @Override
+        boolean refusesMore(ContractRule.Check a, ContractRule.Check b, boolean integersOnly) {
+            String refusing = ((ContractRule.Type) a).expected();
+            String accepting = ((ContractRule.Type) b).expected();
+            return !refusing.equals(accepting) && !widens(accepting, refusing);
+        }
     };
+
+    /** Whether every value of type {@code narrow} is a value of type {@code wide} (type names as this rule has them). */
+    static boolean widens(String narrow, String wide) {
+        return (narrow.equals("integer") || narrow.equals("long")) && wide.equals("number");
+    }
 
     enum Expected {
         STRING, INT, LONG, INTEGER, FLOAT, DOUBLE, NUMBER, BOOLEAN, BYTES, STRUCT, MAP, ARRAY, DECIMAL, DATE, TIME,
