@@ -445,7 +445,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         PluginCounters.counter(metrics, "rebuild-time-ms-total", "Milliseconds spent rebuilding the window.", rebuildMillis);
         PluginCounters.counter(metrics, "rebuild-failures-total", "Rebuilds that could not read the log (the task failed, "
                 + "or with rebuild.on.failure=empty went on without them).", rebuildFailures);
-        PluginCounters.gauge(metrics, "rebuild-time-ms", "Duration of the last window rebuild, in milliseconds (0 before the "
+        PluginCounters.gauge(metrics, "last-rebuild-time-ms", "Duration of the last window rebuild, in milliseconds (0 before the "
                 + "first).", Map.of(), () -> lastRebuildMillis);
         DedupeWindow w = window;
         PluginCounters.gauge(metrics, "window-entries", "Ids the window remembers now.", Map.of(), w::size);
