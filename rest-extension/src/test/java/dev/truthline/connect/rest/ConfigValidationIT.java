@@ -1,5 +1,6 @@
 package dev.truthline.connect.rest;
 
+import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -224,10 +225,18 @@ class ConfigValidationIT {
         HttpResponse<String> goodPatch = send("PATCH", "connectors/good/config",
                 Map.of("transforms.contract.rules.amount.max", "50000"));
         assertThat(goodPatch.statusCode()).as(goodPatch.body()).isEqualTo(200);
-        JsonNode stored = JSON.readTree(send("GET", "connectors/good/config", null).body());
+        // The herder applies a patch through its config topic: read the stored config once it shows the patch (a GET
+        // in between may answer with the old config or a rebalance error).
+        waitForCondition(() -> "50000".equals(storedConfig().path("transforms.contract.rules.amount.max").asText(null)),
+                30_000, () -> "the patch never showed in the stored config");
+        JsonNode stored = storedConfig();
         assertThat(stored.get("transforms.contract.rules.amount.min").asText()).isEqualTo("0");
         assertThat(stored.get("transforms.contract.rules.amount.max").asText()).isEqualTo("50000");
 
         assertThat(send("DELETE", "connectors/good", null).statusCode()).isEqualTo(204);
+    }
+
+    private static JsonNode storedConfig() throws Exception {
+        return JSON.readTree(send("GET", "connectors/good/config", null).body());
     }
 }
