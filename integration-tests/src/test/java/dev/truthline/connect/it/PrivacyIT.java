@@ -190,15 +190,21 @@ class PrivacyIT {
         writeKeyset("encrypt.json", rotate(Files.readString(keys.resolve("encrypt.json"))));
         int tokenKeyAfter = primaryKeyId("token.json");
         assertThat(tokenKeyAfter).isNotEqualTo(tokenKeyBefore);
+        // A restart request returns before the old task stops, and its RUNNING status still shows: wait for the new
+        // sink task to start, and for a new backend to hold the source's slot, before counting on the new keys.
+        int sinkStarts = recording.starts();
         connect.restartConnectorAndTasks(SINK, false, true, false);
+        waitForCondition(() -> recording.starts() > sinkStarts, TIMEOUT_MS, "The sink task did not restart");
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(SINK, 1, "The sink did not restart");
         for (int id = 7; id <= 12; id++) {
             planted.add(Customer.of(id));
         }
         insert(planted.subList(planted.size() - 6, planted.size() - 3));
+        int oldBackend = slotBackend();
         connect.restartConnectorAndTasks(SOURCE, false, true, false);
+        waitForCondition(() -> slotBackend() > 0 && slotBackend() != oldBackend, TIMEOUT_MS,
+                "Debezium did not resume streaming from the slot with a new task");
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(SOURCE, 1, "The source did not restart");
-        waitForCondition(PrivacyIT::slotActive, TIMEOUT_MS, "Debezium did not resume streaming from the slot");
         insert(planted.subList(planted.size() - 3, planted.size()));
         execute("UPDATE customers SET email = 'moved.8@planted.example' WHERE id = 8");
         planted.add(Customer.of(8).moved());
@@ -475,6 +481,15 @@ class PrivacyIT {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'")) {
             return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** The backend process streaming from the slot, 0 when none is. */
+    private static int slotBackend() throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT active_pid FROM pg_replication_slots WHERE slot_name = '" + SLOT
+                        + "'")) {
+            return rs.next() ? rs.getInt(1) : 0;
         }
     }
 

@@ -29,6 +29,7 @@ public class RecordingSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         recording = Recordings.of(props.get("name"));
+        recording.started();
         AbstractConfig config = new AbstractConfig(RecordingSinkConnector.CONFIG_DEF, props, false);
         for (String entry : config.getList(RecordingSinkConnector.REWIND)) {
             String[] p = entry.trim().split(":");

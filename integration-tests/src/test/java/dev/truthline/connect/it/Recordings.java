@@ -63,6 +63,7 @@ final class Recordings {
         private final List<Failure> failures = new ArrayList<>();
         private final Set<String> fired = new HashSet<>();
         private int batches;
+        private int starts;
 
         /** Records one {@code put()} batch; returns its number. */
         synchronized int add(Collection<SinkRecord> records) {
@@ -77,6 +78,16 @@ final class Recordings {
                         Map.copyOf(headers)));
             }
             return batch;
+        }
+
+        /** Counts a task start (a restart counts again). */
+        synchronized void started() {
+            starts++;
+        }
+
+        /** How often a task of this connector was started. */
+        synchronized int starts() {
+            return starts;
         }
 
         /** True the first time a trigger is named, so each trigger acts exactly once per connector. */
