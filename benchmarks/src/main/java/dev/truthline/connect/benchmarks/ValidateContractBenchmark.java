@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.truthline.connect.benchmarks.OrderData.Defect;
+import dev.truthline.connect.validation.CelRuleRunner;
 import dev.truthline.connect.validation.ValidateContract;
 import io.debezium.transforms.Filter;
 
@@ -215,6 +216,27 @@ public class ValidateContractBenchmark {
         }
     }
 
+    /** The CEL rule alone, on the compiled checks and on cel-java, each checked to judge every record as expected. */
+    @State(Scope.Thread)
+    public static class CelPaths {
+        CelRuleRunner compiled;
+        CelRuleRunner celJava;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            compiled = CelRuleRunner.compiled("order_rules", CEL_EXPR);
+            celJava = CelRuleRunner.celJava("order_rules", CEL_EXPR);
+            OrderData data = OrderData.get();
+            for (int i = 0; i < OrderData.SIZE; i++) {
+                int expected = data.defects[i].failsCel() ? 1 : 0;
+                if (compiled.violations(data.records[i]) != expected || celJava.violations(data.records[i]) != expected) {
+                    throw new IllegalStateException("celRule is misconfigured: record " + i + " (defect "
+                            + data.defects[i] + ") is not judged as expected");
+                }
+            }
+        }
+    }
+
     @State(Scope.Thread)
     public static class BeanClass {
         ValidateContract.Value<SinkRecord> smt;
@@ -295,6 +317,18 @@ public class ValidateContractBenchmark {
     @Benchmark
     public SinkRecord validateContractCel(Input in, CelRule s) {
         return s.smt.apply(in.next());
+    }
+
+    /** b1. The CEL rule of b alone (no SMT around it), as compiled checks. */
+    @Benchmark
+    public int celRuleCompiled(Input in, CelPaths s) {
+        return s.compiled.violations(in.next());
+    }
+
+    /** b1'. The same rule on the same records on cel-java: b1's baseline. */
+    @Benchmark
+    public int celRuleCelJava(Input in, CelPaths s) {
+        return s.celJava.violations(in.next());
     }
 
     /**

@@ -41,7 +41,7 @@ class CelFastPathAgreementTest {
         int compiledDecided = 0;
         int notCompiling = 0;
         int[] outcomes = new int[3];
-        for (int e = 0; e < 800; e++) {
+        for (int e = 0; e < 600; e++) {
             String expr = bool(random, 4);
             CelRule compiled;
             try {
@@ -51,7 +51,7 @@ class CelFastPathAgreementTest {
                 continue;
             }
             assertEquals(CelRule.Path.COMPILED, compiled.path(), () -> expr + ": " + compiled.fallbackReason());
-            for (int r = 0; r < 6; r++) {
+            for (int r = 0; r < 8; r++) {
                 Map<String, Object> value = record(random, 2);
                 RecordView view = view(value);
                 Verdict fast = new Verdict();
