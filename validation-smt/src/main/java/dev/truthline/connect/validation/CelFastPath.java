@@ -335,7 +335,7 @@ final class CelFastPath {
 
     /** {@code value.f}: a map's entry; a missing key is an error (langdef "Field Selection"). */
     private static Node field(Node operand, String name) {
-        Failure missing = new Failure("no such key: " + name);
+        Failure missing = new Failure("key '" + name + "' is not present in map");
         Failure notMap = new Failure("cannot select field '" + name + "' of a non-map value");
         return record -> {
             Object o = operand.eval(record);
@@ -355,7 +355,7 @@ final class CelFastPath {
 
     /** {@code m['f']} on a map is {@code m.f}; on anything else cel-java decides. */
     private static Node mapIndex(Node operand, String name) {
-        Failure missing = new Failure("no such key: " + name);
+        Failure missing = new Failure("key '" + name + "' is not present in map");
         return record -> {
             Object o = operand.eval(record);
             if (o instanceof Map) {

@@ -289,7 +289,7 @@ class CelFastPathTest {
         }
         Verdict error = new Verdict();
         CelRule.compile("limit", RuleSeverity.ERROR, "m", "value.missing <= 3").evaluate(view(ORDER), error);
-        assertTrue(error.violations().get(0).message().startsWith(CelRule.NOT_EVALUATED + "no such key: missing"));
+        assertTrue(error.violations().get(0).message().startsWith(CelRule.NOT_EVALUATED + "key 'missing' is not present in map"));
         assertEquals("", error.violations().get(0).field());
     }
 }
