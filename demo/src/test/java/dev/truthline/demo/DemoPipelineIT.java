@@ -30,11 +30,11 @@ class DemoPipelineIT {
     }
 
     /**
-     * The same pipeline with the Connect worker killed hard (SIGKILL) twice and started again: right after the first
-     * source rewind, with the source stopped and silver idle (so the copies the rewind brings reach a new silver
-     * task whose window starts empty: it drops them only because it rebuilds the window from the log), and mid-stream
-     * (Debezium re-emits what it had not committed, sink tasks redeliver). Still every event is in exactly one place
-     * and silver holds each change once.
+     * The same pipeline with the Connect worker killed hard (SIGKILL) twice and started again: mid-stream (Debezium
+     * re-emits what it had not committed, sink tasks redeliver), and right after the last source rewind with the
+     * source stopped and silver idle (so the copies the rewind brings reach a new silver task whose window starts
+     * empty: it drops them only because it rebuilds the window from the log). Still every event is in exactly one
+     * place and silver holds each change once.
      */
     @Test
     void theEquationHoldsWhenTheWorkerIsKilledHardMidStream() throws Exception {
