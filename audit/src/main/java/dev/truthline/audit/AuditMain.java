@@ -42,6 +42,7 @@ public final class AuditMain {
                     settings.sinceMs, settings.untilMs, settings.listLimit);
             ObjectNode json = AuditReport.json(plan, outcome);
             json.put("peak_heap_bytes", peakHeap());
+            LandingLatency.json(outcome.latency(), json.putObject("landing_latency_ms"));
             String html = "html".equals(settings.format) || settings.htmlOutput != null
                     ? HtmlReport.page(plan, outcome, Instant.now()) : null;
             if ("json".equals(settings.format)) {

@@ -240,9 +240,13 @@ public final class HtmlReport {
             StringBuilder s = new StringBuilder(topic).append(": ")
                     .append(String.format(Locale.ROOT, "%,d offsets in %d %s", offsets, partitions.size(),
                             partitions.size() == 1 ? "partition" : "partitions"));
-            if (partitions.size() <= RANGE_PARTITIONS_LISTED) {
-                List<String> each = new ArrayList<>();
-                partitions.forEach((p, r) -> each.add("p" + p + " [" + r.from() + ", " + r.until() + ")"));
+            List<String> each = new ArrayList<>();
+            partitions.forEach((p, r) -> {
+                if (r.size() > 0) {
+                    each.add("p" + p + " [" + r.from() + ", " + r.until() + ")");
+                }
+            });
+            if (!each.isEmpty() && each.size() <= RANGE_PARTITIONS_LISTED) {
                 s.append(" (").append(String.join(", ", each)).append(')');
             }
             parts.add(s.toString());

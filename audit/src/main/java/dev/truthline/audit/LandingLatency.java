@@ -7,6 +7,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * How long landed events took to become readable: from the change's time in the source database (the captured
  * event's {@code source.ts_ms}, when the database committed it) to the commit of the Iceberg snapshot that added the
@@ -91,6 +93,14 @@ public final class LandingLatency {
             return new Histogram(buckets(counts), measured, landed - measured, rs.getLong(2), rs.getLong(3),
                     rs.getLong(4));
         }
+    }
+
+    /** The histogram in the JSON report: {@code measured}, {@code unmeasured}, {@code p50}, {@code p95}, {@code max}, and the count per bucket. */
+    public static void json(Histogram h, ObjectNode node) {
+        node.put("measure", MEASURE).put("measured", h.measured()).put("unmeasured", h.unmeasured())
+                .put("p50", h.p50Ms()).put("p95", h.p95Ms()).put("max", h.maxMs());
+        ObjectNode buckets = node.putObject("buckets");
+        h.buckets().forEach(b -> buckets.put(b.label(), b.count()));
     }
 
     static List<Bucket> buckets(long[] counts) {

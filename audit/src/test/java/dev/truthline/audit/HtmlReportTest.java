@@ -130,14 +130,16 @@ class HtmlReportTest {
     }
 
     @Test
-    void theRangeNamesEachTopicsPartitionsAndOffsets() {
+    void theRangeNamesEachTopicsPartitionsAndTheOffsetsOfThoseThatHoldAny() {
         java.util.Map<org.apache.kafka.common.TopicPartition, TopicRanges.Range> ranges = new java.util.LinkedHashMap<>();
         ranges.put(new org.apache.kafka.common.TopicPartition("t", 1), new TopicRanges.Range(5, 10));
         ranges.put(new org.apache.kafka.common.TopicPartition("t", 0), new TopicRanges.Range(0, 7));
+        ranges.put(new org.apache.kafka.common.TopicPartition("t", 2), new TopicRanges.Range(3, 3));
         ranges.put(new org.apache.kafka.common.TopicPartition("t.quarantine", 0), new TopicRanges.Range(0, 1));
 
         assertThat(HtmlReport.range(ranges))
-                .isEqualTo("t: 12 offsets in 2 partitions (p0 [0, 7), p1 [5, 10)); t.quarantine: 1 offsets in 1 partition (p0 [0, 1))");
+                .isEqualTo("t: 12 offsets in 3 partitions (p0 [0, 7), p1 [5, 10)); t.quarantine: 1 offsets in 1 partition "
+                        + "(p0 [0, 1))");
     }
 
     /** The whole page as XML: well-formed, its SVG included, or the parser says where not. */

@@ -82,6 +82,21 @@ class LandingLatencyTest {
     }
 
     @Test
+    void theJsonReportCarriesTheFiguresAndEveryBucket() {
+        com.fasterxml.jackson.databind.node.ObjectNode node =
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+
+        LandingLatency.json(SampleAudit.latency(), node);
+
+        assertThat(node.path("measured").asLong()).isEqualTo(4_727);
+        assertThat(node.path("unmeasured").asLong()).isEqualTo(4);
+        assertThat(node.path("p50").asLong()).isEqualTo(980);
+        assertThat(node.path("p95").asLong()).isEqualTo(3_400);
+        assertThat(node.path("buckets").path("< 1 s").asLong()).isEqualTo(1_905);
+        assertThat(node.path("buckets").size()).isEqualTo(LandingLatency.BOUNDS_MS.length + 1);
+    }
+
+    @Test
     void durationsReadAsAPersonWouldSayThem() {
         assertThat(LandingLatency.duration(250)).isEqualTo("250 ms");
         assertThat(LandingLatency.duration(2_000)).isEqualTo("2 s");

@@ -340,6 +340,9 @@ class OrdersPipelineIT {
             assertThat(lie.report().path("fates").path("quarantined").asLong()).isEqualTo(1);
             assertThat(lie.report().path("fates").path("unexplained").asLong()).isEqualTo(2);
             assertThat(lie.report().path("extra_rows").asLong()).isZero();
+            // The three landed rows' latency: their source time to the commit of their data file, all measured.
+            assertThat(lie.report().path("landing_latency_ms").path("measured").asLong()).isEqualTo(3);
+            assertThat(lie.report().path("landing_latency_ms").path("p50").asLong()).isPositive();
             String html = Files.readString(page);
             assertThat(html).contains("2 unexplained events");
             for (String position : dropped) {
