@@ -52,7 +52,15 @@ public final class DemoPipeline implements AutoCloseable {
         report.writeJson(json);
         console.printf("%nReport written to %s%n", json);
         audit();
+        if (runtime.observation() != null) {
+            runtime.observation().print(observed(), console.out());
+        }
         return report;
+    }
+
+    /** What {@code --observe} saw so far: alerts fired and resolved, lineage events and their spec check. */
+    Observation.Findings observed() throws Exception {
+        return runtime.observation().findings();
     }
 
     /**
