@@ -78,7 +78,7 @@ public final class HtmlReport {
         FlowChart.svg(b, r);
         fateTable(b, h, r);
         b.append("<h2>Landing latency</h2>\n");
-        LatencyChart.svg(b, latency);
+        LatencyChart.svg(b, latency == null ? LandingLatency.Histogram.empty(0) : latency);
         counts(b, "Quarantined per rule", "rule", r.quarantinedPerRule(),
                 "No event was quarantined.");
         counts(b, "Dead-lettered per reason", "connector: reason", r.deadLetteredPerReason(),
