@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class LandingLatency {
 
     /** Upper bounds of the buckets, milliseconds (exclusive); one more bucket holds everything slower. */
-    static final long[] BOUNDS_MS = {100, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 300_000, 1_800_000};
+    static final long[] BOUNDS_MS = {100, 250, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 45_000, 60_000, 120_000,
+            300_000, 600_000, 1_800_000};
 
     /** What the histogram measures, in the reports' words. */
     public static final String MEASURE = "source commit (source.ts_ms) → Iceberg commit of the landing row's data file";

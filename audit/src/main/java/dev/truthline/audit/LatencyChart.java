@@ -15,7 +15,7 @@ final class LatencyChart {
     private static final int PLOT_TOP = 24;
     private static final int PLOT_BOTTOM = 190;
     private static final int LEFT = 20;
-    /** Buckets shown at least, from the fastest: a short run still shows the scale. */
+    /** Buckets shown at least: a narrow spread still shows the scale. */
     private static final int MIN_BUCKETS = 6;
 
     private LatencyChart() {
@@ -38,15 +38,27 @@ final class LatencyChart {
             return;
         }
         List<LandingLatency.Bucket> buckets = h.buckets();
-        int last = MIN_BUCKETS - 1;
+        // The buckets that hold events, an empty one either side, at least MIN_BUCKETS: the scale around the data.
+        int first = -1;
+        int last = -1;
         long max = 1;
         for (int i = 0; i < buckets.size(); i++) {
             if (buckets.get(i).count() > 0) {
-                last = Math.max(last, i);
+                first = first < 0 ? i : first;
+                last = i;
                 max = Math.max(max, buckets.get(i).count());
             }
         }
-        int shown = last + 1;
+        first = Math.max(0, first - 1);
+        last = Math.min(buckets.size() - 1, last + 1);
+        while (last - first + 1 < Math.min(MIN_BUCKETS, buckets.size())) {
+            if (last < buckets.size() - 1) {
+                last++;
+            } else {
+                first--;
+            }
+        }
+        int shown = last - first + 1;
         double slot = (double) (FlowChart.WIDTH - 2 * LEFT) / shown;
         double bar = slot - 10;
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"latency\" width=\"").append(FlowChart.WIDTH)
@@ -56,7 +68,7 @@ final class LatencyChart {
                 .append(FlowChart.WIDTH - LEFT).append("\" y2=\"").append(PLOT_BOTTOM)
                 .append("\" stroke=\"#9aa5b1\" stroke-width=\"1\"/>\n");
         for (int i = 0; i < shown; i++) {
-            LandingLatency.Bucket k = buckets.get(i);
+            LandingLatency.Bucket k = buckets.get(first + i);
             double x = LEFT + i * slot + 5;
             double hgt = k.count() == 0 ? 0 : Math.max(2, (PLOT_BOTTOM - PLOT_TOP) * (double) k.count() / max);
             if (hgt > 0) {
@@ -64,9 +76,10 @@ final class LatencyChart {
             }
             text(b, x + bar / 2, PLOT_BOTTOM - hgt - 6, "middle", 13, false,
                     String.format(Locale.ROOT, "%,d", k.count()));
-            text(b, x + bar / 2, PLOT_BOTTOM + 18, "middle", 13, false, k.label());
+            text(b, x + bar / 2, PLOT_BOTTOM + 18, "middle", shown > 10 ? 11 : 13, false, k.label());
         }
-        text(b, FlowChart.WIDTH / 2.0, HEIGHT - 6, "middle", 13, false, "latency (landed events per bucket)");
+        text(b, FlowChart.WIDTH / 2.0, HEIGHT - 6, "middle", 13, false,
+                "landed events per latency bucket (below its bound, at or above the one before)");
         b.append("</svg>\n");
     }
 }

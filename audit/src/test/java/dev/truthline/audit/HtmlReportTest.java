@@ -119,6 +119,20 @@ class HtmlReportTest {
     }
 
     @Test
+    void theLatencyChartShowsTheBucketsAroundTheData() throws Exception {
+        long[] counts = new long[LandingLatency.BOUNDS_MS.length + 1];
+        counts[10] = 1_810; // 45 s to 1 min: a loaded machine's demo
+        Document doc = parse(HtmlReport.page(SampleAudit.heading(), SampleAudit.explained(),
+                new LandingLatency.Histogram(LandingLatency.buckets(counts), 1_810, 0, 53_600L, 58_500L, 59_000L), 0));
+
+        String chart = text(doc, "//*[local-name()='svg'][@class='latency']");
+        assertThat(chart).contains("< 45 s").contains("< 1 min").contains("1,810").contains("< 2 min")
+                .doesNotContain("< 100 ms").doesNotContain("< 30 s");
+        assertThat(nodes(doc, "//*[local-name()='svg'][@class='latency']/*[local-name()='text']").getLength())
+                .as("six buckets, two texts each, and the caption").isEqualTo(13);
+    }
+
+    @Test
     void anAuditThatCannotJudgeSaysWhyOnAGreyBanner() throws Exception {
         Document doc = parse(HtmlReport.cannotJudge(SampleAudit.heading(),
                 "the change topic <orders.events.v1> does not exist"));
