@@ -54,6 +54,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--kill-worker", description = "Kill the Connect worker hard (SIGKILL) halfway and start it again.")
     boolean killWorker;
 
+    @Option(names = "--kill-after-rewind", description = "Kill the Connect worker hard right after the first source "
+            + "rewind, with the source stopped and silver idle: the copies' originals were judged by the dead task, so "
+            + "silver's new task catches the copies only by rebuilding its window from the log.")
+    boolean killAfterRewind;
+
     @Option(names = "--keep-running", description = "Leave everything running after the report; Ctrl-C stops it.")
     boolean keepRunning;
 
@@ -128,6 +133,7 @@ final class DemoCommand implements Callable<Integer> {
         a.add("duplicateShare=" + duplicateShare);
         a.add("seed=" + seed);
         a.add("killWorker=" + killWorker);
+        a.add("killAfterRewind=" + killAfterRewind);
         a.add("keepRunning=" + keepRunning);
         a.add("observe=" + observe);
         if (prometheus != null) {

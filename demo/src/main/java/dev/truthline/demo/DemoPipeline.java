@@ -115,6 +115,10 @@ public final class DemoPipeline implements AutoCloseable {
 
     /** The truth report, from the stores. */
     public TruthReport report() throws Exception {
+        String rebuild = driver.rebuildAfterKill();
+        if (rebuild != null) {
+            console.note(rebuild);
+        }
         console.step("reading the stores");
         StoreReadings stores = new StoreReader(runtime).read();
         TruthReport report = ReportJudge.judge(stores, driver.facts(runtime.files().dir().toString(),

@@ -23,6 +23,12 @@ public final class DemoSettings {
     public long seed = 42;
     /** Kill the Connect worker hard mid-stream and start it again. */
     public boolean killWorker;
+    /**
+     * Kill the Connect worker hard at the first rewind: with the source stopped and silver idle, so every original
+     * of the copies the rewind brings has been judged by the task that dies, and the new task can catch the copies
+     * only by rebuilding its window from the log.
+     */
+    public boolean killAfterRewind;
     /** Leave everything running after the report (until Ctrl-C). */
     public boolean keepRunning;
     /**
@@ -108,6 +114,7 @@ public final class DemoSettings {
                 case "duplicateShare" -> s.duplicateShare = Double.parseDouble(value);
                 case "seed" -> s.seed = Long.parseLong(value);
                 case "killWorker" -> s.killWorker = Boolean.parseBoolean(value);
+                case "killAfterRewind" -> s.killAfterRewind = Boolean.parseBoolean(value);
                 case "keepRunning" -> s.keepRunning = Boolean.parseBoolean(value);
                 case "observe" -> s.observe = Boolean.parseBoolean(value);
                 case "prometheus" -> s.prometheus = Path.of(value);
@@ -139,6 +146,12 @@ public final class DemoSettings {
         }
         if (killWorker && connectUrl != null) {
             throw new IllegalArgumentException("--kill-worker needs the demo's own Connect worker (no --connect-url)");
+        }
+        if (killAfterRewind && connectUrl != null) {
+            throw new IllegalArgumentException("--kill-after-rewind needs the demo's own Connect worker (no --connect-url)");
+        }
+        if (killAfterRewind && duplicateShare == 0) {
+            throw new IllegalArgumentException("--kill-after-rewind needs rewinds: --duplicate-share above 0");
         }
         if (observe && connectUrl != null) {
             throw new IllegalArgumentException("--observe needs the demo's own Connect worker (no --connect-url): it "

@@ -30,8 +30,10 @@ class DemoPipelineIT {
     }
 
     /**
-     * The same pipeline with the Connect worker killed hard (SIGKILL) mid-stream and started again: Debezium
-     * re-emits what it had not committed, sink tasks redeliver, and still every event is in exactly one place
+     * The same pipeline with the Connect worker killed hard (SIGKILL) twice and started again: right after the first
+     * source rewind, with the source stopped and silver idle (so the copies the rewind brings reach a new silver
+     * task whose window starts empty: it drops them only because it rebuilds the window from the log), and mid-stream
+     * (Debezium re-emits what it had not committed, sink tasks redeliver). Still every event is in exactly one place
      * and silver holds each change once.
      */
     @Test
@@ -44,6 +46,7 @@ class DemoPipelineIT {
         DemoSettings settings = DemoSettings.forRepository(root);
         settings.workDir = Path.of(workDir).toAbsolutePath();
         settings.killWorker = killWorker;
+        settings.killAfterRewind = killWorker;
         // The kill comes once half the changes are written: 6,000 changes at 500/s take 12 s, so it lands mid-stream.
         settings.changes = changes;
         settings.rate = 500;
@@ -71,6 +74,10 @@ class DemoPipelineIT {
         if (!killWorker) {
             // A killed worker takes its tasks' counters with it; then the report counts drops from the topic.
             assertThat(report.dropped().metrics()).as("JMX agrees with the topic").isEqualTo(report.dropped().fromTopic());
+        } else {
+            // The silver task after the kill at the rewind rebuilt its window from the log before judging a record.
+            assertThat(report.notes()).anySatisfy(n -> assertThat(n).startsWith("kill after rewind: silver's new task "
+                    + "rebuilt its window").doesNotContain("rebuilt its window 0 time"));
         }
         assertThat(report.landed().bronze()).as("bronze holds every event of the change topic")
                 .isEqualTo(report.captured().changeTopic());
