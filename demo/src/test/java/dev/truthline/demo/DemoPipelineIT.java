@@ -86,6 +86,12 @@ class DemoPipelineIT {
         JsonNode json = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("truth-report.json")));
         assertThat(json.path("equation").path("balanced").asBoolean()).isTrue();
         assertThat(json.path("run").path("worker_killed").asBoolean()).isEqualTo(killWorker);
+        // The audit of the run, as JSON and as its page, with the same verdict.
+        JsonNode audit = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("audit-report.json")));
+        assertThat(Files.readString(settings.workDir.resolve("audit-report.html")))
+                .contains(audit.path("exit_code").asInt() == 0 ? "class=\"verdict explained\""
+                        : "class=\"verdict unexplained\"")
+                .contains(String.format(java.util.Locale.ROOT, "%,d captured events", audit.path("captured").asLong()));
         return report;
     }
 
