@@ -1,6 +1,8 @@
 package dev.truthline.connect.validation;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.google.common.primitives.UnsignedLong;
@@ -87,7 +89,7 @@ final class CelFastPath {
             case CALL:
                 return call(e.call());
             default:
-                throw new NotInSubset(e.exprKind().getKind().name().toLowerCase(java.util.Locale.ROOT));
+                throw new NotInSubset(e.exprKind().getKind().name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -106,7 +108,7 @@ final class CelFastPath {
             case STRING_VALUE:
                 return c.stringValue();
             default:
-                throw new NotInSubset(c.getKind().name().toLowerCase(java.util.Locale.ROOT) + " literal");
+                throw new NotInSubset(c.getKind().name().toLowerCase(Locale.ROOT) + " literal");
         }
     }
 
@@ -422,7 +424,7 @@ final class CelFastPath {
         if (e.exprKind().getKind() != CelExpr.ExprKind.Kind.LIST || !e.list().optionalIndices().isEmpty()) {
             throw new NotInSubset("'in' other than a list of literals");
         }
-        List<Object> values = new java.util.ArrayList<>();
+        List<Object> values = new ArrayList<>();
         for (CelExpr element : e.list().elements()) {
             if (element.exprKind().getKind() != CelExpr.ExprKind.Kind.CONSTANT) {
                 throw new NotInSubset("'in' other than a list of literals");
