@@ -232,8 +232,10 @@ final class PipelineFiles {
                 "No Iceberg sink named *silver* among the files in " + dir));
     }
 
+    /** The JDBC sink of the change topic (the current-state table; the holds sink reads other topics). */
     Optional<Connector> warehouse() {
-        return connectors.stream().filter(c -> c.connectorClass().equals(JDBC_SINK)).findFirst();
+        return connectors.stream().filter(c -> c.connectorClass().equals(JDBC_SINK)
+                && c.list("topics").equals(List.of(changeTopic()))).findFirst();
     }
 
     /** The change topic: what the silver sink reads. */

@@ -25,7 +25,7 @@ class PipelineFilesTest {
     void theRolesComeFromTheConfigs() throws Exception {
         PipelineFiles files = PipelineFiles.load(orders(), ENV);
         assertThat(files.connectors()).extracting(PipelineFiles.Connector::name).containsExactly("orders-bronze",
-                "orders-quarantine", "orders-silver", "orders-source", "orders-warehouse");
+                "orders-holds", "orders-quarantine", "orders-silver", "orders-source", "orders-warehouse");
         assertThat(files.source().name()).isEqualTo("orders-source");
         assertThat(files.silver().name()).isEqualTo("orders-silver");
         assertThat(files.warehouse()).map(PipelineFiles.Connector::name).contains("orders-warehouse");
