@@ -69,7 +69,7 @@ final class TableRows {
         if (keyColumns == 0) {
             throw new CannotJudgeException(table + " has no primary key: the reconciliation compares by key");
         }
-        return new Shape(List.of(key).subList(0, keyColumns), columns);
+        return new Shape(List.of(java.util.Arrays.copyOf(key, keyColumns)), columns);
     }
 
     /** Whether a table exists (a sink creates its table with its first row). */
