@@ -6,12 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.truthline.audit.AuditPlan;
 import dev.truthline.audit.AuditReport;
 import dev.truthline.audit.ConfigValues;
 import dev.truthline.audit.ConnectorConfigs;
 import dev.truthline.audit.ConnectorDiscovery;
+import dev.truthline.audit.CurrentStateDiscovery;
 import dev.truthline.audit.PipelineAudit;
+import dev.truthline.audit.ReconcilePlan;
+import dev.truthline.audit.ReconciliationReport;
 
 /**
  * The reference pipeline on one machine, and the run that proves it: the {@link PipelineRuntime} (PostgreSQL,
@@ -64,24 +69,47 @@ public final class DemoPipeline implements AutoCloseable {
 
     /**
      * {@code truthline audit} of this run, as an operator would run it on any pipeline: discovered from the same
-     * connector files with the worker's values, every captured event given its fate from the stores alone.
+     * connector files with the worker's values, every captured event given its fate from the stores alone; and, with
+     * a warehouse sink, the reconciliation of the source table with the current table (stale and absent rows with the
+     * rejected change that explains each), beside what the warehouse's stale-row view marks.
      * Writes {@code audit-report.json}; returns the audit's exit code (0: everything explained).
      */
     public int audit() throws Exception {
         console.step("auditing the run (truthline audit)");
         Path work = settings.workDir.toAbsolutePath().resolve("audit");
         Files.createDirectories(work);
-        AuditPlan plan = ConnectorDiscovery.discover(
-                ConnectorConfigs.fromFiles(runtime.files().dir()),
-                new ConfigValues(runtime.env()), null, runtime.bootstrapServers(), "256MB",
+        Map<String, Map<String, String>> connectors = ConnectorConfigs.fromFiles(runtime.files().dir());
+        ConfigValues values = new ConfigValues(runtime.env());
+        AuditPlan plan = ConnectorDiscovery.discover(connectors, values, null, runtime.bootstrapServers(), "256MB",
                 Files.createTempDirectory(work, "spill"));
-        PipelineAudit.Outcome outcome = PipelineAudit.run(plan,
-                Map.of(), null, null, 20);
+        ReconcilePlan reconcile = null;
+        Map<String, Long> viewStale = Map.of();
+        if (runtime.files().warehouse().isPresent()) {
+            reconcile = CurrentStateDiscovery.discover(connectors, values, plan.changeTopic(),
+                    new CurrentStateDiscovery.Given(null, null, null, null, null, null, null, null, null));
+            viewStale = runtime.warehouseViewsStale();
+        }
+        PipelineAudit.Outcome outcome = PipelineAudit.run(plan, Map.of(), null, null, 20, reconcile);
         console.done(String.format("%,d events in %.1f s", outcome.capturedEvents(), outcome.millis() / 1000.0));
         AuditReport.console(plan, outcome, console.out());
-        AuditReport.writeJson(AuditReport.json(plan, outcome),
-                settings.workDir.resolve("audit-report.json"));
-        return outcome.result().exitCode();
+        ObjectNode json = AuditReport.json(plan, outcome);
+        if (outcome.reconciliation() != null) {
+            ReconciliationReport.console(reconcile, outcome.reconciliation(), outcome.reconciliationMillis(),
+                    console.out());
+            long audited = outcome.reconciliation().count("stale");
+            viewStale.forEach((view, n) -> console.printf("  %s marks %,d rows stale with plain SQL (%s)%n", view, n,
+                    n == audited ? "the same count as the audit" : "the audit counts " + audited));
+            ObjectNode r = ReconciliationReport.json(reconcile, outcome.reconciliation(),
+                    outcome.reconciliationMillis());
+            if (!viewStale.isEmpty()) {
+                ObjectNode views = r.putObject("views_stale");
+                viewStale.forEach(views::put);
+            }
+            json.set("reconciliation", r);
+            json.put("exit_code", outcome.exitCode());
+        }
+        AuditReport.writeJson(json, settings.workDir.resolve("audit-report.json"));
+        return outcome.exitCode();
     }
 
     /** PostgreSQL, broker, worker, topics, table and connectors; returns once every connector runs. */

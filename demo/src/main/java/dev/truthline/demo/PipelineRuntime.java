@@ -304,6 +304,29 @@ final class PipelineRuntime implements AutoCloseable {
         return database.rows(Database.WAREHOUSE_DB, table);
     }
 
+    /**
+     * Runs the warehouse DDL (the holds table, the stale-row view) once the current table exists, and counts the rows
+     * each of its views marks {@code stale}: view → count. Empty without a warehouse sink, its DDL or its table.
+     */
+    Map<String, Long> warehouseViewsStale() throws Exception {
+        Map<String, Long> stale = new LinkedHashMap<>();
+        String ddl = files.warehouseDdl();
+        if (files.warehouse().isEmpty() || ddl.isBlank() || warehouseRows() == 0) {
+            return stale;
+        }
+        try (Connection c = database.connect(Database.WAREHOUSE_DB); Statement s = c.createStatement()) {
+            s.execute(ddl);
+            for (String view : files.warehouseViews()) {
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM " + Database.quoted(view)
+                        + " WHERE stale")) {
+                    rs.next();
+                    stale.put(view, rs.getLong(1));
+                }
+            }
+        }
+        return stale;
+    }
+
     /** Rows in an Iceberg sink's table, from its current snapshot's summary (cheap: for progress). */
     long icebergRowsNow(Connector sink) {
         return iceberg.currentRows(PipelineFiles.icebergTable(sink, env));

@@ -34,7 +34,9 @@ class PipelineFilesTest {
         assertThat(files.silverDeadLetterTopic(ENV)).contains("orders.silver.dlq");
         assertThat(PipelineFiles.icebergTable(files.silver(), ENV)).isEqualTo("silver.orders");
         assertThat(files.silver().transformsOfType(PipelineFiles.DEDUPLICATE)).containsExactly("dedupe");
-        assertThat(files.ddl()).contains("CREATE TABLE IF NOT EXISTS public.orders");
+        assertThat(files.ddl()).contains("CREATE TABLE IF NOT EXISTS public.orders").doesNotContain("orders_holds");
+        assertThat(files.warehouseDdl()).contains("CREATE TABLE IF NOT EXISTS orders_holds");
+        assertThat(files.warehouseViews()).containsExactly("orders_current_truth");
     }
 
     @Test
