@@ -103,6 +103,11 @@ public final class AuditSettings {
         if (s.sourceJdbc != null || s.sourceTable != null || s.currentJdbc != null || s.currentTable != null) {
             s.reconcile = true;
         }
+        if (s.reconcile && (s.sinceMs != null || s.untilMs != null || s.checkpoint != null)) {
+            // A key's explaining change may lie anywhere in the topics' history: a range would call it unexplained.
+            throw new IllegalArgumentException("the reconciliation judges every change the topics hold: give no "
+                    + "since, until or checkpoint with it");
+        }
         if ((s.connectUrl == null) == (s.connectors == null)) {
             throw new IllegalArgumentException("give either the Connect REST URL or connector files, not both or none");
         }
