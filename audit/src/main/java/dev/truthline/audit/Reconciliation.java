@@ -120,7 +120,7 @@ public final class Reconciliation {
         Map<String, List<Key>> examples = new LinkedHashMap<>();
         try (PreparedStatement p = c.prepareStatement("""
                 SELECT entity, state, row_lsn, rejected_at, rejected_lsn, reason FROM reconciliation
-                WHERE state = ? ORDER BY entity LIMIT ?""")) {
+                WHERE state = ? ORDER BY length(entity), entity LIMIT ?""")) {
             for (String state : STATES.subList(1, STATES.size())) {
                 p.setString(1, state);
                 p.setInt(2, listLimit);

@@ -117,7 +117,7 @@ class ReconciliationTest {
                 new Reconciliation.Key("7", "stale", 70L, QUARANTINE + "/0/" + q7, 71L,
                         "quarantined: customer_required"));
         assertThat(result.examples().get("unexplained")).extracting(Reconciliation.Key::entity)
-                .containsExactly("11", "6", "9");
+                .containsExactly("6", "9", "11");
         assertThat(result.examples().get("unexplained")).allSatisfy(k -> assertThat(k.reason()).isNull());
         assertThat(result.sourceRows()).isEqualTo(9);
         assertThat(result.currentRows()).isEqualTo(7);
