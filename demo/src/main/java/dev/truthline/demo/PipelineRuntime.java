@@ -293,6 +293,16 @@ final class PipelineRuntime implements AutoCloseable {
         return total;
     }
 
+    /** Records a sink connector's tasks have read from Kafka (Connect's sink-record-read-total, over its live tasks). */
+    long sinkRecordsRead(Connector connector) throws Exception {
+        long total = 0;
+        for (Map<String, Double> values : worker.metrics("kafka.connect:type=sink-task-metrics,connector="
+                + connector.name() + ",task=*", List.of("sink-record-read-total")).values()) {
+            total += values.get("sink-record-read-total").longValue();
+        }
+        return total;
+    }
+
     /** Rows in the warehouse table now; null when the pipeline has no warehouse sink. */
     Long warehouseRows() throws Exception {
         if (files.warehouse().isEmpty()) {

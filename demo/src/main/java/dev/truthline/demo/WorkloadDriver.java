@@ -149,28 +149,34 @@ final class WorkloadDriver implements AutoCloseable {
     }
 
     /**
-     * {@code --kill-after-rewind}: with the source stopped, waits until silver's Deduplicate has judged everything it
-     * was given (its records counter still for 3 s), so the originals of the copies the rewind will bring were seen
-     * by the task about to die; then SIGKILL and a new worker. The new silver task starts with an empty window: it
-     * catches the copies only by rebuilding the window from the log (rebuild.bootstrap.servers).
+     * {@code --kill-after-rewind}: with the source stopped (the change topic no longer grows), waits until silver's
+     * tasks have read every record of the change topic and its Deduplicate has been still for 2 s, so the originals
+     * of the copies the rewind will bring were judged by the task about to die; then SIGKILL and a new worker. The new
+     * silver task starts with an empty window: it catches the copies only by rebuilding it from the log
+     * (rebuild.bootstrap.servers).
      */
     private void killWithTheSourceStopped(String source) throws Exception {
         Connector silver = runtime.files().silver();
+        long[] inTopic = {0};
+        runtime.topics().readAll(runtime.files().changeTopic(), r -> inTopic[0]++);
         long[] last = {-2};
         long[] stillSince = {System.nanoTime()};
         Waits.until(() -> {
-            long now = Counts.orMinusOne(() -> runtime.dedupeCounter(silver, List.of(PipelineRuntime.DEDUPE_RECORDS)));
-            if (now != last[0]) {
-                last[0] = now;
+            long judged = Counts.orMinusOne(() -> runtime.dedupeCounter(silver, List.of(PipelineRuntime.DEDUPE_RECORDS)));
+            if (judged != last[0]) {
+                last[0] = judged;
                 stillSince[0] = System.nanoTime();
                 return false;
             }
-            return System.nanoTime() - stillSince[0] > TimeUnit.SECONDS.toNanos(3);
-        }, Duration.ofSeconds(settings.settleTimeoutSeconds), 500, () -> "silver did not go idle with the source stopped");
+            return runtime.sinkRecordsRead(silver) >= inTopic[0]
+                    && System.nanoTime() - stillSince[0] > TimeUnit.SECONDS.toNanos(2);
+        }, Duration.ofSeconds(settings.settleTimeoutSeconds), 500,
+                () -> "silver did not read the change topic's " + inTopic[0] + " records with the source stopped");
         judgedBeforeKill = last[0];
         workerKilled = true;
-        console.printf("  killing the Connect worker (SIGKILL) right after rewind %d: %s stopped, silver idle after "
-                + "judging %,d records%n", rewindsDone, source, judgedBeforeKill);
+        console.printf("  killing the Connect worker (SIGKILL) right after rewind %d: %s stopped, silver has read all "
+                + "%,d records of the change topic (its Deduplicate judged %,d)%n", rewindsDone, source, inTopic[0],
+                judgedBeforeKill);
         runtime.killAndRestartWorker(Set.of(source));
         console.printf("  Connect worker restarted; %s stays stopped until its offsets are set back%n", source);
     }
