@@ -86,6 +86,17 @@ class DemoPipelineIT {
         JsonNode json = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("truth-report.json")));
         assertThat(json.path("equation").path("balanced").asBoolean()).isTrue();
         assertThat(json.path("run").path("worker_killed").asBoolean()).isEqualTo(killWorker);
+        // The audit's reconciliation of public.orders with orders_current: the rows the warehouse keeps at an older
+        // version (a newer change rejected) and the orders it never got, each explained; the stale-row view agrees.
+        JsonNode reconciliation = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve(
+                "audit-report.json"))).path("reconciliation");
+        assertThat(reconciliation.path("counts").path("unexplained").asLong()).as("%s", reconciliation).isZero();
+        assertThat(reconciliation.path("counts").path("extra").asLong()).as("%s", reconciliation).isZero();
+        assertThat(reconciliation.path("counts").path("stale").asLong()).isPositive();
+        assertThat(reconciliation.path("counts").path("absent").asLong()).isPositive();
+        assertThat(reconciliation.path("keys").path("stale").get(0).path("reason").asText()).isNotBlank();
+        assertThat(reconciliation.path("views_stale").path("orders_current_truth").asLong())
+                .isEqualTo(reconciliation.path("counts").path("stale").asLong());
         return report;
     }
 
