@@ -25,6 +25,8 @@ import org.duckdb.DuckDBConnection;
  * Kafka position its provenance columns name; {@code role} is {@code 'landing'} (silver) or {@code 'quarantine'}.</li>
  * <li>{@code dead_letters(connector, topic, partition, offset, reason)}: one per dead-letter record, with the position
  * of the record it failed ({@code __connect.errors.topic/partition/offset}) and its reason.</li>
+ * <li>{@code data_files(store, file, committed_ms)}: one per data file of a sink table (the {@code file} of its rows'
+ * {@code row_position}), with the time of the snapshot commit that added it (null when unknown), for the latency.</li>
  * </ul>
  *
  * <p>For the current-state reconciliation ({@link Reconciliation}): {@code captured_entities(topic, partition, offset,
@@ -38,6 +40,7 @@ public final class AuditDatabase implements AutoCloseable {
     static final String CAPTURED = "captured";
     static final String SINK_ROWS = "sink_rows";
     static final String DEAD_LETTERS = "dead_letters";
+    static final String DATA_FILES = "data_files";
     /** Current-state reconciliation: each captured event's entity key, source position and operation. */
     static final String ENTITIES = "captured_entities";
     /** Current-state reconciliation: the source table and the current table, by key. */
@@ -74,6 +77,7 @@ public final class AuditDatabase implements AutoCloseable {
                     + "\"partition\" INTEGER, \"offset\" BIGINT, row_position VARCHAR)");
             s.execute("CREATE TABLE " + DEAD_LETTERS + " (connector VARCHAR NOT NULL, topic VARCHAR, "
                     + "\"partition\" INTEGER, \"offset\" BIGINT, reason VARCHAR)");
+            s.execute("CREATE TABLE " + DATA_FILES + " (store VARCHAR NOT NULL, file VARCHAR NOT NULL, committed_ms BIGINT)");
             s.execute("CREATE TABLE " + ENTITIES + " (topic VARCHAR NOT NULL, \"partition\" INTEGER NOT NULL, "
                     + "\"offset\" BIGINT NOT NULL, kind VARCHAR NOT NULL, entity VARCHAR, lsn BIGINT, op VARCHAR)");
             s.execute("CREATE TABLE " + SOURCE_ROWS + " (entity VARCHAR NOT NULL, vals VARCHAR, lsn BIGINT)");

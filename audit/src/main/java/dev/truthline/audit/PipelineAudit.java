@@ -19,15 +19,20 @@ public final class PipelineAudit {
     private PipelineAudit() {
     }
 
-    /** What was read, beside the result: ranges audited (for the checkpoint) and how much. */
+    /**
+     * What was read, beside the result: ranges audited (for the checkpoint), how much, and how long landed events
+     * took to become readable.
+     */
     public record Outcome(AuditResult result, Map<TopicPartition, TopicRanges.Range> ranges, long capturedEvents,
             long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis,
-            Reconciliation.Result reconciliation, long reconciliationMillis) {
+            LandingLatency.Histogram latency, Reconciliation.Result reconciliation, long reconciliationMillis) {
 
         /** An outcome without a current-state reconciliation. */
         public Outcome(AuditResult result, Map<TopicPartition, TopicRanges.Range> ranges, long capturedEvents,
-                long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis) {
-            this(result, ranges, capturedEvents, deadLetters, deadLettersWithoutContext, dataFiles, millis, null, 0);
+                long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis,
+                LandingLatency.Histogram latency) {
+            this(result, ranges, capturedEvents, deadLetters, deadLettersWithoutContext, dataFiles, millis, latency,
+                    null, 0);
         }
 
         /** 0 when every event (and, when reconciled, every key of the current table) is explained; else 1. */
@@ -91,6 +96,7 @@ public final class PipelineAudit {
                 }
             }
             AuditResult result = FateAssignment.assign(db, listLimit);
+            LandingLatency.Histogram latency = LandingLatency.measure(db);
             long audited = System.nanoTime();
             Reconciliation.Result reconciliation = null;
             if (reconcile != null) {
@@ -98,7 +104,7 @@ public final class PipelineAudit {
             }
             long end = System.nanoTime();
             return new Outcome(result, ranges, captured, dead, deadWithoutContext, files,
-                    (audited - start) / 1_000_000, reconciliation, (end - audited) / 1_000_000);
+                    (audited - start) / 1_000_000, latency, reconciliation, (end - audited) / 1_000_000);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.truthline.audit.ConfigValues;
 import dev.truthline.audit.ConnectorConfigs;
 import dev.truthline.audit.ConnectorDiscovery;
 import dev.truthline.audit.CurrentStateDiscovery;
+import dev.truthline.audit.HtmlReport;
 import dev.truthline.audit.PipelineAudit;
 import dev.truthline.audit.ReconcilePlan;
 import dev.truthline.audit.ReconciliationReport;
@@ -72,7 +73,8 @@ public final class DemoPipeline implements AutoCloseable {
      * connector files with the worker's values, every captured event given its fate from the stores alone; and, with
      * a warehouse sink, the reconciliation of the source table with the current table (stale and absent rows with the
      * rejected change that explains each), beside what the warehouse's stale-row view marks.
-     * Writes {@code audit-report.json}; returns the audit's exit code (0: everything explained).
+     * Writes {@code audit-report.json} and the page {@code audit-report.html}; returns the audit's exit code
+     * (0: everything explained).
      */
     public int audit() throws Exception {
         console.step("auditing the run (truthline audit)");
@@ -109,6 +111,9 @@ public final class DemoPipeline implements AutoCloseable {
             json.put("exit_code", outcome.exitCode());
         }
         AuditReport.writeJson(json, settings.workDir.resolve("audit-report.json"));
+        Path page = settings.workDir.resolve("audit-report.html");
+        HtmlReport.write(HtmlReport.page(plan, outcome, java.time.Instant.now()), page);
+        console.printf("Audit written to %s; its page: %s%n", settings.workDir.resolve("audit-report.json"), page);
         return outcome.exitCode();
     }
 
