@@ -68,7 +68,7 @@ public final class Reconciliation {
                 WHERE e.kind = 'quarantine' AND e.entity IS NOT NULL
                 UNION ALL
                 SELECT e.entity, e.lsn, e.op, e.topic || '/' || e."partition" || '/' || e."offset",
-                       d.connector || ': ' || coalesce(regexp_replace(d.reason, ' \\(topic [^)]*\\)', ''), '(no reason)')
+                       d.connector || ': ' || %s
                 FROM captured_entities e JOIN (
                     SELECT topic, "partition", "offset", min(connector) AS connector, min(reason) AS reason
                     FROM current_dead_letters GROUP BY topic, "partition", "offset") d USING (topic, "partition", "offset")
@@ -101,7 +101,7 @@ public final class Reconciliation {
             FROM keys k
             LEFT JOIN newest_rejected r ON r.entity = k.entity
             LEFT JOIN accepted a ON a.entity = k.entity
-            """;
+            """.formatted(FateAssignment.shownReason("d.reason"));
 
     /** Classifies every key of {@code source_rows} and {@code current_rows}. */
     public static Result run(AuditDatabase db, int listLimit) throws SQLException {
