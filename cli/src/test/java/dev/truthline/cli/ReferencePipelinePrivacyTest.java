@@ -52,8 +52,10 @@ class ReferencePipelinePrivacyTest {
             .field("status", Schema.OPTIONAL_STRING_SCHEMA)
             .field("updated_at", SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").build())
             .build();
+    private static final Schema SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
+            .field("table", Schema.STRING_SCHEMA).field("lsn", Schema.OPTIONAL_INT64_SCHEMA).build();
     private static final Schema ENVELOPE = SchemaBuilder.struct().name("orders.public.orders.Envelope")
-            .field("before", ROW).field("after", ROW).field("op", Schema.STRING_SCHEMA).build();
+            .field("before", ROW).field("after", ROW).field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
     private static final Schema KEY = SchemaBuilder.struct().name("orders.public.orders.Key")
             .field("order_id", Schema.INT64_SCHEMA).build();
 
@@ -152,7 +154,7 @@ class ReferencePipelinePrivacyTest {
                 Struct clear = image.equals("before") ? clearBefore : clearAfter;
                 assertThat(back.getStruct(image).getString("customer_id")).isEqualTo(clear.getString("customer_id"));
                 assertThat(back.getStruct(image).getString("email")).isEqualTo(clear.getString("email"));
-                assertThat(back.getStruct(image).getDecimal("amount")).isEqualByComparingTo(clear.getDecimal("amount"));
+                assertThat((BigDecimal) back.getStruct(image).get("amount")).isEqualByComparingTo((BigDecimal) clear.get("amount"));
             }
         }
     }
@@ -166,7 +168,8 @@ class ReferencePipelinePrivacyTest {
     }
 
     private static SourceRecord change(Struct before, Struct after) {
-        Struct envelope = new Struct(ENVELOPE).put("before", before).put("after", after).put("op", before == null ? "c" : "u");
+        Struct envelope = new Struct(ENVELOPE).put("before", before).put("after", after)
+                .put("source", new Struct(SOURCE).put("table", "orders").put("lsn", 1L)).put("op", before == null ? "c" : "u");
         Struct key = new Struct(KEY).put("order_id", after.getInt64("order_id"));
         // As the source's RegexRouter leaves it: the change topic.
         return new SourceRecord(Map.of("server", "orders"), Map.of("lsn", 1L), "orders.events.v1", null, KEY, key,
