@@ -31,6 +31,7 @@ public final class DemoPipeline implements AutoCloseable {
     private final WorkloadDriver driver;
     private Thread shutdownHook;
     private volatile boolean closed;
+    private PiiSearch.Result privacy;
 
     public DemoPipeline(DemoSettings settings, PrintWriter out) {
         settings.check();
@@ -51,7 +52,35 @@ public final class DemoPipeline implements AutoCloseable {
         report.writeJson(json);
         console.printf("%nReport written to %s%n", json);
         audit();
+        searchPii().print(console.out());
         return report;
+    }
+
+    /**
+     * Searches every topic and every table downstream of the source table for the clear values the workload
+     * planted and for the token keyset's key material; writes {@code pii-report.json}. A hit fails the run.
+     */
+    PiiSearch.Result searchPii() throws Exception {
+        console.step("searching every topic and table for the planted clear values");
+        Map<String, String> planted = new java.util.LinkedHashMap<>(driver.planted());
+        String keyset = runtime.env().get(DemoKeys.TOKEN_KEYSET);
+        if (keyset != null) {
+            DemoKeys.keyMaterial(keyset).forEach(k -> planted.put(k, "keyset"));
+        }
+        Database db = runtime.database();
+        PiiSearch.Result result = new PiiSearch(planted).search(runtime.bootstrapServers(), runtime.topics().admin(),
+                runtime.iceberg(), db, java.util.List.of(db.sourceDb(), Database.CATALOG_DB, Database.WAREHOUSE_DB),
+                db.sourceDb(), PipelineFiles.resolve(runtime.files().source().config()
+                        .getOrDefault("table.include.list", "public.orders"), runtime.env()));
+        result.writeJson(settings.workDir.resolve("pii-report.json"));
+        privacy = result;
+        console.done(String.format("%,d records, %,d rows", result.records(), result.rows()));
+        return result;
+    }
+
+    /** The last PII search of this run; null before it ran. */
+    PiiSearch.Result privacy() {
+        return privacy;
     }
 
     /**
