@@ -67,15 +67,20 @@ public final class DemoPipeline implements AutoCloseable {
         if (keyset != null) {
             DemoKeys.keyMaterial(keyset).forEach(k -> planted.put(k, "keyset"));
         }
-        Database db = runtime.database();
-        PiiSearch.Result result = new PiiSearch(planted).search(runtime.bootstrapServers(), runtime.topics().admin(),
-                runtime.iceberg(), db, java.util.List.of(db.sourceDb(), Database.CATALOG_DB, Database.WAREHOUSE_DB),
-                db.sourceDb(), PipelineFiles.resolve(runtime.files().source().config()
-                        .getOrDefault("table.include.list", "public.orders"), runtime.env()));
+        PiiSearch.Result result = searchFor(planted);
         result.writeJson(settings.workDir.resolve("pii-report.json"));
         privacy = result;
         console.done(String.format("%,d records, %,d rows", result.records(), result.rows()));
         return result;
+    }
+
+    /** Every topic, every Iceberg table, every table of the demo's databases but the source table, for these values. */
+    PiiSearch.Result searchFor(Map<String, String> planted) throws Exception {
+        Database db = runtime.database();
+        return new PiiSearch(planted).search(runtime.bootstrapServers(), runtime.topics().admin(), runtime.iceberg(), db,
+                java.util.List.of(db.sourceDb(), Database.CATALOG_DB, Database.WAREHOUSE_DB), db.sourceDb(),
+                PipelineFiles.resolve(runtime.files().source().config().getOrDefault("table.include.list", "public.orders"),
+                        runtime.env()));
     }
 
     /** The last PII search of this run; null before it ran. */
@@ -144,6 +149,11 @@ public final class DemoPipeline implements AutoCloseable {
     /** The REST URL of the Connect cluster the pipeline runs on. */
     public URI connectUrl() {
         return runtime.rest().url();
+    }
+
+    /** The pipeline's PostgreSQL (source, catalog and warehouse databases). */
+    Database database() {
+        return runtime.database();
     }
 
     public String bootstrapServers() {

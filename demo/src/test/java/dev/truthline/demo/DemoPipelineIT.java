@@ -34,6 +34,38 @@ class DemoPipelineIT {
         run(true, "target/it-demo-kill", 6_000);
     }
 
+    /**
+     * The control: one planted e-mail written in clear straight to a topic of its own, and one planted customer id
+     * into a table of the warehouse database: the same search finds exactly those two, and names where.
+     */
+    private static void theSearchFindsAPlantedValueWhereverItIs(DemoPipeline pipeline) throws Exception {
+        String email = "buyer.000001.1@" + Workload.EMAIL_DOMAIN;
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", pipeline.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic("pii.control", 1, (short) 1)))
+                    .all().get();
+        }
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("pii.control", "{\"email\":\"" + email
+                    + "\"}")).get();
+        }
+        String customer = "C123456";
+        try (java.sql.Connection c = pipeline.database().connect(Database.WAREHOUSE_DB);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE pii_control (note text)");
+            s.execute("INSERT INTO pii_control VALUES ('customer " + customer + " in clear')");
+        }
+        PiiSearch.Result before = pipeline.privacy();
+        PiiSearch.Result after = pipeline.searchFor(java.util.Map.of(email, "email", customer, "customer_id"));
+        assertThat(after.hits()).containsExactlyInAnyOrder(new PiiSearch.Hit("topic", "pii.control/0/0 value", "email"),
+                new PiiSearch.Hit("PostgreSQL table", Database.WAREHOUSE_DB + ".public.pii_control row 1", "customer_id"));
+        assertThat(after.found()).isEqualTo(2);
+        assertThat(after.records()).isGreaterThan(before.records());
+    }
+
     private static TruthReport run(boolean killWorker, String workDir, int changes) throws Exception {
         Path root = Path.of(System.getProperty("truthline.root", "..")).toAbsolutePath().normalize();
         DemoSettings settings = DemoSettings.forRepository(root);
@@ -50,6 +82,15 @@ class DemoPipelineIT {
         TruthReport report;
         try (DemoPipeline pipeline = new DemoPipeline(settings, out)) {
             report = pipeline.run();
+            PiiSearch.Result pii = pipeline.privacy();
+            assertThat(pii.found()).as("planted clear values downstream: %s", pii.hits()).isZero();
+            assertThat(pii.records()).as("records searched").isGreaterThan(report.captured().total());
+            assertThat(pii.icebergRows()).as("Iceberg rows searched").isGreaterThanOrEqualTo(
+                    report.landed().bronze() + report.landed().silver());
+            assertThat(pii.postgresRows()).as("PostgreSQL rows searched").isGreaterThanOrEqualTo(report.landed().warehouse());
+            if (!killWorker) {
+                theSearchFindsAPlantedValueWhereverItIs(pipeline);
+            }
         }
 
         assertThat(report.equation().balanced()).as("the equation: %s", report.equation()).isTrue();
