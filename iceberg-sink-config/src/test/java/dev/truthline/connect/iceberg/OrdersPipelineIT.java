@@ -168,6 +168,9 @@ class OrdersPipelineIT {
         assertThat((BigDecimal) byChange.get("c 1").getField("amount")).isEqualByComparingTo("10.50");
         assertThat(byChange.get("d 5").getField("__deleted")).isEqualTo("true");
         assertThat(byChange.get("c 1").getField("dq_contract")).isEqualTo("orders@2");
+        // customer_id was protected at the source (a token); equal customers share one token.
+        assertThat(silver).allSatisfy(r -> assertThat((String) r.getField("customer_id")).matches("A[Q-Za-f][A-Za-z0-9_-]{28,}"));
+        assertThat(byChange.get("u 2").getField("customer_id")).isEqualTo(byChange.get("c 2").getField("customer_id"));
         assertThat(byChange.get("c 1").getField("__source_lsn")).isNotNull();
         // Provenance: every silver row names its Kafka position, its source position and identity, and its verdict.
         assertThat(silver).allSatisfy(r -> {
