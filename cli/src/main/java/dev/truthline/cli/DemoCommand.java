@@ -54,8 +54,23 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--kill-worker", description = "Kill the Connect worker hard (SIGKILL) halfway and start it again.")
     boolean killWorker;
 
+    @Option(names = "--kill-after-rewind", description = "Kill the Connect worker hard right after the first source "
+            + "rewind, with the source stopped and silver idle: the copies' originals were judged by the dead task, so "
+            + "silver's new task catches the copies only by rebuilding its window from the log.")
+    boolean killAfterRewind;
+
     @Option(names = "--keep-running", description = "Leave everything running after the report; Ctrl-C stops it.")
     boolean keepRunning;
+
+    @Option(names = "--observe", description = "Watch the run as on-call would: the worker with the Prometheus "
+            + "JMX-exporter agent and the OpenLineage extension, and a Prometheus evaluating the alert rules "
+            + "(short windows) where the prometheus program is installed; the report says which alerts fired "
+            + "and checks every lineage event against the OpenLineage spec.")
+    boolean observe;
+
+    @Option(names = "--prometheus", paramLabel = "PROGRAM",
+            description = "The prometheus program for --observe (default: found on the PATH).")
+    Path prometheus;
 
     @Option(names = "--connectors", paramLabel = "DIR",
             description = "Folder of connector files, topics.json and the table DDL (default: connector-configs/orders).")
@@ -118,7 +133,12 @@ final class DemoCommand implements Callable<Integer> {
         a.add("duplicateShare=" + duplicateShare);
         a.add("seed=" + seed);
         a.add("killWorker=" + killWorker);
+        a.add("killAfterRewind=" + killAfterRewind);
         a.add("keepRunning=" + keepRunning);
+        a.add("observe=" + observe);
+        if (prometheus != null) {
+            a.add("prometheus=" + prometheus.toAbsolutePath());
+        }
         a.add("pgUser=" + pgUser);
         if (connectors != null) {
             a.add("connectors=" + connectors);

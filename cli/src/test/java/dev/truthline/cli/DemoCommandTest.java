@@ -26,18 +26,21 @@ class DemoCommandTest {
     @Test
     void theDefaultsAreTheIssuesDemo() {
         assertThat(parse("demo").settingsArguments()).containsExactly("changes=100000", "rate=1000",
-                "invalidShare=0.05", "duplicateShare=0.03", "seed=42", "killWorker=false", "keepRunning=false",
-                "pgUser=postgres");
+                "invalidShare=0.05", "duplicateShare=0.03", "seed=42", "killWorker=false", "killAfterRewind=false",
+                "keepRunning=false", "observe=false", "pgUser=postgres");
     }
 
     @Test
     void optionsBecomeTheDemosSettings() {
         DemoCommand demo = parse("demo", "--changes", "2000", "--rate", "500", "--invalid-share", "0.1",
-                "--duplicate-share", "0.05", "--seed", "7", "--kill-worker", "--keep-running", "--connectors", "cfg",
+                "--duplicate-share", "0.05", "--seed", "7", "--kill-worker", "--kill-after-rewind", "--keep-running",
+                "--connectors", "cfg",
                 "--work-dir", "w", "--pg-url", "jdbc:postgresql://db:5432/shop", "--pg-user", "u", "--pg-password", "p",
-                "--env", "TRUTHLINE_TASKS=2", "--plugin-path", "a,b", "--kafka-libs", "libs");
+                "--env", "TRUTHLINE_TASKS=2", "--plugin-path", "a,b", "--kafka-libs", "libs", "--observe",
+                "--prometheus", "/usr/bin/prometheus");
         assertThat(demo.settingsArguments()).containsExactly("changes=2000", "rate=500", "invalidShare=0.1",
-                "duplicateShare=0.05", "seed=7", "killWorker=true", "keepRunning=true", "pgUser=u", "connectors=cfg",
+                "duplicateShare=0.05", "seed=7", "killWorker=true", "killAfterRewind=true", "keepRunning=true",
+                "observe=true", "prometheus=/usr/bin/prometheus", "pgUser=u", "connectors=cfg",
                 "workDir=w", "pluginPath=a,b", "kafkaLibs=libs", "pgUrl=jdbc:postgresql://db:5432/shop",
                 "env.TRUTHLINE_TASKS=2");
         assertThat(demo.settingsArguments()).as("the password travels in the environment, not the command line")

@@ -53,7 +53,15 @@ public final class DemoPipeline implements AutoCloseable {
         console.printf("%nReport written to %s%n", json);
         audit();
         searchPii().print(console.out());
+        if (runtime.observation() != null) {
+            runtime.observation().print(observed(), console.out());
+        }
         return report;
+    }
+
+    /** What {@code --observe} saw so far: alerts fired and resolved, lineage events and their spec check. */
+    Observation.Findings observed() throws Exception {
+        return runtime.observation().findings();
     }
 
     /**
@@ -137,6 +145,10 @@ public final class DemoPipeline implements AutoCloseable {
 
     /** The truth report, from the stores. */
     public TruthReport report() throws Exception {
+        String rebuild = driver.rebuildAfterKill();
+        if (rebuild != null) {
+            console.note(rebuild);
+        }
         console.step("reading the stores");
         StoreReadings stores = new StoreReader(runtime).read();
         TruthReport report = ReportJudge.judge(stores, driver.facts(runtime.files().dir().toString(),

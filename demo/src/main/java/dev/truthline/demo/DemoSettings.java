@@ -23,8 +23,23 @@ public final class DemoSettings {
     public long seed = 42;
     /** Kill the Connect worker hard mid-stream and start it again. */
     public boolean killWorker;
+    /**
+     * Kill the Connect worker hard at the first rewind: with the source stopped and silver idle, so every original
+     * of the copies the rewind brings has been judged by the task that dies, and the new task can catch the copies
+     * only by rebuilding its window from the log.
+     */
+    public boolean killAfterRewind;
     /** Leave everything running after the report (until Ctrl-C). */
     public boolean keepRunning;
+    /**
+     * Run the worker as an operator would watch it: the JMX-exporter agent, the OpenLineage extension, and a
+     * Prometheus evaluating the alert rules where the program is installed.
+     */
+    public boolean observe;
+    /** The prometheus program (default: found on the PATH). */
+    public Path prometheus;
+    /** The JMX-exporter Java agent jar. */
+    public Path exporterAgent;
     /** Seconds between progress lines. */
     public int progressSeconds = 5;
     /** Longest wait for the sinks to catch up after the workload, in seconds. */
@@ -62,6 +77,7 @@ public final class DemoSettings {
         s.connectors = defaultConnectors(root);
         s.pluginPath = List.of(root.resolve("demo/target/plugins"), root.resolve("iceberg-plugin/target/plugins"));
         s.kafkaLibs = root.resolve("demo-kafka/target/libs");
+        s.exporterAgent = root.resolve("demo/target/agent/jmx_prometheus_javaagent.jar");
         return s;
     }
 
@@ -98,7 +114,10 @@ public final class DemoSettings {
                 case "duplicateShare" -> s.duplicateShare = Double.parseDouble(value);
                 case "seed" -> s.seed = Long.parseLong(value);
                 case "killWorker" -> s.killWorker = Boolean.parseBoolean(value);
+                case "killAfterRewind" -> s.killAfterRewind = Boolean.parseBoolean(value);
                 case "keepRunning" -> s.keepRunning = Boolean.parseBoolean(value);
+                case "observe" -> s.observe = Boolean.parseBoolean(value);
+                case "prometheus" -> s.prometheus = Path.of(value);
                 case "connectors" -> s.connectors = Path.of(value);
                 case "workDir" -> s.workDir = Path.of(value);
                 case "pluginPath" -> s.pluginPath = java.util.Arrays.stream(value.split(",")).map(Path::of).toList();
@@ -127,6 +146,16 @@ public final class DemoSettings {
         }
         if (killWorker && connectUrl != null) {
             throw new IllegalArgumentException("--kill-worker needs the demo's own Connect worker (no --connect-url)");
+        }
+        if (killAfterRewind && connectUrl != null) {
+            throw new IllegalArgumentException("--kill-after-rewind needs the demo's own Connect worker (no --connect-url)");
+        }
+        if (killAfterRewind && duplicateShare == 0) {
+            throw new IllegalArgumentException("--kill-after-rewind needs rewinds: --duplicate-share above 0");
+        }
+        if (observe && connectUrl != null) {
+            throw new IllegalArgumentException("--observe needs the demo's own Connect worker (no --connect-url): it "
+                    + "starts that worker with the exporter agent and the lineage extension");
         }
         if (workDir == null || connectors == null) {
             throw new IllegalArgumentException("the work directory and the connector folder must be set");

@@ -54,6 +54,7 @@ final class PipelineRuntime implements AutoCloseable {
     private Topics topics;
     private IcebergTables iceberg;
     private String bootstrapServers;
+    private Observation observation;
 
     PipelineRuntime(DemoSettings settings, Console console) {
         this.settings = settings;
@@ -115,12 +116,21 @@ final class PipelineRuntime implements AutoCloseable {
             console.step("Connect worker");
             String pluginPath = settings.pluginPath.stream().map(p -> p.toAbsolutePath().toString())
                     .collect(Collectors.joining(","));
+            Map<String, String> props = workerProperties(bootstrapServers, pluginPath);
+            List<String> jvmOptions = new ArrayList<>(List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + log4j));
+            if (settings.observe) {
+                observation = new Observation(settings, console, work);
+                props.putAll(observation.workerProperties());
+                jvmOptions.addAll(observation.workerJvmOptions());
+            }
             worker = ForkedConnectWorker.start(ForkedJvm.folderClassPath(settings.kafkaLibs), work.resolve("connect"),
-                    workerProperties(bootstrapServers, pluginPath),
-                    List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + log4j), env);
+                    props, jvmOptions, env);
             rest = worker.rest();
             remember(worker.jvm());
             console.done(rest.url() + ", log " + worker.log());
+            if (observation != null) {
+                observation.workerStarted();
+            }
         } else {
             rest = new ConnectRest(URI.create(settings.connectUrl));
             if (!rest.answers()) {
@@ -254,12 +264,19 @@ final class PipelineRuntime implements AutoCloseable {
      * worker JVM with the same settings takes over and every connector runs again.
      */
     void killAndRestartWorker() throws Exception {
+        killAndRestartWorker(Set.of());
+    }
+
+    /** The same, for a moment when the connectors named {@code stopped} are STOPPED (they stay so). */
+    void killAndRestartWorker(Set<String> stopped) throws Exception {
         worker.killHard();
         Thread.sleep(12_000); // session.timeout.ms + a heartbeat: the group has dropped the dead member
         worker.restart();
         remember(worker.jvm());
         for (Connector c : files.connectors()) {
-            awaitRunning(c.name());
+            if (!stopped.contains(c.name())) {
+                awaitRunning(c.name());
+            }
         }
     }
 
@@ -279,6 +296,16 @@ final class PipelineRuntime implements AutoCloseable {
                     total += values.get(counter).longValue();
                 }
             }
+        }
+        return total;
+    }
+
+    /** Records a sink connector's tasks have read from Kafka (Connect's sink-record-read-total, over its live tasks). */
+    long sinkRecordsRead(Connector connector) throws Exception {
+        long total = 0;
+        for (Map<String, Double> values : worker.metrics("kafka.connect:type=sink-task-metrics,connector="
+                + connector.name() + ",task=*", List.of("sink-record-read-total")).values()) {
+            total += values.get("sink-record-read-total").longValue();
         }
         return total;
     }
@@ -332,6 +359,11 @@ final class PipelineRuntime implements AutoCloseable {
         return rest;
     }
 
+    /** What {@code --observe} set up; null without it. */
+    Observation observation() {
+        return observation;
+    }
+
     /** The demo's own worker; null on the user's Connect cluster. */
     ForkedConnectWorker worker() {
         return worker;
@@ -352,6 +384,9 @@ final class PipelineRuntime implements AutoCloseable {
         }
         if (topics != null) {
             topics.close();
+        }
+        if (observation != null) {
+            observation.close();
         }
         if (worker != null) {
             worker.close();

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.truthline.connect.harness.ConnectRest;
 import dev.truthline.connect.harness.Waits;
+import dev.truthline.demo.PipelineFiles.Connector;
 import dev.truthline.demo.Workload.Change;
 
 /**
@@ -28,6 +30,8 @@ final class WorkloadDriver implements AutoCloseable {
     private CaptureTracker tracker;
     private int rewindsDone;
     private boolean workerKilled;
+    private boolean killedMidStream;
+    private long judgedBeforeKill = -1;
 
     WorkloadDriver(PipelineRuntime runtime, Console console) {
         this.runtime = runtime;
@@ -63,7 +67,7 @@ final class WorkloadDriver implements AutoCloseable {
             if (rewindsDone < rewinds && progress >= (rewindsDone + 1.0) / (rewinds + 1)) {
                 rewind(offsets, duplicatesWanted / rewinds, false);
             }
-            if (settings.killWorker && !workerKilled && progress >= 0.5) {
+            if (settings.killWorker && !killedMidStream && progress >= 0.5) {
                 killAndRestartWorker();
             }
             if (System.nanoTime() >= nextProgress) {
@@ -133,6 +137,9 @@ final class WorkloadDriver implements AutoCloseable {
             JsonNode status = rest.status(source);
             return status != null && status.path("connector").path("state").asText().equals("STOPPED");
         }, Duration.ofSeconds(60), 250, () -> source + " did not stop");
+        if (settings.killAfterRewind && judgedBeforeKill < 0) {
+            killWithTheSourceStopped(source);
+        }
         rest.expect("PATCH", "connectors/" + ConnectRest.segment(source) + "/offsets", point.get().body());
         rest.expect("PUT", "connectors/" + ConnectRest.segment(source) + "/resume", null);
         runtime.awaitRunning(source);
@@ -141,9 +148,58 @@ final class WorkloadDriver implements AutoCloseable {
                 tracker.capturedAfter(point.get().lsn()));
     }
 
+    /**
+     * {@code --kill-after-rewind}: with the source stopped (the change topic no longer grows), waits until silver's
+     * tasks have read every record of the change topic and its Deduplicate has been still for 2 s, so the originals
+     * of the copies the rewind will bring were judged by the task about to die; then SIGKILL and a new worker. The new
+     * silver task starts with an empty window: it catches the copies only by rebuilding it from the log
+     * (rebuild.bootstrap.servers).
+     */
+    private void killWithTheSourceStopped(String source) throws Exception {
+        Connector silver = runtime.files().silver();
+        long[] inTopic = {0};
+        runtime.topics().readAll(runtime.files().changeTopic(), r -> inTopic[0]++);
+        long[] last = {-2};
+        long[] stillSince = {System.nanoTime()};
+        Waits.until(() -> {
+            long judged = Counts.orMinusOne(() -> runtime.dedupeCounter(silver, List.of(PipelineRuntime.DEDUPE_RECORDS)));
+            if (judged != last[0]) {
+                last[0] = judged;
+                stillSince[0] = System.nanoTime();
+                return false;
+            }
+            return runtime.sinkRecordsRead(silver) >= inTopic[0]
+                    && System.nanoTime() - stillSince[0] > TimeUnit.SECONDS.toNanos(2);
+        }, Duration.ofSeconds(settings.settleTimeoutSeconds), 500,
+                () -> "silver did not read the change topic's " + inTopic[0] + " records with the source stopped");
+        judgedBeforeKill = last[0];
+        workerKilled = true;
+        console.printf("  killing the Connect worker (SIGKILL) right after rewind %d: %s stopped, silver has read all "
+                + "%,d records of the change topic (its Deduplicate judged %,d)%n", rewindsDone, source, inTopic[0],
+                judgedBeforeKill);
+        runtime.killAndRestartWorker(Set.of(source));
+        console.printf("  Connect worker restarted; %s stays stopped until its offsets are set back%n", source);
+    }
+
+    /**
+     * What silver's Deduplicate did after a {@code --kill-after-rewind}: the new task's rebuilds and the records
+     * they read (its counters start at zero with the task); null when the worker was not killed after a rewind.
+     */
+    String rebuildAfterKill() throws Exception {
+        if (!settings.killAfterRewind || judgedBeforeKill < 0) {
+            return null;
+        }
+        Connector silver = runtime.files().silver();
+        Long rebuilds = runtime.dedupeCounter(silver, List.of("rebuilds-total"));
+        Long read = runtime.dedupeCounter(silver, List.of("rebuild-records-read-total"));
+        return String.format("kill after rewind: silver's new task rebuilt its window %d time(s) from the log, reading "
+                + "%,d records (the dead task had judged %,d)", rebuilds, read, judgedBeforeKill);
+    }
+
     /** SIGKILL to the worker mid-stream and a new worker JVM in its place. */
     void killAndRestartWorker() throws Exception {
         workerKilled = true;
+        killedMidStream = true;
         console.printf("  killing the Connect worker (SIGKILL) with %,d changes written%n", writer.written());
         runtime.killAndRestartWorker();
         console.printf("  Connect worker restarted; all connectors RUNNING again with %,d changes written%n",

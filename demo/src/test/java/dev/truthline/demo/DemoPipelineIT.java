@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.truthline.connect.harness.ConnectRest;
+import dev.truthline.connect.harness.PrometheusServer;
+import dev.truthline.connect.harness.Waits;
 
 /**
  * The whole pipeline on this machine, small: PostgreSQL, a forked KRaft broker and Connect worker, the
@@ -31,14 +34,17 @@ import dev.truthline.connect.harness.ConnectRest;
  */
 class DemoPipelineIT {
 
+    /** With {@code --observe}: the lineage of every connector passes the spec checks, and alerts fire on a scrape. */
     @Test
     void everyCapturedEventIsInSilverTheQuarantineTheDlqOrDroppedAsDuplicate() throws Exception {
         run(false, "target/it-demo", 2_000);
     }
 
     /**
-     * The same pipeline with the Connect worker killed hard (SIGKILL) mid-stream and started again: Debezium
-     * re-emits what it had not committed, sink tasks redeliver, and still every event is in exactly one place
+     * The same pipeline with the Connect worker killed hard (SIGKILL) twice and started again: right after the first
+     * source rewind, with the source stopped and silver idle (so the copies the rewind brings reach a new silver
+     * task whose window starts empty: it drops them only because it rebuilds the window from the log), and mid-stream
+     * (Debezium re-emits what it had not committed, sink tasks redeliver). Still every event is in exactly one place
      * and silver holds each change once.
      */
     @Test
@@ -79,6 +85,7 @@ class DemoPipelineIT {
         DemoSettings settings = DemoSettings.forRepository(root);
         settings.workDir = Path.of(workDir).toAbsolutePath();
         settings.killWorker = killWorker;
+        settings.killAfterRewind = killWorker;
         // The kill comes once half the changes are written: 6,000 changes at 500/s take 12 s, so it lands mid-stream.
         settings.changes = changes;
         settings.rate = 500;
@@ -86,6 +93,7 @@ class DemoPipelineIT {
         settings.duplicateShare = 0.05;
         settings.progressSeconds = 2;
         settings.settleTimeoutSeconds = 90;
+        settings.observe = !killWorker;
         PrintWriter out = new PrintWriter(System.out, true);
         TruthReport report;
         try (DemoPipeline pipeline = new DemoPipeline(settings, out)) {
@@ -99,6 +107,9 @@ class DemoPipelineIT {
             if (!killWorker) {
                 theSearchFindsAPlantedValueWhereverItIs(pipeline);
             }
+            if (settings.observe) {
+                assertObserved(pipeline);
+            }
         }
 
         assertThat(report.equation().balanced()).as("the equation: %s", report.equation()).isTrue();
@@ -111,6 +122,10 @@ class DemoPipelineIT {
         if (!killWorker) {
             // A killed worker takes its tasks' counters with it; then the report counts drops from the topic.
             assertThat(report.dropped().metrics()).as("JMX agrees with the topic").isEqualTo(report.dropped().fromTopic());
+        } else {
+            // The silver task after the kill at the rewind rebuilt its window from the log before judging a record.
+            assertThat(report.notes()).anySatisfy(n -> assertThat(n).startsWith("kill after rewind: silver's new task "
+                    + "rebuilt its window").doesNotContain("rebuilt its window 0 time"));
         }
         assertThat(report.landed().bronze()).as("bronze holds every event of the change topic")
                 .isEqualTo(report.captured().changeTopic());
@@ -120,5 +135,35 @@ class DemoPipelineIT {
         assertThat(json.path("equation").path("balanced").asBoolean()).isTrue();
         assertThat(json.path("run").path("worker_killed").asBoolean()).isEqualTo(killWorker);
         return report;
+    }
+
+    private static void assertObserved(DemoPipeline pipeline) throws Exception {
+        Observation.Findings seen = pipeline.observed();
+        // spec/OpenLineage.json, OpenLineage.md and Naming.md as RunEventCheck reads them, on the demo's own connectors.
+        assertThat(seen.lineageProblems()).isEmpty();
+        for (String connector : List.of("orders-source", "orders-bronze", "orders-silver", "orders-quarantine",
+                "orders-warehouse")) {
+            assertThat(seen.lineageEvents()).containsKey(connector + " START");
+        }
+        Waits.until(() -> pipeline.observed().lineageEvents().containsKey("orders-silver RUNNING"),
+                Duration.ofSeconds(60), 1000, () -> "no RUNNING event of orders-silver");
+        if (PrometheusServer.find("prometheus").isEmpty()) {
+            System.out.println("prometheus is not installed: the alert part of --observe is not checked "
+                    + "(apt-get install prometheus; CI installs it)");
+            return;
+        }
+        assertThat(seen.scraped()).as("Prometheus scrapes the worker's exporter").isTrue();
+        // 10 % of the changes break the contract: the source's pass rate is far below the 99.5 % SLO.
+        Waits.until(() -> pipeline.observed().fired().stream()
+                .anyMatch(a -> a.startsWith("TruthlinePassRateBelowSLO{connector=orders-source")),
+                Duration.ofSeconds(90), 1000, () -> "the pass-rate alert did not fire: " + describe(pipeline));
+    }
+
+    private static String describe(DemoPipeline pipeline) {
+        try {
+            return pipeline.observed().toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 }

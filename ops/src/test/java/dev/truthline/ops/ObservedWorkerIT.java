@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.truthline.connect.harness.PrometheusServer;
+
 /**
  * One real Connect worker with the exporter agent, running the packaged plugin: its scrape has the series
  * docs/operations.md lists, with the right labels and values; the dashboard and the alert rules read only
@@ -173,11 +175,9 @@ class ObservedWorkerIT {
         Path dir = connect.dir().resolve("prometheus");
         Files.createDirectories(dir);
         Path rules = dir.resolve("truthline-alerts.test-windows.yaml");
-        String real = Files.readString(AlertRulesTest.RULES);
-        assertThat(real).contains("[10m]", "for: 2m # TUNE");
-        Files.writeString(rules, real.replace("[10m]", "[20s]").replace("for: 2m # TUNE", "for: 3s # TUNE"));
+        Files.writeString(rules, PrometheusServer.shortWindows(Files.readString(AlertRulesTest.RULES), "20s", "3s"));
         ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
-        try (PrometheusServer server = PrometheusServer.start(prometheus, dir, connect.exporterTarget(), rules)) {
+        try (PrometheusServer server = PrometheusServer.start(prometheus, dir, List.of(connect.exporterTarget()), rules)) {
             // Steady valid traffic: 20 records a second.
             traffic.scheduleAtFixedRate(() -> {
                 try {

@@ -23,7 +23,7 @@ final class OrdersWorkload {
 
     static Map<String, String> connectorConfig() {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", "dev.truthline.connect.testsupport.DiscardingSinkConnector");
+        c.put("connector.class", "dev.truthline.connect.harness.DiscardingSinkConnector");
         c.put("tasks.max", "1");
         c.put("topics", TOPIC);
         c.put("errors.tolerance", "all");

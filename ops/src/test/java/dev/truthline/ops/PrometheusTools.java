@@ -2,21 +2,21 @@ package dev.truthline.ops;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.LoggerFactory;
 
+import dev.truthline.connect.harness.PrometheusServer;
+
 /**
  * Prometheus's own programs — {@code promtool} and the {@code prometheus} server (Debian's {@code prometheus}
- * package; CI installs it in {@code .ci/run}) — found on the PATH or under {@code -Dtruthline.prometheus.bin=DIR}.
+ * package; CI installs it in {@code .ci/run}) — found on the PATH or under {@code -Dtruthline.prometheus.bin=DIR} ({@link PrometheusServer#find}).
  * Where they are absent, the tests that need them are skipped with a message saying how to install them: the one
  * skip this build allows, so {@code ./mvnw verify} works on a machine without Prometheus.
  */
@@ -26,16 +26,7 @@ final class PrometheusTools {
     }
 
     static Optional<Path> find(String program) {
-        List<String> dirs = new ArrayList<>();
-        String configured = System.getProperty("truthline.prometheus.bin");
-        if (configured != null && !configured.isBlank()) {
-            dirs.add(configured);
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            dirs.addAll(List.of(path.split(File.pathSeparator)));
-        }
-        return dirs.stream().map(d -> Path.of(d, program)).filter(Files::isExecutable).findFirst();
+        return PrometheusServer.find(program);
     }
 
     /** The program, or the test is skipped with a message saying why and how to get it. */

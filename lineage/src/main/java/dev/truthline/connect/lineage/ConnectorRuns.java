@@ -67,10 +67,18 @@ final class ConnectorRuns {
                 health = cluster.connectorHealth(connector);
                 config = cluster.connectorConfig(connector);
             } catch (RuntimeException e) {
-                continue; // deleted between the listing and the lookup
+                // Deleted between the listing and the lookup, or its status unknown for a moment mid-rebalance: a
+                // lookup that fails is not an end; a deleted connector leaves the listing and completes then.
+                seen.add(connector);
+                continue;
             }
             if (workerId != null && !workerId.equals(health.connectorState().workerId())) {
-                continue; // the worker that runs the Connector instance reports it
+                // The worker that runs the Connector instance reports it. Between owners (a rebalance) it is
+                // UNASSIGNED: the run goes on; once another worker runs it, this worker's run of it is complete.
+                if ("UNASSIGNED".equals(health.connectorState().state())) {
+                    seen.add(connector);
+                }
+                continue;
             }
             seen.add(connector);
             step(connector, health, config);

@@ -78,6 +78,39 @@ class ConnectorRunsTest {
                 EventType.COMPLETE);
     }
 
+    /** A rebalance is not the end of a run: neither a failed status lookup nor a moment UNASSIGNED elsewhere. */
+    @Test
+    void aRebalanceDoesNotEndTheRunButAMoveToAnotherWorkerDoes() {
+        state("orders", "RUNNING", "w1:8083", "RUNNING");
+        runs.poll(cluster);
+        ConnectClusterState failingLookup = new ConnectClusterState() {
+            @Override
+            public Collection<String> connectors() {
+                return health.keySet();
+            }
+
+            @Override
+            public ConnectorHealth connectorHealth(String connName) {
+                throw new RuntimeException("status unknown mid-rebalance");
+            }
+
+            @Override
+            public Map<String, String> connectorConfig(String connName) {
+                return cluster.connectorConfig(connName);
+            }
+        };
+        runs.poll(failingLookup);
+        state("orders", "UNASSIGNED", "w2:8083", "UNASSIGNED");
+        runs.poll(cluster);
+        state("orders", "RUNNING", "w1:8083", "RUNNING");
+        runs.poll(cluster);
+        state("orders", "RUNNING", "w2:8083", "RUNNING");
+        runs.poll(cluster);
+        assertThat(emitted).extracting(OpenLineage.RunEvent::getEventType).containsExactly(EventType.START,
+                EventType.RUNNING, EventType.COMPLETE);
+        assertThat(emitted).extracting(e -> e.getRun().getRunId()).containsOnly(emitted.get(0).getRun().getRunId());
+    }
+
     @Test
     void onlyTheWorkerRunningTheConnectorReportsIt() {
         state("elsewhere", "RUNNING", "w2:8083", "RUNNING");
