@@ -25,6 +25,8 @@ import org.duckdb.DuckDBConnection;
  * Kafka position its provenance columns name; {@code role} is {@code 'landing'} (silver) or {@code 'quarantine'}.</li>
  * <li>{@code dead_letters(connector, topic, partition, offset, reason)}: one per dead-letter record, with the position
  * of the record it failed ({@code __connect.errors.topic/partition/offset}) and its reason.</li>
+ * <li>{@code data_files(store, file, committed_ms)}: one per data file of a sink table (the {@code file} of its rows'
+ * {@code row_position}), with the time of the snapshot commit that added it (null when unknown), for the latency.</li>
  * </ul>
  */
 public final class AuditDatabase implements AutoCloseable {
@@ -32,6 +34,7 @@ public final class AuditDatabase implements AutoCloseable {
     static final String CAPTURED = "captured";
     static final String SINK_ROWS = "sink_rows";
     static final String DEAD_LETTERS = "dead_letters";
+    static final String DATA_FILES = "data_files";
 
     private final DuckDBConnection connection;
 
@@ -61,6 +64,7 @@ public final class AuditDatabase implements AutoCloseable {
                     + "\"partition\" INTEGER, \"offset\" BIGINT, row_position VARCHAR)");
             s.execute("CREATE TABLE " + DEAD_LETTERS + " (connector VARCHAR NOT NULL, topic VARCHAR, "
                     + "\"partition\" INTEGER, \"offset\" BIGINT, reason VARCHAR)");
+            s.execute("CREATE TABLE " + DATA_FILES + " (store VARCHAR NOT NULL, file VARCHAR NOT NULL, committed_ms BIGINT)");
         } catch (SQLException e) {
             db.close();
             throw e;

@@ -2,6 +2,7 @@ package dev.truthline.audit;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -41,13 +42,21 @@ public final class AuditMain {
                     settings.sinceMs, settings.untilMs, settings.listLimit);
             ObjectNode json = AuditReport.json(plan, outcome);
             json.put("peak_heap_bytes", peakHeap());
+            LandingLatency.json(outcome.latency(), json.putObject("landing_latency_ms"));
+            String html = "html".equals(settings.format) || settings.htmlOutput != null
+                    ? HtmlReport.page(plan, outcome, Instant.now()) : null;
             if ("json".equals(settings.format)) {
                 out.println(AuditReport.jsonText(json));
+            } else if ("html".equals(settings.format)) {
+                out.print(html);
             } else {
                 AuditReport.console(plan, outcome, out);
             }
             if (settings.jsonOutput != null) {
                 AuditReport.writeJson(json, settings.jsonOutput);
+            }
+            if (settings.htmlOutput != null) {
+                HtmlReport.write(html, settings.htmlOutput);
             }
             int exit = outcome.result().exitCode();
             if (settings.checkpoint != null && exit == AuditResult.EXPLAINED) {
@@ -57,11 +66,25 @@ public final class AuditMain {
             return exit;
         } catch (CannotJudgeException e) {
             err.println("truthline audit: cannot judge: " + e.getMessage());
-            return AuditResult.CANNOT_JUDGE;
+            return cannotJudgePage(settings, e.getMessage(), err);
         } catch (Exception e) {
             err.println("truthline audit: cannot judge: " + e);
-            return AuditResult.CANNOT_JUDGE;
+            return cannotJudgePage(settings, e.toString(), err);
         }
+    }
+
+    /** The HTML page of an audit that cannot judge, where one was asked for; exit 2 either way. */
+    private static int cannotJudgePage(AuditSettings settings, String reason, PrintWriter err) {
+        if (settings.htmlOutput != null) {
+            String pipeline = settings.connectUrl != null ? settings.connectUrl : String.valueOf(settings.connectors);
+            try {
+                HtmlReport.write(HtmlReport.cannotJudge(new HtmlReport.Heading(pipeline, null, null, null,
+                        Instant.now()), reason), settings.htmlOutput);
+            } catch (java.io.IOException e) {
+                err.println("truthline audit: cannot write " + settings.htmlOutput + ": " + e.getMessage());
+            }
+        }
+        return AuditResult.CANNOT_JUDGE;
     }
 
     /** The heap's peak use over the run, summed over its pools (what the JVM itself measured). */

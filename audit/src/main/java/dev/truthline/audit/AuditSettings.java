@@ -32,10 +32,12 @@ public final class AuditSettings {
     public Long untilMs;
     /** Where the last audit stopped; advanced after an audit that explains everything. */
     public Path checkpoint;
-    /** {@code console} or {@code json}. */
+    /** {@code console}, {@code json} or {@code html} (the page on standard output). */
     public String format = "console";
     /** Write the JSON report here as well. */
     public Path jsonOutput;
+    /** Write the HTML page here as well (also when the audit cannot judge). */
+    public Path htmlOutput;
     /** DuckDB's memory limit. */
     public String memoryLimit = "512MB";
     /** Where DuckDB spills. */
@@ -63,6 +65,7 @@ public final class AuditSettings {
                 case "checkpoint" -> s.checkpoint = Path.of(value);
                 case "format" -> s.format = value;
                 case "jsonOutput" -> s.jsonOutput = Path.of(value);
+                case "htmlOutput" -> s.htmlOutput = Path.of(value);
                 case "memoryLimit" -> s.memoryLimit = value;
                 case "workDir" -> s.workDir = Path.of(value);
                 case "listLimit" -> s.listLimit = Integer.parseInt(value);
@@ -78,8 +81,8 @@ public final class AuditSettings {
         if ((s.connectUrl == null) == (s.connectors == null)) {
             throw new IllegalArgumentException("give either the Connect REST URL or connector files, not both or none");
         }
-        if (!"console".equals(s.format) && !"json".equals(s.format)) {
-            throw new IllegalArgumentException("format is console or json, not " + s.format);
+        if (!"console".equals(s.format) && !"json".equals(s.format) && !"html".equals(s.format)) {
+            throw new IllegalArgumentException("format is console, json or html, not " + s.format);
         }
         if (!s.memoryLimit.matches("[0-9]+(\\.[0-9]+)?\\s*[KMGT]?i?B")) {
             throw new IllegalArgumentException("memory limit as 512MB or 2GB, not " + s.memoryLimit);

@@ -4,14 +4,19 @@ import java.net.URI;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.io.CloseableIterable;
+import org.duckdb.DuckDBAppender;
 
 /**
  * Reads a sink table's provenance into {@code sink_rows}: the Iceberg API lists the data files of a snapshot (the
@@ -58,13 +63,18 @@ public final class IcebergSinkRows {
             scan = scan.useSnapshot(snapshotId);
         }
         Set<String> files = new LinkedHashSet<>();
+        Map<String, Long> committed = new HashMap<>();
+        Map<Long, Long> commitTimes = commitTimes(table);
         try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
             for (FileScanTask task : tasks) {
                 if (!task.deletes().isEmpty()) {
                     throw new CannotJudgeException(store + " has delete files (" + task.deletes().size()
                             + " for " + task.file().location() + "): the audit reads append-only sink tables");
                 }
-                files.add(localPath(store, task.file().location()));
+                String file = localPath(store, task.file().location());
+                files.add(file);
+                Long sequence = task.file().dataSequenceNumber();
+                committed.put(file, sequence == null ? null : commitTimes.get(sequence));
             }
         } catch (java.io.IOException e) {
             throw new CannotJudgeException("cannot list the data files of " + store, e);
@@ -85,7 +95,35 @@ public final class IcebergSinkRows {
                 throw new CannotJudgeException("cannot read the data files of " + store + ": " + e.getMessage(), e);
             }
         }
+        try (DuckDBAppender a = db.appender(AuditDatabase.DATA_FILES)) {
+            for (String f : all) {
+                a.beginRow().append(store).append(f);
+                Long ms = committed.get(f);
+                if (ms == null) {
+                    a.appendNull();
+                } else {
+                    a.append(ms.longValue());
+                }
+                a.endRow();
+            }
+        }
         return all.size();
+    }
+
+    /**
+     * Data sequence number → the commit time of the snapshot that added it: when a data file's rows became readable.
+     * A format-v1 table numbers no snapshot (all 0): nothing is known then.
+     */
+    static Map<Long, Long> commitTimes(Table table) {
+        Map<Long, Long> times = new HashMap<>();
+        Set<Long> ambiguous = new HashSet<>();
+        for (Snapshot s : table.snapshots()) {
+            if (times.put(s.sequenceNumber(), s.timestampMillis()) != null) {
+                ambiguous.add(s.sequenceNumber());
+            }
+        }
+        ambiguous.forEach(times::remove);
+        return times;
     }
 
     /** DuckDB reads local files here (its httpfs extension for object stores cannot be downloaded offline). */

@@ -19,9 +19,13 @@ public final class PipelineAudit {
     private PipelineAudit() {
     }
 
-    /** What was read, beside the result: ranges audited (for the checkpoint) and how much. */
+    /**
+     * What was read, beside the result: ranges audited (for the checkpoint), how much, and how long landed events
+     * took to become readable.
+     */
     public record Outcome(AuditResult result, Map<TopicPartition, TopicRanges.Range> ranges, long capturedEvents,
-            long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis) {
+            long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis,
+            LandingLatency.Histogram latency) {
     }
 
     /**
@@ -66,8 +70,9 @@ public final class PipelineAudit {
                 }
             }
             AuditResult result = FateAssignment.assign(db, listLimit);
+            LandingLatency.Histogram latency = LandingLatency.measure(db);
             return new Outcome(result, ranges, captured, dead, deadWithoutContext, files,
-                    (System.nanoTime() - start) / 1_000_000);
+                    (System.nanoTime() - start) / 1_000_000, latency);
         }
     }
 

@@ -33,6 +33,27 @@ class AuditSettingsTest {
     }
 
     @Test
+    void theHtmlPageIsAFormatAndAFile() {
+        AuditSettings s = AuditSettings.fromArguments(List.of("connectors=c", "format=html", "htmlOutput=out/a.html"));
+        assertThat(s.format).isEqualTo("html");
+        assertThat(s.htmlOutput).isEqualTo(Path.of("out/a.html"));
+        assertThatThrownBy(() -> AuditSettings.fromArguments(List.of("connectors=c", "format=pdf")))
+                .hasMessageContaining("format is console, json or html, not pdf");
+    }
+
+    @Test
+    void anAuditThatCannotJudgeStillWritesItsPageSayingWhy() throws Exception {
+        Path page = dir.resolve("out/audit.html");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = AuditMain.run(List.of("connectors=" + Path.of("..", "connector-configs", "orders").toAbsolutePath(),
+                "workDir=" + dir.resolve("work"), "htmlOutput=" + page), new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err, true));
+        assertThat(exit).as(err.toString()).isEqualTo(AuditResult.CANNOT_JUDGE);
+        assertThat(Files.readString(page)).contains("verdict cannot-judge")
+                .contains(HtmlReport.esc("${env:TRUTHLINE_ICEBERG_CATALOG_URI}"));
+    }
+
+    @Test
     void refusals() {
         assertThatThrownBy(() -> AuditSettings.fromArguments(List.of("format=json")))
                 .hasMessageContaining("either the Connect REST URL or connector files");

@@ -69,11 +69,16 @@ final class AuditCommand implements Callable<Integer> {
             description = "Start where the last fully explained audit stopped; advanced when this one explains everything.")
     Path checkpoint;
 
-    @Option(names = "--format", defaultValue = "console", description = "console or json (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "console",
+            description = "console, json or html (the page on standard output) (default ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--json-output", paramLabel = "FILE", description = "Also write the JSON report here.")
     Path jsonOutput;
+
+    @Option(names = "--html-output", paramLabel = "FILE",
+            description = "Also write the report as one self-contained HTML page here (also when the audit cannot judge).")
+    Path htmlOutput;
 
     @Option(names = "--memory-limit", defaultValue = "512MB",
             description = "Working memory of the embedded engine; beyond it, it spills to --work-dir (default ${DEFAULT-VALUE}).")
@@ -101,6 +106,7 @@ final class AuditCommand implements Callable<Integer> {
         add(a, "checkpoint", checkpoint == null ? null : checkpoint.toAbsolutePath().toString());
         add(a, "format", format);
         add(a, "jsonOutput", jsonOutput == null ? null : jsonOutput.toAbsolutePath().toString());
+        add(a, "htmlOutput", htmlOutput == null ? null : htmlOutput.toAbsolutePath().toString());
         add(a, "memoryLimit", memoryLimit);
         add(a, "workDir", workDir == null ? null : workDir.toAbsolutePath().toString());
         env.forEach((k, v) -> a.add("env." + k + "=" + v));

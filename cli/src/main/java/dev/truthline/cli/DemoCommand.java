@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--kill-worker", description = "Kill the Connect worker hard (SIGKILL) halfway and start it again.")
     boolean killWorker;
 
-    @Option(names = "--kill-after-rewind", description = "Kill the Connect worker hard right after the first source "
+    @Option(names = "--kill-after-rewind", description = "Kill the Connect worker hard right after the last source "
             + "rewind, with the source stopped and silver idle: the copies' originals were judged by the dead task, so "
             + "silver's new task catches the copies only by rebuilding its window from the log.")
     boolean killAfterRewind;

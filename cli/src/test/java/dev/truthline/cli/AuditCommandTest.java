@@ -32,6 +32,13 @@ class AuditCommandTest {
     }
 
     @Test
+    void theHtmlPageGoesToStandardOutputOrToAFile() {
+        AuditCommand audit = parse("audit", "--connectors", "cfg", "--format", "html", "--html-output", "out/audit.html");
+        assertThat(audit.settingsArguments()).contains("format=html",
+                "htmlOutput=" + Path.of("out/audit.html").toAbsolutePath());
+    }
+
+    @Test
     void connectAndFilesExcludeEachOther() {
         CliRun both = CliRun.of("audit", "--connect-url", "http://c:8083", "--connectors", "x");
         assertThat(both.exit()).isEqualTo(2);

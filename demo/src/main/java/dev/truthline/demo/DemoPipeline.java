@@ -11,6 +11,7 @@ import dev.truthline.audit.AuditReport;
 import dev.truthline.audit.ConfigValues;
 import dev.truthline.audit.ConnectorConfigs;
 import dev.truthline.audit.ConnectorDiscovery;
+import dev.truthline.audit.HtmlReport;
 import dev.truthline.audit.PipelineAudit;
 
 /**
@@ -99,7 +100,7 @@ public final class DemoPipeline implements AutoCloseable {
     /**
      * {@code truthline audit} of this run, as an operator would run it on any pipeline: discovered from the same
      * connector files with the worker's values, every captured event given its fate from the stores alone.
-     * Writes {@code audit-report.json}; returns the audit's exit code (0: everything explained).
+     * Writes {@code audit-report.json} and the page {@code audit-report.html}; returns the audit's exit code (0: everything explained).
      */
     public int audit() throws Exception {
         console.step("auditing the run (truthline audit)");
@@ -115,6 +116,9 @@ public final class DemoPipeline implements AutoCloseable {
         AuditReport.console(plan, outcome, console.out());
         AuditReport.writeJson(AuditReport.json(plan, outcome),
                 settings.workDir.resolve("audit-report.json"));
+        Path page = settings.workDir.resolve("audit-report.html");
+        HtmlReport.write(HtmlReport.page(plan, outcome, java.time.Instant.now()), page);
+        console.printf("Audit written to %s; its page: %s%n", settings.workDir.resolve("audit-report.json"), page);
         return outcome.result().exitCode();
     }
 

@@ -24,7 +24,7 @@ public final class DemoSettings {
     /** Kill the Connect worker hard mid-stream and start it again. */
     public boolean killWorker;
     /**
-     * Kill the Connect worker hard at the first rewind: with the source stopped and silver idle, so every original
+     * Kill the Connect worker hard at the last rewind: with the source stopped and silver idle, so every original
      * of the copies the rewind brings has been judged by the task that dies, and the new task can catch the copies
      * only by rebuilding its window from the log.
      */

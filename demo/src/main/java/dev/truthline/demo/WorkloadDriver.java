@@ -29,6 +29,7 @@ final class WorkloadDriver implements AutoCloseable {
     private List<Change> plan = List.of();
     private CaptureTracker tracker;
     private int rewindsDone;
+    private int plannedRewinds;
     private boolean workerKilled;
     private boolean killedMidStream;
     private long judgedBeforeKill = -1;
@@ -60,6 +61,7 @@ final class WorkloadDriver implements AutoCloseable {
         });
         long duplicatesWanted = Math.round(settings.changes * settings.duplicateShare);
         int rewinds = duplicatesWanted == 0 ? 0 : Math.max(1, settings.rewinds);
+        plannedRewinds = rewinds;
         long nextProgress = System.nanoTime();
         while (!writing.isDone()) {
             offsets.poll();
@@ -137,7 +139,8 @@ final class WorkloadDriver implements AutoCloseable {
             JsonNode status = rest.status(source);
             return status != null && status.path("connector").path("state").asText().equals("STOPPED");
         }, Duration.ofSeconds(60), 250, () -> source + " did not stop");
-        if (settings.killAfterRewind && judgedBeforeKill < 0) {
+        // At the last rewind, so a --kill-worker kill at half the workload comes first, mid-stream.
+        if (settings.killAfterRewind && judgedBeforeKill < 0 && rewindsDone == plannedRewinds) {
             killWithTheSourceStopped(source);
         }
         rest.expect("PATCH", "connectors/" + ConnectRest.segment(source) + "/offsets", point.get().body());

@@ -41,11 +41,11 @@ class DemoPipelineIT {
     }
 
     /**
-     * The same pipeline with the Connect worker killed hard (SIGKILL) twice and started again: right after the first
-     * source rewind, with the source stopped and silver idle (so the copies the rewind brings reach a new silver
-     * task whose window starts empty: it drops them only because it rebuilds the window from the log), and mid-stream
-     * (Debezium re-emits what it had not committed, sink tasks redeliver). Still every event is in exactly one place
-     * and silver holds each change once.
+     * The same pipeline with the Connect worker killed hard (SIGKILL) twice and started again: mid-stream (Debezium
+     * re-emits what it had not committed, sink tasks redeliver), and right after the last source rewind with the
+     * source stopped and silver idle (so the copies the rewind brings reach a new silver task whose window starts
+     * empty: it drops them only because it rebuilds the window from the log). Still every event is in exactly one
+     * place and silver holds each change once.
      */
     @Test
     void theEquationHoldsWhenTheWorkerIsKilledHardMidStream() throws Exception {
@@ -134,6 +134,12 @@ class DemoPipelineIT {
         JsonNode json = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("truth-report.json")));
         assertThat(json.path("equation").path("balanced").asBoolean()).isTrue();
         assertThat(json.path("run").path("worker_killed").asBoolean()).isEqualTo(killWorker);
+        // The audit of the run, as JSON and as its page, with the same verdict.
+        JsonNode audit = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("audit-report.json")));
+        assertThat(Files.readString(settings.workDir.resolve("audit-report.html")))
+                .contains(audit.path("exit_code").asInt() == 0 ? "class=\"verdict explained\""
+                        : "class=\"verdict unexplained\"")
+                .contains(String.format(java.util.Locale.ROOT, "%,d captured events", audit.path("captured").asLong()));
         return report;
     }
 

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -275,6 +277,85 @@ class OrdersPipelineIT {
                 + u.path("partition").asInt() + "/" + u.path("offset").asLong()));
         assertThat(unexplained).isEqualTo(lost);
         assertThat(lie.report().path("fates").path("landed").asLong()).isEqualTo(5 - lost.size());
+    }
+
+    /**
+     * The audit catches a sink that silently drops records: a second silver connector on its own table, the same
+     * config with a stock {@code Filter} in front whose stock {@code HasHeaderKey} predicate matches the records a
+     * check tagged (every change of an order above 15.00: the insert and the update of order 2). The Filter drops
+     * them without an error or a dead letter; the audit of that connector names exactly those events, by their Kafka
+     * positions, as unexplained, and writes the same verdict into its HTML page.
+     */
+    @Test
+    @Order(5)
+    void theAuditNamesTheEventsAStockFilterDroppedBeforeTheSink() throws Exception {
+        String topic = "orders.events.v1";
+        Set<String> dropped = new TreeSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : cluster.committedRecords(topic)) {
+            if (r.value() != null && ConnectorJson.JSON.readTree(r.key()).path("payload").path("order_id").asLong() == 2) {
+                dropped.add(r.topic() + "/" + r.partition() + "/" + r.offset());
+            }
+        }
+        assertThat(dropped).as("the insert and the update of order 2").hasSize(2);
+
+        ConnectorJson silver = ConnectorJson.orders("orders-silver.json");
+        Map<String, String> filtered = new HashMap<>(silver.config());
+        filtered.putAll(Map.of(
+                "iceberg.tables", "silver.orders_filtered",
+                "errors.deadletterqueue.topic.name", "orders.silver-filtered.dlq",
+                "transforms", "big,drop," + silver.config().get("transforms"),
+                "transforms.big.type", "dev.truthline.connect.validation.ValidateContract$Value",
+                "transforms.big.envelope", "debezium",
+                "transforms.big.on.failure", "tag",
+                "transforms.big.headers.prefix", "big.",
+                "transforms.big.rules", "small_amount",
+                "transforms.big.rules.small_amount.type", "range"));
+        filtered.putAll(Map.of(
+                "transforms.big.rules.small_amount.field", "amount",
+                "transforms.big.rules.small_amount.min", "0.00",
+                "transforms.big.rules.small_amount.max", "15.00",
+                "transforms.drop.type", "org.apache.kafka.connect.transforms.Filter",
+                "transforms.drop.predicate", "tagged",
+                "predicates", "tagged",
+                "predicates.tagged.type", "org.apache.kafka.connect.transforms.predicates.HasHeaderKey",
+                "predicates.tagged.name", "big.rules"));
+        String connector = "orders-silver-filtered";
+        cluster.putConnector(connector, resolveLate(filtered));
+        try {
+            cluster.awaitRunning(connector, 1);
+            // Orders 1 and 5 (c 1, c 5, d 5) land; the EURO order is dead-lettered as by silver; order 2 vanishes.
+            awaitRows("silver.orders_filtered", 3);
+            cluster.awaitRecords("orders.silver-filtered.dlq", 1);
+
+            String connectUrl = cluster.connect().workers().iterator().next().url().toString();
+            Path page = PipelineCluster.tmp().resolve("audit-filtered.html");
+            AuditRun lie = audit(List.of("connectUrl=" + connectUrl, "landing=" + connector, "format=json",
+                    "memoryLimit=128MB", "workDir=" + PipelineCluster.tmp().resolve("audit-filtered"),
+                    "htmlOutput=" + page));
+            assertThat(lie.exit()).as(lie.err()).isEqualTo(1);
+            Set<String> unexplained = new TreeSet<>();
+            lie.report().path("unexplained").forEach(u -> unexplained.add(u.path("topic").asText() + "/"
+                    + u.path("partition").asInt() + "/" + u.path("offset").asLong()));
+            assertThat(unexplained).isEqualTo(dropped);
+            assertThat(lie.report().path("landing_table").asText()).isEqualTo("silver.orders_filtered");
+            assertThat(lie.report().path("fates").path("landed").asLong()).isEqualTo(3);
+            assertThat(lie.report().path("fates").path("dead_lettered").asLong()).isEqualTo(1);
+            assertThat(lie.report().path("fates").path("quarantined").asLong()).isEqualTo(1);
+            assertThat(lie.report().path("fates").path("unexplained").asLong()).isEqualTo(2);
+            assertThat(lie.report().path("extra_rows").asLong()).isZero();
+            // The three landed rows' latency: their source time to the commit of their data file, all measured.
+            assertThat(lie.report().path("landing_latency_ms").path("measured").asLong()).isEqualTo(3);
+            assertThat(lie.report().path("landing_latency_ms").path("p50").asLong()).isPositive();
+            String html = Files.readString(page);
+            assertThat(html).contains("2 unexplained events");
+            for (String position : dropped) {
+                String[] p = position.split("/");
+                assertThat(html).contains("<td class=\"n\">" + p[1] + "</td><td class=\"n\">" + p[2] + "</td>");
+            }
+        } finally {
+            // Later audits of the pipeline find one landing sink again.
+            cluster.rest("DELETE", "connectors/" + connector, null);
+        }
     }
 
     private record AuditRun(int exit, JsonNode report, String err) {

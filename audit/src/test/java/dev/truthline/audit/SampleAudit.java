@@ -1,0 +1,71 @@
+package dev.truthline.audit;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** An audit result built by hand, the shape of the demo's with a few lies, for the HTML page's tests. */
+final class SampleAudit {
+
+    static final String TOPIC = "orders.events.v1";
+    /** A key that is markup, an entity, a quote and a control character: data, never markup. */
+    static final String HOSTILE_KEY = "{\"order_id\":\"<script>alert('x')</script> & \u0001\"}";
+    static final String HOSTILE_RULE = "status_known<b>&amp;";
+
+    private SampleAudit() {
+    }
+
+    static HtmlReport.Heading heading() {
+        return new HtmlReport.Heading(TOPIC + " + " + TOPIC + ".quarantine → silver.orders, quarantine.orders",
+                "silver.orders", "quarantine.orders", TOPIC + ": 6,080 offsets in 1 partition (p0 [0, 6080))",
+                Instant.parse("2026-12-04T18:30:00Z"));
+    }
+
+    static AuditResult lying() {
+        Map<Fate, Long> fates = new EnumMap<>(Fate.class);
+        fates.put(Fate.LANDED, 4_731L);
+        fates.put(Fate.QUARANTINED, 149L);
+        fates.put(Fate.DEAD_LETTERED, 181L);
+        fates.put(Fate.DUPLICATE, 1_016L);
+        fates.put(Fate.UNEXPLAINED, 3L);
+        Map<String, Long> rules = new LinkedHashMap<>();
+        rules.put("customer_required", 90L);
+        rules.put("amount_required", 40L);
+        rules.put(HOSTILE_RULE, 19L);
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        reasons.put("orders-silver: Record violates contract orders@1: failed rules currency_iso", 120L);
+        reasons.put("orders-silver: Record violates contract orders@1: failed rules status_known", 61L);
+        List<AuditResult.Unexplained> unexplained = List.of(
+                new AuditResult.Unexplained(TOPIC, 0, 17, "change", "{\"order_id\":17}"),
+                new AuditResult.Unexplained(TOPIC, 0, 4_242, "change", HOSTILE_KEY),
+                new AuditResult.Unexplained(TOPIC + ".quarantine", 2, 9, "quarantine", null));
+        List<AuditResult.Row> extra = List.of(new AuditResult.Row("silver.orders", TOPIC, 0, 5_000,
+                "/warehouse/silver/orders/data/00001-0-a.parquet#12"));
+        return new AuditResult(fates, rules, reasons, unexplained, 1, extra, 0, List.of());
+    }
+
+    static AuditResult explained() {
+        Map<Fate, Long> fates = new EnumMap<>(Fate.class);
+        for (Fate f : Fate.values()) {
+            fates.put(f, 0L);
+        }
+        fates.put(Fate.LANDED, 5L);
+        fates.put(Fate.QUARANTINED, 1L);
+        fates.put(Fate.DEAD_LETTERED, 1L);
+        return new AuditResult(fates, Map.of("customer_required", 1L),
+                Map.of("orders-silver: Record violates contract orders@1: failed rules currency_iso", 1L), List.of(), 0,
+                List.of(), 0, List.of());
+    }
+
+    static LandingLatency.Histogram latency() {
+        long[] counts = new long[LandingLatency.BOUNDS_MS.length + 1];
+        counts[2] = 310;   // < 500 ms
+        counts[3] = 1_905; // < 1 s
+        counts[4] = 1_822; // < 2 s
+        counts[5] = 650;   // < 5 s
+        counts[6] = 40;    // < 10 s
+        return new LandingLatency.Histogram(LandingLatency.buckets(counts), 4_727, 4, 980L, 3_400L, 8_120L);
+    }
+}
