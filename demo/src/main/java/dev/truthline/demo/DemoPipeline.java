@@ -37,6 +37,7 @@ public final class DemoPipeline implements AutoCloseable {
     private final WorkloadDriver driver;
     private Thread shutdownHook;
     private volatile boolean closed;
+    private PiiSearch.Result privacy;
 
     public DemoPipeline(DemoSettings settings, PrintWriter out) {
         settings.check();
@@ -57,6 +58,7 @@ public final class DemoPipeline implements AutoCloseable {
         report.writeJson(json);
         console.printf("%nReport written to %s%n", json);
         audit();
+        searchPii().print(console.out());
         if (runtime.observation() != null) {
             runtime.observation().print(observed(), console.out());
         }
@@ -66,6 +68,38 @@ public final class DemoPipeline implements AutoCloseable {
     /** What {@code --observe} saw so far: alerts fired and resolved, lineage events and their spec check. */
     Observation.Findings observed() throws Exception {
         return runtime.observation().findings();
+    }
+
+    /**
+     * Searches every topic and every table downstream of the source table for the clear values the workload
+     * planted and for the token keyset's key material; writes {@code pii-report.json}. A hit fails the run.
+     */
+    PiiSearch.Result searchPii() throws Exception {
+        console.step("searching every topic and table for the planted clear values");
+        Map<String, String> planted = new java.util.LinkedHashMap<>(driver.planted());
+        String keyset = runtime.env().get(DemoKeys.TOKEN_KEYSET);
+        if (keyset != null) {
+            DemoKeys.keyMaterial(keyset).forEach(k -> planted.put(k, "keyset"));
+        }
+        PiiSearch.Result result = searchFor(planted);
+        result.writeJson(settings.workDir.resolve("pii-report.json"));
+        privacy = result;
+        console.done(String.format("%,d records, %,d rows", result.records(), result.rows()));
+        return result;
+    }
+
+    /** Every topic, every Iceberg table, every table of the demo's databases but the source table, for these values. */
+    PiiSearch.Result searchFor(Map<String, String> planted) throws Exception {
+        Database db = runtime.database();
+        return new PiiSearch(planted).search(runtime.bootstrapServers(), runtime.topics().admin(), runtime.iceberg(), db,
+                java.util.List.of(db.sourceDb(), Database.CATALOG_DB, Database.WAREHOUSE_DB), db.sourceDb(),
+                PipelineFiles.resolve(runtime.files().source().config().getOrDefault("table.include.list", "public.orders"),
+                        runtime.env()));
+    }
+
+    /** The last PII search of this run; null before it ran. */
+    PiiSearch.Result privacy() {
+        return privacy;
     }
 
     /**
@@ -160,6 +194,11 @@ public final class DemoPipeline implements AutoCloseable {
     /** The REST URL of the Connect cluster the pipeline runs on. */
     public URI connectUrl() {
         return runtime.rest().url();
+    }
+
+    /** The pipeline's PostgreSQL (source, catalog and warehouse databases). */
+    Database database() {
+        return runtime.database();
     }
 
     public String bootstrapServers() {

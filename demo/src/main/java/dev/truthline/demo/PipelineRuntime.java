@@ -86,7 +86,13 @@ final class PipelineRuntime implements AutoCloseable {
         } else {
             bootstrapServers = settings.bootstrapServers;
         }
-        env = DemoEnvironment.of(database, bootstrapServers, work, settings.env);
+        Map<String, String> values = new TreeMap<>(settings.env);
+        if (!values.containsKey(DemoKeys.TOKEN_KEYSET)) {
+            console.step("token keyset (truthline keys create --method token)");
+            values.put(DemoKeys.TOKEN_KEYSET, DemoKeys.createTokenKeyset(tokenKeysetFile()));
+            console.done(tokenKeysetFile() + ", owner read/write only");
+        }
+        env = DemoEnvironment.of(database, bootstrapServers, work, values);
         files = PipelineFiles.load(settings.connectors, env);
         Set<String> missing = new TreeSet<>(files.envReferences());
         missing.removeAll(env.keySet());
@@ -133,7 +139,8 @@ final class PipelineRuntime implements AutoCloseable {
             // The user's workers resolve the connector files' ${env:…} references from their own environment.
             console.printf("  the Connect workers at %s need config.providers=env and these values:%n", settings.connectUrl);
             files.envReferences().forEach(name -> console.printf("    %s=%s%n", name,
-                    name.contains("PASSWORD") ? "****" : env.get(name)));
+                    name.equals(DemoKeys.TOKEN_KEYSET) ? "\"$(cat " + tokenKeysetFile() + ")\""
+                            : name.contains("PASSWORD") ? "****" : env.get(name)));
         }
         // The catalog's own tables exist before the Iceberg sinks start: their tasks would race to create them.
         String catalogName = files.silver().config().getOrDefault("iceberg.catalog", "iceberg");
@@ -340,6 +347,11 @@ final class PipelineRuntime implements AutoCloseable {
     /** Rows in an Iceberg sink's table, from its current snapshot's summary (cheap: for progress). */
     long icebergRowsNow(Connector sink) {
         return iceberg.currentRows(PipelineFiles.icebergTable(sink, env));
+    }
+
+    /** Where the demo keeps the token keyset it creates at start. */
+    Path tokenKeysetFile() {
+        return work.resolve("keys").resolve("orders-token.json");
     }
 
     DemoSettings settings() {

@@ -169,7 +169,10 @@ class OrdersPipelineIT {
         assertThat(byChange.get("u 2").getField("status")).isEqualTo("PAID");
         assertThat((BigDecimal) byChange.get("c 1").getField("amount")).isEqualByComparingTo("10.50");
         assertThat(byChange.get("d 5").getField("__deleted")).isEqualTo("true");
-        assertThat(byChange.get("c 1").getField("dq_contract")).isEqualTo("orders@1");
+        assertThat(byChange.get("c 1").getField("dq_contract")).isEqualTo("orders@2");
+        // customer_id was protected at the source (a token); equal customers share one token.
+        assertThat(silver).allSatisfy(r -> assertThat((String) r.getField("customer_id")).matches("A[Q-Za-f][A-Za-z0-9_-]{28,}"));
+        assertThat(byChange.get("u 2").getField("customer_id")).isEqualTo(byChange.get("c 2").getField("customer_id"));
         assertThat(byChange.get("c 1").getField("__source_lsn")).isNotNull();
         // Provenance: every silver row names its Kafka position, its source position and identity, and its verdict.
         assertThat(silver).allSatisfy(r -> {
@@ -181,7 +184,7 @@ class OrdersPipelineIT {
             assertThat(r.getField("__source_table")).isEqualTo("orders");
             assertThat(r.getField("__source_schema")).isEqualTo("public");
             assertThat(r.getField("dq_status")).isEqualTo("valid");
-            assertThat(r.getField("dq_contract")).isEqualTo("orders@1");
+            assertThat(r.getField("dq_contract")).isEqualTo("orders@2");
         });
         // The same change lands in bronze and silver at the same Kafka position.
         Map<String, Object> bronzeOffsets = new HashMap<>();
@@ -220,7 +223,7 @@ class OrdersPipelineIT {
                 assertThat(rs.getInt("_kafka_metadata_partition")).isEqualTo(last.getField("_kafka_metadata_partition"));
                 assertThat(rs.getLong("_kafka_metadata_offset")).isEqualTo(last.getField("_kafka_metadata_offset"));
                 assertThat(rs.getString("dq_status")).isEqualTo("valid");
-                assertThat(rs.getString("dq_contract")).isEqualTo("orders@1");
+                assertThat(rs.getString("dq_contract")).isEqualTo("orders@2");
             }
             assertThat(rows).isEqualTo(2);
         }
