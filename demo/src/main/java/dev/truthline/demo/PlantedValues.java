@@ -18,6 +18,8 @@ import java.util.Set;
 final class PlantedValues {
 
     static final int MIN_LENGTH = 4;
+    /** The shortest run of URL-safe Base64 characters taken for a token (see {@link #insideToken}). */
+    static final int TOKEN_RUN = 34;
     private static final int FILTER_BITS = 1 << 22;
 
     private final Map<Integer, List<byte[]>> byPrefix = new HashMap<>();
@@ -61,7 +63,8 @@ final class PlantedValues {
                 List<byte[]> candidates = byPrefix.get(prefix);
                 if (candidates != null) {
                     for (byte[] c : candidates) {
-                        if (i + c.length <= bytes.length && Arrays.equals(bytes, i, i + c.length, c, 0, c.length)) {
+                        if (i + c.length <= bytes.length && Arrays.equals(bytes, i, i + c.length, c, 0, c.length)
+                                && !insideToken(bytes, i, i + c.length)) {
                             return new String(c, StandardCharsets.UTF_8);
                         }
                     }
@@ -72,6 +75,36 @@ final class PlantedValues {
             }
             prefix = (prefix << 8) | (bytes[i + MIN_LENGTH] & 0xff);
         }
+    }
+
+    /**
+     * Whether {@code [from, to)} lies inside a run of at least {@value #TOKEN_RUN} URL-safe Base64 characters: a token
+     * (Tink's output, 34 characters and more for the planted values) that happens to hold the value's characters, as a
+     * random token holds "C" and six digits about once in a few thousand runs — not the clear value, which sits
+     * between quotes, separators or the edges of a column.
+     */
+    static boolean insideToken(byte[] bytes, int from, int to) {
+        int run = to - from;
+        for (int i = from - 1; i >= 0 && run < TOKEN_RUN && base64(bytes[i]); i--) {
+            run++;
+        }
+        for (int i = to; i < bytes.length && run < TOKEN_RUN && base64(bytes[i]); i++) {
+            run++;
+        }
+        return run >= TOKEN_RUN && base64Run(bytes, from, to);
+    }
+
+    private static boolean base64Run(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!base64(bytes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean base64(byte b) {
+        return b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '-' || b == '_';
     }
 
     /** The first planted value {@code text} contains (as UTF-8), or null. */

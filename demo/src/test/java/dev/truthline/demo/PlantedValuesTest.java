@@ -55,7 +55,7 @@ class PlantedValuesTest {
         PlantedValues planted = new PlantedValues(values);
         for (int i = 0; i < 2_000; i++) {
             StringBuilder text = new StringBuilder();
-            int length = random.nextInt(40);
+            int length = random.nextInt(PlantedValues.TOKEN_RUN); // shorter than a token: plain contains decides
             for (int j = 0; j < length; j++) {
                 text.append("C0123456789\"x".charAt(random.nextInt(13)));
             }
@@ -67,6 +67,17 @@ class PlantedValuesTest {
                 assertThat(s).contains(found);
             }
         }
+    }
+
+    /** A random token holds "C" and six digits now and then: inside a Base64 run that long it is no clear value. */
+    @Test
+    void aValueInsideATokenLengthBase64RunIsNotAHit() {
+        PlantedValues planted = new PlantedValues(List.of("C000042"));
+        String token = "AQz9Yk2-" + "C000042" + "xU7_b0kLmN3pQrStUvWx";
+        assertThat(token).hasSizeGreaterThanOrEqualTo(PlantedValues.TOKEN_RUN);
+        assertThat(planted.find(token)).isNull();
+        assertThat(planted.find("{\"id\":\"" + token + "\",\"c\":\"C000042\"}")).isEqualTo("C000042");
+        assertThat(planted.find(token.substring(0, 20))).isEqualTo("C000042");
     }
 
     @Test
