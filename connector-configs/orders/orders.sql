@@ -7,14 +7,21 @@
 --
 -- customer_id, amount, currency and status are nullable on purpose: the shape contract (orders-source.json,
 -- on.failure=quarantine) is what keeps a row without them out of the topic, and that is what the demo exercises.
+--
+-- customer_id and email are personal data: the source's ProtectFields turns both into tokens (AES-SIV, deterministic)
+-- before a record reaches Kafka, so this table is the only store that holds them in clear (docs/privacy.md).
 CREATE TABLE IF NOT EXISTS public.orders (
     order_id    bigint        PRIMARY KEY,
     customer_id text,
+    email       text,
     amount      numeric(12,2),
     currency    text,
     status      text,
     updated_at  timestamptz   NOT NULL DEFAULT now()
 );
+
+-- A table created before the email column existed.
+ALTER TABLE public.orders ADD COLUMN IF NOT EXISTS email text;
 
 -- Full row images in UPDATE and DELETE events: ValidateContract checks a delete's before image, and silver keeps the
 -- deleted row's values.

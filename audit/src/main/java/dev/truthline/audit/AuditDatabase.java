@@ -28,6 +28,12 @@ import org.duckdb.DuckDBConnection;
  * <li>{@code data_files(store, file, committed_ms)}: one per data file of a sink table (the {@code file} of its rows'
  * {@code row_position}), with the time of the snapshot commit that added it (null when unknown), for the latency.</li>
  * </ul>
+ *
+ * <p>For the current-state reconciliation ({@link Reconciliation}): {@code captured_entities(topic, partition, offset,
+ * kind, entity, lsn, op)} (each captured event's entity key as canonical text, its source position and operation),
+ * {@code source_rows} and {@code current_rows} {@code (entity, vals, lsn)} (both tables by key, the compared columns
+ * as one canonical text, the current row's source position) and {@code current_dead_letters} (the dead letters of the
+ * sink that writes the current table, laid out as {@code dead_letters}).
  */
 public final class AuditDatabase implements AutoCloseable {
 
@@ -35,6 +41,13 @@ public final class AuditDatabase implements AutoCloseable {
     static final String SINK_ROWS = "sink_rows";
     static final String DEAD_LETTERS = "dead_letters";
     static final String DATA_FILES = "data_files";
+    /** Current-state reconciliation: each captured event's entity key, source position and operation. */
+    static final String ENTITIES = "captured_entities";
+    /** Current-state reconciliation: the source table and the current table, by key. */
+    static final String SOURCE_ROWS = "source_rows";
+    static final String CURRENT_ROWS = "current_rows";
+    /** Current-state reconciliation: the dead letters of the sink that writes the current table. */
+    static final String CURRENT_DEAD_LETTERS = "current_dead_letters";
 
     private final DuckDBConnection connection;
 
@@ -65,6 +78,12 @@ public final class AuditDatabase implements AutoCloseable {
             s.execute("CREATE TABLE " + DEAD_LETTERS + " (connector VARCHAR NOT NULL, topic VARCHAR, "
                     + "\"partition\" INTEGER, \"offset\" BIGINT, reason VARCHAR)");
             s.execute("CREATE TABLE " + DATA_FILES + " (store VARCHAR NOT NULL, file VARCHAR NOT NULL, committed_ms BIGINT)");
+            s.execute("CREATE TABLE " + ENTITIES + " (topic VARCHAR NOT NULL, \"partition\" INTEGER NOT NULL, "
+                    + "\"offset\" BIGINT NOT NULL, kind VARCHAR NOT NULL, entity VARCHAR, lsn BIGINT, op VARCHAR)");
+            s.execute("CREATE TABLE " + SOURCE_ROWS + " (entity VARCHAR NOT NULL, vals VARCHAR, lsn BIGINT)");
+            s.execute("CREATE TABLE " + CURRENT_ROWS + " (entity VARCHAR NOT NULL, vals VARCHAR, lsn BIGINT)");
+            s.execute("CREATE TABLE " + CURRENT_DEAD_LETTERS + " (connector VARCHAR NOT NULL, topic VARCHAR, "
+                    + "\"partition\" INTEGER, \"offset\" BIGINT, reason VARCHAR)");
         } catch (SQLException e) {
             db.close();
             throw e;

@@ -38,9 +38,17 @@ public final class AuditMain {
             AuditPlan plan = ConnectorDiscovery.discover(connectors, new ConfigValues(settings.operatorValues()),
                     settings.landing, settings.bootstrapServers, settings.memoryLimit,
                     Files.createTempDirectory(settings.workDir.toAbsolutePath(), "spill"));
+            ConfigValues values = new ConfigValues(settings.operatorValues());
+            ReconcilePlan reconcile = settings.reconcile ? CurrentStateDiscovery.discover(connectors, values,
+                    plan.changeTopic(), settings.reconcileGiven()) : null;
             PipelineAudit.Outcome outcome = PipelineAudit.run(plan, Checkpoint.read(settings.checkpoint),
-                    settings.sinceMs, settings.untilMs, settings.listLimit);
+                    settings.sinceMs, settings.untilMs, settings.listLimit, reconcile);
             ObjectNode json = AuditReport.json(plan, outcome);
+            if (outcome.reconciliation() != null) {
+                json.set("reconciliation", ReconciliationReport.json(reconcile, outcome.reconciliation(),
+                        outcome.reconciliationMillis()));
+                json.put("exit_code", outcome.exitCode());
+            }
             json.put("peak_heap_bytes", peakHeap());
             LandingLatency.json(outcome.latency(), json.putObject("landing_latency_ms"));
             String html = "html".equals(settings.format) || settings.htmlOutput != null
@@ -51,6 +59,10 @@ public final class AuditMain {
                 out.print(html);
             } else {
                 AuditReport.console(plan, outcome, out);
+                if (outcome.reconciliation() != null) {
+                    ReconciliationReport.console(reconcile, outcome.reconciliation(), outcome.reconciliationMillis(),
+                            out);
+                }
             }
             if (settings.jsonOutput != null) {
                 AuditReport.writeJson(json, settings.jsonOutput);
@@ -58,7 +70,7 @@ public final class AuditMain {
             if (settings.htmlOutput != null) {
                 HtmlReport.write(html, settings.htmlOutput);
             }
-            int exit = outcome.result().exitCode();
+            int exit = outcome.exitCode();
             if (settings.checkpoint != null && exit == AuditResult.EXPLAINED) {
                 Checkpoint.write(settings.checkpoint, outcome.ranges());
             }

@@ -44,6 +44,21 @@ public final class AuditSettings {
     public Path workDir = Path.of("target", "audit");
     /** Unexplained events and rows listed one by one. */
     public int listLimit = 20;
+    /**
+     * Current-state reconciliation: on when asked ({@code reconcile=true}) or when any of its tables is given; what
+     * is not given is discovered ({@link CurrentStateDiscovery}). Values may hold {@code ${env:…}} references.
+     */
+    public boolean reconcile;
+    public String sourceJdbc;
+    public String sourceTable;
+    public String sourceUser;
+    public String sourcePassword;
+    public String currentJdbc;
+    public String currentTable;
+    public String currentUser;
+    public String currentPassword;
+    /** The current table's source-position column (default {@code __source_lsn}). */
+    public String lsnColumn;
 
     public static AuditSettings fromArguments(List<String> args) {
         AuditSettings s = new AuditSettings();
@@ -69,6 +84,16 @@ public final class AuditSettings {
                 case "memoryLimit" -> s.memoryLimit = value;
                 case "workDir" -> s.workDir = Path.of(value);
                 case "listLimit" -> s.listLimit = Integer.parseInt(value);
+                case "reconcile" -> s.reconcile = Boolean.parseBoolean(value);
+                case "sourceJdbc" -> s.sourceJdbc = value;
+                case "sourceTable" -> s.sourceTable = value;
+                case "sourceUser" -> s.sourceUser = value;
+                case "sourcePassword" -> s.sourcePassword = value;
+                case "currentJdbc" -> s.currentJdbc = value;
+                case "currentTable" -> s.currentTable = value;
+                case "currentUser" -> s.currentUser = value;
+                case "currentPassword" -> s.currentPassword = value;
+                case "lsnColumn" -> s.lsnColumn = value;
                 default -> {
                     if (name.startsWith("env.")) {
                         s.env.put(name.substring(4), value);
@@ -77,6 +102,14 @@ public final class AuditSettings {
                     }
                 }
             }
+        }
+        if (s.sourceJdbc != null || s.sourceTable != null || s.currentJdbc != null || s.currentTable != null) {
+            s.reconcile = true;
+        }
+        if (s.reconcile && (s.sinceMs != null || s.untilMs != null || s.checkpoint != null)) {
+            // A key's explaining change may lie anywhere in the topics' history: a range would call it unexplained.
+            throw new IllegalArgumentException("the reconciliation judges every change the topics hold: give no "
+                    + "since, until or checkpoint with it");
         }
         if ((s.connectUrl == null) == (s.connectors == null)) {
             throw new IllegalArgumentException("give either the Connect REST URL or connector files, not both or none");
@@ -88,6 +121,12 @@ public final class AuditSettings {
             throw new IllegalArgumentException("memory limit as 512MB or 2GB, not " + s.memoryLimit);
         }
         return s;
+    }
+
+    /** What the operator gave for the reconciliation; null parts are discovered. */
+    public CurrentStateDiscovery.Given reconcileGiven() {
+        return new CurrentStateDiscovery.Given(sourceJdbc, sourceTable, sourceUser, sourcePassword, currentJdbc,
+                currentTable, currentUser, currentPassword, lsnColumn);
     }
 
     /** An ISO-8601 instant ({@code 2026-12-04T16:00:00Z}) or epoch milliseconds. */

@@ -28,10 +28,13 @@ public final class CapturedEvents {
     public static final String QUARANTINE = "quarantine";
 
     private static final FieldPath TS_MS = FieldPath.parse("source.ts_ms");
+    private static final FieldPath LSN = FieldPath.parse("source.lsn");
+    private static final FieldPath OP = FieldPath.parse("op");
 
     private final JsonConverter keys = new JsonConverter();
     private final JsonConverter values = new JsonConverter();
     private final String rulesHeader;
+    private boolean entities;
 
     /**
      * @param keySchemas   {@code key.converter.schemas.enable} of the sinks
@@ -51,17 +54,27 @@ public final class CapturedEvents {
         return c;
     }
 
+    /**
+     * Also fills {@code captured_entities} (entity key, source position, operation), which the current-state
+     * reconciliation needs; off by default, as the fate assignment does not.
+     */
+    public CapturedEvents withEntities() {
+        this.entities = true;
+        return this;
+    }
+
     /** Reads the ranges of one topic into {@code captured}; returns the number of events appended. */
     public long load(AuditDatabase db, TopicRanges topics, Map<TopicPartition, TopicRanges.Range> ranges, String kind)
             throws SQLException {
         long[] count = {0};
-        try (DuckDBAppender a = db.appender(AuditDatabase.CAPTURED)) {
+        try (DuckDBAppender a = db.appender(AuditDatabase.CAPTURED);
+                DuckDBAppender ents = entities ? db.appender(AuditDatabase.ENTITIES) : null) {
             topics.read(ranges, r -> {
                 if (r.value() == null) {
                     return;
                 }
                 try {
-                    append(a, r, kind);
+                    append(a, ents, r, kind);
                     count[0]++;
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
@@ -76,7 +89,8 @@ public final class CapturedEvents {
         return count[0];
     }
 
-    void append(DuckDBAppender a, ConsumerRecord<byte[], byte[]> r, String kind) throws SQLException {
+    void append(DuckDBAppender a, DuckDBAppender entityRows, ConsumerRecord<byte[], byte[]> r, String kind)
+            throws SQLException {
         SchemaAndValue key = r.key() == null ? SchemaAndValue.NULL : keys.toConnectData(r.topic(), r.key());
         Object value;
         try {
@@ -109,5 +123,26 @@ public final class CapturedEvents {
             a.append(new String(rules.value(), StandardCharsets.UTF_8));
         }
         a.endRow();
+        if (entityRows != null) {
+            entityRows.beginRow().append(r.topic()).append(r.partition()).append(r.offset()).append(kind);
+            appendText(entityRows, CanonicalText.entity(key.value()));
+            Object lsn = value == null ? null : LSN.get(value);
+            if (lsn instanceof Number n) {
+                entityRows.append(n.longValue());
+            } else {
+                entityRows.appendNull();
+            }
+            Object op = value == null ? null : OP.get(value);
+            appendText(entityRows, op == null ? null : op.toString());
+            entityRows.endRow();
+        }
+    }
+
+    private static void appendText(DuckDBAppender a, String text) throws SQLException {
+        if (text == null) {
+            a.appendNull();
+        } else {
+            a.append(text);
+        }
     }
 }

@@ -32,8 +32,14 @@ public final class DeadLetters {
      */
     public static long[] load(AuditDatabase db, TopicRanges topics, Map<TopicPartition, TopicRanges.Range> ranges,
             String connector) throws SQLException {
+        return load(db, topics, ranges, connector, AuditDatabase.DEAD_LETTERS);
+    }
+
+    /** As {@link #load(AuditDatabase, TopicRanges, Map, String)}, into {@code table} (same layout). */
+    static long[] load(AuditDatabase db, TopicRanges topics, Map<TopicPartition, TopicRanges.Range> ranges,
+            String connector, String table) throws SQLException {
         long[] counts = {0, 0};
-        try (DuckDBAppender a = db.appender(AuditDatabase.DEAD_LETTERS)) {
+        try (DuckDBAppender a = db.appender(table)) {
             topics.read(ranges, r -> {
                 counts[0]++;
                 String topic = header(r, TOPIC);

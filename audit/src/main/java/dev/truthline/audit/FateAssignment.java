@@ -127,9 +127,8 @@ public final class FateAssignment {
         // A reason names the failed record's position (ValidateContract: "... (topic t, partition p, offset o)");
         // grouped without it, or every dead letter would be a reason of its own. For display only: the fate itself
         // comes from the context headers' position, never from the text.
-        Map<String, Long> perReason = grouped(c, """
-                SELECT detail || ': ' || coalesce(regexp_replace(reason, ' \\(topic [^)]*\\)', ''), '(no reason)') AS r,
-                       count(*) FROM fates
+        Map<String, Long> perReason = grouped(c, "SELECT detail || ': ' || " + shownReason("reason") + """
+                 AS r, count(*) FROM fates
                 WHERE fate = 'dead_lettered' GROUP BY r ORDER BY count(*) DESC, r""");
         List<AuditResult.Unexplained> unexplained = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("""
@@ -148,6 +147,11 @@ public final class FateAssignment {
         List<AuditResult.Row> twice = rows(c, TWICE_SQL, listLimit);
         long twiceCount = count(c, "SELECT count(*) FROM (" + TWICE_SQL + ")");
         return new AuditResult(counts, perRule, perReason, unexplained, extraCount, extra, twiceCount, twice);
+    }
+
+    /** SQL: a dead letter's reason without the position it names, or {@code (no reason)}; for display only. */
+    static String shownReason(String column) {
+        return "coalesce(regexp_replace(" + column + ", ' \\(topic [^)]*\\)', ''), '(no reason)')";
     }
 
     private static Map<String, Long> grouped(Connection c, String sql) throws SQLException {

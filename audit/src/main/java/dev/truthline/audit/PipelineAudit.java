@@ -25,7 +25,21 @@ public final class PipelineAudit {
      */
     public record Outcome(AuditResult result, Map<TopicPartition, TopicRanges.Range> ranges, long capturedEvents,
             long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis,
-            LandingLatency.Histogram latency) {
+            LandingLatency.Histogram latency, Reconciliation.Result reconciliation, long reconciliationMillis) {
+
+        /** An outcome without a current-state reconciliation. */
+        public Outcome(AuditResult result, Map<TopicPartition, TopicRanges.Range> ranges, long capturedEvents,
+                long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis,
+                LandingLatency.Histogram latency) {
+            this(result, ranges, capturedEvents, deadLetters, deadLettersWithoutContext, dataFiles, millis, latency,
+                    null, 0);
+        }
+
+        /** 0 when every event (and, when reconciled, every key of the current table) is explained; else 1. */
+        public int exitCode() {
+            int fates = result.exitCode();
+            return reconciliation == null ? fates : Math.max(fates, reconciliation.exitCode());
+        }
     }
 
     /**
@@ -38,11 +52,23 @@ public final class PipelineAudit {
      */
     public static Outcome run(AuditPlan plan, Map<TopicPartition, Long> checkpoint, Long sinceMs, Long untilMs,
             int listLimit) throws CannotJudgeException, SQLException {
+        return run(plan, checkpoint, sinceMs, untilMs, listLimit, null);
+    }
+
+    /**
+     * Runs the audit and, when {@code reconcile} is given, the current-state reconciliation of its source and current
+     * tables against the changes the pipeline rejected.
+     */
+    public static Outcome run(AuditPlan plan, Map<TopicPartition, Long> checkpoint, Long sinceMs, Long untilMs,
+            int listLimit, ReconcilePlan reconcile) throws CannotJudgeException, SQLException {
         long start = System.nanoTime();
         TopicRanges topics = new TopicRanges(plan.bootstrapServers());
         Map<TopicPartition, TopicRanges.Range> ranges = new LinkedHashMap<>();
         try (AuditDatabase db = AuditDatabase.open(plan.memoryLimit(), plan.spillDir())) {
             CapturedEvents events = new CapturedEvents(plan.keySchemas(), plan.valueSchemas(), plan.rulesHeader());
+            if (reconcile != null) {
+                events.withEntities();
+            }
             long captured = 0;
             for (String topic : plan.capturedTopics()) {
                 Map<TopicPartition, TopicRanges.Range> r = topics.resolve(topic, checkpoint, sinceMs, untilMs);
@@ -71,9 +97,44 @@ public final class PipelineAudit {
             }
             AuditResult result = FateAssignment.assign(db, listLimit);
             LandingLatency.Histogram latency = LandingLatency.measure(db);
+            long audited = System.nanoTime();
+            Reconciliation.Result reconciliation = null;
+            if (reconcile != null) {
+                reconciliation = reconcile(db, topics, reconcile, listLimit);
+            }
+            long end = System.nanoTime();
             return new Outcome(result, ranges, captured, dead, deadWithoutContext, files,
-                    (System.nanoTime() - start) / 1_000_000, latency);
+                    (audited - start) / 1_000_000, latency, reconciliation, (end - audited) / 1_000_000);
         }
+    }
+
+    /**
+     * Reads the current table's sink's dead letters, then both tables through JDBC (the source's primary key and
+     * columns decide what is compared), and classifies every key.
+     */
+    private static Reconciliation.Result reconcile(AuditDatabase db, TopicRanges topics, ReconcilePlan plan,
+            int listLimit) throws CannotJudgeException, SQLException {
+        if (plan.currentDeadLetters() != null) {
+            DeadLetters.load(db, topics, topics.resolve(plan.currentDeadLetters(), Map.of(), null, null),
+                    plan.currentConnector(), AuditDatabase.CURRENT_DEAD_LETTERS);
+        }
+        TableRows.Shape shape;
+        try (java.sql.Connection source = TableRows.connect(plan.source())) {
+            shape = TableRows.shape(source, plan.source().table());
+            TableRows.load(db, AuditDatabase.SOURCE_ROWS, source, plan.source().table(), shape, null);
+        }
+        try (java.sql.Connection current = TableRows.connect(plan.current())) {
+            // A sink creates its table with its first row: no table, no rows.
+            if (TableRows.exists(current, plan.current().table())) {
+                TableRows.load(db, AuditDatabase.CURRENT_ROWS, current, plan.current().table(), shape,
+                        plan.lsnColumn());
+            }
+        } catch (SQLException e) {
+            throw new CannotJudgeException("cannot read " + plan.current() + " by the columns of "
+                    + plan.source().table() + " " + shape.columns() + " and " + plan.lsnColumn() + ": "
+                    + e.getMessage(), e);
+        }
+        return Reconciliation.run(db, listLimit);
     }
 
     private static int load(AuditDatabase db, JdbcCatalog catalog, AuditPlan.SinkTable sink, String role)

@@ -87,6 +87,42 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Spill files (default: target/audit).")
     Path workDir;
 
+    @Option(names = "--reconcile", description = "Also reconcile the source table with the current table by key "
+            + "(equal, stale, absent, extra, unexplained); implied by any --source-*/--current-* table option. What is "
+            + "not given is discovered: the current table from the JDBC sink of the change topic, the source table "
+            + "from the Debezium PostgreSQL source.")
+    boolean reconcile;
+
+    @Option(names = "--source-jdbc", paramLabel = "URL", description = "JDBC URL of the source database.")
+    String sourceJdbc;
+
+    @Option(names = "--source-table", paramLabel = "SCHEMA.TABLE", description = "The captured table.")
+    String sourceTable;
+
+    @Option(names = "--source-user", paramLabel = "USER", description = "Source database user (or ${env:NAME}).")
+    String sourceUser;
+
+    @Option(names = "--source-password", paramLabel = "${env:NAME}",
+            description = "Source database password: give a ${env:NAME} reference, not the secret itself.")
+    String sourcePassword;
+
+    @Option(names = "--current-jdbc", paramLabel = "URL", description = "JDBC URL of the current table's database.")
+    String currentJdbc;
+
+    @Option(names = "--current-table", paramLabel = "[SCHEMA.]TABLE", description = "The current-state table.")
+    String currentTable;
+
+    @Option(names = "--current-user", paramLabel = "USER", description = "Its database user (or ${env:NAME}).")
+    String currentUser;
+
+    @Option(names = "--current-password", paramLabel = "${env:NAME}",
+            description = "Its password: give a ${env:NAME} reference, not the secret itself.")
+    String currentPassword;
+
+    @Option(names = "--lsn-column", paramLabel = "COLUMN",
+            description = "The current table's source-position column (default: __source_lsn).")
+    String lsnColumn;
+
     @Spec
     CommandSpec spec;
 
@@ -109,6 +145,18 @@ final class AuditCommand implements Callable<Integer> {
         add(a, "htmlOutput", htmlOutput == null ? null : htmlOutput.toAbsolutePath().toString());
         add(a, "memoryLimit", memoryLimit);
         add(a, "workDir", workDir == null ? null : workDir.toAbsolutePath().toString());
+        if (reconcile) {
+            a.add("reconcile=true");
+        }
+        add(a, "sourceJdbc", sourceJdbc);
+        add(a, "sourceTable", sourceTable);
+        add(a, "sourceUser", sourceUser);
+        add(a, "sourcePassword", sourcePassword);
+        add(a, "currentJdbc", currentJdbc);
+        add(a, "currentTable", currentTable);
+        add(a, "currentUser", currentUser);
+        add(a, "currentPassword", currentPassword);
+        add(a, "lsnColumn", lsnColumn);
         env.forEach((k, v) -> a.add("env." + k + "=" + v));
         return a;
     }

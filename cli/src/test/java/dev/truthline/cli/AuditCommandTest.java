@@ -32,6 +32,18 @@ class AuditCommandTest {
     }
 
     @Test
+    void reconciliationOptionsBecomeSettingsAndPasswordsStayReferences() {
+        AuditCommand audit = parse("audit", "--connectors", "/p", "--current-table", "orders_current",
+                "--source-jdbc", "jdbc:postgresql://db:5432/shop", "--source-password", "${env:PG_PASSWORD}",
+                "--lsn-column", "lsn");
+        assertThat(audit.settingsArguments()).containsExactly("connectors=/p", "format=console", "memoryLimit=512MB",
+                "sourceJdbc=jdbc:postgresql://db:5432/shop", "sourcePassword=${env:PG_PASSWORD}",
+                "currentTable=orders_current", "lsnColumn=lsn");
+        assertThat(parse("audit", "--connectors", "/p", "--reconcile").settingsArguments())
+                .containsExactly("connectors=/p", "format=console", "memoryLimit=512MB", "reconcile=true");
+    }
+
+    @Test
     void theHtmlPageGoesToStandardOutputOrToAFile() {
         AuditCommand audit = parse("audit", "--connectors", "cfg", "--format", "html", "--html-output", "out/audit.html");
         assertThat(audit.settingsArguments()).contains("format=html",

@@ -6,13 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.truthline.audit.AuditPlan;
 import dev.truthline.audit.AuditReport;
 import dev.truthline.audit.ConfigValues;
 import dev.truthline.audit.ConnectorConfigs;
 import dev.truthline.audit.ConnectorDiscovery;
+import dev.truthline.audit.CurrentStateDiscovery;
 import dev.truthline.audit.HtmlReport;
 import dev.truthline.audit.PipelineAudit;
+import dev.truthline.audit.ReconcilePlan;
+import dev.truthline.audit.ReconciliationReport;
 
 /**
  * The reference pipeline on one machine, and the run that proves it: the {@link PipelineRuntime} (PostgreSQL,
@@ -32,6 +37,7 @@ public final class DemoPipeline implements AutoCloseable {
     private final WorkloadDriver driver;
     private Thread shutdownHook;
     private volatile boolean closed;
+    private PiiSearch.Result privacy;
 
     public DemoPipeline(DemoSettings settings, PrintWriter out) {
         settings.check();
@@ -52,6 +58,7 @@ public final class DemoPipeline implements AutoCloseable {
         report.writeJson(json);
         console.printf("%nReport written to %s%n", json);
         audit();
+        searchPii().print(console.out());
         if (runtime.observation() != null) {
             runtime.observation().print(observed(), console.out());
         }
@@ -64,28 +71,84 @@ public final class DemoPipeline implements AutoCloseable {
     }
 
     /**
+     * Searches every topic and every table downstream of the source table for the clear values the workload
+     * planted and for the token keyset's key material; writes {@code pii-report.json}. A hit fails the run.
+     */
+    PiiSearch.Result searchPii() throws Exception {
+        console.step("searching every topic and table for the planted clear values");
+        Map<String, String> planted = new java.util.LinkedHashMap<>(driver.planted());
+        String keyset = runtime.env().get(DemoKeys.TOKEN_KEYSET);
+        if (keyset != null) {
+            DemoKeys.keyMaterial(keyset).forEach(k -> planted.put(k, "keyset"));
+        }
+        PiiSearch.Result result = searchFor(planted);
+        result.writeJson(settings.workDir.resolve("pii-report.json"));
+        privacy = result;
+        console.done(String.format("%,d records, %,d rows", result.records(), result.rows()));
+        return result;
+    }
+
+    /** Every topic, every Iceberg table, every table of the demo's databases but the source table, for these values. */
+    PiiSearch.Result searchFor(Map<String, String> planted) throws Exception {
+        Database db = runtime.database();
+        return new PiiSearch(planted).search(runtime.bootstrapServers(), runtime.topics().admin(), runtime.iceberg(), db,
+                java.util.List.of(db.sourceDb(), Database.CATALOG_DB, Database.WAREHOUSE_DB), db.sourceDb(),
+                PipelineFiles.resolve(runtime.files().source().config().getOrDefault("table.include.list", "public.orders"),
+                        runtime.env()));
+    }
+
+    /** The last PII search of this run; null before it ran. */
+    PiiSearch.Result privacy() {
+        return privacy;
+    }
+
+    /**
      * {@code truthline audit} of this run, as an operator would run it on any pipeline: discovered from the same
-     * connector files with the worker's values, every captured event given its fate from the stores alone.
-     * Writes {@code audit-report.json} and the page {@code audit-report.html}; returns the audit's exit code (0: everything explained).
+     * connector files with the worker's values, every captured event given its fate from the stores alone; and, with
+     * a warehouse sink, the reconciliation of the source table with the current table (stale and absent rows with the
+     * rejected change that explains each), beside what the warehouse's stale-row view marks.
+     * Writes {@code audit-report.json} and the page {@code audit-report.html}; returns the audit's exit code
+     * (0: everything explained).
      */
     public int audit() throws Exception {
         console.step("auditing the run (truthline audit)");
         Path work = settings.workDir.toAbsolutePath().resolve("audit");
         Files.createDirectories(work);
-        AuditPlan plan = ConnectorDiscovery.discover(
-                ConnectorConfigs.fromFiles(runtime.files().dir()),
-                new ConfigValues(runtime.env()), null, runtime.bootstrapServers(), "256MB",
+        Map<String, Map<String, String>> connectors = ConnectorConfigs.fromFiles(runtime.files().dir());
+        ConfigValues values = new ConfigValues(runtime.env());
+        AuditPlan plan = ConnectorDiscovery.discover(connectors, values, null, runtime.bootstrapServers(), "256MB",
                 Files.createTempDirectory(work, "spill"));
-        PipelineAudit.Outcome outcome = PipelineAudit.run(plan,
-                Map.of(), null, null, 20);
+        ReconcilePlan reconcile = null;
+        Map<String, Long> viewStale = Map.of();
+        if (runtime.files().warehouse().isPresent()) {
+            reconcile = CurrentStateDiscovery.discover(connectors, values, plan.changeTopic(),
+                    new CurrentStateDiscovery.Given(null, null, null, null, null, null, null, null, null));
+            viewStale = runtime.warehouseViewsStale();
+        }
+        PipelineAudit.Outcome outcome = PipelineAudit.run(plan, Map.of(), null, null, 20, reconcile);
         console.done(String.format("%,d events in %.1f s", outcome.capturedEvents(), outcome.millis() / 1000.0));
         AuditReport.console(plan, outcome, console.out());
-        AuditReport.writeJson(AuditReport.json(plan, outcome),
-                settings.workDir.resolve("audit-report.json"));
+        ObjectNode json = AuditReport.json(plan, outcome);
+        if (outcome.reconciliation() != null) {
+            ReconciliationReport.console(reconcile, outcome.reconciliation(), outcome.reconciliationMillis(),
+                    console.out());
+            long audited = outcome.reconciliation().count("stale");
+            viewStale.forEach((view, n) -> console.printf("  %s marks %,d rows stale with plain SQL (%s)%n", view, n,
+                    n == audited ? "the same count as the audit" : "the audit counts " + audited));
+            ObjectNode r = ReconciliationReport.json(reconcile, outcome.reconciliation(),
+                    outcome.reconciliationMillis());
+            if (!viewStale.isEmpty()) {
+                ObjectNode views = r.putObject("views_stale");
+                viewStale.forEach(views::put);
+            }
+            json.set("reconciliation", r);
+            json.put("exit_code", outcome.exitCode());
+        }
+        AuditReport.writeJson(json, settings.workDir.resolve("audit-report.json"));
         Path page = settings.workDir.resolve("audit-report.html");
         HtmlReport.write(HtmlReport.page(plan, outcome, java.time.Instant.now()), page);
         console.printf("Audit written to %s; its page: %s%n", settings.workDir.resolve("audit-report.json"), page);
-        return outcome.result().exitCode();
+        return outcome.exitCode();
     }
 
     /** PostgreSQL, broker, worker, topics, table and connectors; returns once every connector runs. */
@@ -131,6 +194,11 @@ public final class DemoPipeline implements AutoCloseable {
     /** The REST URL of the Connect cluster the pipeline runs on. */
     public URI connectUrl() {
         return runtime.rest().url();
+    }
+
+    /** The pipeline's PostgreSQL (source, catalog and warehouse databases). */
+    Database database() {
+        return runtime.database();
     }
 
     public String bootstrapServers() {

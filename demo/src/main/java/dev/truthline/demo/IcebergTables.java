@@ -37,6 +37,15 @@ final class IcebergTables implements AutoCloseable {
         catalog.initialize(catalogName, props);
     }
 
+    /** Every table of the catalog, namespace by namespace (top-level namespaces: the sinks create no others). */
+    List<String> tables() {
+        List<String> tables = new ArrayList<>();
+        for (org.apache.iceberg.catalog.Namespace ns : catalog.listNamespaces()) {
+            catalog.listTables(ns).forEach(id -> tables.add(id.toString()));
+        }
+        return tables;
+    }
+
     boolean exists(String table) {
         return catalog.tableExists(TableIdentifier.parse(table));
     }

@@ -41,6 +41,7 @@ final class PipelineFiles {
     static final String VALIDATE_CONTRACT_PREFIX = "dev.truthline.connect.validation.ValidateContract";
 
     private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
+    private static final Pattern VIEW = Pattern.compile("(?i)CREATE\\s+(?:OR\\s+REPLACE\\s+)?VIEW\\s+([A-Za-z0-9_.]+)");
 
     /** One connector file. */
     record Connector(String name, Map<String, String> config, Path file) {
@@ -213,6 +214,34 @@ final class PipelineFiles {
         return ddl;
     }
 
+    /**
+     * The warehouse's own DDL ({@code warehouse/*.sql}: the holds table and the stale-row view), run against the
+     * warehouse database once the current table exists; empty when the folder has none.
+     */
+    String warehouseDdl() {
+        Path warehouse = dir.resolve("warehouse");
+        if (!Files.isDirectory(warehouse)) {
+            return "";
+        }
+        StringBuilder sql = new StringBuilder();
+        for (Path file : files(warehouse)) {
+            if (file.getFileName().toString().endsWith(".sql")) {
+                sql.append(read(file)).append('\n');
+            }
+        }
+        return sql.toString();
+    }
+
+    /** The views the warehouse DDL creates ({@code CREATE [OR REPLACE] VIEW name}). */
+    List<String> warehouseViews() {
+        List<String> views = new ArrayList<>();
+        Matcher m = VIEW.matcher(warehouseDdl());
+        while (m.find()) {
+            views.add(m.group(1));
+        }
+        return views;
+    }
+
     /** Every {@code ${env:NAME}} the files use. */
     Set<String> envReferences() {
         return envReferences;
@@ -232,8 +261,10 @@ final class PipelineFiles {
                 "No Iceberg sink named *silver* among the files in " + dir));
     }
 
+    /** The JDBC sink of the change topic (the current-state table; the holds sink reads other topics). */
     Optional<Connector> warehouse() {
-        return connectors.stream().filter(c -> c.connectorClass().equals(JDBC_SINK)).findFirst();
+        return connectors.stream().filter(c -> c.connectorClass().equals(JDBC_SINK)
+                && c.list("topics").equals(List.of(changeTopic()))).findFirst();
     }
 
     /** The change topic: what the silver sink reads. */

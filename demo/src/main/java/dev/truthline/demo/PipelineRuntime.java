@@ -86,7 +86,13 @@ final class PipelineRuntime implements AutoCloseable {
         } else {
             bootstrapServers = settings.bootstrapServers;
         }
-        env = DemoEnvironment.of(database, bootstrapServers, work, settings.env);
+        Map<String, String> values = new TreeMap<>(settings.env);
+        if (!values.containsKey(DemoKeys.TOKEN_KEYSET)) {
+            console.step("token keyset (truthline keys create --method token)");
+            values.put(DemoKeys.TOKEN_KEYSET, DemoKeys.createTokenKeyset(tokenKeysetFile()));
+            console.done(tokenKeysetFile() + ", owner read/write only");
+        }
+        env = DemoEnvironment.of(database, bootstrapServers, work, values);
         files = PipelineFiles.load(settings.connectors, env);
         Set<String> missing = new TreeSet<>(files.envReferences());
         missing.removeAll(env.keySet());
@@ -133,7 +139,8 @@ final class PipelineRuntime implements AutoCloseable {
             // The user's workers resolve the connector files' ${env:…} references from their own environment.
             console.printf("  the Connect workers at %s need config.providers=env and these values:%n", settings.connectUrl);
             files.envReferences().forEach(name -> console.printf("    %s=%s%n", name,
-                    name.contains("PASSWORD") ? "****" : env.get(name)));
+                    name.equals(DemoKeys.TOKEN_KEYSET) ? "\"$(cat " + tokenKeysetFile() + ")\""
+                            : name.contains("PASSWORD") ? "****" : env.get(name)));
         }
         // The catalog's own tables exist before the Iceberg sinks start: their tasks would race to create them.
         String catalogName = files.silver().config().getOrDefault("iceberg.catalog", "iceberg");
@@ -314,9 +321,37 @@ final class PipelineRuntime implements AutoCloseable {
         return database.rows(Database.WAREHOUSE_DB, table);
     }
 
+    /**
+     * Runs the warehouse DDL (the holds table, the stale-row view) once the current table exists, and counts the rows
+     * each of its views marks {@code stale}: view → count. Empty without a warehouse sink, its DDL or its table.
+     */
+    Map<String, Long> warehouseViewsStale() throws Exception {
+        Map<String, Long> stale = new LinkedHashMap<>();
+        String ddl = files.warehouseDdl();
+        if (files.warehouse().isEmpty() || ddl.isBlank() || warehouseRows() == 0) {
+            return stale;
+        }
+        try (Connection c = database.connect(Database.WAREHOUSE_DB); Statement s = c.createStatement()) {
+            s.execute(ddl);
+            for (String view : files.warehouseViews()) {
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM " + Database.quoted(view)
+                        + " WHERE stale")) {
+                    rs.next();
+                    stale.put(view, rs.getLong(1));
+                }
+            }
+        }
+        return stale;
+    }
+
     /** Rows in an Iceberg sink's table, from its current snapshot's summary (cheap: for progress). */
     long icebergRowsNow(Connector sink) {
         return iceberg.currentRows(PipelineFiles.icebergTable(sink, env));
+    }
+
+    /** Where the demo keeps the token keyset it creates at start. */
+    Path tokenKeysetFile() {
+        return work.resolve("keys").resolve("orders-token.json");
     }
 
     DemoSettings settings() {

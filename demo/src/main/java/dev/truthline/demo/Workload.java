@@ -25,15 +25,16 @@ final class Workload {
     enum Stage { SOURCE, SILVER }
 
     /**
-     * The ways a row can break the orders contract of connector-configs/orders/: a missing value is caught
-     * by the source's shape contract (quarantine), a wrong one by silver's and the warehouse's business
-     * rules (DLQ).
+     * The ways a row can break the orders contract of connector-configs/orders/: a missing value or a malformed
+     * customer id is caught by the source's shape contract (quarantine: the customer id is a token from there on,
+     * so only the source can check its format), a wrong amount, currency or status by silver's and the
+     * warehouse's business rules (DLQ).
      */
     enum Fault {
         MISSING_CUSTOMER(Stage.SOURCE),
         MISSING_AMOUNT(Stage.SOURCE),
         MISSING_STATUS(Stage.SOURCE),
-        MALFORMED_CUSTOMER(Stage.SILVER),
+        MALFORMED_CUSTOMER(Stage.SOURCE),
         NEGATIVE_AMOUNT(Stage.SILVER),
         UNKNOWN_CURRENCY(Stage.SILVER),
         UNKNOWN_STATUS(Stage.SILVER);
@@ -48,9 +49,15 @@ final class Workload {
     static final List<String> STATUSES = List.of("NEW", "PAID", "SHIPPED", "DELIVERED");
     static final List<String> CURRENCIES = List.of("EUR", "USD", "GBP", "CHF");
 
-    /** One row image of the orders table ({@code updated_at} is the database's clock). */
-    record Order(long orderId, String customerId, BigDecimal amount, String currency, String status) {
+    /**
+     * One row image of the orders table ({@code updated_at} is the database's clock). {@code customerId} and
+     * {@code email} are the personal data the source protects: the demo searches every store for them.
+     */
+    record Order(long orderId, String customerId, String email, BigDecimal amount, String currency, String status) {
     }
+
+    /** The domain of the planted e-mail addresses: no other value of the demo contains it. */
+    static final String EMAIL_DOMAIN = "planted.example";
 
     /** One planned change; {@code row} is the image written (for a delete, the row as it was). */
     record Change(Kind kind, Order row, Fault fault) {
@@ -152,13 +159,14 @@ final class Workload {
     }
 
     static Order newOrder(long id, SplittableRandom random) {
-        return new Order(id, String.format("C%06d", random.nextInt(1_000_000)),
+        String customer = String.format("C%06d", random.nextInt(1_000_000));
+        return new Order(id, customer, "buyer." + customer.substring(1) + "." + id + "@" + EMAIL_DOMAIN,
                 BigDecimal.valueOf(100 + random.nextInt(999_900), 2), pick(random, CURRENCIES), "NEW");
     }
 
     private static Order nextState(Order o, SplittableRandom random) {
         String status = STATUSES.get(Math.min(STATUSES.indexOf(o.status()) + 1 + random.nextInt(2), STATUSES.size() - 1));
-        return new Order(o.orderId(), o.customerId(), o.amount(), o.currency(), status);
+        return new Order(o.orderId(), o.customerId(), o.email(), o.amount(), o.currency(), status);
     }
 
     /** The row with {@code fault} applied (unchanged when null). */
@@ -167,14 +175,33 @@ final class Workload {
             return o;
         }
         return switch (fault) {
-            case MISSING_CUSTOMER -> new Order(o.orderId(), null, o.amount(), o.currency(), o.status());
-            case MISSING_AMOUNT -> new Order(o.orderId(), o.customerId(), null, o.currency(), o.status());
-            case MISSING_STATUS -> new Order(o.orderId(), o.customerId(), o.amount(), o.currency(), null);
-            case MALFORMED_CUSTOMER -> new Order(o.orderId(), "cust-" + o.customerId(), o.amount(), o.currency(), o.status());
-            case NEGATIVE_AMOUNT -> new Order(o.orderId(), o.customerId(), new BigDecimal("-12.50"), o.currency(), o.status());
-            case UNKNOWN_CURRENCY -> new Order(o.orderId(), o.customerId(), o.amount(), "EUX", o.status());
-            case UNKNOWN_STATUS -> new Order(o.orderId(), o.customerId(), o.amount(), o.currency(), "LOST");
+            case MISSING_CUSTOMER -> new Order(o.orderId(), null, o.email(), o.amount(), o.currency(), o.status());
+            case MISSING_AMOUNT -> new Order(o.orderId(), o.customerId(), o.email(), null, o.currency(), o.status());
+            case MISSING_STATUS -> new Order(o.orderId(), o.customerId(), o.email(), o.amount(), o.currency(), null);
+            case MALFORMED_CUSTOMER -> new Order(o.orderId(), "cust-" + o.customerId(), o.email(), o.amount(), o.currency(),
+                    o.status());
+            case NEGATIVE_AMOUNT -> new Order(o.orderId(), o.customerId(), o.email(), new BigDecimal("-12.50"), o.currency(),
+                    o.status());
+            case UNKNOWN_CURRENCY -> new Order(o.orderId(), o.customerId(), o.email(), o.amount(), "EUX", o.status());
+            case UNKNOWN_STATUS -> new Order(o.orderId(), o.customerId(), o.email(), o.amount(), o.currency(), "LOST");
         };
+    }
+
+    /**
+     * Every clear personal value the plan writes, with its kind ({@code customer_id} or {@code email}): what the
+     * PII search looks for downstream.
+     */
+    static Map<String, String> planted(List<Change> plan) {
+        Map<String, String> planted = new java.util.LinkedHashMap<>();
+        for (Change c : plan) {
+            if (c.row().customerId() != null) {
+                planted.put(c.row().customerId(), "customer_id");
+            }
+            if (c.row().email() != null) {
+                planted.put(c.row().email(), "email");
+            }
+        }
+        return planted;
     }
 
     private static String pick(SplittableRandom random, List<String> values) {

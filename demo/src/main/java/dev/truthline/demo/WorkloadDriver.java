@@ -230,6 +230,11 @@ final class WorkloadDriver implements AutoCloseable {
         return writer.written();
     }
 
+    /** The clear personal values the workload wrote (empty before it ran), with their kinds. */
+    java.util.Map<String, String> planted() {
+        return Workload.planted(plan);
+    }
+
     double writeSeconds() {
         return writer.seconds();
     }

@@ -17,9 +17,10 @@ import dev.truthline.demo.Workload.Order;
 final class WorkloadWriter {
 
     /** The reference table, connector-configs/orders/orders.sql. */
-    static final String INSERT = "INSERT INTO orders (order_id, customer_id, amount, currency, status) VALUES (?, ?, ?, ?, ?)";
-    static final String UPDATE = "UPDATE orders SET customer_id = ?, amount = ?, currency = ?, status = ?, updated_at = now() "
-            + "WHERE order_id = ?";
+    static final String INSERT = "INSERT INTO orders (order_id, customer_id, email, amount, currency, status) "
+            + "VALUES (?, ?, ?, ?, ?, ?)";
+    static final String UPDATE = "UPDATE orders SET customer_id = ?, email = ?, amount = ?, currency = ?, status = ?, "
+            + "updated_at = now() WHERE order_id = ?";
     static final String DELETE = "DELETE FROM orders WHERE order_id = ?";
 
     private final AtomicLong written = new AtomicLong();
@@ -52,17 +53,19 @@ final class WorkloadWriter {
                     case INSERT -> {
                         insert.setLong(1, o.orderId());
                         insert.setString(2, o.customerId());
-                        insert.setBigDecimal(3, o.amount());
-                        insert.setString(4, o.currency());
-                        insert.setString(5, o.status());
+                        insert.setString(3, o.email());
+                        insert.setBigDecimal(4, o.amount());
+                        insert.setString(5, o.currency());
+                        insert.setString(6, o.status());
                         insert.executeUpdate();
                     }
                     case UPDATE -> {
                         update.setString(1, o.customerId());
-                        update.setBigDecimal(2, o.amount());
-                        update.setString(3, o.currency());
-                        update.setString(4, o.status());
-                        update.setLong(5, o.orderId());
+                        update.setString(2, o.email());
+                        update.setBigDecimal(3, o.amount());
+                        update.setString(4, o.currency());
+                        update.setString(5, o.status());
+                        update.setLong(6, o.orderId());
                         update.executeUpdate();
                     }
                     case DELETE -> {

@@ -5,8 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +29,8 @@ import dev.truthline.connect.harness.Waits;
 /**
  * The whole pipeline on this machine, small: PostgreSQL, a forked KRaft broker and Connect worker, the
  * connector files of connector-configs/orders/, 2,000 order changes with
- * contract violations and re-emitted duplicates. The equation must balance from the stores.
+ * contract violations and re-emitted duplicates. The equation must balance from the stores, and no customer id or
+ * e-mail address the workload wrote may be found in clear in any topic or table downstream of the source.
  */
 class DemoPipelineIT {
 
@@ -41,6 +52,34 @@ class DemoPipelineIT {
         run(true, "target/it-demo-kill", 6_000);
     }
 
+    /**
+     * The control: one planted e-mail written in clear straight to a topic of its own, and one planted customer id
+     * into a table of the warehouse database: the same search finds exactly those two, and names where.
+     */
+    private static void theSearchFindsAPlantedValueWhereverItIs(DemoPipeline pipeline) throws Exception {
+        String email = "buyer.000001.1@" + Workload.EMAIL_DOMAIN;
+        Properties p = new Properties();
+        p.put("bootstrap.servers", pipeline.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(List.of(new NewTopic("pii.control", 1, (short) 1)))
+                    .all().get();
+        }
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("pii.control", "{\"email\":\"" + email + "\"}")).get();
+        }
+        String customer = "C123456";
+        try (Connection c = pipeline.database().connect(Database.WAREHOUSE_DB); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE pii_control (note text)");
+            s.execute("INSERT INTO pii_control VALUES ('customer " + customer + " in clear')");
+        }
+        PiiSearch.Result before = pipeline.privacy();
+        PiiSearch.Result after = pipeline.searchFor(Map.of(email, "email", customer, "customer_id"));
+        assertThat(after.hits()).containsExactlyInAnyOrder(new PiiSearch.Hit("topic", "pii.control/0/0 value", "email"),
+                new PiiSearch.Hit("PostgreSQL table", Database.WAREHOUSE_DB + ".public.pii_control row 1", "customer_id"));
+        assertThat(after.found()).isEqualTo(2);
+        assertThat(after.records()).isGreaterThan(before.records());
+    }
+
     private static TruthReport run(boolean killWorker, String workDir, int changes) throws Exception {
         Path root = Path.of(System.getProperty("truthline.root", "..")).toAbsolutePath().normalize();
         DemoSettings settings = DemoSettings.forRepository(root);
@@ -59,6 +98,15 @@ class DemoPipelineIT {
         TruthReport report;
         try (DemoPipeline pipeline = new DemoPipeline(settings, out)) {
             report = pipeline.run();
+            PiiSearch.Result pii = pipeline.privacy();
+            assertThat(pii.found()).as("planted clear values downstream: %s", pii.hits()).isZero();
+            assertThat(pii.records()).as("records searched").isGreaterThan(report.captured().total());
+            assertThat(pii.icebergRows()).as("Iceberg rows searched").isGreaterThanOrEqualTo(
+                    report.landed().bronze() + report.landed().silver());
+            assertThat(pii.postgresRows()).as("PostgreSQL rows searched").isGreaterThanOrEqualTo(report.landed().warehouse());
+            if (!killWorker) {
+                theSearchFindsAPlantedValueWhereverItIs(pipeline);
+            }
             if (settings.observe) {
                 assertObserved(pipeline);
             }
@@ -92,6 +140,17 @@ class DemoPipelineIT {
                 .contains(audit.path("exit_code").asInt() == 0 ? "class=\"verdict explained\""
                         : "class=\"verdict unexplained\"")
                 .contains(String.format(java.util.Locale.ROOT, "%,d captured events", audit.path("captured").asLong()));
+        // The audit's reconciliation of public.orders with orders_current: the rows the warehouse keeps at an older
+        // version (a newer change rejected) and the orders it never got, each explained; the stale-row view agrees.
+        JsonNode reconciliation = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve(
+                "audit-report.json"))).path("reconciliation");
+        assertThat(reconciliation.path("counts").path("unexplained").asLong()).as("%s", reconciliation).isZero();
+        assertThat(reconciliation.path("counts").path("extra").asLong()).as("%s", reconciliation).isZero();
+        assertThat(reconciliation.path("counts").path("stale").asLong()).isPositive();
+        assertThat(reconciliation.path("counts").path("absent").asLong()).isPositive();
+        assertThat(reconciliation.path("keys").path("stale").get(0).path("reason").asText()).isNotBlank();
+        assertThat(reconciliation.path("views_stale").path("orders_current_truth").asLong())
+                .isEqualTo(reconciliation.path("counts").path("stale").asLong());
         return report;
     }
 

@@ -25,7 +25,7 @@ class PipelineFilesTest {
     void theRolesComeFromTheConfigs() throws Exception {
         PipelineFiles files = PipelineFiles.load(orders(), ENV);
         assertThat(files.connectors()).extracting(PipelineFiles.Connector::name).containsExactly("orders-bronze",
-                "orders-quarantine", "orders-silver", "orders-source", "orders-warehouse");
+                "orders-holds", "orders-quarantine", "orders-silver", "orders-source", "orders-warehouse");
         assertThat(files.source().name()).isEqualTo("orders-source");
         assertThat(files.silver().name()).isEqualTo("orders-silver");
         assertThat(files.warehouse()).map(PipelineFiles.Connector::name).contains("orders-warehouse");
@@ -34,7 +34,9 @@ class PipelineFilesTest {
         assertThat(files.silverDeadLetterTopic(ENV)).contains("orders.silver.dlq");
         assertThat(PipelineFiles.icebergTable(files.silver(), ENV)).isEqualTo("silver.orders");
         assertThat(files.silver().transformsOfType(PipelineFiles.DEDUPLICATE)).containsExactly("dedupe");
-        assertThat(files.ddl()).contains("CREATE TABLE IF NOT EXISTS public.orders");
+        assertThat(files.ddl()).contains("CREATE TABLE IF NOT EXISTS public.orders").doesNotContain("orders_holds");
+        assertThat(files.warehouseDdl()).contains("CREATE TABLE IF NOT EXISTS orders_holds");
+        assertThat(files.warehouseViews()).containsExactly("orders_current_truth");
     }
 
     @Test

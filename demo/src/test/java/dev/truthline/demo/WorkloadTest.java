@@ -38,8 +38,9 @@ class WorkloadTest {
         int faulty = s.faults().values().stream().mapToInt(Integer::intValue).sum();
         assertThat(faulty).isBetween(4_700, 5_300);
         assertThat(s.faults()).containsOnlyKeys(Fault.values());
-        // Three of the seven faults are caught by the source's shape contract, four by silver's rules.
-        assertThat(s.faulty(Stage.SOURCE)).isBetween(1_950, 2_350);
+        // Four of the seven faults are caught by the source's shape contract (a malformed customer id too: after the
+        // source it is a token), three by silver's rules.
+        assertThat(s.faulty(Stage.SOURCE)).isBetween(2_650, 3_050);
         assertThat(s.faulty(Stage.SILVER) + s.faulty(Stage.SOURCE)).isEqualTo(faulty);
     }
 
@@ -77,8 +78,9 @@ class WorkloadTest {
     void eachFaultBreaksWhatItSays() {
         Order valid = Workload.newOrder(1, new java.util.SplittableRandom(1));
         assertThat(Workload.broken(valid, null)).isSameAs(valid);
-        // The reference contract (connector-configs/orders/): required values at the source, then silver's
-        // customer_format C[0-9]{6}, amount_range 0..1,000,000, currency_iso and status_known.
+        // The reference contract (connector-configs/orders/): required values and customer_format C[0-9]{6} at the
+        // source (the customer id is a token after it), then silver's amount_range 0..1,000,000, currency_iso and
+        // status_known.
         assertThat(Workload.broken(valid, Fault.MISSING_CUSTOMER).customerId()).isNull();
         assertThat(Workload.broken(valid, Fault.MISSING_AMOUNT).amount()).isNull();
         assertThat(Workload.broken(valid, Fault.MISSING_STATUS).status()).isNull();
@@ -87,9 +89,25 @@ class WorkloadTest {
         assertThat(Workload.broken(valid, Fault.UNKNOWN_CURRENCY).currency()).isEqualTo("EUX");
         assertThat(Workload.broken(valid, Fault.UNKNOWN_STATUS).status()).isNotIn(Workload.STATUSES).isNotEqualTo("CANCELLED");
         assertThat(valid.customerId()).matches("C[0-9]{6}");
+        assertThat(Fault.MALFORMED_CUSTOMER.stage).isEqualTo(Workload.Stage.SOURCE);
+        assertThat(valid.email()).endsWith("@" + Workload.EMAIL_DOMAIN);
+        assertThat(Workload.broken(valid, Fault.NEGATIVE_AMOUNT).email()).isEqualTo(valid.email());
         assertThat(valid.currency()).isIn(Workload.CURRENCIES);
         assertThat(valid.amount()).isBetween(java.math.BigDecimal.ZERO, new java.math.BigDecimal("1000000"));
         assertThat(valid.amount().signum()).isPositive();
+    }
+
+    @Test
+    void everyCustomerIdAndEmailWrittenIsPlanted() {
+        List<Workload.Change> plan = Workload.plan(500, 0.2, 7);
+        java.util.Map<String, String> planted = Workload.planted(plan);
+        for (Workload.Change c : plan) {
+            if (c.row().customerId() != null) {
+                assertThat(planted).containsEntry(c.row().customerId(), "customer_id");
+            }
+            assertThat(planted).containsEntry(c.row().email(), "email");
+        }
+        assertThat(planted.keySet()).anyMatch(v -> v.startsWith("cust-C"));
     }
 
     @Test

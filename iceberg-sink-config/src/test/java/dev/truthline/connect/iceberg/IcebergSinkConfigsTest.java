@@ -113,7 +113,9 @@ class IcebergSinkConfigsTest {
             for (String key : List.of("topics", "errors.deadletterqueue.topic.name", "iceberg.control.topic",
                     "transforms.route.replacement")) {
                 if (config.containsKey(key)) {
-                    named.add(config.get(key));
+                    for (String topic : config.get(key).split(",")) {
+                        named.add(topic.trim());
+                    }
                 }
             }
         }

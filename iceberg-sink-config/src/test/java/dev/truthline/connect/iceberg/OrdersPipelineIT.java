@@ -59,7 +59,7 @@ class OrdersPipelineIT {
 
     private static final Logger log = LoggerFactory.getLogger(OrdersPipelineIT.class);
     private static final List<String> CONNECTORS = List.of("orders-source", "orders-bronze", "orders-silver",
-            "orders-quarantine", "orders-warehouse");
+            "orders-quarantine", "orders-warehouse", "orders-holds");
 
     private static PipelineCluster cluster;
     private static JdbcCatalog catalog;
@@ -169,7 +169,10 @@ class OrdersPipelineIT {
         assertThat(byChange.get("u 2").getField("status")).isEqualTo("PAID");
         assertThat((BigDecimal) byChange.get("c 1").getField("amount")).isEqualByComparingTo("10.50");
         assertThat(byChange.get("d 5").getField("__deleted")).isEqualTo("true");
-        assertThat(byChange.get("c 1").getField("dq_contract")).isEqualTo("orders@1");
+        assertThat(byChange.get("c 1").getField("dq_contract")).isEqualTo("orders@2");
+        // customer_id was protected at the source (a token); equal customers share one token.
+        assertThat(silver).allSatisfy(r -> assertThat((String) r.getField("customer_id")).matches("A[Q-Za-f][A-Za-z0-9_-]{28,}"));
+        assertThat(byChange.get("u 2").getField("customer_id")).isEqualTo(byChange.get("c 2").getField("customer_id"));
         assertThat(byChange.get("c 1").getField("__source_lsn")).isNotNull();
         // Provenance: every silver row names its Kafka position, its source position and identity, and its verdict.
         assertThat(silver).allSatisfy(r -> {
@@ -181,7 +184,7 @@ class OrdersPipelineIT {
             assertThat(r.getField("__source_table")).isEqualTo("orders");
             assertThat(r.getField("__source_schema")).isEqualTo("public");
             assertThat(r.getField("dq_status")).isEqualTo("valid");
-            assertThat(r.getField("dq_contract")).isEqualTo("orders@1");
+            assertThat(r.getField("dq_contract")).isEqualTo("orders@2");
         });
         // The same change lands in bronze and silver at the same Kafka position.
         Map<String, Object> bronzeOffsets = new HashMap<>();
@@ -220,7 +223,7 @@ class OrdersPipelineIT {
                 assertThat(rs.getInt("_kafka_metadata_partition")).isEqualTo(last.getField("_kafka_metadata_partition"));
                 assertThat(rs.getLong("_kafka_metadata_offset")).isEqualTo(last.getField("_kafka_metadata_offset"));
                 assertThat(rs.getString("dq_status")).isEqualTo("valid");
-                assertThat(rs.getString("dq_contract")).isEqualTo("orders@1");
+                assertThat(rs.getString("dq_contract")).isEqualTo("orders@2");
             }
             assertThat(rows).isEqualTo(2);
         }
@@ -353,6 +356,99 @@ class OrdersPipelineIT {
             // Later audits of the pipeline find one landing sink again.
             cluster.rest("DELETE", "connectors/" + connector, null);
         }
+    }
+
+    /**
+     * Stale rows, visible with plain SQL and in the audit, and the same ones. Changes that get rejected after an
+     * earlier valid version: order 1's currency becomes EURO (the warehouse dead-letters it) and order 2 loses its
+     * customer (the source quarantines it) — both rows stay at their older version, stale; orders 3 and 4 were rejected
+     * from their first change, absent. orders-holds writes each rejected change to orders_holds, and the view
+     * orders_current_truth marks a row stale where a hold of its order is newer than the row's __source_lsn: its stale
+     * rows are exactly the audit's. Then the lie: rows deleted from the warehouse by hand are exactly the
+     * reconciliation's unexplained keys.
+     */
+    @Test
+    @Order(6)
+    void theStaleViewAndTheReconciliationAgreeAndRowsDeletedByHandAreUnexplained() throws Exception {
+        cluster.sqlScript(ConnectorJson.ordersDir().resolve("warehouse/orders-current-truth.sql"));
+        cluster.sql("UPDATE public.orders SET currency = 'EURO', updated_at = now() WHERE order_id = 1",
+                "UPDATE public.orders SET customer_id = NULL, updated_at = now() WHERE order_id = 2",
+                "INSERT INTO public.orders (order_id, customer_id, amount, currency, status) VALUES "
+                        + "(6, 'C000006', 60.00, 'EUR', 'NEW'), (7, 'C000007', 70.00, 'CHF', 'PAID')");
+        waitForCondition(() -> staleInView().equals(Set.of(1L, 2L)) && warehouse().keySet().equals(Set.of(1L, 2L, 6L, 7L)),
+                PipelineCluster.TIMEOUT_MS, () -> "stale in the view: " + staleInViewOrError() + ", warehouse "
+                        + warehouseOrError());
+        assertThat(holds()).containsOnlyKeys(1L, 2L, 3L, 4L);
+        assertThat(holds().get(2L)).isEqualTo("orders.events.v1.quarantine customer_required");
+        assertThat(holds().get(1L)).startsWith("orders.events.v1 ").contains("currency_iso");
+
+        String connectUrl = cluster.connect().workers().iterator().next().url().toString();
+        List<String> args = List.of("connectUrl=" + connectUrl, "format=json", "memoryLimit=128MB", "reconcile=true",
+                "workDir=" + PipelineCluster.tmp().resolve("audit-reconcile"));
+        JsonNode reconciled = audit(args).report().path("reconciliation");
+        assertThat(reconciled.path("source_table").asText()).isEqualTo("public.orders");
+        assertThat(reconciled.path("current_table").asText()).isEqualTo("orders_current");
+        assertThat(keys(reconciled, "stale")).isEqualTo(staleInView()).isEqualTo(Set.of(1L, 2L));
+        assertThat(keys(reconciled, "absent")).isEqualTo(Set.of(3L, 4L));
+        assertThat(reconciled.path("counts").path("equal").asLong()).isEqualTo(2);
+        assertThat(reconciled.path("counts").path("extra").asLong()).isZero();
+        assertThat(reconciled.path("counts").path("unexplained").asLong()).isZero();
+        assertThat(reconciled.path("exit_code").asInt()).isZero();
+        // Each stale row names the change that was held back: its position, its source position and the reason.
+        Map<Long, JsonNode> stale = new TreeMap<>();
+        reconciled.path("keys").path("stale").forEach(k -> stale.put(k.path("key").asLong(), k));
+        assertThat(stale.get(2L).path("rejected_at").asText()).startsWith("orders.events.v1.quarantine/");
+        assertThat(stale.get(2L).path("reason").asText()).isEqualTo("quarantined: customer_required");
+        assertThat(stale.get(1L).path("rejected_at").asText()).startsWith("orders.events.v1/");
+        assertThat(stale.get(1L).path("reason").asText()).startsWith("orders-warehouse: ").contains("currency_iso");
+        assertThat(stale.get(1L).path("rejected_lsn").asLong()).isGreaterThan(stale.get(1L).path("row_lsn").asLong());
+
+        // The lie: an equal row and a stale row deleted from the warehouse by hand.
+        cluster.sql("DELETE FROM orders_current WHERE order_id IN (1, 6)");
+        AuditRun lie = audit(args);
+        assertThat(lie.exit()).as(lie.err()).isEqualTo(1);
+        JsonNode lied = lie.report().path("reconciliation");
+        assertThat(keys(lied, "unexplained")).isEqualTo(Set.of(1L, 6L));
+        assertThat(keys(lied, "stale")).isEqualTo(staleInView()).isEqualTo(Set.of(2L));
+        assertThat(lied.path("exit_code").asInt()).isEqualTo(1);
+    }
+
+    private static Set<Long> keys(JsonNode reconciliation, String state) {
+        Set<Long> keys = new TreeSet<>();
+        reconciliation.path("keys").path(state).forEach(k -> keys.add(k.path("key").asLong()));
+        assertThat(keys).as(state + " keys listed").hasSize((int) reconciliation.path("counts").path(state).asLong());
+        return keys;
+    }
+
+    private static Set<Long> staleInView() throws Exception {
+        Set<Long> stale = new TreeSet<>();
+        try (Connection c = cluster.sqlConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT order_id FROM orders_current_truth WHERE stale")) {
+            while (rs.next()) {
+                stale.add(rs.getLong(1));
+            }
+        }
+        return stale;
+    }
+
+    private static String staleInViewOrError() {
+        try {
+            return staleInView().toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** The newest hold of each order: its topic and reason. */
+    private static Map<Long, String> holds() throws Exception {
+        Map<Long, String> holds = new TreeMap<>();
+        try (Connection c = cluster.sqlConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT order_id, rejected_topic, reason FROM orders_holds ORDER BY source_lsn")) {
+            while (rs.next()) {
+                holds.put(rs.getLong(1), rs.getString(2) + " " + rs.getString(3));
+            }
+        }
+        return holds;
     }
 
     private record AuditRun(int exit, JsonNode report, String err) {
