@@ -134,8 +134,13 @@ class DemoPipelineIT {
         JsonNode json = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("truth-report.json")));
         assertThat(json.path("equation").path("balanced").asBoolean()).isTrue();
         assertThat(json.path("run").path("worker_killed").asBoolean()).isEqualTo(killWorker);
-        // The audit of the run, as JSON and as its page, with the same verdict.
+        // The audit of the run, as JSON and as its page, with the same verdict: every captured event has a fate,
+        // after a hard kill too, and no silver row names an event that was not captured.
         JsonNode audit = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("audit-report.json")));
+        assertThat(audit.path("fates").path("unexplained").asLong()).as("%s", audit.path("unexplained")).isZero();
+        assertThat(audit.path("extra_rows").asLong()).as("%s", audit.path("extra")).isZero();
+        assertThat(audit.path("captured").asLong()).isEqualTo(report.captured().total());
+        assertThat(audit.path("exit_code").asInt()).isZero();
         assertThat(Files.readString(settings.workDir.resolve("audit-report.html")))
                 .contains(audit.path("exit_code").asInt() == 0 ? "class=\"verdict explained\""
                         : "class=\"verdict unexplained\"")
