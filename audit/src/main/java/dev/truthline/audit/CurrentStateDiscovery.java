@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Finds what a current-state reconciliation compares, from the pipeline's connector configs and what the operator
@@ -23,6 +25,7 @@ public final class CurrentStateDiscovery {
     static final String POSTGRES_SOURCE = "io.debezium.connector.postgresql.PostgresConnector";
     /** {@code ExtractNewRecordState add.fields=source.lsn}: the current row's source position. */
     public static final String DEFAULT_LSN_COLUMN = "__source_lsn";
+    static final String PROTECT_FIELDS = "dev.truthline.connect.privacy.ProtectFields";
 
     private CurrentStateDiscovery() {
     }
@@ -86,7 +89,43 @@ public final class CurrentStateDiscovery {
         String dlq = sink.get("errors.deadletterqueue.topic.name");
         return new ReconcilePlan(src, current, sinkName == null ? "current-table sink" : sinkName,
                 dlq == null || dlq.isBlank() ? null : dlq.trim(),
-                given.lsnColumn() == null ? DEFAULT_LSN_COLUMN : given.lsnColumn());
+                given.lsnColumn() == null ? DEFAULT_LSN_COLUMN : given.lsnColumn(), protectedColumns(source));
+    }
+
+    /**
+     * The columns the source connector's ProtectFields transforms rewrite ({@code rules.<rule>.fields}: {@code
+     * after.email}, {@code before.email} or a bare name), by their row-image column name.
+     */
+    static Set<String> protectedColumns(Map<String, String> source) {
+        Set<String> columns = new TreeSet<>();
+        for (String alias : list(source.get("transforms"))) {
+            String prefix = "transforms." + alias + ".";
+            if (!source.getOrDefault(prefix + "type", "").startsWith(PROTECT_FIELDS)) {
+                continue;
+            }
+            for (String rule : list(source.get(prefix + "rules"))) {
+                for (String field : list(source.get(prefix + "rules." + rule + ".fields"))) {
+                    String column = field.startsWith("after.") || field.startsWith("before.")
+                            ? field.substring(field.indexOf('.') + 1) : field;
+                    if (!column.contains(".")) {
+                        columns.add(column);
+                    }
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static List<String> list(String value) {
+        List<String> items = new ArrayList<>();
+        if (value != null) {
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim());
+                }
+            }
+        }
+        return items;
     }
 
     private static void put(Map<String, String> m, String k, String v) {

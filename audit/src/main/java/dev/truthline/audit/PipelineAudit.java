@@ -120,7 +120,7 @@ public final class PipelineAudit {
         }
         TableRows.Shape shape;
         try (java.sql.Connection source = TableRows.connect(plan.source())) {
-            shape = TableRows.shape(source, plan.source().table());
+            shape = TableRows.shape(source, plan.source().table()).without(plan.notCompared());
             TableRows.load(db, AuditDatabase.SOURCE_ROWS, source, plan.source().table(), shape, null);
         }
         try (java.sql.Connection current = TableRows.connect(plan.current())) {

@@ -11,9 +11,12 @@ package dev.truthline.audit;
  * @param currentDeadLetters  that sink's dead-letter queue, or null when it has none
  * @param lsnColumn           the current table's column holding the source position of the change that wrote the
  *                            row ({@code __source_lsn}: {@code ExtractNewRecordState add.fields=source.lsn})
+ * @param notCompared         source columns the pipeline protects before they leave the source (ProtectFields on the
+ *                            source connector: a token or ciphertext in the current table can never equal the
+ *                            clear value), left out of the comparison and named in the report
  */
 public record ReconcilePlan(Table source, Table current, String currentConnector, String currentDeadLetters,
-        String lsnColumn) {
+        String lsnColumn, java.util.Set<String> notCompared) {
 
     /** A table in a database reached through JDBC. */
     public record Table(String jdbcUrl, String user, String password, String table) {

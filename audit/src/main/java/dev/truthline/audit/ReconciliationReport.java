@@ -28,6 +28,10 @@ public final class ReconciliationReport {
     public static void console(ReconcilePlan plan, Reconciliation.Result r, long millis, PrintWriter out) {
         out.printf("reconciliation: %s (source) vs %s (current, %s), by key%n", plan.source().table(),
                 plan.current().table(), plan.currentConnector());
+        if (!plan.notCompared().isEmpty()) {
+            out.printf("  not compared: %s (protected at the source: the current table holds tokens)%n",
+                    String.join(", ", plan.notCompared()));
+        }
         out.printf("  source rows    %,12d%n  current rows   %,12d%n", r.sourceRows(), r.currentRows());
         for (String state : Reconciliation.STATES) {
             out.printf("  %-14s %,12d  %s%n", state, r.count(state), meaning(state));
@@ -53,6 +57,7 @@ public final class ReconciliationReport {
         root.put("source_table", plan.source().table());
         root.put("current_table", plan.current().table());
         root.put("current_connector", plan.currentConnector());
+        plan.notCompared().forEach(root.putArray("not_compared")::add);
         root.put("source_rows", r.sourceRows());
         root.put("current_rows", r.currentRows());
         ObjectNode counts = root.putObject("counts");

@@ -25,6 +25,11 @@ final class TableRows {
 
     /** A table's key and the columns compared, in the source table's order. */
     record Shape(List<String> key, List<String> columns) {
+        /** Without these columns (the key's columns always stay: rows are matched by them). */
+        Shape without(java.util.Set<String> left) {
+            return new Shape(key, columns.stream().filter(c -> key.contains(c) || !left.contains(c)).toList());
+        }
+
     }
 
     private TableRows() {

@@ -35,6 +35,21 @@ class CurrentStateDiscoveryTest {
         assertThat(plan.lsnColumn()).isEqualTo("__source_lsn");
     }
 
+    /** The reference source tokenizes customer_id and email: the warehouse can never hold their clear values. */
+    @Test
+    void columnsProtectedAtTheSourceAreNotCompared() throws Exception {
+        ReconcilePlan plan = CurrentStateDiscovery.discover(ConnectorConfigs.fromFiles(ORDERS), new ConfigValues(ENV),
+                "orders.events.v1", NOTHING);
+        assertThat(plan.notCompared()).containsExactly("customer_id", "email");
+        assertThat(CurrentStateDiscovery.protectedColumns(Map.of("transforms", "a,p",
+                "transforms.a.type", "org.apache.kafka.connect.transforms.InsertField$Value",
+                "transforms.p.type", "dev.truthline.connect.privacy.ProtectFields$Value", "transforms.p.rules", "x,y",
+                "transforms.p.rules.x.fields", "after.card,before.card", "transforms.p.rules.y.fields",
+                "name,after.address.street"))).containsExactly("card", "name");
+        TableRows.Shape shape = new TableRows.Shape(List.of("id"), List.of("id", "name", "card", "amount"));
+        assertThat(shape.without(java.util.Set.of("card", "id")).columns()).containsExactly("id", "name", "amount");
+    }
+
     @Test
     void whatTheOperatorGivesWinsAndMayReferToTheEnvironment() throws Exception {
         CurrentStateDiscovery.Given given = new CurrentStateDiscovery.Given("jdbc:postgresql://replica:5432/shop",

@@ -388,6 +388,8 @@ class OrdersPipelineIT {
         JsonNode reconciled = audit(args).report().path("reconciliation");
         assertThat(reconciled.path("source_table").asText()).isEqualTo("public.orders");
         assertThat(reconciled.path("current_table").asText()).isEqualTo("orders_current");
+        // customer_id and email leave the source as tokens: compared on the other columns.
+        assertThat(reconciled.path("not_compared").toString()).isEqualTo("[\"customer_id\",\"email\"]");
         assertThat(keys(reconciled, "stale")).isEqualTo(staleInView()).isEqualTo(Set.of(1L, 2L));
         assertThat(keys(reconciled, "absent")).isEqualTo(Set.of(3L, 4L));
         assertThat(reconciled.path("counts").path("equal").asLong()).isEqualTo(2);
