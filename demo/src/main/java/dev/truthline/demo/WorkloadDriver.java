@@ -139,8 +139,9 @@ final class WorkloadDriver implements AutoCloseable {
             JsonNode status = rest.status(source);
             return status != null && status.path("connector").path("state").asText().equals("STOPPED");
         }, Duration.ofSeconds(60), 250, () -> source + " did not stop");
-        // At the last rewind, so a --kill-worker kill at half the workload comes first, mid-stream.
-        if (settings.killAfterRewind && judgedBeforeKill < 0 && rewindsDone == plannedRewinds) {
+        // At the last rewind (the one after the workload, when the workload outran the rewinds), so a --kill-worker
+        // kill at half the workload comes first, mid-stream.
+        if (settings.killAfterRewind && judgedBeforeKill < 0 && (last || rewindsDone == plannedRewinds)) {
             killWithTheSourceStopped(source);
         }
         rest.expect("PATCH", "connectors/" + ConnectRest.segment(source) + "/offsets", point.get().body());
