@@ -49,7 +49,7 @@ class DemoPipelineIT {
      */
     @Test
     void theEquationHoldsWhenTheWorkerIsKilledHardMidStream() throws Exception {
-        run(true, "target/it-demo-kill", 6_000);
+        run(true, "target/it-demo-kill", 4_000);
     }
 
     /**
@@ -86,7 +86,7 @@ class DemoPipelineIT {
         settings.workDir = Path.of(workDir).toAbsolutePath();
         settings.killWorker = killWorker;
         settings.killAfterRewind = killWorker;
-        // The kill comes once half the changes are written: 6,000 changes at 500/s take 12 s, so it lands mid-stream.
+        // The kill comes once half the changes are written: 4,000 changes at 500/s take 8 s, so it lands mid-stream.
         settings.changes = changes;
         settings.rate = 500;
         settings.invalidShare = 0.1;

@@ -102,8 +102,17 @@ class DeduplicateRebalanceIT {
             WorkerHandle leaving = workerOf(rebuilt, 1);
             log.info("Removing worker {} (runs task 1 of {})", leaving.url(), rebuilt);
             connect.removeWorker(leaving);
-            // The twin's task 1 may have run elsewhere: give it a new instance too, as the move would.
-            connect.restartTask(control, 1);
+            // The twin's task 1 may have run elsewhere: give it a new instance too, as the move would. Until the group
+            // has a new leader (the worker that left may have led it) a request is forwarded to the gone one: retry.
+            waitForCondition(() -> {
+                try {
+                    connect.restartTask(control, 1);
+                    return true;
+                } catch (org.apache.kafka.connect.runtime.rest.errors.ConnectRestException e) {
+                    log.info("Restarting {} task 1 not taken yet: {}", control, e.getMessage());
+                    return false;
+                }
+            }, TIMEOUT_MS, () -> control + ": task 1 could not be restarted after the worker left");
             for (String c : List.of(rebuilt, control)) {
                 // Task 1 runs as a new instance (a new consumer in the group) and both tasks are back.
                 waitForCondition(() -> {
