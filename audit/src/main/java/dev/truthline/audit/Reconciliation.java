@@ -19,10 +19,12 @@ import java.util.Map;
  * or one the current table's sink dead-lettered ({@code current_dead_letters} names its position); an
  * <em>accepted</em> change is any other captured change of the key. Per key, first match wins:
  * <ul>
- * <li>{@code equal}: both tables hold the key with the same values in the source's columns;</li>
  * <li>{@code stale}: the current row was written by a change older than a rejected change of its key, and no accepted
- * change newer than the row exists — the row is a superseded version (or a row whose delete was rejected); the newest
- * rejected change is named by its Kafka position, source position and rules or reason;</li>
+ * change newer than the row exists — the row is a superseded version (or a row whose delete was rejected), judged by
+ * version, so also where the compared columns agree (the rejected change may have touched only a column left out,
+ * one the source protects); the newest rejected change is named by its Kafka position, source position and rules or
+ * reason — exactly what the stale-row view {@code orders_current_truth} marks;</li>
+ * <li>{@code equal}: both tables hold the key with the same values in the source's compared columns;</li>
  * <li>{@code absent}: the source holds the key, the current table does not, the key has a rejected change and no
  * accepted change newer than it except a delete — every change that would have written the row was rejected;</li>
  * <li>{@code extra}: the current table holds a key the source does not, and no rejected delete explains it;</li>
@@ -89,9 +91,9 @@ public final class Reconciliation {
                 FROM source_rows s FULL OUTER JOIN current_rows t ON s.entity = t.entity)
             SELECT k.entity,
                    CASE
-                       WHEN k.in_source AND k.in_current AND k.same THEN 'equal'
                        WHEN k.in_current AND r.lsn > coalesce(k.row_lsn, -1)
                             AND coalesce(a.lsn, -1) <= coalesce(k.row_lsn, -1) THEN 'stale'
+                       WHEN k.in_source AND k.in_current AND k.same THEN 'equal'
                        WHEN k.in_source AND NOT k.in_current AND r.entity IS NOT NULL
                             AND (a.entity IS NULL OR a.lsn < r.lsn AND a.op = 'd') THEN 'absent'
                        WHEN k.in_current AND NOT k.in_source THEN 'extra'

@@ -38,6 +38,31 @@ class ReconciliationTest {
         db.close();
     }
 
+    /**
+     * A rejected change that touched only a column the comparison leaves out (one the source protects, say a malformed
+     * customer id quarantined at the source): the compared columns agree, yet the row is an older version — stale by
+     * version, as the stale-row view marks it (it compares source positions, not values).
+     */
+    @Test
+    void aRowAnOlderVersionIsStaleEvenWhereTheComparedColumnsAgree() throws SQLException {
+        try (DuckDBAppender captured = db.appender(AuditDatabase.CAPTURED);
+                DuckDBAppender entities = db.appender(AuditDatabase.ENTITIES)) {
+            change(captured, entities, "12", 120, "c");
+            quarantined(captured, entities, "12", 121, "u", "customer_format");
+        }
+        try (DuckDBAppender source = db.appender(AuditDatabase.SOURCE_ROWS);
+                DuckDBAppender current = db.appender(AuditDatabase.CURRENT_ROWS)) {
+            row(source, "12", "v120", null);
+            row(current, "12", "v120", 120L);
+        }
+        Reconciliation.Result result = Reconciliation.run(db, 10);
+        assertThat(states()).containsExactly(Map.entry("12", "stale"));
+        assertThat(result.examples().get("stale")).singleElement().satisfies(k -> {
+            assertThat(k.rejectedLsn()).isEqualTo(121L);
+            assertThat(k.reason()).contains("customer_format");
+        });
+    }
+
     @Test
     void everyKeyGetsTheStateItsChangesExplain() throws SQLException {
         long dead2;
@@ -198,10 +223,10 @@ class ReconciliationTest {
                 String state;
                 if (sourceVals == null && currentVals == null) {
                     continue;
-                } else if (sourceVals != null && sourceVals.equals(currentVals)) {
-                    state = "equal";
                 } else if (currentVals != null && newestRejected > currentLsn && newestAccepted <= currentLsn) {
                     state = "stale";
+                } else if (sourceVals != null && sourceVals.equals(currentVals)) {
+                    state = "equal";
                 } else if (sourceVals != null && currentVals == null && newestRejected >= 0
                         && (newestAccepted < 0 || newestAccepted < newestRejected && "d".equals(newestAcceptedOp))) {
                     state = "absent";
