@@ -143,7 +143,7 @@ public final class ConnectorDiscovery {
     }
 
     /** The transforms chain, each as its own keys (prefix removed). */
-    private static List<Map<String, String>> transforms(Map<String, String> config) {
+    static List<Map<String, String>> transforms(Map<String, String> config) {
         List<Map<String, String>> chain = new ArrayList<>();
         String list = config.get("transforms");
         if (list == null) {

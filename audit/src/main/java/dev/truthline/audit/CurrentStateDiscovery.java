@@ -98,13 +98,12 @@ public final class CurrentStateDiscovery {
      */
     static Set<String> protectedColumns(Map<String, String> source) {
         Set<String> columns = new TreeSet<>();
-        for (String alias : list(source.get("transforms"))) {
-            String prefix = "transforms." + alias + ".";
-            if (!source.getOrDefault(prefix + "type", "").startsWith(PROTECT_FIELDS)) {
+        for (Map<String, String> transform : ConnectorDiscovery.transforms(source)) {
+            if (!transform.getOrDefault("type", "").startsWith(PROTECT_FIELDS)) {
                 continue;
             }
-            for (String rule : list(source.get(prefix + "rules"))) {
-                for (String field : list(source.get(prefix + "rules." + rule + ".fields"))) {
+            for (String rule : list(transform.get("rules"))) {
+                for (String field : list(transform.get("rules." + rule + ".fields"))) {
                     String column = field.startsWith("after.") || field.startsWith("before.")
                             ? field.substring(field.indexOf('.') + 1) : field;
                     if (!column.contains(".")) {
