@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -293,14 +292,9 @@ class MariaDbDeduplicateIT {
         }
     }
 
+    /** Waits until the topic holds at least {@code count} records; returns all of them. */
     private static List<Change> waitForTopic(int count) throws InterruptedException {
-        List<List<Change>> last = new ArrayList<>(List.of(List.of()));
-        waitForCondition(() -> {
-            last.set(0, readTopic());
-            return last.get(0).size() >= count;
-        }, TIMEOUT_MS, () -> "The topic did not reach " + count + " records: " + last.get(0).size()
-                + "; source " + connect.connectorStatus(SOURCE));
-        return last.get(0);
+        return SinkProgress.awaitRecords(MariaDbDeduplicateIT::readTopic, count, TIMEOUT_MS, "The topic " + TOPIC);
     }
 
     @SuppressWarnings("unchecked")
@@ -321,21 +315,8 @@ class MariaDbDeduplicateIT {
         return payload == null || payload.isNull() ? null : TruthlineCluster.JSON.convertValue(payload, Map.class);
     }
 
-    /** Waits until the sink has committed consumer offset {@code next}: every record before it was handled. */
     private static void awaitSinkCommitted(long next) throws InterruptedException {
-        waitForCondition(() -> sinkCommittedOffset() >= next, TIMEOUT_MS,
-                () -> "The sink did not get through offset " + (next - 1) + ": committed " + sinkCommittedOffset()
-                        + ", SMT metrics " + DedupeMetrics.describe(SINK));
-    }
-
-    private static long sinkCommittedOffset() {
-        for (ConnectorOffset offset : connect.connectorOffsets(SINK).offsets()) {
-            Object value = offset.offset().get("kafka_offset");
-            if (TOPIC.equals(offset.partition().get("kafka_topic")) && value instanceof Number) {
-                return ((Number) value).longValue();
-            }
-        }
-        return -1;
+        SinkProgress.awaitCommitted(connect, SINK, TOPIC, next, TIMEOUT_MS);
     }
 
     private static boolean binlogDumpRunning() throws SQLException {
