@@ -48,6 +48,7 @@ import org.apache.kafka.connect.data.Struct;
 public final class ChangeIdentity {
 
     private static final String[] NONE = {};
+    private static final Object[] NO_VALUES = {};
     /** The transaction block, else the row images: see {@link Rule#extra}. */
     private static final String[] TRANSACTION = {"transaction", "before", "after"};
 
@@ -212,7 +213,8 @@ public final class ChangeIdentity {
         }
         Object op = layout.op == null ? null : struct.get(layout.op);
         Field[] extraFields = layout.extra[r];
-        Object[] extra = new Object[extraFields.length];
+        // No allocation on the hot path of the connectors without envelope fields in their identity (PostgreSQL).
+        Object[] extra = extraFields.length == 0 ? NO_VALUES : new Object[extraFields.length];
         for (int i = 0; i < extra.length; i++) {
             extra[i] = extraFields[i] == null ? null : struct.get(extraFields[i]);
         }
@@ -241,7 +243,7 @@ public final class ChangeIdentity {
                 return "value.source." + rule.container;
             }
         }
-        Object[] extra = new Object[rule.extra.length];
+        Object[] extra = rule.extra.length == 0 ? NO_VALUES : new Object[rule.extra.length];
         for (int i = 0; i < extra.length; i++) {
             extra[i] = get(value, rule.extra[i]);
         }
