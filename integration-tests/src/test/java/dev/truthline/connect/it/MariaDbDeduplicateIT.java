@@ -227,7 +227,7 @@ class MariaDbDeduplicateIT {
             assertThat(reEmitted.get(i).offset()).isGreaterThan(changes.get(i).offset());
             identical += Objects.equals(reEmitted.get(i).value(), changes.get(i).value()) ? 1 : 0;
         }
-        log.info("Re-emitted {} records, {} of them equal to their original in value (Debezium's ts_ms differs)",
+        log.info("Re-emitted {} records, {} of them equal to their original in value (the tombstones; each change's ts_ms differs)",
                 reEmitted.size(), identical);
 
         // The sink: nothing passed again but the copies' tombstones (tombstones pass untouched, by design).
