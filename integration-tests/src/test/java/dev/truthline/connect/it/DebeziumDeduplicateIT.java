@@ -224,11 +224,7 @@ class DebeziumDeduplicateIT {
      * holds {@code expectedRecords}; returns the whole topic.
      */
     private static List<Change> restartSource(Runnable changeOffsets, int expectedRecords) throws InterruptedException {
-        connect.stopConnector(SOURCE);
-        connect.assertions().assertConnectorIsStopped(SOURCE, "The Debezium source did not stop");
-        changeOffsets.run();
-        connect.resumeConnector(SOURCE);
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(SOURCE, 1, "The Debezium source did not resume");
+        SinkProgress.restartWithOffsets(connect, SOURCE, changeOffsets);
         return waitForTopic(expectedRecords);
     }
 

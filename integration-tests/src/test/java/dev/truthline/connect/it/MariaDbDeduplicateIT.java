@@ -212,11 +212,7 @@ class MariaDbDeduplicateIT {
                 .containsEntry("window-entries", (double) events.size());
 
         // --- The restart: the source goes back to the offset committed after the warm-up. ---
-        connect.stopConnector(SOURCE);
-        connect.assertions().assertConnectorIsStopped(SOURCE, "The Debezium source did not stop");
-        connect.alterConnectorOffsets(SOURCE, restartPoint);
-        connect.resumeConnector(SOURCE);
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(SOURCE, 1, "The Debezium source did not resume");
+        SinkProgress.restartWithOffsets(connect, SOURCE, () -> connect.alterConnectorOffsets(SOURCE, restartPoint));
         List<Change> afterRewind = waitForTopic(produced.size() + changes.size());
         List<Change> reEmitted = afterRewind.subList(produced.size(), afterRewind.size());
         // The copies are the changes after the warm-up again, in order, at new offsets, with the same identity.

@@ -10,12 +10,26 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /**
- * How far a change-data-capture test has got, shared by the Debezium tests: a topic filling up to a count of
- * records, and a sink connector's committed offset (read through Connect's offsets endpoint, KIP-875).
+ * Steps of the change-data-capture tests: a source restarted with changed offsets, a topic filling up to a
+ * count of records, and a sink connector's committed offset (read through Connect's offsets endpoint, KIP-875).
  */
 final class SinkProgress {
 
     private SinkProgress() {
+    }
+
+    /**
+     * Stops a source connector, changes its offsets while it is stopped (KIP-875: {@code alterConnectorOffsets} or
+     * {@code resetConnectorOffsets}) and resumes it, as after a crash that lost offset commits.
+     */
+    static void restartWithOffsets(EmbeddedConnectCluster connect, String source, Runnable changeOffsets)
+            throws InterruptedException {
+        connect.stopConnector(source);
+        connect.assertions().assertConnectorIsStopped(source, "The source " + source + " did not stop");
+        changeOffsets.run();
+        connect.resumeConnector(source);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(source, 1, "The source " + source
+                + " did not resume");
     }
 
     /** Reads the topic with {@code read} until it holds at least {@code count} records; returns the last read. */
