@@ -36,7 +36,8 @@ import dev.truthline.connect.harness.ForkedConnectWorker;
  * orders sinks over one topic (six tasks each). While orders flow, with copies of earlier orders among
  * them, the forked worker is killed with SIGKILL (its tasks neither stop nor commit) and one in-process
  * worker is restarted (a rebalance); then orders sent before the kill come again, as a source re-emits
- * after an offset rewind. Afterwards, for each sink, every produced record is in exactly one
+ * after an offset rewind. Beside them a real Debezium capture flows through the same faults into a fourth sink
+ * ({@code debezium} strategy with the rebuild, {@link CdcFaults}) and is rewound at the end. Afterwards, for each sink, every produced record is in exactly one
  * place: the warehouse table, the dead-letter queue, or dropped as a duplicate — and none is missing.
  * The two sinks whose Deduplicate rebuilds its window from the log ({@code event_id}, and
  * {@code entity_version} in front of the JDBC upsert) let no copy into their tables; the one without
@@ -120,8 +121,11 @@ class FaultAccountingIT {
             Orders.createTable(cluster, sink.table());
             cluster.putConnector(sink.connector(), sink.config());
         }
-        for (Sink sink : SINKS) {
-            String connector = sink.connector();
+        CdcFaults cdc = new CdcFaults(cluster);
+        cdc.start(TASKS);
+        List<String> connectors = new ArrayList<>(SINKS.stream().map(Sink::connector).toList());
+        connectors.add(CdcFaults.SINK);
+        for (String connector : connectors) {
             cluster.awaitRunning(connector, TASKS);
             waitForCondition(() -> cluster.connect().connectorStatus(connector).tasks().stream()
                             .anyMatch(t -> forked.workerId().equals(t.workerId()) && t.state().equals("RUNNING")),
@@ -131,6 +135,7 @@ class FaultAccountingIT {
 
         List<Sent> sent = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(sent, 4_000, 400));
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> cdc.write(150));
 
         // The faults land mid-stream whatever the machine's load: the kill once a quarter of the orders is sent and
         // the sinks are writing, the restart (a rebalance) at half.
@@ -148,6 +153,7 @@ class FaultAccountingIT {
         log.info("Restarted in-process worker {} after {} records", restartedUrl, sent.size());
         // A bound for a loaded machine, not a timing assertion: 4,000 records at 400/s take 10 s when quiet.
         producing.get(300, TimeUnit.SECONDS);
+        writing.get(300, TimeUnit.SECONDS);
         // Re-emitted copies, as a source sends after an offset rewind: every fifth valid order sent before the kill,
         // again, once every task runs again — their originals were judged by task instances that are gone now.
         for (Sink sink : SINKS) {
@@ -168,6 +174,8 @@ class FaultAccountingIT {
             }
         }
         log.info("Re-emitted {} orders sent before the kill", reEmitted.size());
+        cluster.awaitRunning(CdcFaults.SOURCE, 1);
+        cdc.rewind();
 
         List<Sent> all = new ArrayList<>(sent);
         Set<String> validOriginals = new HashSet<>();
@@ -196,6 +204,7 @@ class FaultAccountingIT {
             copiesLanded.put(sink.connector(), account(sink, all, validOriginals, invalidPositions));
         }
         log.info("Copies in the tables: {}", copiesLanded);
+        cdc.account();
         // The faults did lose windows: without the rebuild, copies of what the lost task instances judged landed.
         assertThat(copiesLanded.get(SINKS.get(0).connector())).as("copies landed without the rebuild").isPositive();
     }
