@@ -307,7 +307,11 @@ final class PipelineRuntime implements AutoCloseable {
         Map<Integer, Integer> leaders = kafka.leaders(topic);
         int controller = kafka.activeController();
         Map<Integer, List<Integer>> led = new TreeMap<>();
-        leaders.forEach((partition, node) -> led.computeIfAbsent(node, n -> new ArrayList<>()).add(partition));
+        leaders.forEach((partition, node) -> {
+            if (node >= 0) {
+                led.computeIfAbsent(node, n -> new ArrayList<>()).add(partition);
+            }
+        });
         int node = led.keySet().stream().max(Comparator.<Integer>comparingInt(n -> led.get(n).size())
                 .thenComparing(n -> n == controller)).orElse(controller);
         String role = (led.containsKey(node) ? "leader of " + topic + " partitions " + led.get(node) : "no leader of "

@@ -34,11 +34,12 @@ public record TruthReport(Run run, Captured captured, Landed landed, long quaran
 
     /**
      * A Kafka node killed hard (SIGKILL) and started again: what it was ({@code role}: the partitions it led, the
-     * active controller), the changes written when it died ({@code midStream}: before the workload's end), seconds
-     * from the kill until the cluster had fenced it and until it was back in the ISR of all {@code partitions}.
+     * active controller), the changes written and captured when it died ({@code midStream}: the workload still
+     * writing or capture behind it), seconds from the kill until the cluster had fenced it and until it was back in
+     * the ISR of all {@code partitions}.
      */
-    public record BrokerKill(int node, String role, long changesWritten, boolean midStream, double fencedSeconds,
-            double inSyncSeconds, int partitions) {
+    public record BrokerKill(int node, String role, long changesWritten, long changesCaptured, boolean midStream,
+            double fencedSeconds, double inSyncSeconds, int partitions) {
     }
 
     /**

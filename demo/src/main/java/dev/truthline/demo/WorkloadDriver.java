@@ -71,12 +71,13 @@ final class WorkloadDriver implements AutoCloseable {
         while (!writing.isDone()) {
             offsets.poll();
             double progress = settings.changes == 0 ? 1 : writer.written() / (double) settings.changes;
-            if (rewindsDone < rewinds && progress >= (rewindsDone + 1.0) / (rewinds + 1)) {
-                rewind(offsets, duplicatesWanted / rewinds, false);
-            }
-            // A quarter in, so the node is down while the rewinds and the worker kill happen.
+            // A quarter in, so the node is down while the rewinds and the worker kill happen; before a rewind, which
+            // blocks this loop for seconds, can let the workload end first.
             if (settings.killBroker && brokerBack == null && progress >= 0.25) {
                 killBroker();
+            }
+            if (rewindsDone < rewinds && progress >= (rewindsDone + 1.0) / (rewinds + 1)) {
+                rewind(offsets, duplicatesWanted / rewinds, false);
             }
             if (settings.killWorker && !killedMidStream && progress >= 0.5) {
                 killAndRestartWorker();
@@ -89,8 +90,13 @@ final class WorkloadDriver implements AutoCloseable {
             Thread.sleep(200);
         }
         writing.join();
+        // A rewind that blocked the loop past half the workload (a loaded machine) moves the kills here: capture is
+        // still behind the workload then, so they still land mid-stream for the pipeline.
         if (settings.killBroker && brokerBack == null) {
             killBroker();
+        }
+        if (settings.killWorker && !killedMidStream) {
+            killAndRestartWorker();
         }
         console.printf("Workload written: %,d changes in %.1f s (%,.0f changes/s)%n", writer.written(), writer.seconds(),
                 writer.written() / Math.max(0.001, writer.seconds()));
@@ -112,7 +118,9 @@ final class WorkloadDriver implements AutoCloseable {
      */
     private void killBroker() throws Exception {
         long written = writer.written();
-        boolean midStream = written < settings.changes;
+        long captured = tracker.distinctChanges();
+        // Mid-stream: the workload is still writing, or capture is still behind it.
+        boolean midStream = written < settings.changes || captured < written;
         long killedAt = System.nanoTime();
         PipelineRuntime.KilledBroker killed = runtime.killBroker();
         console.printf("  killing Kafka node %d (SIGKILL), %s, with %,d changes written%n", killed.node(),
@@ -121,13 +129,14 @@ final class WorkloadDriver implements AutoCloseable {
         brokerBack = CompletableFuture.supplyAsync(() -> {
             try {
                 int partitions = runtime.restartBroker(killed, () -> fenced[0] = secondsSince(killedAt));
-                TruthReport.BrokerKill kill = new TruthReport.BrokerKill(killed.node(), killed.role(), written, midStream,
-                        fenced[0], secondsSince(killedAt), partitions);
+                TruthReport.BrokerKill kill = new TruthReport.BrokerKill(killed.node(), killed.role(), written, captured,
+                        midStream, fenced[0], secondsSince(killedAt), partitions);
                 String note = String.format("Kafka node %d (%s) killed hard (SIGKILL) %s, with %,d of %,d changes "
-                        + "written; fenced by the cluster %.1f s later, started again on the same ports and log "
-                        + "directory, back in the ISR of all %d partitions %.1f s after the kill", kill.node(),
-                        kill.role(), midStream ? "mid-stream" : "after the workload", written, settings.changes,
-                        kill.fencedSeconds(), kill.partitions(), kill.inSyncSeconds());
+                        + "written and %,d captured; fenced by the cluster %.1f s later, started again on the same "
+                        + "ports and log directory, back in the ISR of all %d partitions %.1f s after the kill",
+                        kill.node(), kill.role(), midStream ? "mid-stream" : "after the pipeline had caught up",
+                        written, settings.changes, captured, kill.fencedSeconds(), kill.partitions(),
+                        kill.inSyncSeconds());
                 console.note(note);
                 console.printf("  %s%n", note);
                 brokerKilled = kill;

@@ -69,8 +69,8 @@ class TruthReportTest {
     void theJsonReportHasSnakeCaseKeysAndTheEquation(@TempDir Path dir) throws Exception {
         TruthReport report = new TruthReport(
                 new TruthReport.Run("orders", 100, 100, Map.of("inserts", 100), 0.05, 0.03, 2, false, 3,
-                        new TruthReport.BrokerKill(2, "leader of orders.events.v1 partitions [0, 3]", 50, true, 3.1, 14.2,
-                                40), 42, 0, 1.0, 60.0),
+                        new TruthReport.BrokerKill(2, "leader of orders.events.v1 partitions [0, 3]", 50, 20, true, 3.1,
+                                14.2, 40), 42, 0, 1.0, 60.0),
                 new TruthReport.Captured(110, 108, 2, 0, 10),
                 new TruthReport.Landed(108L, 95, 0L, 2L, 60L, 63),
                 2, 5, new TruthReport.Dropped(8L, 8, 8, "Deduplicate metrics over JMX"),
