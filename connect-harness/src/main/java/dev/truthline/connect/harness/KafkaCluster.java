@@ -208,6 +208,10 @@ public final class KafkaCluster implements AutoCloseable {
         p.put("default.replication.factor", replicas);
         p.put("min.insync.replicas", minIsr);
         p.put("offsets.topic.replication.factor", replicas);
+        // A cluster on one machine: five partitions for each coordinator's topic (default 50), so a node restarted
+        // after a kill has a tenth of them to recover and bring back into sync.
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.num.partitions", "5");
         p.put("transaction.state.log.replication.factor", replicas);
         p.put("transaction.state.log.min.isr", minIsr);
         p.put("share.coordinator.state.topic.replication.factor", replicas);
