@@ -164,8 +164,7 @@ public final class KafkaCluster implements AutoCloseable {
             List<Long> logStarts = new ArrayList<>();
             for (Node node : nodes) {
                 logStarts.add(Files.exists(node.log()) ? Files.size(node.log()) : 0);
-                node.jvm = ForkedJvm.start("kafka-" + node.id, classPath, jvmOptions, MAIN,
-                        List.of(node.config().toString()), Map.of(), node.log());
+                cluster.launch(node);
             }
             Waits.until(() -> {
                 for (int i = 0; i < nodes.size(); i++) {
@@ -245,9 +244,7 @@ public final class KafkaCluster implements AutoCloseable {
         if (node.alive()) {
             throw new IllegalStateException("Kafka node " + nodeId + " is still running");
         }
-        node.jvm = ForkedJvm.start("kafka-" + node.id, classPath, jvmOptions, MAIN, List.of(node.config().toString()),
-                Map.of(), node.log());
-        ForkedJvm started = node.jvm;
+        ForkedJvm started = launch(node);
         Waits.until(() -> {
             if (!started.alive()) {
                 throw new Waits.Hopeless("Kafka node " + nodeId + " exited with " + started.exitValue() + "; see "
@@ -255,6 +252,13 @@ public final class KafkaCluster implements AutoCloseable {
             }
             return Ports.listening(node.port) && registered().stream().anyMatch(n -> n.id() == nodeId);
         }, Duration.ofSeconds(120), 500, () -> "Kafka node " + nodeId + " did not come back; see " + node.log());
+    }
+
+    /** {@code kafka-server-start.sh server.properties}: the node's JVM, its output appended to its log. */
+    private ForkedJvm launch(Node node) throws IOException {
+        node.jvm = ForkedJvm.start("kafka-" + node.id, classPath, jvmOptions, MAIN, List.of(node.config().toString()),
+                Map.of(), node.log());
+        return node.jvm;
     }
 
     /**
