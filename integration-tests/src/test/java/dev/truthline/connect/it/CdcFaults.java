@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +52,7 @@ final class CdcFaults {
     void start(int partitions) throws Exception {
         cluster.sql("CREATE TABLE shop (id integer PRIMARY KEY, version integer NOT NULL, status text NOT NULL)",
                 "ALTER TABLE shop REPLICA IDENTITY FULL",
-                "CREATE PUBLICATION shop_pub FOR TABLE shop",
+                "CREATE PUBLICATION shop_slot FOR TABLE shop",
                 "CREATE TABLE " + TABLE + " (id integer PRIMARY KEY, version integer, status text, "
                         + "kafka_partition integer, kafka_offset bigint)",
                 "CREATE TABLE " + TABLE + "_writes (id integer, version integer, kafka_partition integer, kafka_offset bigint)",
@@ -174,41 +173,14 @@ final class CdcFaults {
     }
 
     private Map<String, String> sourceConfig() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", TruthlineCluster.POSTGRES_SOURCE);
-        config.put("tasks.max", "1");
-        config.put("database.hostname", "localhost");
-        config.put("database.port", String.valueOf(cluster.postgres().getPort()));
-        config.put("database.user", "postgres");
-        config.put("database.password", "postgres");
-        config.put("database.dbname", "postgres");
-        config.put("topic.prefix", "cdc");
-        config.put("table.include.list", "public.shop");
-        config.put("plugin.name", "pgoutput");
-        config.put("slot.name", "shop_slot");
-        config.put("publication.name", "shop_pub");
-        config.put("publication.autocreate.mode", "disabled");
-        config.put("snapshot.mode", "no_data");
+        Map<String, String> config = cluster.postgresSource("cdc", "shop", "shop_slot");
+        // Never confirm an LSN to the slot: a restart from an older offset streams the same changes again.
         config.put("lsn.flush.mode", "manual");
-        config.put("key.converter", JsonConverter.class.getName());
-        config.put("value.converter", JsonConverter.class.getName());
         return config;
     }
 
     private Map<String, String> sinkConfig(int tasks) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", TruthlineCluster.JDBC_SINK);
-        config.put("tasks.max", String.valueOf(tasks));
-        config.put("topics", TOPIC);
-        config.put("connection.url", cluster.jdbcUrl());
-        config.put("connection.username", "postgres");
-        config.put("connection.password", "postgres");
-        config.put("insert.mode", "upsert");
-        config.put("primary.key.mode", "record_key");
-        config.put("schema.evolution", "none");
-        config.put("collection.name.format", TABLE);
-        config.put("key.converter", JsonConverter.class.getName());
-        config.put("value.converter", JsonConverter.class.getName());
+        Map<String, String> config = Orders.jdbcUpsert(cluster, TOPIC, TABLE, tasks);
         config.put("transforms", "dedupe,unwrap,position");
         config.put("transforms.dedupe.type", TruthlineCluster.DEDUPLICATE);
         config.put("transforms.dedupe.strategy", "debezium");
