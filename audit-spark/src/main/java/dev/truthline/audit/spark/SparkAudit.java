@@ -106,7 +106,12 @@ public final class SparkAudit {
         String catalog = "spark.sql.catalog." + plan.catalogName();
         conf.set(catalog, "org.apache.iceberg.spark.SparkCatalog");
         plan.catalogProperties().forEach((k, v) -> conf.set(catalog + "." + k, v));
-        return SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        if (spark.sparkContext().isLocal()) {
+            // Each Kafka consumer prints its whole configuration at INFO: the report would drown.
+            spark.sparkContext().setLogLevel("WARN");
+        }
+        return spark;
     }
 
     /** The master spark-submit gives, else local mode (no UI, few shuffle partitions); the shared SQL's dialect. */
@@ -115,7 +120,9 @@ public final class SparkAudit {
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
             conf.setIfMissing("spark.ui.enabled", "false");
-            conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+            // A few hundred tasks per shuffle is for a cluster; on one machine each task is start-up time.
+            conf.setIfMissing("spark.sql.shuffle.partitions",
+                    String.valueOf(Runtime.getRuntime().availableProcessors()));
         }
         conf.set("spark.sql.ansi.enabled", "true");
         conf.set("spark.sql.ansi.doubleQuotedIdentifiers", "true");
