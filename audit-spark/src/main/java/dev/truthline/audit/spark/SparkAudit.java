@@ -2,7 +2,6 @@ package dev.truthline.audit.spark;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -15,7 +14,6 @@ import dev.truthline.audit.AuditResult;
 import dev.truthline.audit.AuditSettings;
 import dev.truthline.audit.CannotJudgeException;
 import dev.truthline.audit.ConfigValues;
-import dev.truthline.audit.ConnectorConfigs;
 import dev.truthline.audit.ConnectorDiscovery;
 import dev.truthline.audit.FateAssignment;
 import dev.truthline.audit.PipelineAudit;
@@ -54,10 +52,7 @@ public final class SparkAudit {
             return AuditResult.CANNOT_JUDGE;
         }
         try {
-            Map<String, Map<String, String>> connectors = settings.connectUrl != null
-                    ? ConnectorConfigs.fromRest(settings.connectUrl)
-                    : ConnectorConfigs.fromFiles(settings.connectors);
-            AuditPlan plan = ConnectorDiscovery.discover(connectors, new ConfigValues(settings.operatorValues()),
+            AuditPlan plan = ConnectorDiscovery.discover(settings.connectorConfigs(), new ConfigValues(settings.operatorValues()),
                     settings.landing, settings.bootstrapServers, settings.memoryLimit, settings.workDir);
             PipelineAudit.Outcome outcome;
             String version;
