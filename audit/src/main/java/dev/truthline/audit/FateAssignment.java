@@ -149,7 +149,8 @@ public final class FateAssignment {
                     number(row.get(2)), (String) row.get(3), (String) row.get(4)));
         }
         String twice = TWICE_SQL.formatted(engine.joinedInOrder("row_position"));
-        List<AuditResult.Row> extra = rows(engine, EXTRA_SQL + ROW_ORDER, listLimit);
+        // Two rows may name one position (landed twice): their file#row orders them, the same on every engine.
+        List<AuditResult.Row> extra = rows(engine, EXTRA_SQL + ROW_ORDER + ", row_position", listLimit);
         long extraCount = count(engine, "SELECT count(*) FROM (" + EXTRA_SQL + ") t");
         List<AuditResult.Row> landedTwice = rows(engine, twice + ROW_ORDER, listLimit);
         long twiceCount = count(engine, "SELECT count(*) FROM (" + twice + ") t");
