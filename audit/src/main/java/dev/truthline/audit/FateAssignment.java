@@ -141,7 +141,8 @@ public final class FateAssignment {
         // grouped without it, or every dead letter would be a reason of its own. For display only: the fate itself
         // comes from the context headers' position, never from the text.
         Map<String, Long> perReason = grouped(engine, "SELECT r, count(*) AS n FROM (SELECT detail || ': ' || "
-                + shownReason("reason") + " AS r FROM fates WHERE fate = 'dead_lettered') t GROUP BY r ORDER BY n DESC, r");
+                + shownReason("reason") + " AS r FROM fates WHERE fate = 'dead_lettered') t "
+                + "GROUP BY r ORDER BY n DESC, r");
         List<AuditResult.Unexplained> unexplained = new ArrayList<>();
         for (List<Object> row : engine.rows("SELECT topic, \"partition\", \"offset\", kind, \"key\" FROM fates "
                 + "WHERE fate = 'unexplained'" + ROW_ORDER + " LIMIT " + listLimit)) {

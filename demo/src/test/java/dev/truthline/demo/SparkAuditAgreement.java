@@ -94,7 +94,8 @@ final class SparkAuditAgreement {
         StringWriter err = new StringWriter();
         long start = System.nanoTime();
         int exit = AuditMain.run(args, new PrintWriter(out), new PrintWriter(err));
-        System.out.printf("DuckDB audit (a silver file removed): exit %d in %.1f s%n", exit, (System.nanoTime() - start) / 1e9);
+        System.out.printf("DuckDB audit (a silver file removed): exit %d in %.1f s%n", exit,
+                (System.nanoTime() - start) / 1e9);
         assertThat(Files.exists(json)).as("%s", err).isTrue();
         return ConnectRest.JSON.readTree(json.toFile());
     }
@@ -105,7 +106,8 @@ final class SparkAuditAgreement {
         Path json = work.resolve("spark-audit.json");
         Path log = work.resolve("spark-audit.log");
         Path tmp = Files.createDirectories(work.resolve("spark-tmp"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(launcher,
                 "-Xmx768m", "@" + module.resolve("spark-java.args"), "-Djava.io.tmpdir=" + tmp,
                 "-cp", module.resolve("target/truthline-audit-spark.jar") + java.io.File.pathSeparator
                         + module.resolve("target/libs") + java.io.File.separator + "*",

@@ -52,7 +52,8 @@ public final class SparkAudit {
             return AuditResult.CANNOT_JUDGE;
         }
         try {
-            AuditPlan plan = ConnectorDiscovery.discover(settings.connectorConfigs(), new ConfigValues(settings.operatorValues()),
+            AuditPlan plan = ConnectorDiscovery.discover(settings.connectorConfigs(),
+                    new ConfigValues(settings.operatorValues()),
                     settings.landing, settings.bootstrapServers, settings.memoryLimit, settings.workDir);
             PipelineAudit.Outcome outcome;
             String version;

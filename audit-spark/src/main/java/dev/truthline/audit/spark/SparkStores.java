@@ -102,7 +102,8 @@ final class SparkStores {
             }
         }
         Dataset<Row> letters = dlqs.isEmpty() ? spark.sql("SELECT CAST(NULL AS STRING) AS connector, "
-                + "CAST(NULL AS STRING) AS topic, CAST(NULL AS INT) AS \"partition\", CAST(NULL AS BIGINT) AS \"offset\", "
+                + "CAST(NULL AS STRING) AS topic, CAST(NULL AS INT) AS \"partition\", "
+                + "CAST(NULL AS BIGINT) AS \"offset\", "
                 + "CAST(NULL AS STRING) AS reason WHERE false") : dlqs.stream().reduce(Dataset::unionAll).get();
         letters = letters.persist(StorageLevel.MEMORY_AND_DISK());
         letters.createOrReplaceTempView("all_dead_letters");
