@@ -31,9 +31,7 @@ public final class AuditMain {
             return AuditResult.CANNOT_JUDGE;
         }
         try {
-            Map<String, Map<String, String>> connectors = settings.connectUrl != null
-                    ? ConnectorConfigs.fromRest(settings.connectUrl)
-                    : ConnectorConfigs.fromFiles(settings.connectors);
+            Map<String, Map<String, String>> connectors = settings.connectorConfigs();
             Files.createDirectories(settings.workDir);
             AuditPlan plan = ConnectorDiscovery.discover(connectors, new ConfigValues(settings.operatorValues()),
                     settings.landing, settings.bootstrapServers, settings.memoryLimit,

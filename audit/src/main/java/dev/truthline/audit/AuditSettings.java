@@ -123,6 +123,11 @@ public final class AuditSettings {
         return s;
     }
 
+    /** The pipeline's connector configs, unresolved: from Connect's REST API, or from the connector files. */
+    public Map<String, Map<String, String>> connectorConfigs() throws CannotJudgeException {
+        return connectUrl != null ? ConnectorConfigs.fromRest(connectUrl) : ConnectorConfigs.fromFiles(connectors);
+    }
+
     /** What the operator gave for the reconciliation; null parts are discovered. */
     public CurrentStateDiscovery.Given reconcileGiven() {
         return new CurrentStateDiscovery.Given(sourceJdbc, sourceTable, sourceUser, sourcePassword, currentJdbc,

@@ -89,30 +89,48 @@ public final class CapturedEvents {
         return count[0];
     }
 
-    void append(DuckDBAppender a, DuckDBAppender entityRows, ConsumerRecord<byte[], byte[]> r, String kind)
-            throws SQLException {
-        SchemaAndValue key = r.key() == null ? SchemaAndValue.NULL : keys.toConnectData(r.topic(), r.key());
+    /**
+     * What the audit takes from one event's key and value bytes: the key as text (for the report), its
+     * {@link ChangeIdentity} (null when it has none) and {@code source.ts_ms}; {@code value} the envelope as the sinks'
+     * converter reads it (null when the bytes are not JSON). The one decoding every engine uses (the Spark audit calls
+     * it from a UDF).
+     */
+    public record Decoded(Object key, Object value, long[] id, Long tsMs) {
+
+        /** The key as the report prints it, or null. */
+        public String keyText() {
+            return key == null ? null : String.valueOf(key);
+        }
+    }
+
+    /** Decodes one change or quarantine event of {@code topic} (its value not null) as the sinks see it. */
+    public Decoded decode(String topic, byte[] keyBytes, byte[] valueBytes) {
+        SchemaAndValue key = keyBytes == null ? SchemaAndValue.NULL : keys.toConnectData(topic, keyBytes);
         Object value;
         try {
-            value = values.toConnectData(r.topic(), r.value()).value();
+            value = values.toConnectData(topic, valueBytes).value();
         } catch (RuntimeException notJson) {
             value = null;
         }
         long[] id = value == null ? null : ChangeIdentity.of(key.value(), value);
         Object ts = value == null ? null : TS_MS.get(value);
+        return new Decoded(key.value(), value, id, ts instanceof Number n ? n.longValue() : null);
+    }
+
+    void append(DuckDBAppender a, DuckDBAppender entityRows, ConsumerRecord<byte[], byte[]> r, String kind)
+            throws SQLException {
+        Decoded d = decode(r.topic(), r.key(), r.value());
+        Object value = d.value();
+        long[] id = d.id();
         a.beginRow().append(r.topic()).append(r.partition()).append(r.offset()).append(kind);
-        if (key.value() == null) {
-            a.appendNull();
-        } else {
-            a.append(String.valueOf(key.value()));
-        }
+        appendText(a, d.keyText());
         if (id == null) {
             a.appendNull().appendNull();
         } else {
             a.append(id[0]).append(id[1]);
         }
-        if (ts instanceof Number n) {
-            a.append(n.longValue());
+        if (d.tsMs() != null) {
+            a.append(d.tsMs().longValue());
         } else {
             a.appendNull();
         }
@@ -125,7 +143,7 @@ public final class CapturedEvents {
         a.endRow();
         if (entityRows != null) {
             entityRows.beginRow().append(r.topic()).append(r.partition()).append(r.offset()).append(kind);
-            appendText(entityRows, CanonicalText.entity(key.value()));
+            appendText(entityRows, CanonicalText.entity(d.key()));
             Object lsn = value == null ? null : LSN.get(value);
             if (lsn instanceof Number n) {
                 entityRows.append(n.longValue());

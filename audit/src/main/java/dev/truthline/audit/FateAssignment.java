@@ -1,7 +1,6 @@
 package dev.truthline.audit;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,8 +32,12 @@ public final class FateAssignment {
     private FateAssignment() {
     }
 
-    private static final String FATES_SQL = """
-            CREATE OR REPLACE TABLE fates AS
+    /**
+     * The classification: one row per captured event with its fate, the position or connector that names it, and the
+     * rules or reason. Portable SQL (DuckDB, and Spark with {@code spark.sql.ansi.doubleQuotedIdentifiers}): the one
+     * text both engines run.
+     */
+    public static final String FATES_QUERY = """
             WITH landing AS (
                 SELECT topic, "partition", "offset", min(store) AS store, min(row_position) AS row_position
                 FROM sink_rows WHERE role = 'landing' GROUP BY topic, "partition", "offset"),
@@ -46,8 +49,10 @@ public final class FateAssignment {
                 FROM dead_letters GROUP BY topic, "partition", "offset"),
             landed_ids AS (
                 SELECT c.id_hi, c.id_lo,
-                       min(c.topic || '/' || c."partition" || '/' || c."offset") AS landed_at
-                FROM captured c JOIN landing l USING (topic, "partition", "offset")
+                       min(c.topic || '/' || CAST(c."partition" AS STRING) || '/' || CAST(c."offset" AS STRING))
+                           AS landed_at
+                FROM captured c JOIN landing l ON l.topic = c.topic AND l."partition" = c."partition"
+                     AND l."offset" = c."offset"
                 WHERE c.kind = 'change' AND c.id_hi IS NOT NULL
                 GROUP BY c.id_hi, c.id_lo)
             SELECT c.topic, c."partition", c."offset", c.kind, c."key", c.ts_ms,
@@ -90,95 +95,138 @@ public final class FateAssignment {
             WHERE r.role = 'landing' AND NOT EXISTS (
                 SELECT 1 FROM captured c WHERE c.kind = 'change' AND c.topic = r.topic
                     AND c."partition" = r."partition" AND c."offset" = r."offset")
-            ORDER BY r.topic, r."partition", r."offset"
             """;
 
     private static final String TWICE_SQL = """
-            SELECT min(store), topic, "partition", "offset", string_agg(row_position, ', ' ORDER BY row_position)
+            SELECT min(store), topic, "partition", "offset", %s
             FROM sink_rows WHERE role = 'landing'
             GROUP BY topic, "partition", "offset" HAVING count(*) > 1
-            ORDER BY topic, "partition", "offset"
             """;
 
+    private static final String ROW_ORDER = " ORDER BY topic, \"partition\", \"offset\"";
+
     /**
-     * Assigns the fates and summarises them.
+     * Assigns the fates in the embedded DuckDB and summarises them.
      *
      * @param listLimit at most this many unexplained events and rows are listed one by one (all are counted)
      */
     public static AuditResult assign(AuditDatabase db, int listLimit) throws SQLException {
-        Connection c = db.connection();
-        try (Statement s = c.createStatement()) {
-            s.execute(FATES_SQL);
+        try {
+            return assign(new DuckDbSql(db.connection()), listLimit);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException(e);
         }
+    }
+
+    /**
+     * Assigns the fates on {@code engine} (its {@code captured}, {@code sink_rows} and {@code dead_letters} filled)
+     * into its table {@code fates}, and summarises them: the same statements on every engine.
+     */
+    public static AuditResult assign(FateSql engine, int listLimit) throws Exception {
+        engine.materialize(FATES, FATES_QUERY);
         Map<Fate, Long> counts = new EnumMap<>(Fate.class);
         for (Fate f : Fate.values()) {
             counts.put(f, 0L);
         }
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT fate, count(*) FROM fates GROUP BY fate")) {
-            while (rs.next()) {
-                counts.put(Fate.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)), rs.getLong(2));
-            }
+        for (List<Object> row : engine.rows("SELECT fate, count(*) FROM fates GROUP BY fate")) {
+            counts.put(Fate.valueOf(((String) row.get(0)).toUpperCase(java.util.Locale.ROOT)), number(row.get(1)));
         }
-        Map<String, Long> perRule = grouped(c, """
-                SELECT trim(rule) AS r, count(*) FROM (
-                    SELECT unnest(string_split(coalesce(reason, ''), ',')) AS rule FROM fates WHERE fate = 'quarantined')
-                WHERE trim(rule) <> '' GROUP BY r ORDER BY count(*) DESC, r""");
+        Map<String, Long> perRule = grouped(engine, """
+                SELECT trim(rule) AS r, count(*) AS n FROM (
+                    SELECT %s(split(coalesce(reason, ''), ',')) AS rule FROM fates WHERE fate = 'quarantined') t
+                WHERE trim(rule) <> '' GROUP BY trim(rule) ORDER BY n DESC, r""".formatted(engine.explode()));
         // A reason names the failed record's position (ValidateContract: "... (topic t, partition p, offset o)");
         // grouped without it, or every dead letter would be a reason of its own. For display only: the fate itself
         // comes from the context headers' position, never from the text.
-        Map<String, Long> perReason = grouped(c, "SELECT detail || ': ' || " + shownReason("reason") + """
-                 AS r, count(*) FROM fates
-                WHERE fate = 'dead_lettered' GROUP BY r ORDER BY count(*) DESC, r""");
+        Map<String, Long> perReason = grouped(engine, "SELECT r, count(*) AS n FROM (SELECT detail || ': ' || "
+                + shownReason("reason") + " AS r FROM fates WHERE fate = 'dead_lettered') t "
+                + "GROUP BY r ORDER BY n DESC, r");
         List<AuditResult.Unexplained> unexplained = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("""
-                SELECT topic, "partition", "offset", kind, "key" FROM fates WHERE fate = 'unexplained'
-                ORDER BY topic, "partition", "offset" LIMIT ?""")) {
-            p.setInt(1, listLimit);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    unexplained.add(new AuditResult.Unexplained(rs.getString(1), rs.getInt(2), rs.getLong(3),
-                            rs.getString(4), rs.getString(5)));
-                }
-            }
+        for (List<Object> row : engine.rows("SELECT topic, \"partition\", \"offset\", kind, \"key\" FROM fates "
+                + "WHERE fate = 'unexplained'" + ROW_ORDER + " LIMIT " + listLimit)) {
+            unexplained.add(new AuditResult.Unexplained((String) row.get(0), (int) number(row.get(1)),
+                    number(row.get(2)), (String) row.get(3), (String) row.get(4)));
         }
-        List<AuditResult.Row> extra = rows(c, EXTRA_SQL, listLimit);
-        long extraCount = count(c, "SELECT count(*) FROM (" + EXTRA_SQL + ")");
-        List<AuditResult.Row> twice = rows(c, TWICE_SQL, listLimit);
-        long twiceCount = count(c, "SELECT count(*) FROM (" + TWICE_SQL + ")");
-        return new AuditResult(counts, perRule, perReason, unexplained, extraCount, extra, twiceCount, twice);
+        String twice = TWICE_SQL.formatted(engine.joinedInOrder("row_position"));
+        // Two rows may name one position (landed twice): their file#row orders them, the same on every engine.
+        List<AuditResult.Row> extra = rows(engine, EXTRA_SQL + ROW_ORDER + ", row_position", listLimit);
+        long extraCount = count(engine, "SELECT count(*) FROM (" + EXTRA_SQL + ") t");
+        List<AuditResult.Row> landedTwice = rows(engine, twice + ROW_ORDER, listLimit);
+        long twiceCount = count(engine, "SELECT count(*) FROM (" + twice + ") t");
+        return new AuditResult(counts, perRule, perReason, unexplained, extraCount, extra, twiceCount, landedTwice);
     }
 
     /** SQL: a dead letter's reason without the position it names, or {@code (no reason)}; for display only. */
     static String shownReason(String column) {
-        return "coalesce(regexp_replace(" + column + ", ' \\(topic [^)]*\\)', ''), '(no reason)')";
+        return "coalesce(regexp_replace(" + column + ", ' [(]topic [^)]*[)]', ''), '(no reason)')";
     }
 
-    private static Map<String, Long> grouped(Connection c, String sql) throws SQLException {
+    private static Map<String, Long> grouped(FateSql engine, String sql) throws Exception {
         Map<String, Long> m = new LinkedHashMap<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                m.put(rs.getString(1), rs.getLong(2));
-            }
+        for (List<Object> row : engine.rows(sql)) {
+            m.put((String) row.get(0), number(row.get(1)));
         }
         return m;
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static long count(FateSql engine, String sql) throws Exception {
+        return number(engine.rows(sql).get(0).get(0));
     }
 
-    private static List<AuditResult.Row> rows(Connection c, String sql, int limit) throws SQLException {
+    private static List<AuditResult.Row> rows(FateSql engine, String sql, int limit) throws Exception {
         List<AuditResult.Row> rows = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql + " LIMIT " + limit)) {
-            while (rs.next()) {
-                rows.add(new AuditResult.Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4),
-                        rs.getString(5)));
-            }
+        for (List<Object> row : engine.rows(sql + " LIMIT " + limit)) {
+            rows.add(new AuditResult.Row((String) row.get(0), (String) row.get(1), (int) number(row.get(2)),
+                    number(row.get(3)), (String) row.get(4)));
         }
         return rows;
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
+    }
+
+    /** The embedded DuckDB through JDBC. */
+    static final class DuckDbSql implements FateSql {
+        private final Connection connection;
+
+        DuckDbSql(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void materialize(String name, String query) throws SQLException {
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE OR REPLACE TABLE " + name + " AS " + query);
+            }
+        }
+
+        @Override
+        public List<List<Object>> rows(String query) throws SQLException {
+            List<List<Object>> rows = new ArrayList<>();
+            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(query)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        }
+
+        @Override
+        public String explode() {
+            return "unnest";
+        }
+
+        @Override
+        public String joinedInOrder(String column) {
+            return "string_agg(" + column + ", ', ' ORDER BY " + column + ")";
+        }
     }
 }

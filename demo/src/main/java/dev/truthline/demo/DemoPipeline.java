@@ -205,6 +205,16 @@ public final class DemoPipeline implements AutoCloseable {
         return runtime.bootstrapServers();
     }
 
+    /** The connector files the pipeline was deployed from. */
+    Path connectorFiles() {
+        return runtime.files().dir();
+    }
+
+    /** The values of the connector files' {@code ${env:…}} references, as the worker resolves them. */
+    Map<String, String> env() {
+        return runtime.env();
+    }
+
     /** Blocks until the JVM is asked to stop (Ctrl-C); the shutdown hook then stops everything. */
     public void awaitShutdown() throws InterruptedException {
         console.printf("%nEverything is up. Connect REST API: %s  Kafka: %s  PostgreSQL: %s%nCtrl-C stops it all.%n",

@@ -113,6 +113,7 @@ class DemoPipelineIT {
             assertThat(pii.postgresRows()).as("PostgreSQL rows searched").isGreaterThanOrEqualTo(report.landed().warehouse());
             if (!killWorker) {
                 theSearchFindsAPlantedValueWhereverItIs(pipeline);
+                new SparkAuditAgreement(pipeline, root, settings.workDir).check();
             }
             if (settings.observe) {
                 assertObserved(pipeline);

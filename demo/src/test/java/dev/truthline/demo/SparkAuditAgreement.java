@@ -1,0 +1,129 @@
+package dev.truthline.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.truthline.audit.AuditMain;
+import dev.truthline.audit.AuditPlan;
+import dev.truthline.audit.ConfigValues;
+import dev.truthline.audit.ConnectorConfigs;
+import dev.truthline.audit.ConnectorDiscovery;
+import dev.truthline.connect.harness.ConnectRest;
+
+/**
+ * The audit on Spark ({@code audit-spark}'s {@code SparkAudit}, in a JVM of its own on {@code audit-spark/target/libs},
+ * Spark in local mode) against the one-machine audit (DuckDB), on the demo's own stores with a lie planted (a data file
+ * removed from silver by a commit, rolled back afterwards): the same count of every fate, the same unexplained events
+ * by position, the same quarantine per rule and dead letters per reason.
+ */
+final class SparkAuditAgreement {
+
+    private final DemoPipeline pipeline;
+    private final Path root;
+    private final Path work;
+
+    SparkAuditAgreement(DemoPipeline pipeline, Path root, Path work) {
+        this.pipeline = pipeline;
+        this.root = root;
+        this.work = work;
+    }
+
+    /**
+     * Both engines on the demo's stores with one silver data file removed by a commit (rolled back afterwards): one
+     * Spark run (its local start-up is most of its time) that compares every fate and names the lie's events.
+     */
+    void check() throws Exception {
+        Path env = work.resolve("spark-audit.env");
+        List<String> lines = new ArrayList<>();
+        pipeline.env().forEach((k, v) -> lines.add(k + "=" + v));
+        Files.write(env, lines);
+        List<String> settings = List.of("connectors=" + pipeline.connectorFiles(), "envFile=" + env,
+                "bootstrapServers=" + pipeline.bootstrapServers(), "listLimit=1000", "format=json");
+        AuditPlan plan = ConnectorDiscovery.discover(ConnectorConfigs.fromFiles(pipeline.connectorFiles()),
+                new ConfigValues(pipeline.env()), null, pipeline.bootstrapServers(), "64MB", work);
+        try (IcebergTables iceberg = new IcebergTables(plan.catalogName(), plan.catalogProperties())) {
+            Table silver = iceberg.load(plan.landing().table());
+            long before = silver.currentSnapshot().snapshotId();
+            DataFile removed;
+            try (CloseableIterable<FileScanTask> tasks = silver.newScan().planFiles()) {
+                removed = tasks.iterator().next().file();
+            }
+            silver.newDelete().deleteFile(removed).commit();
+            try {
+                JsonNode duck = duckDb(settings);
+                JsonNode spark = spark(settings);
+                assertSame(duck, spark);
+                // The removed rows' events, and the copies of them that were duplicates of a landed event.
+                assertThat(spark.path("fates").path("unexplained").asLong()).isPositive()
+                        .isGreaterThanOrEqualTo(removed.recordCount());
+                assertThat(spark.path("fates").path("landed").asLong()).isPositive();
+            } finally {
+                silver.manageSnapshots().rollbackTo(before).commit();
+            }
+        }
+    }
+
+    private static void assertSame(JsonNode duck, JsonNode spark) {
+        for (String field : List.of("captured", "fates", "unexplained", "extra_rows", "rows_landed_twice",
+                "quarantined_per_rule", "dead_lettered_per_reason", "dead_letters_without_context", "exit_code")) {
+            assertThat(spark.path(field)).as("%s: Spark %s, DuckDB %s", field, spark.path(field), duck.path(field))
+                    .isEqualTo(duck.path(field));
+        }
+    }
+
+    private JsonNode duckDb(List<String> settings) throws Exception {
+        Path json = work.resolve("duckdb-audit.json");
+        List<String> args = new ArrayList<>(settings);
+        args.add("jsonOutput=" + json);
+        args.add("workDir=" + work.resolve("duckdb-audit"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        long start = System.nanoTime();
+        int exit = AuditMain.run(args, new PrintWriter(out), new PrintWriter(err));
+        System.out.printf("DuckDB audit (a silver file removed): exit %d in %.1f s%n", exit,
+                (System.nanoTime() - start) / 1e9);
+        assertThat(Files.exists(json)).as("%s", err).isTrue();
+        return ConnectRest.JSON.readTree(json.toFile());
+    }
+
+    /** SparkAudit in its own JVM: the class path audit-spark's build lays out, the options Spark needs on Java 17. */
+    private JsonNode spark(List<String> settings) throws Exception {
+        Path module = root.resolve("audit-spark");
+        Path json = work.resolve("spark-audit.json");
+        Path log = work.resolve("spark-audit.log");
+        Path tmp = Files.createDirectories(work.resolve("spark-tmp"));
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(launcher,
+                "-Xmx768m", "@" + module.resolve("spark-java.args"), "-Djava.io.tmpdir=" + tmp,
+                "-cp", module.resolve("target/truthline-audit-spark.jar") + java.io.File.pathSeparator
+                        + module.resolve("target/libs") + java.io.File.separator + "*",
+                "dev.truthline.audit.spark.SparkAudit"));
+        command.addAll(settings);
+        command.add("jsonOutput=" + json);
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("SparkAudit did not finish in 5 minutes; its log: " + log);
+        }
+        System.out.printf("Spark audit (a silver file removed): exit %d in %.1f s (JVM start to exit)%n", p.exitValue(),
+                (System.nanoTime() - start) / 1e9);
+        assertThat(Files.exists(json)).as("SparkAudit wrote no report (exit %d); its log: %s", p.exitValue(), log)
+                .isTrue();
+        return ConnectRest.JSON.readTree(json.toFile());
+    }
+}
