@@ -42,7 +42,7 @@ public final class AuditMain {
             ReconcilePlan reconcile = settings.reconcile ? CurrentStateDiscovery.discover(connectors, values,
                     plan.changeTopic(), settings.reconcileGiven()) : null;
             PipelineAudit.Outcome outcome = PipelineAudit.run(plan, Checkpoint.read(settings.checkpoint),
-                    settings.sinceMs, settings.untilMs, settings.listLimit, reconcile);
+                    settings.range(), settings.listLimit, reconcile);
             ObjectNode json = AuditReport.json(plan, outcome);
             if (outcome.reconciliation() != null) {
                 json.set("reconciliation", ReconciliationReport.json(reconcile, outcome.reconciliation(),
