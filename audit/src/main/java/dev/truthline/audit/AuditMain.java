@@ -52,7 +52,7 @@ public final class AuditMain {
             json.put("peak_heap_bytes", peakHeap());
             LandingLatency.json(outcome.latency(), json.putObject("landing_latency_ms"));
             String html = "html".equals(settings.format) || settings.htmlOutput != null
-                    ? HtmlReport.page(plan, outcome, Instant.now()) : null;
+                    ? HtmlReport.page(plan, outcome, reconcile, Instant.now()) : null;
             if ("json".equals(settings.format)) {
                 out.println(AuditReport.jsonText(json));
             } else if ("html".equals(settings.format)) {
