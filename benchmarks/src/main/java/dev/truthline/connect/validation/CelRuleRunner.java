@@ -10,11 +10,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 public final class CelRuleRunner {
 
-    static {
-        // Rule types are initialised through RuleType.ALL, as the SMT does.
-        RuleType.ALL.size();
-    }
-
     private final CelRule rule;
 
     private CelRuleRunner(CelRule rule) {

@@ -20,12 +20,13 @@ import org.slf4j.LoggerFactory;
 
 import dev.truthline.connect.core.KeyedConfigException;
 import dev.truthline.connect.core.PluginCounters;
+import dev.truthline.connect.core.RecordSide;
 import dev.truthline.connect.core.TruthlineVersion;
 
 /**
  * What {@link ProtectFields} and {@link RevealFields} share: the rules, the field tree, the output-schema cache,
  * the record path (tombstones pass untouched; Struct with schema or schemaless Map) and the metrics. Subclasses say
- * the direction and, per Key/Value, which part of the record they work on.
+ * the direction and, per Key/Value, which {@link RecordSide} they work on.
  */
 abstract class FieldsTransform<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, Monitorable {
 
@@ -47,11 +48,12 @@ abstract class FieldsTransform<R extends ConnectRecord<R>> implements Transforma
     /** true: protect; false: reveal. */
     abstract boolean protecting();
 
-    abstract Schema operatingSchema(R record);
+    /** The part of the record this instance works on. */
+    private final RecordSide side;
 
-    abstract Object operatingValue(R record);
-
-    abstract R newRecord(R record, Schema schema, Object value);
+    FieldsTransform(RecordSide side) {
+        this.side = side;
+    }
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -81,25 +83,25 @@ abstract class FieldsTransform<R extends ConnectRecord<R>> implements Transforma
 
     @Override
     public R apply(R record) {
-        Object value = operatingValue(record);
+        Object value = side.content(record);
         if (value == null) {
             skipped.increment();
             return record;
         }
         records.increment();
-        Schema schema = operatingSchema(record);
+        Schema schema = side.schema(record);
         if (schema == null) {
             if (!(value instanceof Map)) {
                 throw new DataException(getClass().getSimpleName() + " expects a struct with a schema or a schemaless "
                         + "map, not a " + ValueCodec.kind(value));
             }
-            return newRecord(record, null, tree.apply(value, null, null));
+            return side.replace(record, null, tree.apply(value, null, null));
         }
         if (schema.type() != Schema.Type.STRUCT) {
             throw new DataException(getClass().getSimpleName() + " expects a struct, not a " + schema.type().getName());
         }
         Schema output = outputSchema(schema);
-        return newRecord(record, output, tree.apply(value, schema, output));
+        return side.replace(record, output, tree.apply(value, schema, output));
     }
 
     /** The output schema for an input schema, from the cache when it was seen before. */

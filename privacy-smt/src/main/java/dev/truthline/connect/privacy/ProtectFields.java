@@ -2,7 +2,8 @@ package dev.truthline.connect.privacy;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.data.Schema;
+
+import dev.truthline.connect.core.RecordSide;
 
 /**
  * Protects the fields named by its rules; {@link Value} works on record values, {@link Key} on keys. See {@link PrivacyConfig} for the keys.
@@ -30,41 +31,21 @@ public abstract class ProtectFields<R extends ConnectRecord<R>> extends FieldsTr
         return true;
     }
 
+    ProtectFields(RecordSide side) {
+        super(side);
+    }
+
     /** Works on the record value. */
     public static class Value<R extends ConnectRecord<R>> extends ProtectFields<R> {
-        @Override
-        Schema operatingSchema(R record) {
-            return record.valueSchema();
-        }
-
-        @Override
-        Object operatingValue(R record) {
-            return record.value();
-        }
-
-        @Override
-        R newRecord(R record, Schema schema, Object value) {
-            return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(), schema,
-                    value, record.timestamp(), record.headers());
+        public Value() {
+            super(RecordSide.VALUE);
         }
     }
 
     /** Works on the record key. */
     public static class Key<R extends ConnectRecord<R>> extends ProtectFields<R> {
-        @Override
-        Schema operatingSchema(R record) {
-            return record.keySchema();
-        }
-
-        @Override
-        Object operatingValue(R record) {
-            return record.key();
-        }
-
-        @Override
-        R newRecord(R record, Schema schema, Object key) {
-            return record.newRecord(record.topic(), record.kafkaPartition(), schema, key, record.valueSchema(),
-                    record.value(), record.timestamp(), record.headers());
+        public Key() {
+            super(RecordSide.KEY);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.google.common.primitives.UnsignedLong;
 
@@ -338,52 +339,42 @@ final class CelFastPath {
     /** {@code value.f}: a map's entry; a missing key is an error (langdef "Field Selection"). */
     private static Node field(Node operand, String name) {
         Failure missing = new Failure("key '" + name + "' is not present in map");
-        Failure notMap = new Failure("cannot select field '" + name + "' of a non-map value");
-        return record -> {
-            Object o = operand.eval(record);
-            if (o instanceof Map) {
-                Object v = ((Map<?, ?>) o).get(name);
-                return v != null ? v : missing;
-            }
-            if (o instanceof Failure) {
-                return o;
-            }
-            if (scalar(o)) {
-                return notMap;
-            }
-            throw Unsupported.INSTANCE;
-        };
+        return onMap(operand, map -> entry(map, name, missing),
+                new Failure("cannot select field '" + name + "' of a non-map value"));
     }
 
     /** {@code m['f']} on a map is {@code m.f}; on anything else cel-java decides. */
     private static Node mapIndex(Node operand, String name) {
         Failure missing = new Failure("key '" + name + "' is not present in map");
-        return record -> {
-            Object o = operand.eval(record);
-            if (o instanceof Map) {
-                Object v = ((Map<?, ?>) o).get(name);
-                return v != null ? v : missing;
-            }
-            if (o instanceof Failure) {
-                return o;
-            }
-            throw Unsupported.INSTANCE;
-        };
+        return onMap(operand, map -> entry(map, name, missing), null);
     }
 
     /** {@code has(value.f)}: whether the map has the key, even with a null value (langdef "Macros"). */
     private static Node has(Node operand, String name) {
-        Failure notMap = new Failure("has() of field '" + name + "' of a non-map value");
+        return onMap(operand, map -> map.containsKey(name),
+                new Failure("has() of field '" + name + "' of a non-map value"));
+    }
+
+    private static Object entry(Map<?, ?> map, String name, Failure missing) {
+        Object v = map.get(name);
+        return v != null ? v : missing;
+    }
+
+    /**
+     * A node that applies {@code onMap} to the operand's map; passes a failure on; gives {@code onScalar} for a value
+     * this path models (none: cel-java decides) and leaves anything else to cel-java.
+     */
+    private static Node onMap(Node operand, Function<Map<?, ?>, Object> onMap, Failure onScalar) {
         return record -> {
             Object o = operand.eval(record);
             if (o instanceof Map) {
-                return ((Map<?, ?>) o).containsKey(name);
+                return onMap.apply((Map<?, ?>) o);
             }
             if (o instanceof Failure) {
                 return o;
             }
-            if (scalar(o)) {
-                return notMap;
+            if (onScalar != null && scalar(o)) {
+                return onScalar;
             }
             throw Unsupported.INSTANCE;
         };

@@ -40,7 +40,7 @@ public enum RuleCompatibility {
      */
     public static RuleCompatibility of(ContractRule.Check older, ContractRule.Check newer, boolean olderIntegersOnly,
             boolean newerIntegersOnly) {
-        return of(older, newer, olderIntegersOnly, newerIntegersOnly, RuleType.ALL);
+        return of(older, newer, olderIntegersOnly, newerIntegersOnly, RuleType.all());
     }
 
     static RuleCompatibility of(ContractRule.Check older, ContractRule.Check newer, boolean olderIntegersOnly,

@@ -48,8 +48,8 @@ final class RuleDefinitions {
     /** The keys of one rule, without the {@code rules.<name>.} prefix. Used for parsing and for the docs. */
     static final ConfigDef RULE_CONFIG_DEF = new ConfigDef()
             .define(TYPE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-                    CaseInsensitiveValidString.in(labels(RuleType.ALL)), Importance.HIGH,
-                    "The rule type: " + either(labels(RuleType.ALL)) + ".")
+                    CaseInsensitiveValidString.in(labels(RuleType.all())), Importance.HIGH,
+                    "The rule type: " + either(labels(RuleType.all())) + ".")
             .define(FIELD, Type.STRING, null, Importance.HIGH,
                     "The field the rule checks (every type but cel): dots for nesting, [*] for every element of an "
                             + "array, e.g. customer.address.country or items[*].qty. Except for required, a rule "
@@ -120,7 +120,7 @@ final class RuleDefinitions {
      * @throws ConfigException naming the full key of the first mistake
      */
     static List<Rule> compile(List<String> names, Map<String, ?> originals) {
-        return compile(names, originals, RuleType.ALL);
+        return compile(names, originals, RuleType.all());
     }
 
     /** As {@link #compile(List, Map)}, with the given rule types (a test adds one of its own). */
@@ -197,7 +197,7 @@ final class RuleDefinitions {
      */
     static Rule fromContract(ContractRule rule) {
         RuleSeverity severity = rule.warning() ? RuleSeverity.WARN : RuleSeverity.ERROR;
-        for (RuleType type : RuleType.ALL) {
+        for (RuleType type : RuleType.all()) {
             if (type.enforces(rule.check())) {
                 return type.fromContract(rule, severity);
             }

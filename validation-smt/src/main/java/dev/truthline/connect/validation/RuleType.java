@@ -15,8 +15,19 @@ import dev.truthline.connect.contract.ContractRule;
 abstract class RuleType {
 
     /** The rule types of Truthline, in the order the docs list them. */
-    static final List<RuleType> ALL = List.of(RequiredRule.TYPE, TypeRule.TYPE, RangeRule.TYPE, RegexRule.TYPE,
-            InRule.TYPE, LengthRule.TYPE, IsoCodeRule.COUNTRY, IsoCodeRule.CURRENCY, CelRule.TYPE);
+    static List<RuleType> all() {
+        return All.TYPES;
+    }
+
+    /**
+     * Holds the list apart from this class, so it is built on first use: each rule class declares its type as a
+     * subclass of this one, and a rule class initialised first (a CEL rule built directly, say) must not find a
+     * list of types that refers back to its own, not yet assigned, {@code TYPE}.
+     */
+    private static final class All {
+        static final List<RuleType> TYPES = List.of(RequiredRule.TYPE, TypeRule.TYPE, RangeRule.TYPE, RegexRule.TYPE,
+                InRule.TYPE, LengthRule.TYPE, IsoCodeRule.COUNTRY, IsoCodeRule.CURRENCY, CelRule.TYPE);
+    }
 
     private final String label;
     private final Set<String> parameters;

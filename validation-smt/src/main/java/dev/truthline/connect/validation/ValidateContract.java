@@ -24,6 +24,7 @@ import dev.truthline.connect.core.ChangeEvents;
 import dev.truthline.connect.core.Records;
 import dev.truthline.connect.core.TruthlineVersion;
 import dev.truthline.connect.core.KeyedConfigException;
+import dev.truthline.connect.core.RecordSide;
 import dev.truthline.connect.validation.ValidateContractConfig.Envelope;
 import dev.truthline.connect.validation.ValidateContractConfig.Mode;
 import dev.truthline.connect.validation.ValidateContractConfig.OnFailure;
@@ -154,8 +155,8 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
             metrics.skipped.increment();
             return record;
         }
-        Object target = operatingValue(record);
-        Schema targetSchema = operatingSchema(record);
+        Object target = side.content(record);
+        Schema targetSchema = side.schema(record);
         Object rowValue = value;
         boolean notAnEnvelope = false;
         if (envelope != Envelope.NONE) {
@@ -168,7 +169,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
                 notAnEnvelope = envelope == Envelope.DEBEZIUM;
             } else {
                 rowValue = changeEvents.rowImage(value, kind);
-                if (validatesValue()) {
+                if (side == RecordSide.VALUE) {
                     target = rowValue;
                     targetSchema = ChangeEvent.rowSchema(record.valueSchema(), kind);
                 }
@@ -316,46 +317,24 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         }
     }
 
-    /** Whether field rules address the value (and so its Debezium row image) rather than the key. */
-    protected abstract boolean validatesValue();
+    /** The part of the record the rules address; with the value, a Debezium envelope's row image. */
+    private final RecordSide side;
 
-    protected abstract Schema operatingSchema(R record);
-
-    protected abstract Object operatingValue(R record);
+    ValidateContract(RecordSide side) {
+        this.side = side;
+    }
 
     /** Validates record keys. */
     public static class Key<R extends ConnectRecord<R>> extends ValidateContract<R> {
-        @Override
-        protected boolean validatesValue() {
-            return false;
-        }
-
-        @Override
-        protected Schema operatingSchema(R record) {
-            return record.keySchema();
-        }
-
-        @Override
-        protected Object operatingValue(R record) {
-            return record.key();
+        public Key() {
+            super(RecordSide.KEY);
         }
     }
 
     /** Validates record values; with Debezium envelopes, the row image. */
     public static class Value<R extends ConnectRecord<R>> extends ValidateContract<R> {
-        @Override
-        protected boolean validatesValue() {
-            return true;
-        }
-
-        @Override
-        protected Schema operatingSchema(R record) {
-            return record.valueSchema();
-        }
-
-        @Override
-        protected Object operatingValue(R record) {
-            return record.value();
+        public Value() {
+            super(RecordSide.VALUE);
         }
     }
 }

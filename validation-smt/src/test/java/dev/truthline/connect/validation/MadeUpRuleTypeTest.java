@@ -51,7 +51,7 @@ class MadeUpRuleTypeTest {
 
     @Test
     void aRuleTypeDeclaredInOneClassIsBuiltFromConfigAndRuns() {
-        List<RuleType> types = new ArrayList<>(RuleType.ALL);
+        List<RuleType> types = new ArrayList<>(RuleType.all());
         types.add(EvenRule.TYPE);
         List<Rule> rules = RuleDefinitions.compile(List.of("qty"),
                 Map.of("rules.qty.type", "EVEN", "rules.qty.field", "qty", "rules.qty.severity", "warn"), types);
@@ -72,7 +72,7 @@ class MadeUpRuleTypeTest {
     @Test
     void twoVersionsOfAMadeUpRuleTypeCompareByTheComparisonItDeclares() {
         List<RuleType> types = new ArrayList<>(List.of(EvenRule.TYPE));
-        types.addAll(RuleType.ALL);
+        types.addAll(RuleType.all());
         ContractRule.Check upTo10 = new ContractRule.Length(null, 10);
         ContractRule.Check upTo4 = new ContractRule.Length(null, 4);
         ContractRule.Check unbounded = new ContractRule.Length(null, null);

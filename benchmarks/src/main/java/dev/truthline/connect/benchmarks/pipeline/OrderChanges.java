@@ -130,9 +130,25 @@ final class OrderChanges {
         return c;
     }
 
+    private static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    /**
+     * A customer id as silver sees it: the source tokenizes it (ProtectFields {@code token}: a Tink AES-SIV
+     * ciphertext with its 5-byte key prefix, Base64url), so 38 characters starting "A" and one of [Q-Za-f].
+     */
+    static String customerToken(Random random) {
+        char[] token = new char[38];
+        token[0] = 'A';
+        token[1] = BASE64URL.charAt(16 + random.nextInt(16));
+        for (int i = 2; i < token.length; i++) {
+            token[i] = BASE64URL.charAt(random.nextInt(64));
+        }
+        return new String(token);
+    }
+
     private static Struct row(long orderId, Random random) {
         return new Struct(ROW).put("order_id", orderId)
-                .put("customer_id", String.format("C%06d", random.nextInt(1_000_000)))
+                .put("customer_id", customerToken(random))
                 .put("amount", BigDecimal.valueOf(100 + random.nextInt(10_000_000), 2))
                 .put("currency", CURRENCIES.get(random.nextInt(CURRENCIES.size())))
                 .put("status", STATUSES.get(random.nextInt(STATUSES.size())))
