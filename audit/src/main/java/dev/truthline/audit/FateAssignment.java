@@ -106,10 +106,20 @@ public final class FateAssignment {
      * @param listLimit at most this many unexplained events and rows are listed one by one (all are counted)
      */
     public static AuditResult assign(AuditDatabase db, int listLimit) throws SQLException {
-        Connection c = db.connection();
-        try (Statement s = c.createStatement()) {
+        create(db);
+        return summarise(db, listLimit);
+    }
+
+    /** Fills the table {@code fates}, one row per captured event. */
+    static void create(AuditDatabase db) throws SQLException {
+        try (Statement s = db.connection().createStatement()) {
             s.execute(FATES_SQL);
         }
+    }
+
+    /** Summarises the table {@code fates}, as it is now. */
+    static AuditResult summarise(AuditDatabase db, int listLimit) throws SQLException {
+        Connection c = db.connection();
         Map<Fate, Long> counts = new EnumMap<>(Fate.class);
         for (Fate f : Fate.values()) {
             counts.put(f, 0L);

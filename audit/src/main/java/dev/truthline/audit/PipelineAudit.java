@@ -115,7 +115,11 @@ public final class PipelineAudit {
                 files += IcebergSinkRows.load(db, quarantine, plan.quarantine().table(), "quarantine",
                         resolved.quarantineSnapshot());
             }
-            AuditResult result = FateAssignment.assign(db, listLimit);
+            FateAssignment.create(db);
+            if (!range.whole() || !checkpoint.isEmpty()) {
+                EarlierCopies.resolve(db, topics, events, plan.changeTopic(), ranges);
+            }
+            AuditResult result = FateAssignment.summarise(db, listLimit);
             LandingLatency.Histogram latency = LandingLatency.measure(db);
             long audited = System.nanoTime();
             Reconciliation.Result reconciliation = null;

@@ -100,6 +100,25 @@ public final class TopicRanges implements AutoCloseable {
         return ranges;
     }
 
+    /**
+     * Per partition, the records before its audited range back to the first whose record time is at or after the
+     * given time ({@link Long#MIN_VALUE}: from the partition's start): {@code [that offset, range.from)}.
+     */
+    public Map<TopicPartition, Range> before(Map<TopicPartition, Long> sinceMs, Map<TopicPartition, Range> ranges) {
+        Map<TopicPartition, Range> before = new LinkedHashMap<>();
+        sinceMs.forEach((p, ms) -> {
+            Range r = ranges.get(p);
+            if (r == null) {
+                return;
+            }
+            long first = log.beginningOffsets(List.of(p)).get(p);
+            long from = ms == Long.MIN_VALUE ? first
+                    : Math.max(first, log.offsetsForTime(List.of(p), ms).getOrDefault(p, r.from()));
+            before.put(p, new Range(Math.min(from, r.from()), r.from()));
+        });
+        return before;
+    }
+
     /** A topic's ranges from its start to its end now: what a dead-letter queue is read as. */
     public Map<TopicPartition, Range> whole(String topic) throws CannotJudgeException {
         return resolve(topic, Map.of(), AuditRange.Bound.NONE, AuditRange.Bound.NONE);

@@ -27,11 +27,14 @@ final class MemoryLog implements TopicRanges.Log {
         return this;
     }
 
-    /** Appends a record (its time is its offset, in ms); returns its offset. */
+    /** Record times: {@code EPOCH_MS} plus the offset. */
+    static final long EPOCH_MS = 1_700_000_000_000L;
+
+    /** Appends a record (its time {@link #EPOCH_MS} plus its offset, in ms); returns its offset. */
     long append(String topic, int partition, byte[] key, byte[] value, RecordHeaders headers) {
         List<ConsumerRecord<byte[], byte[]>> p = topics.get(topic).get(partition);
         long offset = p.size();
-        p.add(new ConsumerRecord<>(topic, partition, offset, offset, TimestampType.CREATE_TIME, -1, -1, key, value,
+        p.add(new ConsumerRecord<>(topic, partition, offset, EPOCH_MS + offset, TimestampType.CREATE_TIME, -1, -1, key, value,
                 headers, Optional.empty()));
         return offset;
     }

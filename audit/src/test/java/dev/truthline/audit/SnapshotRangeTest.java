@@ -40,8 +40,9 @@ import dev.truthline.connect.harness.DebeziumEnvelopes;
  *
  * <p>The pipeline: change topic partition 0 holds, by offset, 0 1 landed in S1; 2 dead-lettered; 3 landed in S2; 4 a
  * duplicate of 3; 5 landed in S2; 6 dead-lettered; 7 landed in S3; 8 dead-lettered after every landed row. Partition 1:
- * 0 landed in S2, 1 in S3 (it has no row in S1). The quarantine topic's 0 is a row of the quarantine table's Q1
- * (committed between S1 and S2), its 1 of Q2 (after S3).
+ * 0 landed in S2, 1 in S3 (it has no row in S1), 2 a duplicate of 0 (re-sent after S3: its copy landed two snapshots
+ * earlier). The quarantine topic's 0 is a row of the quarantine table's Q1 (committed between S1 and S2), its 1 of Q2
+ * (after S3).
  */
 class SnapshotRangeTest {
 
@@ -80,6 +81,7 @@ class SnapshotRangeTest {
         }
         change(keys, values, 1, 100);
         change(keys, values, 1, 101);
+        change(keys, values, 1, 100);
         for (int i = 0; i < 2; i++) {
             RecordHeaders h = new RecordHeaders();
             h.add("dq.rules", "customer_required".getBytes(UTF_8));
@@ -118,7 +120,7 @@ class SnapshotRangeTest {
     void consecutiveSnapshotRangesGiveEveryEventExactlyOnceAndBlameNothingLandedEarlier() throws Exception {
         PipelineAudit.Outcome whole = audit(AuditRange.WHOLE);
         assertThat(whole.result().exitCode()).isZero();
-        assertThat(whole.capturedEvents()).isEqualTo(13);
+        assertThat(whole.capturedEvents()).isEqualTo(14);
 
         PipelineAudit.Outcome first = audit(range(null, s1));
         PipelineAudit.Outcome second = audit(range(s1, s2));
@@ -130,8 +132,9 @@ class SnapshotRangeTest {
         assertThat(fates(second)).isEqualTo(fates(3, 1, 1, 1));
         // 6 dead-lettered, 7 and partition 1's 1 landed: the rows of S1 and S2 in the table read at S3 are not blamed.
         assertThat(fates(third)).isEqualTo(fates(2, 0, 1, 0));
-        // After S3: the dead letter at 8 (no row after it yet) and the quarantine's 1.
-        assertThat(fates(rest)).isEqualTo(fates(0, 1, 1, 0));
+        // After S3: the dead letter at 8 (no row after it yet), the quarantine's 1, and partition 1's 2: a duplicate
+        // whose landed copy (partition 1's 0, in S2) lies before the range, found by reading back from the range's start.
+        assertThat(fates(rest)).isEqualTo(fates(0, 1, 1, 1));
         List<PipelineAudit.Outcome> ranges = List.of(first, second, third, rest);
         for (PipelineAudit.Outcome o : ranges) {
             assertThat(o.result().exitCode()).isZero();
@@ -150,8 +153,19 @@ class SnapshotRangeTest {
             });
         }
         assertThat(next).containsEntry(new TopicPartition(CHANGES, 0), 9L)
-                .containsEntry(new TopicPartition(CHANGES, 1), 2L).containsEntry(new TopicPartition(QUARANTINE, 0), 2L);
+                .containsEntry(new TopicPartition(CHANGES, 1), 3L).containsEntry(new TopicPartition(QUARANTINE, 0), 2L);
         assertThat(first.ranges()).containsEntry(new TopicPartition(CHANGES, 1), new TopicRanges.Range(0, 0));
+    }
+
+    @Test
+    void aChangeLostAfterTheStartStaysUnexplainedThoughItsPartitionIsReadBack() throws Exception {
+        // A new change at partition 0's offset 9: no row, no dead letter, no copy anywhere.
+        change(converter(true), converter(false), 0, 50);
+        PipelineAudit.Outcome rest = audit(range(s3, null));
+        assertThat(rest.result().count(Fate.UNEXPLAINED)).isEqualTo(1);
+        assertThat(rest.result().unexplained()).singleElement()
+                .satisfies(u -> assertThat(u.offset()).isEqualTo(9L));
+        assertThat(rest.result().count(Fate.DUPLICATE)).isEqualTo(1);
     }
 
     @Test
