@@ -27,9 +27,11 @@ import org.apache.iceberg.types.Types;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.json.JsonConverter;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.truthline.connect.harness.DebeziumEnvelopes;
@@ -44,6 +46,7 @@ import dev.truthline.connect.harness.DebeziumEnvelopes;
  * earlier). The quarantine topic's 0 is a row of the quarantine table's Q1 (committed between S1 and S2), its 1 of Q2
  * (after S3).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SnapshotRangeTest {
 
     private static final String CHANGES = "orders.events.v1";
@@ -51,9 +54,9 @@ class SnapshotRangeTest {
     private static final String DLQ = "orders.silver.dlq";
 
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private final MemoryLog log = new MemoryLog().topic(CHANGES, 2).topic(QUARANTINE, 1).topic(DLQ, 1);
+    private MemoryLog log;
     private InMemoryCatalog catalog;
     private AuditPlan plan;
     private long s1;
@@ -62,14 +65,14 @@ class SnapshotRangeTest {
     private long lastCommitMs;
 
     @BeforeEach
-    void pipeline() throws Exception {
+    void topics() {
+        log = new MemoryLog().topic(CHANGES, 2).topic(QUARANTINE, 1).topic(DLQ, 1);
         JsonConverter keys = converter(true);
         JsonConverter values = converter(false);
-        long[] p0 = new long[9];
         for (int o = 0; o < 9; o++) {
             // Offset 4 repeats offset 3's change (a duplicate); the others are changes of their own.
             int change = o == 4 ? 3 : o;
-            p0[o] = change(keys, values, 0, change);
+            change(keys, values, 0, change);
             if (o == 2 || o == 6 || o == 8) {
                 RecordHeaders h = new RecordHeaders();
                 h.add("__connect.errors.topic", CHANGES.getBytes(UTF_8));
@@ -88,7 +91,11 @@ class SnapshotRangeTest {
             log.append(QUARANTINE, 0, null, values.fromConnectData(QUARANTINE, null,
                     DebeziumEnvelopes.change("c", 200 + i).lsn(9_000 + i).map()), h);
         }
+    }
 
+    /** The tables, once for the class: no test changes them. */
+    @BeforeAll
+    void tables() throws Exception {
         catalog = new InMemoryCatalog();
         catalog.initialize("iceberg", Map.of());
         catalog.createNamespace(Namespace.of("silver"));
@@ -111,7 +118,7 @@ class SnapshotRangeTest {
                 "64MB", null);
     }
 
-    @AfterEach
+    @AfterAll
     void close() throws Exception {
         catalog.close();
     }
@@ -245,10 +252,10 @@ class SnapshotRangeTest {
         return m;
     }
 
-    private long change(JsonConverter keys, JsonConverter values, int partition, long change) {
+    private void change(JsonConverter keys, JsonConverter values, int partition, long change) {
         DebeziumEnvelopes.Change c = DebeziumEnvelopes.change("u", change).lsn(1_000 + change * 8)
                 .tsMs(1_700_000_000_000L + change);
-        return log.append(CHANGES, partition, keys.fromConnectData(CHANGES, DebeziumEnvelopes.KEY, c.key()),
+        log.append(CHANGES, partition, keys.fromConnectData(CHANGES, DebeziumEnvelopes.KEY, c.key()),
                 values.fromConnectData(CHANGES, null, c.map()), new RecordHeaders());
     }
 
