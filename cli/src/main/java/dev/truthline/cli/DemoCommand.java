@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The reference pipeline on this machine: embedded PostgreSQL with logical decoding, a KRaft broker and
+ * The reference pipeline on this machine: embedded PostgreSQL with logical decoding, a KRaft cluster and
  * a distributed Connect worker (each in its own JVM, the main classes of Kafka's start scripts), the
  * connector files POSTed through the REST API, order changes written to PostgreSQL, and the truth
  * report read back from the stores. Exit code 0 when the accounting equation balances.
@@ -58,6 +58,17 @@ final class DemoCommand implements Callable<Integer> {
             + "rewind, with the source stopped and silver idle: the copies' originals were judged by the dead task, so "
             + "silver's new task catches the copies only by rebuilding its window from the log.")
     boolean killAfterRewind;
+
+    @Option(names = "--brokers", defaultValue = "1", paramLabel = "N",
+            description = "Nodes of the demo's own Kafka cluster (KRaft, each a broker and a controller, up to 5); from "
+                    + "3 on every topic has 3 replicas and min.insync.replicas 2 (default ${DEFAULT-VALUE}).")
+    int brokers;
+
+    @Option(names = "--kill-broker", description = "Kill one Kafka node hard (SIGKILL) a quarter into the workload — "
+            + "the leader of change-topic partitions, the active controller where it leads one — and start it again on "
+            + "the same ports and log directory while the workload goes on; nothing is judged before it is back in the "
+            + "ISR of every partition. Needs --brokers 3 or more.")
+    boolean killBroker;
 
     @Option(names = "--keep-running", description = "Leave everything running after the report; Ctrl-C stops it.")
     boolean keepRunning;
@@ -134,6 +145,8 @@ final class DemoCommand implements Callable<Integer> {
         a.add("seed=" + seed);
         a.add("killWorker=" + killWorker);
         a.add("killAfterRewind=" + killAfterRewind);
+        a.add("brokers=" + brokers);
+        a.add("killBroker=" + killBroker);
         a.add("keepRunning=" + keepRunning);
         a.add("observe=" + observe);
         if (prometheus != null) {

@@ -27,7 +27,7 @@ class DemoCommandTest {
     void theDefaultsAreTheIssuesDemo() {
         assertThat(parse("demo").settingsArguments()).containsExactly("changes=100000", "rate=1000",
                 "invalidShare=0.05", "duplicateShare=0.03", "seed=42", "killWorker=false", "killAfterRewind=false",
-                "keepRunning=false", "observe=false", "pgUser=postgres");
+                "brokers=1", "killBroker=false", "keepRunning=false", "observe=false", "pgUser=postgres");
     }
 
     @Test
@@ -37,9 +37,10 @@ class DemoCommandTest {
                 "--connectors", "cfg",
                 "--work-dir", "w", "--pg-url", "jdbc:postgresql://db:5432/shop", "--pg-user", "u", "--pg-password", "p",
                 "--env", "TRUTHLINE_TASKS=2", "--plugin-path", "a,b", "--kafka-libs", "libs", "--observe",
-                "--prometheus", "/usr/bin/prometheus");
+                "--prometheus", "/usr/bin/prometheus", "--brokers", "3", "--kill-broker");
         assertThat(demo.settingsArguments()).containsExactly("changes=2000", "rate=500", "invalidShare=0.1",
-                "duplicateShare=0.05", "seed=7", "killWorker=true", "killAfterRewind=true", "keepRunning=true",
+                "duplicateShare=0.05", "seed=7", "killWorker=true", "killAfterRewind=true", "brokers=3", "killBroker=true",
+                "keepRunning=true",
                 "observe=true", "prometheus=/usr/bin/prometheus", "pgUser=u", "connectors=cfg",
                 "workDir=w", "pluginPath=a,b", "kafkaLibs=libs", "pgUrl=jdbc:postgresql://db:5432/shop",
                 "env.TRUTHLINE_TASKS=2");
@@ -75,5 +76,10 @@ class DemoCommandTest {
         assertThat(run.exit()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).contains("--duplicate-share within [0, 0.5]");
         assertThat(run.out()).doesNotContain("PostgreSQL");
+
+        CliRun kill = CliRun.of("demo", "--kill-broker");
+        assertThat(kill.exit()).as(kill.toString()).isEqualTo(2);
+        assertThat(kill.err()).contains("--kill-broker needs --brokers 3 or more");
+        assertThat(kill.out()).doesNotContain("PostgreSQL");
     }
 }

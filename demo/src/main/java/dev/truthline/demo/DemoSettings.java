@@ -29,6 +29,16 @@ public final class DemoSettings {
      * only by rebuilding its window from the log.
      */
     public boolean killAfterRewind;
+    /**
+     * Nodes of the forked KRaft cluster (each broker and controller). From three on, every topic has three replicas
+     * and {@code min.insync.replicas} 2, so one node may be lost without losing an acknowledged record.
+     */
+    public int brokers = 1;
+    /**
+     * Kill one Kafka node hard (SIGKILL) mid-stream — the leader of change-topic partitions, the active controller
+     * where it leads one — and start it again on the same ports and log directory (needs three brokers).
+     */
+    public boolean killBroker;
     /** Leave everything running after the report (until Ctrl-C). */
     public boolean keepRunning;
     /**
@@ -115,6 +125,8 @@ public final class DemoSettings {
                 case "seed" -> s.seed = Long.parseLong(value);
                 case "killWorker" -> s.killWorker = Boolean.parseBoolean(value);
                 case "killAfterRewind" -> s.killAfterRewind = Boolean.parseBoolean(value);
+                case "brokers" -> s.brokers = Integer.parseInt(value);
+                case "killBroker" -> s.killBroker = Boolean.parseBoolean(value);
                 case "keepRunning" -> s.keepRunning = Boolean.parseBoolean(value);
                 case "observe" -> s.observe = Boolean.parseBoolean(value);
                 case "prometheus" -> s.prometheus = Path.of(value);
@@ -152,6 +164,19 @@ public final class DemoSettings {
         }
         if (killAfterRewind && duplicateShare == 0) {
             throw new IllegalArgumentException("--kill-after-rewind needs rewinds: --duplicate-share above 0");
+        }
+        if (brokers < 1 || brokers > 5) {
+            throw new IllegalArgumentException("--brokers must be within [1, 5] (each is a JVM on this machine)");
+        }
+        if (brokers > 1 && bootstrapServers != null) {
+            throw new IllegalArgumentException("--brokers sizes the demo's own Kafka cluster (no --bootstrap-servers)");
+        }
+        if (killBroker && bootstrapServers != null) {
+            throw new IllegalArgumentException("--kill-broker needs the demo's own Kafka cluster (no --bootstrap-servers)");
+        }
+        if (killBroker && brokers < 3) {
+            throw new IllegalArgumentException("--kill-broker needs --brokers 3 or more: with fewer, the controllers "
+                    + "left have no majority and a topic's replicas no second copy");
         }
         if (observe && connectUrl != null) {
             throw new IllegalArgumentException("--observe needs the demo's own Connect worker (no --connect-url): it "

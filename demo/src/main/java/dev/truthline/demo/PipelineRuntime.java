@@ -27,16 +27,16 @@ import dev.truthline.connect.harness.ConnectRest;
 import dev.truthline.connect.harness.ForkedConnectWorker;
 import dev.truthline.connect.harness.Folders;
 import dev.truthline.connect.harness.ForkedJvm;
-import dev.truthline.connect.harness.KafkaBroker;
+import dev.truthline.connect.harness.KafkaCluster;
 import dev.truthline.connect.harness.Waits;
 import dev.truthline.connect.harness.WorkerSettings;
 import dev.truthline.demo.PipelineFiles.Connector;
 
 /**
- * The pipeline's processes and stores: PostgreSQL, a KRaft broker and a distributed Connect worker (each
- * forked, or the user's own), the topics, the Iceberg catalog, and the connectors from a folder of pipeline
- * files. What the workload driver, the settling and the report reader work on; it runs the connectors the way
- * an operator would (restart a failed task, kill and restart the worker) and stops everything on close.
+ * The pipeline's processes and stores: PostgreSQL, a KRaft cluster (one node or more) and a distributed Connect
+ * worker (each forked, or the user's own), the topics, the Iceberg catalog, and the connectors from a folder of
+ * pipeline files. What the workload driver, the settling and the report reader work on; it runs the connectors the way
+ * an operator would (restart a failed task, kill and restart the worker or a Kafka node) and stops everything on close.
  */
 final class PipelineRuntime implements AutoCloseable {
 
@@ -48,7 +48,7 @@ final class PipelineRuntime implements AutoCloseable {
     private Map<String, String> env;
     private PipelineFiles files;
     private Database database;
-    private KafkaBroker broker;
+    private KafkaCluster kafka;
     private ForkedConnectWorker worker;
     private ConnectRest rest;
     private Topics topics;
@@ -78,11 +78,18 @@ final class PipelineRuntime implements AutoCloseable {
         console.done(database.embeddedServer() ? "embedded, port " + database.port() : database.jdbcUrl(database.sourceDb()));
 
         if (settings.bootstrapServers == null) {
-            console.step("Kafka broker (KRaft)");
-            broker = KafkaBroker.start(ForkedJvm.folderClassPath(settings.kafkaLibs), work.resolve("kafka"), log4j);
-            remember(broker.jvm());
-            bootstrapServers = broker.bootstrapServers();
-            console.done(bootstrapServers + ", pid " + broker.jvm().pid());
+            console.step(settings.brokers == 1 ? "Kafka broker (KRaft)" : "Kafka cluster (KRaft, " + settings.brokers
+                    + " nodes)");
+            kafka = KafkaCluster.start(settings.brokers, ForkedJvm.folderClassPath(settings.kafkaLibs),
+                    work.resolve("kafka"), log4j);
+            for (KafkaCluster.Node node : kafka.nodes()) {
+                remember(node.jvm());
+            }
+            bootstrapServers = kafka.bootstrapServers();
+            console.done(bootstrapServers + ", pid " + kafka.nodes().stream().map(n -> String.valueOf(n.jvm().pid()))
+                    .collect(Collectors.joining(", ")) + (settings.brokers >= 3 ? "; replication "
+                    + KafkaCluster.replicationFactor(settings.brokers) + ", min.insync.replicas "
+                    + KafkaCluster.minInsyncReplicas(settings.brokers) : ""));
         } else {
             bootstrapServers = settings.bootstrapServers;
         }
@@ -92,7 +99,7 @@ final class PipelineRuntime implements AutoCloseable {
             values.put(DemoKeys.TOKEN_KEYSET, DemoKeys.createTokenKeyset(tokenKeysetFile()));
             console.done(tokenKeysetFile() + ", owner read/write only");
         }
-        env = DemoEnvironment.of(database, bootstrapServers, work, values);
+        env = DemoEnvironment.of(database, bootstrapServers, work, kafka == null ? 1 : kafka.size(), values);
         files = PipelineFiles.load(settings.connectors, env);
         Set<String> missing = new TreeSet<>(files.envReferences());
         missing.removeAll(env.keySet());
@@ -116,7 +123,8 @@ final class PipelineRuntime implements AutoCloseable {
             console.step("Connect worker");
             String pluginPath = settings.pluginPath.stream().map(p -> p.toAbsolutePath().toString())
                     .collect(Collectors.joining(","));
-            Map<String, String> props = workerProperties(bootstrapServers, pluginPath);
+            Map<String, String> props = workerProperties(bootstrapServers, pluginPath,
+                    kafka == null ? 1 : KafkaCluster.replicationFactor(kafka.size()));
             List<String> jvmOptions = new ArrayList<>(List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + log4j));
             if (settings.observe) {
                 observation = new Observation(settings, console, work);
@@ -148,9 +156,15 @@ final class PipelineRuntime implements AutoCloseable {
         deployConnectors();
     }
 
-    /** The demo worker: the project's settings, JSON converters, the env config provider, fast failure detection. */
-    static Map<String, String> workerProperties(String bootstrapServers, String pluginPath) {
+    /**
+     * The demo worker: the project's settings with its storage topics at the cluster's replication, JSON converters,
+     * the env config provider, fast failure detection.
+     */
+    static Map<String, String> workerProperties(String bootstrapServers, String pluginPath, int replication) {
         Map<String, String> p = new TreeMap<>(WorkerSettings.forGroup("truthline-demo"));
+        for (String topic : List.of("config", "offset", "status")) {
+            p.put(topic + ".storage.replication.factor", String.valueOf(replication));
+        }
         p.put("bootstrap.servers", bootstrapServers);
         p.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
         p.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -278,6 +292,45 @@ final class PipelineRuntime implements AutoCloseable {
                 awaitRunning(c.name());
             }
         }
+    }
+
+    /** A Kafka node killed hard: its id and what it was when it died. */
+    record KilledBroker(int node, String role) {
+    }
+
+    /**
+     * SIGKILL to one Kafka node: the one leading the most partitions of the change topic, the active controller
+     * among equals (killing it forces a leader election in the quorum as well as in the partitions).
+     */
+    KilledBroker killBroker() throws Exception {
+        String topic = files.changeTopic();
+        Map<Integer, Integer> leaders = kafka.leaders(topic);
+        int controller = kafka.activeController();
+        Map<Integer, List<Integer>> led = new TreeMap<>();
+        leaders.forEach((partition, node) -> {
+            if (node >= 0) {
+                led.computeIfAbsent(node, n -> new ArrayList<>()).add(partition);
+            }
+        });
+        int node = led.keySet().stream().max(Comparator.<Integer>comparingInt(n -> led.get(n).size())
+                .thenComparing(n -> n == controller)).orElse(controller);
+        String role = (led.containsKey(node) ? "leader of " + topic + " partitions " + led.get(node) : "no leader of "
+                + topic) + (node == controller ? ", the active controller" : "");
+        kafka.killHard(node);
+        return new KilledBroker(node, role);
+    }
+
+    /**
+     * After {@link #killBroker}: waits until the cluster has fenced the node (its partitions led by others), starts it
+     * again on the same ports and log directory, and waits until it is back in the ISR of every partition; returns
+     * how many partitions that is.
+     */
+    int restartBroker(KilledBroker killed, Runnable fenced) throws Exception {
+        kafka.awaitFenced(killed.node(), Duration.ofSeconds(60));
+        fenced.run();
+        kafka.restart(killed.node());
+        remember(kafka.node(killed.node()).jvm());
+        return kafka.awaitInSync(Duration.ofSeconds(180));
     }
 
     /**
@@ -414,8 +467,8 @@ final class PipelineRuntime implements AutoCloseable {
         if (worker != null) {
             worker.close();
         }
-        if (broker != null) {
-            broker.close();
+        if (kafka != null) {
+            kafka.close();
         }
         if (database != null) {
             database.close();
@@ -423,7 +476,7 @@ final class PipelineRuntime implements AutoCloseable {
     }
 
     /** Notes a forked JVM in {@code <work>/pids}, so a run whose own JVM was killed leaves nothing for long. */
-    private void remember(ForkedJvm jvm) throws IOException {
+    private synchronized void remember(ForkedJvm jvm) throws IOException {
         Files.writeString(work.resolve("pids"), jvm.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 

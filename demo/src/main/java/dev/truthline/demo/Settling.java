@@ -49,8 +49,8 @@ final class Settling {
                 last = now;
             }
             long unchanged = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - unchangedSince);
-            // After a kill the sinks recover (group rebalances, Iceberg commit recovery) before they move again.
-            if ((lag == 0 && unchanged >= 3) || unchanged >= (driver.workerKilled() ? 45 : 20)) {
+            // After a kill (worker or Kafka node) the sinks recover (group rebalances, Iceberg commit recovery) before they move again.
+            if ((lag == 0 && unchanged >= 3) || unchanged >= (driver.killedSomething() ? 45 : 20)) {
                 console.done(lag == 0 ? "no lag" : "nothing changed for " + unchanged + " s");
                 return;
             }

@@ -22,10 +22,24 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 public record TruthReport(Run run, Captured captured, Landed landed, long quarantined, long deadLettered, Dropped dropped,
         Equation equation, Latency latency, Throughput throughput, TimeTravel timeTravel, List<String> notes) {
 
-    /** What was asked for and what the workload wrote (the only numbers not read from a store). */
+    /**
+     * What was asked for and what the workload wrote (the only numbers not read from a store); {@code brokers}: nodes
+     * of the demo's Kafka cluster (1 on the user's own), {@code brokerKilled}: the node killed hard, if one was.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Run(String connectors, int changesRequested, long changesWritten, Map<String, Integer> writtenByKind,
-            double invalidShare, double duplicateShare, int rewinds, boolean workerKilled, long seed, int rate,
-            double workloadSeconds, double pipelineSeconds) {
+            double invalidShare, double duplicateShare, int rewinds, boolean workerKilled, int brokers,
+            BrokerKill brokerKilled, long seed, int rate, double workloadSeconds, double pipelineSeconds) {
+    }
+
+    /**
+     * A Kafka node killed hard (SIGKILL) and started again: what it was ({@code role}: the partitions it led, the
+     * active controller), the changes written and captured when it died ({@code midStream}: the workload still
+     * writing or capture behind it), seconds from the kill until the cluster had fenced it and until it was back in
+     * the ISR of all {@code partitions}.
+     */
+    public record BrokerKill(int node, String role, long changesWritten, long changesCaptured, boolean midStream,
+            double fencedSeconds, double inSyncSeconds, int partitions) {
     }
 
     /**
@@ -119,6 +133,12 @@ public record TruthReport(Run run, Captured captured, Landed landed, long quaran
                         + "%d rewind(s), worker killed: %s%n", run.changesWritten(), run.writtenByKind(),
                 run.workloadSeconds(), run.invalidShare(), run.duplicateShare(), run.rewinds(),
                 run.workerKilled() ? "yes" : "no");
+        if (run.brokers() > 1 || run.brokerKilled() != null) {
+            BrokerKill k = run.brokerKilled();
+            out.printf("  Kafka: %d nodes; node killed: %s%n", run.brokers(), k == null ? "none" : String.format(
+                    "%d (%s) with %,d changes written, back in the ISR %.1f s later", k.node(), k.role(),
+                    k.changesWritten(), k.inSyncSeconds()));
+        }
         out.println();
         line(out, "events captured", captured.total(), String.format("%,d in the change topic + %,d quarantined at the source",
                 captured.changeTopic(), captured.quarantineTopic()));

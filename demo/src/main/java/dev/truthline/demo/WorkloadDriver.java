@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +19,8 @@ import dev.truthline.demo.Workload.Change;
 
 /**
  * Drives the workload through the running pipeline: writes the planned changes to PostgreSQL while following
- * capture, makes Debezium emit changes again by rewinding the source's offsets (KIP-875), kills the worker when
- * asked, and returns once every change written has been captured.
+ * capture, makes Debezium emit changes again by rewinding the source's offsets (KIP-875), kills the worker or a
+ * Kafka node when asked, and returns once every change written has been captured and a killed node is back in sync.
  */
 final class WorkloadDriver implements AutoCloseable {
 
@@ -33,6 +35,9 @@ final class WorkloadDriver implements AutoCloseable {
     private boolean workerKilled;
     private boolean killedMidStream;
     private long judgedBeforeKill = -1;
+    /** The killed Kafka node's way back (fenced, restarted, in sync), running beside the workload; null before. */
+    private CompletableFuture<TruthReport.BrokerKill> brokerBack;
+    private volatile TruthReport.BrokerKill brokerKilled;
 
     WorkloadDriver(PipelineRuntime runtime, Console console) {
         this.runtime = runtime;
@@ -66,6 +71,11 @@ final class WorkloadDriver implements AutoCloseable {
         while (!writing.isDone()) {
             offsets.poll();
             double progress = settings.changes == 0 ? 1 : writer.written() / (double) settings.changes;
+            // A quarter in, so the node is down while the rewinds and the worker kill happen; before a rewind, which
+            // blocks this loop for seconds, can let the workload end first.
+            if (settings.killBroker && brokerBack == null && progress >= 0.25) {
+                killBroker();
+            }
             if (rewindsDone < rewinds && progress >= (rewindsDone + 1.0) / (rewinds + 1)) {
                 rewind(offsets, duplicatesWanted / rewinds, false);
             }
@@ -80,6 +90,14 @@ final class WorkloadDriver implements AutoCloseable {
             Thread.sleep(200);
         }
         writing.join();
+        // A rewind that blocked the loop past half the workload (a loaded machine) moves the kills here: capture is
+        // still behind the workload then, so they still land mid-stream for the pipeline.
+        if (settings.killBroker && brokerBack == null) {
+            killBroker();
+        }
+        if (settings.killWorker && !killedMidStream) {
+            killAndRestartWorker();
+        }
         console.printf("Workload written: %,d changes in %.1f s (%,.0f changes/s)%n", writer.written(), writer.seconds(),
                 writer.written() / Math.max(0.001, writer.seconds()));
         // Rewinds the workload outran (a small run) happen now.
@@ -91,6 +109,63 @@ final class WorkloadDriver implements AutoCloseable {
             rewind(offsets, remaining, true);
         }
         awaitCaptured(nextProgress, offsets);
+        awaitBrokerBack();
+    }
+
+    /**
+     * {@code --kill-broker}: SIGKILL to a Kafka node ({@link PipelineRuntime#killBroker}); the workload goes on while,
+     * beside it, the cluster fences the node and the node is started again and catches up.
+     */
+    private void killBroker() throws Exception {
+        long written = writer.written();
+        long captured = tracker.distinctChanges();
+        // Mid-stream: the workload is still writing, or capture is still behind it.
+        boolean midStream = written < settings.changes || captured < written;
+        long killedAt = System.nanoTime();
+        PipelineRuntime.KilledBroker killed = runtime.killBroker();
+        console.printf("  killing Kafka node %d (SIGKILL), %s, with %,d changes written%n", killed.node(),
+                killed.role(), written);
+        double[] fenced = {-1};
+        brokerBack = CompletableFuture.supplyAsync(() -> {
+            try {
+                int partitions = runtime.restartBroker(killed, () -> fenced[0] = secondsSince(killedAt));
+                TruthReport.BrokerKill kill = new TruthReport.BrokerKill(killed.node(), killed.role(), written, captured,
+                        midStream, fenced[0], secondsSince(killedAt), partitions);
+                String note = String.format("Kafka node %d (%s) killed hard (SIGKILL) %s, with %,d of %,d changes "
+                        + "written and %,d captured; fenced by the cluster %.1f s later, started again on the same "
+                        + "ports and log directory, back in the ISR of all %d partitions %.1f s after the kill",
+                        kill.node(), kill.role(), midStream ? "mid-stream" : "after the pipeline had caught up",
+                        written, settings.changes, captured, kill.fencedSeconds(), kill.partitions(),
+                        kill.inSyncSeconds());
+                console.note(note);
+                console.printf("  %s%n", note);
+                brokerKilled = kill;
+                return kill;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "truthline-kafka-node-restart");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** Nothing is judged before a killed Kafka node is back in the ISR of every partition. */
+    private void awaitBrokerBack() throws Exception {
+        if (brokerBack == null) {
+            return;
+        }
+        try {
+            brokerBack.get(settings.settleTimeoutSeconds + 300L, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+            throw cause instanceof Exception x ? x : new IllegalStateException(cause);
+        }
+    }
+
+    private static double secondsSince(long nanos) {
+        return TruthReport.round((System.nanoTime() - nanos) / 1e9);
     }
 
     /** Waits until every change written is in the topics; returns when the next progress line is due. */
@@ -223,7 +298,8 @@ final class WorkloadDriver implements AutoCloseable {
     TruthReport.Run facts(String connectors, double pipelineSeconds) {
         Workload.Summary summary = Workload.summarize(plan.subList(0, (int) Math.min(plan.size(), writer.written())));
         return new TruthReport.Run(connectors, settings.changes, writer.written(), summary.byKind(),
-                settings.invalidShare, settings.duplicateShare, rewindsDone, workerKilled, settings.seed, settings.rate,
+                settings.invalidShare, settings.duplicateShare, rewindsDone, workerKilled,
+                settings.bootstrapServers == null ? settings.brokers : 1, brokerKilled, settings.seed, settings.rate,
                 TruthReport.round(writer.seconds()), TruthReport.round(pipelineSeconds));
     }
 
@@ -240,8 +316,9 @@ final class WorkloadDriver implements AutoCloseable {
         return writer.seconds();
     }
 
-    boolean workerKilled() {
-        return workerKilled;
+    /** Whether the worker or a Kafka node was killed: the sinks then recover before they move again. */
+    boolean killedSomething() {
+        return workerKilled || brokerKilled != null;
     }
 
     @Override

@@ -14,8 +14,11 @@ import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.junit.jupiter.api.Test;
@@ -41,14 +44,16 @@ class DemoPipelineIT {
     }
 
     /**
-     * The same pipeline with the Connect worker killed hard (SIGKILL) twice and started again: mid-stream (Debezium
-     * re-emits what it had not committed, sink tasks redeliver), and right after the last source rewind with the
-     * source stopped and silver idle (so the copies the rewind brings reach a new silver task whose window starts
-     * empty: it drops them only because it rebuilds the window from the log). Still every event is in exactly one
-     * place and silver holds each change once.
+     * The disaster run: the same pipeline on three Kafka nodes (every topic with three replicas and
+     * {@code min.insync.replicas} 2), one node — a leader of change-topic partitions — killed hard (SIGKILL) a quarter
+     * into the workload and started again on its ports and log directory beside it; and the Connect worker killed hard
+     * twice and started again: mid-stream (Debezium re-emits what it had not committed, sink tasks redeliver), and
+     * right after the last source rewind with the source stopped and silver idle (so the copies the rewind brings
+     * reach a new silver task whose window starts empty: it drops them only because it rebuilds the window from the
+     * log). Still every event is in exactly one place, silver holds each change once, and the audit explains all.
      */
     @Test
-    void theEquationHoldsWhenTheWorkerIsKilledHardMidStream() throws Exception {
+    void theEquationHoldsWhenABrokerAndTheWorkerAreKilledHardMidStream() throws Exception {
         run(true, "target/it-demo-kill", 4_000);
     }
 
@@ -86,6 +91,8 @@ class DemoPipelineIT {
         settings.workDir = Path.of(workDir).toAbsolutePath();
         settings.killWorker = killWorker;
         settings.killAfterRewind = killWorker;
+        settings.brokers = killWorker ? 3 : 1;
+        settings.killBroker = killWorker;
         // The kill comes once half the changes are written: 4,000 changes at 500/s take 8 s, so it lands mid-stream.
         settings.changes = changes;
         settings.rate = 500;
@@ -109,6 +116,9 @@ class DemoPipelineIT {
             }
             if (settings.observe) {
                 assertObserved(pipeline);
+            }
+            if (settings.killBroker) {
+                assertReplicatedAndInSync(pipeline);
             }
         }
 
@@ -134,6 +144,17 @@ class DemoPipelineIT {
         JsonNode json = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("truth-report.json")));
         assertThat(json.path("equation").path("balanced").asBoolean()).isTrue();
         assertThat(json.path("run").path("worker_killed").asBoolean()).isEqualTo(killWorker);
+        assertThat(json.path("run").path("brokers").asInt()).isEqualTo(settings.brokers);
+        if (settings.killBroker) {
+            JsonNode kill = json.path("run").path("broker_killed");
+            assertThat(kill.path("mid_stream").asBoolean()).as("%s", kill).isTrue();
+            assertThat(kill.path("changes_written").asLong()).as("%s", kill).isPositive();
+            assertThat(kill.path("role").asText()).as("%s", kill).startsWith("leader of orders.events.v1 partitions");
+            assertThat(report.notes()).anySatisfy(n -> assertThat(n).startsWith("Kafka node " + kill.path("node").asInt())
+                    .contains("killed hard (SIGKILL) mid-stream").contains("back in the ISR of all"));
+        } else {
+            assertThat(json.path("run").has("broker_killed")).isFalse();
+        }
         // The audit of the run, as JSON and as its page, with the same verdict: every captured event has a fate,
         // after a hard kill too, and no silver row names an event that was not captured.
         JsonNode audit = ConnectRest.JSON.readTree(Files.readString(settings.workDir.resolve("audit-report.json")));
@@ -157,6 +178,25 @@ class DemoPipelineIT {
         assertThat(reconciliation.path("views_stale").path("orders_current_truth").asLong())
                 .isEqualTo(reconciliation.path("counts").path("stale").asLong());
         return report;
+    }
+
+    /**
+     * After the broker kill: the change topic and Connect's offsets topic have three replicas, every one in sync again,
+     * and {@code min.insync.replicas} 2 (so every record acknowledged was on two nodes when the third died).
+     */
+    private static void assertReplicatedAndInSync(DemoPipeline pipeline) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.bootstrapServers()))) {
+            List<String> topics = List.of("orders.events.v1", "truthline-demo-offsets", "__transaction_state");
+            for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+                for (TopicPartitionInfo p : topic.partitions()) {
+                    assertThat(p.replicas()).as("%s-%d", topic.name(), p.partition()).hasSize(3);
+                    assertThat(p.isr()).as("%s-%d", topic.name(), p.partition()).hasSize(3);
+                }
+            }
+            ConfigResource changeTopic = new ConfigResource(ConfigResource.Type.TOPIC, "orders.events.v1");
+            assertThat(admin.describeConfigs(List.of(changeTopic)).all().get().get(changeTopic)
+                    .get("min.insync.replicas").value()).isEqualTo("2");
+        }
     }
 
     private static void assertObserved(DemoPipeline pipeline) throws Exception {

@@ -22,6 +22,8 @@ class DemoSettingsTest {
         assertThat(s.invalidShare).isEqualTo(0.05);
         assertThat(s.duplicateShare).isEqualTo(0.03);
         assertThat(s.killWorker).isFalse();
+        assertThat(s.brokers).isOne();
+        assertThat(s.killBroker).isFalse();
         assertThat(s.workDir).isEqualTo(HOME.resolve("target/demo"));
         assertThat(s.kafkaLibs).isEqualTo(HOME.resolve("demo-kafka/target/libs"));
         assertThat(s.pluginPath).contains(HOME.resolve("demo/target/plugins"));
@@ -34,7 +36,7 @@ class DemoSettingsTest {
         DemoSettings s = DemoSettings.fromArguments(HOME, List.of("changes=2000", "rate=500", "invalidShare=0.1",
                 "duplicateShare=0.05", "seed=7", "killWorker=true", "keepRunning=true", "connectors=cfg", "workDir=w",
                 "pgUrl=jdbc:postgresql://db:5432/shop", "pgUser=u", "env.TRUTHLINE_TASKS=2", "pluginPath=a,b",
-                "kafkaLibs=libs", "bootstrapServers=k:9092", "connectUrl=http://c:8083"),
+                "kafkaLibs=libs", "bootstrapServers=k:9092", "connectUrl=http://c:8083", "brokers=3", "killBroker=true"),
                 Map.of(DemoSettings.PG_PASSWORD_ENV, "p"));
         assertThat(s.changes).isEqualTo(2_000);
         assertThat(s.rate).isEqualTo(500);
@@ -53,6 +55,24 @@ class DemoSettingsTest {
         assertThat(s.kafkaLibs).isEqualTo(Path.of("libs"));
         assertThat(s.bootstrapServers).isEqualTo("k:9092");
         assertThat(s.connectUrl).isEqualTo("http://c:8083");
+        assertThat(s.brokers).isEqualTo(3);
+        assertThat(s.killBroker).isTrue();
+    }
+
+    @Test
+    void aBrokerKillNeedsTheDemosOwnClusterOfThree() {
+        DemoSettings s = DemoSettings.fromArguments(HOME, List.of("killBroker=true", "brokers=2"), Map.of());
+        assertThatThrownBy(s::check).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--kill-broker needs --brokers 3 or more");
+        s.brokers = 3;
+        s.check();
+        s.bootstrapServers = "k:9092";
+        assertThatThrownBy(s::check).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--brokers sizes the demo's own Kafka cluster");
+        s.brokers = 0;
+        s.bootstrapServers = null;
+        assertThatThrownBy(s::check).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--brokers must be within [1, 5]");
     }
 
     @Test

@@ -17,7 +17,7 @@ import dev.truthline.demo.StoreReadings.TimeTravelRead;
 class ReportJudgeTest {
 
     private static final TruthReport.Run RUN = new TruthReport.Run("orders", 10, 10,
-            Map.of("inserts", 10, "updates", 0, "deletes", 0), 0.1, 0.1, 1, false, 42, 0, 2.0, 30.0);
+            Map.of("inserts", 10, "updates", 0, "deletes", 0), 0.1, 0.1, 1, false, 1, null, 42, 0, 2.0, 30.0);
 
     private static TopicChange change(int partition, long offset, long change) {
         return new TopicChange(partition, offset, false, new TopicChange.Id(change, -change), 100 + change, 1_000 + change);

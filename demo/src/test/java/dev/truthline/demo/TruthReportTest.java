@@ -68,7 +68,9 @@ class TruthReportTest {
     @Test
     void theJsonReportHasSnakeCaseKeysAndTheEquation(@TempDir Path dir) throws Exception {
         TruthReport report = new TruthReport(
-                new TruthReport.Run("orders", 100, 100, Map.of("inserts", 100), 0.05, 0.03, 2, false, 42, 0, 1.0, 60.0),
+                new TruthReport.Run("orders", 100, 100, Map.of("inserts", 100), 0.05, 0.03, 2, false, 3,
+                        new TruthReport.BrokerKill(2, "leader of orders.events.v1 partitions [0, 3]", 50, 20, true, 3.1,
+                                14.2, 40), 42, 0, 1.0, 60.0),
                 new TruthReport.Captured(110, 108, 2, 0, 10),
                 new TruthReport.Landed(108L, 95, 0L, 2L, 60L, 63),
                 2, 5, new TruthReport.Dropped(8L, 8, 8, "Deduplicate metrics over JMX"),
@@ -82,5 +84,9 @@ class TruthReportTest {
         assertThat(json.path("dead_lettered").asLong()).isEqualTo(5);
         assertThat(json.path("latency").path("p99_ms").asLong()).isEqualTo(3);
         assertThat(json.path("time_travel").path("rows_then").asLong()).isEqualTo(50);
+        assertThat(json.path("run").path("brokers").asInt()).isEqualTo(3);
+        assertThat(json.path("run").path("broker_killed").path("node").asInt()).isEqualTo(2);
+        assertThat(json.path("run").path("broker_killed").path("mid_stream").asBoolean()).isTrue();
+        assertThat(json.path("run").path("broker_killed").path("in_sync_seconds").asDouble()).isEqualTo(14.2);
     }
 }

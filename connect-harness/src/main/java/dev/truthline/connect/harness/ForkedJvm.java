@@ -95,4 +95,18 @@ public final class ForkedJvm {
             killHard();
         }
     }
+
+    /**
+     * {@link #stop} for several JVMs at once: SIGTERM to all, then SIGKILL to any still running after the grace (the
+     * nodes of a cluster stop together, none waiting for a quorum the others already left).
+     */
+    public static void stopAll(List<ForkedJvm> jvms, long graceMillis) throws InterruptedException {
+        jvms.stream().filter(ForkedJvm::alive).forEach(j -> j.process.destroy());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        for (ForkedJvm jvm : jvms) {
+            if (!jvm.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                jvm.killHard();
+            }
+        }
+    }
 }

@@ -224,11 +224,7 @@ class DebeziumDeduplicateIT {
      * holds {@code expectedRecords}; returns the whole topic.
      */
     private static List<Change> restartSource(Runnable changeOffsets, int expectedRecords) throws InterruptedException {
-        connect.stopConnector(SOURCE);
-        connect.assertions().assertConnectorIsStopped(SOURCE, "The Debezium source did not stop");
-        changeOffsets.run();
-        connect.resumeConnector(SOURCE);
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(SOURCE, 1, "The Debezium source did not resume");
+        SinkProgress.restartWithOffsets(connect, SOURCE, changeOffsets);
         return waitForTopic(expectedRecords);
     }
 
@@ -325,13 +321,7 @@ class DebeziumDeduplicateIT {
 
     /** Waits until the topic holds at least {@code count} records; returns all of them. */
     private static List<Change> waitForTopic(int count) throws InterruptedException {
-        List<List<Change>> last = new ArrayList<>(List.of(List.of()));
-        waitForCondition(() -> {
-            last.set(0, readTopic());
-            return last.get(0).size() >= count;
-        }, TIMEOUT_MS, () -> "The topic did not reach " + count + " records: "
-                + last.get(0).stream().map(Change::describe).collect(toList()));
-        return last.get(0);
+        return SinkProgress.awaitRecords(DebeziumDeduplicateIT::readTopic, count, TIMEOUT_MS, "The topic " + TOPIC);
     }
 
     @SuppressWarnings("unchecked")
@@ -354,25 +344,8 @@ class DebeziumDeduplicateIT {
         return changes;
     }
 
-    /**
-     * Waits until the sink has committed the consumer offset {@code next}: every record before it went
-     * through the transform, and whatever passed through {@code put()}.
-     */
     private static void awaitSinkCommitted(long next) throws InterruptedException {
-        waitForCondition(() -> sinkCommittedOffset() >= next, TIMEOUT_MS,
-                () -> "The sink did not get through offset " + (next - 1) + ": committed " + sinkCommittedOffset()
-                        + ", SMT metrics " + DedupeMetrics.describe(SINK));
-    }
-
-    /** The sink's committed consumer offset of the change topic's partition 0, or -1. */
-    private static long sinkCommittedOffset() {
-        for (ConnectorOffset offset : connect.connectorOffsets(SINK).offsets()) {
-            Object value = offset.offset().get("kafka_offset");
-            if (TOPIC.equals(offset.partition().get("kafka_topic")) && value instanceof Number) {
-                return ((Number) value).longValue();
-            }
-        }
-        return -1;
+        SinkProgress.awaitCommitted(connect, SINK, TOPIC, next, TIMEOUT_MS);
     }
 
     /** The largest {@code lsn} in the source's committed offsets, or -1. */

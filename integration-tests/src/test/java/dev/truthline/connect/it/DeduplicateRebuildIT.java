@@ -20,9 +20,7 @@ import javax.management.ObjectName;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +145,71 @@ class DeduplicateRebuildIT {
         assertThat(metrics.get("records-passed") + metrics.get("replays-total")).isEqualTo(2.0);
     }
 
+    /**
+     * A sink that commits only the offsets of what it wrote, as the Iceberg sink does: when a partition's last
+     * records are copies the chain dropped, its committed offset stays before them (the lag seen in a kill run), and
+     * a restarted task is handed them again. Its window starts empty: without the rebuild the copies pass now; with
+     * it their originals are read back from the log before the resumed offset and the copies are dropped again.
+     */
+    @Test
+    void copiesASinkDidNotCommitAreHandedToTheNextTaskAndDroppedAgainAfterTheRebuild() throws Exception {
+        String topic = "orders-commit-written";
+        connect.kafka().createTopic(topic, 1);
+        String rebuilt = "written-only-rebuilt";
+        String control = "written-only-not-rebuilt";
+        Map<String, String> writtenOnly = Map.of(RecordingSinkConnector.COMMIT_WRITTEN_ONLY, "true");
+        Map<String, String> withRebuild = new HashMap<>(writtenOnly);
+        withRebuild.putAll(Map.of("transforms.dedupe.rebuild.bootstrap.servers", connect.kafka().bootstrapServers(),
+                "transforms.dedupe.rebuild.key.converter", StringConverter.class.getName(),
+                "transforms.dedupe.rebuild.value.converter.schemas.enable", "false"));
+        connect.configureConnector(rebuilt, EventIdSink.config(topic, 1, withRebuild));
+        connect.configureConnector(control, EventIdSink.config(topic, 1, writtenOnly));
+        for (String c : List.of(rebuilt, control)) {
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 1, c + " did not start");
+        }
+        List<String> originals = new ArrayList<>();
+        List<String> copies = List.of("w-3", "w-5", "w-7");
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+            for (int i = 0; i < 10; i++) {
+                EventIdSink.send(producer, topic, 0, "w-" + i);
+                originals.add("w-" + i);
+            }
+            // The partition's last records: copies (offsets 10-12), dropped by both chains.
+            for (String copy : copies) {
+                EventIdSink.send(producer, topic, 0, copy);
+            }
+            for (String c : List.of(rebuilt, control)) {
+                waitForCondition(() -> metrics(c, "duplicates-total").get("duplicates-total") == 3.0, TIMEOUT_MS,
+                        () -> c + " did not drop the copies");
+                // What it wrote is committed: offset 10, before the dropped copies.
+                waitForCommittedOffset(c, topic, 1, 10);
+            }
+            assertThat(committedOffset(rebuilt, topic)).as("committed after the dropped copies").isEqualTo(10);
+            for (String c : List.of(rebuilt, control)) {
+                connect.restartTask(c, 0);
+            }
+            for (String c : List.of(rebuilt, control)) {
+                connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 1, c + " did not restart");
+            }
+            EventIdSink.send(producer, topic, 0, "w-10");
+        }
+        for (String c : List.of(rebuilt, control)) {
+            waitForCondition(() -> EventIdSink.ids(c).contains("w-10"), TIMEOUT_MS, () -> c + " did not get w-10");
+        }
+        // The new instance was handed the copies again (offsets 10-12) and, having rebuilt, dropped them again.
+        List<String> rebuiltIds = Recordings.of(rebuilt).deliveries().stream().map(EventIdSink::idOf).toList();
+        assertThat(rebuiltIds).doesNotHaveDuplicates().containsAll(originals).contains("w-10").hasSize(11);
+        Map<String, Double> metrics = metrics(rebuilt, "duplicates-total", "rebuilds-total", "rebuild-records-read-total");
+        assertThat(metrics).containsEntry("duplicates-total", 3.0).containsEntry("rebuilds-total", 1.0)
+                .containsEntry("rebuild-records-read-total", 10.0);
+        // Without the rebuild the redelivered copies land.
+        List<String> controlIds = Recordings.of(control).deliveries().stream().map(EventIdSink::idOf).toList();
+        assertThat(controlIds).containsAll(originals).hasSize(14);
+        assertThat(controlIds.subList(10, 14)).containsExactly("w-3", "w-5", "w-7", "w-10");
+        log.info("Commit-written-only sink: after the restart the rebuilt task dropped the {} redelivered copies again "
+                + "({}); without the rebuild they landed", copies.size(), metrics);
+    }
+
     @Test
     void anUnreachableLogFailsTheTaskClearlyOrIsSkippedWhenAllowed() throws Exception {
         String topic = "orders-unreachable";
@@ -178,14 +241,32 @@ class DeduplicateRebuildIT {
 
     /** Waits until the sink connector's consumer group has committed {@code offset} on both partitions of the topic. */
     private static void waitForCommitted(String connector, String topic, long offset) throws Exception {
+        waitForCommittedOffset(connector, topic, 2, offset);
+    }
+
+    /** Waits until the connector's group has committed at least {@code offset} on {@code partitions} partitions. */
+    private static void waitForCommittedOffset(String connector, String topic, int partitions, long offset)
+            throws Exception {
+        waitForCondition(() -> committedOffsets(connector, topic).values().stream().filter(o -> o >= offset).count()
+                == partitions, TIMEOUT_MS, () -> connector + " did not commit offset " + offset);
+    }
+
+    /** The committed offset of partition 0. */
+    private static long committedOffset(String connector, String topic) throws Exception {
+        return committedOffsets(connector, topic).getOrDefault(0, -1L);
+    }
+
+    private static Map<Integer, Long> committedOffsets(String connector, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 connect.kafka().bootstrapServers()))) {
-            waitForCondition(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + connector)
-                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                return committed.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                        .filter(e -> e.getValue() != null && e.getValue().offset() >= offset).count() == 2;
-            }, TIMEOUT_MS, () -> connector + " did not commit offset " + offset);
+            Map<Integer, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).forEach((tp, o) -> {
+                        if (tp.topic().equals(topic) && o != null) {
+                            offsets.put(tp.partition(), o.offset());
+                        }
+                    });
+            return offsets;
         }
     }
 

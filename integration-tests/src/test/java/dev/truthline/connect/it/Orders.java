@@ -187,20 +187,8 @@ final class Orders {
 
     /** The JDBC sink with the contract (fail → DLQ) and de-duplication by event id. */
     static Map<String, String> sinkConfig(TruthlineCluster cluster, String topic, String table, String dlq, int tasks) {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", TruthlineCluster.JDBC_SINK);
-        config.put("tasks.max", String.valueOf(tasks));
-        config.put("topics", topic);
-        config.put("connection.url", cluster.jdbcUrl());
-        config.put("connection.username", "postgres");
-        config.put("connection.password", "postgres");
-        config.put("insert.mode", "upsert");
-        config.put("primary.key.mode", "record_key");
+        Map<String, String> config = jdbcUpsert(cluster, topic, table, tasks);
         config.put("delete.enabled", "true");
-        config.put("schema.evolution", "none");
-        config.put("collection.name.format", table);
-        config.put("key.converter", JsonConverter.class.getName());
-        config.put("value.converter", JsonConverter.class.getName());
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", dlq);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
@@ -213,6 +201,24 @@ final class Orders {
         config.put("transforms.dedupe.type", TruthlineCluster.DEDUPLICATE);
         config.put("transforms.dedupe.strategy", "event_id");
         config.put("transforms.dedupe.id.fields", "value.event_id");
+        return config;
+    }
+
+    /** The Debezium JDBC sink upserting {@code topic} into an existing {@code table} by record key; JSON converters. */
+    static Map<String, String> jdbcUpsert(TruthlineCluster cluster, String topic, String table, int tasks) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", TruthlineCluster.JDBC_SINK);
+        config.put("tasks.max", String.valueOf(tasks));
+        config.put("topics", topic);
+        config.put("connection.url", cluster.jdbcUrl());
+        config.put("connection.username", "postgres");
+        config.put("connection.password", "postgres");
+        config.put("insert.mode", "upsert");
+        config.put("primary.key.mode", "record_key");
+        config.put("schema.evolution", "none");
+        config.put("collection.name.format", table);
+        config.put("key.converter", JsonConverter.class.getName());
+        config.put("value.converter", JsonConverter.class.getName());
         return config;
     }
 

@@ -362,23 +362,7 @@ class PackagedPluginIT {
         String topic = "src.public.src_orders";
         cluster.sql("CREATE TABLE src_orders (order_id bigint PRIMARY KEY, customer_id text, amount double precision, "
                 + "status text NOT NULL)", "CREATE PUBLICATION truthline_src FOR TABLE src_orders");
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", TruthlineCluster.POSTGRES_SOURCE);
-        config.put("tasks.max", "1");
-        config.put("database.hostname", "localhost");
-        config.put("database.port", String.valueOf(cluster.postgres().getPort()));
-        config.put("database.user", "postgres");
-        config.put("database.password", "postgres");
-        config.put("database.dbname", "postgres");
-        config.put("topic.prefix", "src");
-        config.put("table.include.list", "public.src_orders");
-        config.put("plugin.name", "pgoutput");
-        config.put("slot.name", "truthline_src");
-        config.put("publication.name", "truthline_src");
-        config.put("publication.autocreate.mode", "disabled");
-        config.put("snapshot.mode", "no_data");
-        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        Map<String, String> config = cluster.postgresSource("src", "src_orders", "truthline_src");
         config.put("topic.creation.default.replication.factor", "1");
         config.put("topic.creation.default.partitions", "1");
         config.put("transforms", "contract");

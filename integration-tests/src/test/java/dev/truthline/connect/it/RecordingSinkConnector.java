@@ -23,7 +23,16 @@ public class RecordingSinkConnector extends SinkConnector {
     /** {@code partition:offset} entries: the first batch holding this record fails once with a RetriableException. */
     static final String FAIL_ONCE_AT = "fail.once.at";
 
+    /**
+     * When true, the task commits, per partition, only the offset after the last record {@code put()} was handed, as
+     * the Iceberg sink does (its {@code preCommit} returns nothing; its worker commits what it wrote): the offsets of
+     * records the transformation chain dropped are not committed until a later record is written.
+     */
+    static final String COMMIT_WRITTEN_ONLY = "commit.written.only";
+
     static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(COMMIT_WRITTEN_ONLY, Type.BOOLEAN, false, Importance.LOW,
+                    "Commit per partition only the offset after the last record handed to put().")
             .define(REWIND, Type.LIST, List.of(), Importance.LOW,
                     "partition:at:to entries; on first seeing offset 'at' of the partition, the task calls "
                             + "context.offset(partition, to), once per connector.")

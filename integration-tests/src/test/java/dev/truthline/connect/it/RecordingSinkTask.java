@@ -2,9 +2,11 @@ package dev.truthline.connect.it;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -23,6 +25,9 @@ public class RecordingSinkTask extends SinkTask {
     private static final long RETRY_BACKOFF_MS = 100;
 
     private Recordings.Recording recording;
+    private boolean commitWrittenOnly;
+    /** With {@code commit.written.only}: per partition, the offset after the last record put() was handed. */
+    private final Map<TopicPartition, Long> written = new HashMap<>();
     private final List<RewindAt> rewinds = new ArrayList<>();
     private final List<FailAt> failures = new ArrayList<>();
 
@@ -31,6 +36,7 @@ public class RecordingSinkTask extends SinkTask {
         recording = Recordings.of(props.get("name"));
         recording.started();
         AbstractConfig config = new AbstractConfig(RecordingSinkConnector.CONFIG_DEF, props, false);
+        commitWrittenOnly = config.getBoolean(RecordingSinkConnector.COMMIT_WRITTEN_ONLY);
         for (String entry : config.getList(RecordingSinkConnector.REWIND)) {
             String[] p = entry.trim().split(":");
             rewinds.add(new RewindAt(Integer.parseInt(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2])));
@@ -48,6 +54,9 @@ public class RecordingSinkTask extends SinkTask {
         for (SinkRecord r : records) {
             int partition = r.originalKafkaPartition();
             long offset = r.originalKafkaOffset();
+            synchronized (written) {
+                written.merge(new TopicPartition(r.originalTopic(), partition), offset + 1, Math::max);
+            }
             for (RewindAt rewind : rewinds) {
                 if (rewind.partition() == partition && rewind.at() == offset && recording.fireOnce(rewind.toString())) {
                     // A real consumer seek: the worker applies it before its next poll and redelivers from 'to'.
@@ -69,6 +78,22 @@ public class RecordingSinkTask extends SinkTask {
             throw new RetriableException("test: failing the batch holding partition " + fail.partition()
                     + " offset " + fail.at() + " once");
         }
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        if (!commitWrittenOnly) {
+            return super.preCommit(currentOffsets);
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        synchronized (written) {
+            written.forEach((tp, next) -> {
+                if (currentOffsets.containsKey(tp)) {
+                    commit.put(tp, new OffsetAndMetadata(next));
+                }
+            });
+        }
+        return commit;
     }
 
     @Override

@@ -156,6 +156,31 @@ final class TruthlineCluster implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
+    /**
+     * The Debezium PostgreSQL source of one table ({@code public.<table>}) into {@code <prefix>.public.<table>}:
+     * pgoutput, a slot and an existing publication of the same name, streaming only, JSON converters.
+     */
+    Map<String, String> postgresSource(String prefix, String table, String slotAndPublication) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", POSTGRES_SOURCE);
+        config.put("tasks.max", "1");
+        config.put("database.hostname", "localhost");
+        config.put("database.port", String.valueOf(postgres.getPort()));
+        config.put("database.user", "postgres");
+        config.put("database.password", "postgres");
+        config.put("database.dbname", "postgres");
+        config.put("topic.prefix", prefix);
+        config.put("table.include.list", "public." + table);
+        config.put("plugin.name", "pgoutput");
+        config.put("slot.name", slotAndPublication);
+        config.put("publication.name", slotAndPublication);
+        config.put("publication.autocreate.mode", "disabled");
+        config.put("snapshot.mode", "no_data");
+        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        return config;
+    }
+
     void sql(String... statements) throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             for (String statement : statements) {

@@ -21,8 +21,12 @@ import org.apache.kafka.connect.data.Struct;
  * <ul>
  * <li>{@code postgresql}: {@code source.sequence}, else {@code source.lsn} (the LSN alone is not
  * unique: a transaction's changes can share it);</li>
- * <li>{@code mysql}, {@code mariadb}: {@code source.file}, {@code pos} (the row event's binlog
- * position), {@code row} (the row within that event) and {@code gtid} where present;</li>
+ * <li>{@code mysql}, {@code mariadb}: {@code source.file}, {@code pos} (where the event's
+ * transaction begins in the binlog), {@code row} (the row within its rows event) and {@code gtid}
+ * where present; plus the envelope's {@code transaction} block ({@code provide.transaction.metadata}:
+ * {@code total_order} numbers the transaction's events) or, without one, the {@code before} and
+ * {@code after} images. Without the block, two changes of one row in one transaction with identical
+ * images are one identity;</li>
  * <li>{@code sqlserver}: {@code source.commit_lsn}, {@code change_lsn} and {@code event_serial_no}
  * (which tells apart the delete and insert of a primary-key update that share both LSNs);</li>
  * <li>{@code oracle}: {@code source.scn}, {@code commit_scn}, {@code lcr_position} (XStream),
@@ -43,21 +47,32 @@ import org.apache.kafka.connect.data.Struct;
  */
 public final class ChangeIdentity {
 
+    private static final String[] NONE = {};
+    private static final Object[] NO_VALUES = {};
+    /** The transaction block, else the row images: see {@link Rule#extra}. */
+    private static final String[] TRANSACTION = {"transaction", "before", "after"};
+
     /** How one connector family places a change. */
     private enum Rule {
-        POSTGRESQL(new String[] {"db", "schema", "table"}, "table", new String[] {"sequence", "lsn"}, true, null),
-        MYSQL(new String[] {"db", "table"}, "table", new String[] {"file", "pos", "row", "gtid"}, false, null) {
+        POSTGRESQL(new String[] {"db", "schema", "table"}, "table", new String[] {"sequence", "lsn"}, true, NONE),
+        /*
+         * pos is where the event's transaction begins and row counts rows within one rows event, so two statements
+         * of one transaction that change one row share file, pos, row and gtid (seen on MariaDB 11.4 with Debezium
+         * 3.5's MariaDB connector: MariaDbDeduplicateIT). The transaction block (provide.transaction.metadata)
+         * numbers the events of a transaction; without it the row images tell such changes apart.
+         */
+        MYSQL(new String[] {"db", "table"}, "table", new String[] {"file", "pos", "row", "gtid"}, false, TRANSACTION) {
             @Override
             int required() {
                 return 2;
             }
         },
         SQLSERVER(new String[] {"db", "schema", "table"}, "table", new String[] {"commit_lsn", "change_lsn",
-            "event_serial_no"}, false, null),
+            "event_serial_no"}, false, NONE),
         ORACLE(new String[] {"db", "schema", "table"}, "table", new String[] {"scn", "commit_scn", "lcr_position",
-            "rs_id", "ssn", "redo_thread", "txId", "txSeq"}, false, null),
+            "rs_id", "ssn", "redo_thread", "txId", "txSeq"}, false, NONE),
         MONGODB(new String[] {"db", "collection"}, "collection", new String[] {"ord", "ts_ms", "lsid", "txnNumber"},
-                false, "updateDescription");
+                false, new String[] {"updateDescription"});
 
         /** Source fields naming what changed, in order; {@link #container} among them is required. */
         final String[] names;
@@ -66,10 +81,13 @@ public final class ChangeIdentity {
         final String[] positions;
         /** PostgreSQL: only the first present position field counts ({@code sequence}, else {@code lsn}). */
         final boolean firstOf;
-        /** An envelope field (beside {@code source}) that is part of the identity, or null. */
-        final String extra;
+        /**
+         * Envelope fields (beside {@code source}) that are part of the identity; with {@link #TRANSACTION}, the
+         * {@code transaction} block when it has a value, else the {@code before} and {@code after} images.
+         */
+        final String[] extra;
 
-        Rule(String[] names, String container, String[] positions, boolean firstOf, String extra) {
+        Rule(String[] names, String container, String[] positions, boolean firstOf, String[] extra) {
             this.names = names;
             this.container = container;
             this.positions = positions;
@@ -122,7 +140,7 @@ public final class ChangeIdentity {
         /** Per rule (by ordinal): its name, position and extra fields in this schema, null entries when absent. */
         final Field[][] names = new Field[Rule.values().length][];
         final Field[][] positions = new Field[Rule.values().length][];
-        final Field[] extra = new Field[Rule.values().length];
+        final Field[][] extra = new Field[Rule.values().length][];
 
         Layout(Schema valueSchema) {
             this.valueSchema = valueSchema;
@@ -135,7 +153,7 @@ public final class ChangeIdentity {
                 for (Rule rule : Rule.values()) {
                     names[rule.ordinal()] = fields(sourceSchema, rule.names);
                     positions[rule.ordinal()] = fields(sourceSchema, rule.positions);
-                    extra[rule.ordinal()] = rule.extra == null ? null : valueSchema.field(rule.extra);
+                    extra[rule.ordinal()] = fields(valueSchema, rule.extra);
                 }
             }
         }
@@ -194,7 +212,12 @@ public final class ChangeIdentity {
             }
         }
         Object op = layout.op == null ? null : struct.get(layout.op);
-        Object extra = layout.extra[r] == null ? null : struct.get(layout.extra[r]);
+        Field[] extraFields = layout.extra[r];
+        // No allocation on the hot path of the connectors without envelope fields in their identity (PostgreSQL).
+        Object[] extra = extraFields.length == 0 ? NO_VALUES : new Object[extraFields.length];
+        for (int i = 0; i < extra.length; i++) {
+            extra[i] = extraFields[i] == null ? null : struct.get(extraFields[i]);
+        }
         return write(id, rule, nameValues, source, positions, null, op, extra, key);
     }
 
@@ -220,7 +243,10 @@ public final class ChangeIdentity {
                 return "value.source." + rule.container;
             }
         }
-        Object extra = rule.extra == null ? null : get(value, rule.extra);
+        Object[] extra = rule.extra.length == 0 ? NO_VALUES : new Object[rule.extra.length];
+        for (int i = 0; i < extra.length; i++) {
+            extra[i] = get(value, rule.extra[i]);
+        }
         return write(id, rule, nameValues, source, null, rule.positions, get(value, "op"), extra, key);
     }
 
@@ -238,7 +264,7 @@ public final class ChangeIdentity {
      * (Struct path) or by {@code names} (any container).
      */
     private static String write(IdEncoder id, Rule rule, Object[] nameValues, Object source, Field[] fields,
-            String[] names, Object op, Object extra, Object key) {
+            String[] names, Object op, Object[] extra, Object key) {
         int n = rule.positions.length;
         Object first = position(source, fields, names, 0);
         if (rule.firstOf) {
@@ -267,8 +293,16 @@ public final class ChangeIdentity {
             }
         }
         id.add(op).add(key);
-        if (rule.extra != null) {
-            id.add(extra);
+        if (rule.extra == TRANSACTION) {
+            if (extra[0] != null) {
+                id.add(extra[0]);
+            } else {
+                id.add(extra[1]).add(extra[2]);
+            }
+        } else {
+            for (Object v : extra) {
+                id.add(v);
+            }
         }
         return null;
     }

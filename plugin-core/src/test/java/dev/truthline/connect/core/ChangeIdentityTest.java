@@ -124,6 +124,30 @@ class ChangeIdentityTest {
         }
 
         @Test
+        void statementsOfOneTransactionShareThePositionAndDifferInTheirImages() {
+            // As MariaDB 11.4 and Debezium 3.5 emit them (MariaDbDeduplicateIT): three UPDATEs of row 1004 in one
+            // transaction are three rows events with one file, pos (the transaction's start), row 0 and gtid.
+            Map<String, Object> paid = withImages(mysqlCreate("mariadb"), "u", "new", "paid");
+            Map<String, Object> back = withImages(mysqlCreate("mariadb"), "u", "paid", "new");
+            assertIdentified(KEY, paid);
+            assertDifferentChange(KEY, paid, back);
+            assertSameChange(KEY, paid, reEmitted(paid));
+            // The third UPDATE repeats the first's images: without transaction metadata nothing tells them apart.
+            assertSameChange(KEY, paid, withImages(mysqlCreate("mariadb"), "u", "new", "paid"));
+        }
+
+        @Test
+        void theTransactionBlockNumbersTheEventsOfOneTransaction() {
+            // provide.transaction.metadata=true: the envelope's transaction block (id, total_order,
+            // data_collection_order), as the connector documentation's "Transaction metadata" section shows it.
+            Map<String, Object> first = withTransaction(withImages(mysqlCreate("mariadb"), "u", "new", "paid"), 1);
+            Map<String, Object> third = withTransaction(withImages(mysqlCreate("mariadb"), "u", "new", "paid"), 3);
+            assertIdentified(KEY, first);
+            assertDifferentChange(KEY, first, third);
+            assertSameChange(KEY, third, reEmitted(third));
+        }
+
+        @Test
         void requiresFileAndPos() {
             assertMissing(KEY, withoutSource(mysqlCreate("mysql"), "pos"), "value.source.pos");
             assertMissing(KEY, withoutSource(mysqlCreate("mariadb"), "file"), "value.source.file");
@@ -327,6 +351,27 @@ class ChangeIdentityTest {
     }
 
     // ---------------------------------------------------------------- building events
+
+    /** An UPDATE (or other op) of the customer whose email goes from one value to another. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withImages(Map<String, Object> event, String op, String from, String to) {
+        Map<String, Object> copy = copy(event);
+        Map<String, Object> after = (Map<String, Object>) event.get("after");
+        Map<String, Object> before = new LinkedHashMap<>(after);
+        before.put("email", from);
+        Map<String, Object> newAfter = new LinkedHashMap<>(after);
+        newAfter.put("email", to);
+        copy.put("op", op);
+        copy.put("before", before);
+        copy.put("after", newAfter);
+        return copy;
+    }
+
+    private static Map<String, Object> withTransaction(Map<String, Object> event, long totalOrder) {
+        Map<String, Object> copy = copy(event);
+        copy.put("transaction", map("id", "0-1-12", "total_order", totalOrder, "data_collection_order", totalOrder));
+        return copy;
+    }
 
     /** The same change emitted again later: only the envelope's processing times differ. */
     private static Map<String, Object> reEmitted(Map<String, Object> event) {

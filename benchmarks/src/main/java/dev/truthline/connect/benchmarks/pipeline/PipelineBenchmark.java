@@ -13,7 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 
 import dev.truthline.connect.harness.ForkedConnectWorker;
 import dev.truthline.connect.harness.ForkedJvm;
-import dev.truthline.connect.harness.KafkaBroker;
+import dev.truthline.connect.harness.KafkaCluster;
 import dev.truthline.connect.harness.WorkerSettings;
 
 /**
@@ -130,7 +130,7 @@ public final class PipelineBenchmark {
         String classPath = ForkedJvm.folderClassPath(libs);
         String loadBefore = loadAverage();
         List<Measurement> measurements = new ArrayList<>();
-        try (KafkaBroker broker = KafkaBroker.start(classPath, work.resolve("kafka"), log4j);
+        try (KafkaCluster broker = KafkaCluster.start(1, classPath, work.resolve("kafka"), log4j);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<WireFormat, String> topics = new TreeMap<>();
             for (WireFormat format : o.formats) {
@@ -153,7 +153,7 @@ public final class PipelineBenchmark {
             }
             try (ForkedConnectWorker worker = ForkedConnectWorker.start(classPath, work.resolve("connect"), props, jvm,
                     Map.of())) {
-                ConnectorRun runs = new ConnectorRun(worker, broker.jvm().pid(), admin);
+                ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin);
                 for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
                     for (WireFormat format : o.formats) {
                         List<Chain> order = rotate(o.chains, round - 1);
