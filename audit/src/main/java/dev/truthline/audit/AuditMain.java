@@ -40,7 +40,7 @@ public final class AuditMain {
             ReconcilePlan reconcile = settings.reconcile ? CurrentStateDiscovery.discover(connectors, values,
                     plan.changeTopic(), settings.reconcileGiven()) : null;
             PipelineAudit.Outcome outcome = PipelineAudit.run(plan, Checkpoint.read(settings.checkpoint),
-                    settings.sinceMs, settings.untilMs, settings.listLimit, reconcile);
+                    settings.range(), settings.listLimit, reconcile);
             ObjectNode json = AuditReport.json(plan, outcome);
             if (outcome.reconciliation() != null) {
                 json.set("reconciliation", ReconciliationReport.json(reconcile, outcome.reconciliation(),
@@ -50,7 +50,7 @@ public final class AuditMain {
             json.put("peak_heap_bytes", peakHeap());
             LandingLatency.json(outcome.latency(), json.putObject("landing_latency_ms"));
             String html = "html".equals(settings.format) || settings.htmlOutput != null
-                    ? HtmlReport.page(plan, outcome, Instant.now()) : null;
+                    ? HtmlReport.page(plan, outcome, reconcile, Instant.now()) : null;
             if ("json".equals(settings.format)) {
                 out.println(AuditReport.jsonText(json));
             } else if ("html".equals(settings.format)) {

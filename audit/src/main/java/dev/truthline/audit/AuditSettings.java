@@ -3,8 +3,6 @@ package dev.truthline.audit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +25,9 @@ public final class AuditSettings {
     public String landing;
     /** The Kafka cluster, when the landing sink does not name it. */
     public String bootstrapServers;
-    /** Record time range, epoch milliseconds. */
-    public Long sinceMs;
-    public Long untilMs;
+    /** Where the audited range starts and ends: a record time, offsets or a landing-table snapshot each. */
+    public AuditRange.Bound since = AuditRange.Bound.NONE;
+    public AuditRange.Bound until = AuditRange.Bound.NONE;
     /** Where the last audit stopped; advanced after an audit that explains everything. */
     public Path checkpoint;
     /** {@code console}, {@code json} or {@code html} (the page on standard output). */
@@ -75,8 +73,16 @@ public final class AuditSettings {
                 case "envFile" -> s.envFile = Path.of(value);
                 case "landing" -> s.landing = value;
                 case "bootstrapServers" -> s.bootstrapServers = value;
-                case "since" -> s.sinceMs = time(name, value);
-                case "until" -> s.untilMs = time(name, value);
+                case "since" -> s.since = s.start(AuditRange.Bound.time("--since", AuditRange.time("--since", value)));
+                case "until" -> s.until = s.end(AuditRange.Bound.time("--until", AuditRange.time("--until", value)));
+                case "sinceOffsets" -> s.since = s.start(AuditRange.Bound.offsets("--since-offsets",
+                        AuditRange.offsets("--since-offsets", value)));
+                case "untilOffsets" -> s.until = s.end(AuditRange.Bound.offsets("--until-offsets",
+                        AuditRange.offsets("--until-offsets", value)));
+                case "sinceSnapshot" -> s.since = s.start(AuditRange.Bound.snapshot("--since-snapshot",
+                        AuditRange.snapshotId("--since-snapshot", value)));
+                case "untilSnapshot" -> s.until = s.end(AuditRange.Bound.snapshot("--until-snapshot",
+                        AuditRange.snapshotId("--until-snapshot", value)));
                 case "checkpoint" -> s.checkpoint = Path.of(value);
                 case "format" -> s.format = value;
                 case "jsonOutput" -> s.jsonOutput = Path.of(value);
@@ -103,13 +109,14 @@ public final class AuditSettings {
                 }
             }
         }
+        s.range();
         if (s.sourceJdbc != null || s.sourceTable != null || s.currentJdbc != null || s.currentTable != null) {
             s.reconcile = true;
         }
-        if (s.reconcile && (s.sinceMs != null || s.untilMs != null || s.checkpoint != null)) {
+        if (s.reconcile && (!s.range().whole() || s.checkpoint != null)) {
             // A key's explaining change may lie anywhere in the topics' history: a range would call it unexplained.
-            throw new IllegalArgumentException("the reconciliation judges every change the topics hold: give no "
-                    + "since, until or checkpoint with it");
+            throw new OptionException("--reconcile", "the reconciliation judges every change the topics hold: give "
+                    + "no range (--since…, --until…) or --checkpoint with it");
         }
         if ((s.connectUrl == null) == (s.connectors == null)) {
             throw new IllegalArgumentException("give either the Connect REST URL or connector files, not both or none");
@@ -128,23 +135,29 @@ public final class AuditSettings {
         return connectUrl != null ? ConnectorConfigs.fromRest(connectUrl) : ConnectorConfigs.fromFiles(connectors);
     }
 
+    /** The audited range (the checkpoint, where it names a partition, wins over its start). */
+    public AuditRange range() {
+        return new AuditRange(since, until);
+    }
+
+    private AuditRange.Bound start(AuditRange.Bound b) {
+        if (!since.none()) {
+            throw new OptionException(b.option(), "the range starts once: " + since.option() + " is given too");
+        }
+        return b;
+    }
+
+    private AuditRange.Bound end(AuditRange.Bound b) {
+        if (!until.none()) {
+            throw new OptionException(b.option(), "the range ends once: " + until.option() + " is given too");
+        }
+        return b;
+    }
+
     /** What the operator gave for the reconciliation; null parts are discovered. */
     public CurrentStateDiscovery.Given reconcileGiven() {
         return new CurrentStateDiscovery.Given(sourceJdbc, sourceTable, sourceUser, sourcePassword, currentJdbc,
                 currentTable, currentUser, currentPassword, lsnColumn);
-    }
-
-    /** An ISO-8601 instant ({@code 2026-12-04T16:00:00Z}) or epoch milliseconds. */
-    static long time(String name, String value) {
-        try {
-            return Instant.parse(value).toEpochMilli();
-        } catch (DateTimeParseException notInstant) {
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " is an ISO-8601 instant or epoch milliseconds, not " + value);
-            }
-        }
     }
 
     /** The operator's values: the env file's {@code NAME=VALUE} lines, then the ones given one by one. */

@@ -111,13 +111,7 @@ public final class FateAssignment {
      * @param listLimit at most this many unexplained events and rows are listed one by one (all are counted)
      */
     public static AuditResult assign(AuditDatabase db, int listLimit) throws SQLException {
-        try {
-            return assign(new DuckDbSql(db.connection()), listLimit);
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new SQLException(e);
-        }
+        return onDuckDb(db, engine -> assign(engine, listLimit));
     }
 
     /**
@@ -125,7 +119,45 @@ public final class FateAssignment {
      * into its table {@code fates}, and summarises them: the same statements on every engine.
      */
     public static AuditResult assign(FateSql engine, int listLimit) throws Exception {
+        create(engine);
+        return summarise(engine, listLimit);
+    }
+
+    /** Fills the embedded DuckDB's table {@code fates}, one row per captured event. */
+    static void create(AuditDatabase db) throws SQLException {
+        onDuckDb(db, engine -> {
+            create(engine);
+            return null;
+        });
+    }
+
+    /** Summarises the embedded DuckDB's table {@code fates}, as it is now. */
+    static AuditResult summarise(AuditDatabase db, int listLimit) throws SQLException {
+        return onDuckDb(db, engine -> summarise(engine, listLimit));
+    }
+
+    /** What is done on an engine. */
+    private interface EngineWork<T> {
+        T on(FateSql engine) throws Exception;
+    }
+
+    private static <T> T onDuckDb(AuditDatabase db, EngineWork<T> work) throws SQLException {
+        try {
+            return work.on(new DuckDbSql(db.connection()));
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException(e);
+        }
+    }
+
+    /** Fills {@code engine}'s table {@code fates}, one row per captured event. */
+    static void create(FateSql engine) throws Exception {
         engine.materialize(FATES, FATES_QUERY);
+    }
+
+    /** Summarises {@code engine}'s table {@code fates}, as it is now. */
+    static AuditResult summarise(FateSql engine, int listLimit) throws Exception {
         Map<Fate, Long> counts = new EnumMap<>(Fate.class);
         for (Fate f : Fate.values()) {
             counts.put(f, 0L);

@@ -54,11 +54,13 @@ public final class HtmlReport {
             Instant generated) {
     }
 
-    /** The page of a finished audit. */
-    public static String page(AuditPlan plan, PipelineAudit.Outcome outcome, Instant generated) {
+    /** The page of a finished audit; {@code reconcile} is the reconciliation's plan when it ran, else null. */
+    public static String page(AuditPlan plan, PipelineAudit.Outcome outcome, ReconcilePlan reconcile,
+            Instant generated) {
         Heading h = new Heading(pipeline(plan), plan.landing().table(),
                 plan.quarantine() == null ? null : plan.quarantine().table(), range(outcome.ranges()), generated);
-        return page(h, outcome.result(), outcome.latency(), outcome.deadLettersWithoutContext());
+        return page(h, outcome.result(), outcome.latency(), outcome.deadLettersWithoutContext(),
+                outcome.reconciliation() == null ? null : reconcile, outcome.reconciliation());
     }
 
     /** {@code orders.events.v1 + orders.events.v1.quarantine → silver.orders, quarantine.orders}. */
@@ -69,9 +71,20 @@ public final class HtmlReport {
 
     /** The page of an audit's result. */
     public static String page(Heading h, AuditResult r, LandingLatency.Histogram latency, long deadLettersWithoutContext) {
+        return page(h, r, latency, deadLettersWithoutContext, null, null);
+    }
+
+    /**
+     * The page of an audit's result and, when {@code reconcile} and {@code reconciled} are given, of the current-state
+     * reconciliation that ran with it (its section follows the fates'; its unexplained and extra keys count in the
+     * verdict).
+     */
+    public static String page(Heading h, AuditResult r, LandingLatency.Histogram latency, long deadLettersWithoutContext,
+            ReconcilePlan reconcile, Reconciliation.Result reconciled) {
         StringBuilder b = new StringBuilder(16_384);
         open(b, h);
-        verdict(b, r);
+        verdict(b, r, reconcile == null || reconciled == null ? List.of()
+                : ReconciliationHtml.unexplained(reconciled, reconcile.current().table()));
         b.append("<h2>Where every captured event went</h2>\n");
         b.append("<p class=\"note\">").append(esc(String.format(Locale.ROOT, "%,d", r.captured())))
                 .append(" captured events (change topic and source quarantine), each with exactly one fate.</p>\n");
@@ -90,6 +103,9 @@ public final class HtmlReport {
         unexplained(b, r);
         rows(b, "Rows of " + h.landingTable() + " that name no captured event", r.extraRows(), r.extra());
         rows(b, "Positions landed more than once in " + h.landingTable(), r.rowsLandedTwice(), r.landedTwice());
+        if (reconcile != null && reconciled != null) {
+            ReconciliationHtml.section(b, reconcile, reconciled);
+        }
         close(b);
         return b.toString();
     }
@@ -128,9 +144,10 @@ public final class HtmlReport {
                 + "change topic holds them; no other payload value is shown.</footer>\n</main>\n</body>\n</html>\n");
     }
 
-    private static void verdict(StringBuilder b, AuditResult r) {
+    /** @param keys the reconciliation's unexplained and extra keys in words (empty when none or not reconciled) */
+    private static void verdict(StringBuilder b, AuditResult r, List<String> keys) {
         long events = r.count(Fate.UNEXPLAINED);
-        if (r.exitCode() == AuditResult.EXPLAINED) {
+        if (r.exitCode() == AuditResult.EXPLAINED && keys.isEmpty()) {
             b.append("<div class=\"verdict explained\">Every captured event explained<span>")
                     .append(String.format(Locale.ROOT, "%,d events, each with exactly one fate; exit %d.", r.captured(),
                             AuditResult.EXPLAINED))
@@ -149,6 +166,7 @@ public final class HtmlReport {
             what.add(String.format(Locale.ROOT, "%,d %s landed more than once", r.rowsLandedTwice(),
                     r.rowsLandedTwice() == 1 ? "position" : "positions"));
         }
+        what.addAll(keys);
         b.append("<div class=\"verdict unexplained\">").append(esc(String.join(", ", what)))
                 .append("<span>").append(String.format(Locale.ROOT, "of %,d captured events; exit %d.", r.captured(),
                         AuditResult.UNEXPLAINED))

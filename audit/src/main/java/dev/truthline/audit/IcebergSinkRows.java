@@ -1,12 +1,13 @@
 package dev.truthline.audit;
 
 import java.net.URI;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.common.TopicPartition;
 import org.duckdb.DuckDBAppender;
 
 /**
@@ -49,43 +51,14 @@ public final class IcebergSinkRows {
      */
     public static int load(AuditDatabase db, Table table, String store, String role, Long snapshotId)
             throws CannotJudgeException, SQLException {
-        for (String column : List.of(TOPIC_COLUMN, PARTITION_COLUMN, OFFSET_COLUMN)) {
-            if (table.schema().findField(column) == null) {
-                throw new CannotJudgeException(store + " has no column " + column
-                        + ": its sink does not write the Kafka position (KafkaMetadataTransform, nested=false)");
-            }
-        }
+        requirePositionColumns(table, store);
         if (table.currentSnapshot() == null) {
             return 0;
         }
-        TableScan scan = table.newScan();
-        if (snapshotId != null) {
-            scan = scan.useSnapshot(snapshotId);
-        }
-        Set<String> files = new LinkedHashSet<>();
-        Map<String, Long> committed = new HashMap<>();
-        Map<Long, Long> commitTimes = commitTimes(table);
-        try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
-            for (FileScanTask task : tasks) {
-                if (!task.deletes().isEmpty()) {
-                    throw new CannotJudgeException(store + " has delete files (" + task.deletes().size()
-                            + " for " + task.file().location() + "): the audit reads append-only sink tables");
-                }
-                String file = localPath(store, task.file().location());
-                files.add(file);
-                Long sequence = task.file().dataSequenceNumber();
-                committed.put(file, sequence == null ? null : commitTimes.get(sequence));
-            }
-        } catch (java.io.IOException e) {
-            throw new CannotJudgeException("cannot list the data files of " + store, e);
-        }
-        List<String> all = new ArrayList<>(files);
+        Map<String, Long> committed = dataFiles(table, store, snapshotId);
+        List<String> all = new ArrayList<>(committed.keySet());
         for (int from = 0; from < all.size(); from += FILES_PER_STATEMENT) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + FILES_PER_STATEMENT));
-            StringBuilder list = new StringBuilder();
-            for (String f : chunk) {
-                list.append(list.length() == 0 ? "" : ", ").append(literal(f));
-            }
+            String list = fileList(all.subList(from, Math.min(all.size(), from + FILES_PER_STATEMENT)));
             try (Statement s = db.connection().createStatement()) {
                 s.execute("INSERT INTO " + AuditDatabase.SINK_ROWS + " SELECT " + literal(store) + ", " + literal(role)
                         + ", " + TOPIC_COLUMN + ", " + PARTITION_COLUMN + ", " + OFFSET_COLUMN
@@ -108,6 +81,75 @@ public final class IcebergSinkRows {
             }
         }
         return all.size();
+    }
+
+    private static void requirePositionColumns(Table table, String store) throws CannotJudgeException {
+        for (String column : List.of(TOPIC_COLUMN, PARTITION_COLUMN, OFFSET_COLUMN)) {
+            if (table.schema().findField(column) == null) {
+                throw new CannotJudgeException(store + " has no column " + column
+                        + ": its sink does not write the Kafka position (KafkaMetadataTransform, nested=false)");
+            }
+        }
+    }
+
+    /**
+     * The data files of {@code table}'s snapshot (the current one when null), each with the commit time of the
+     * snapshot that added it (null when unknown), in the order the scan lists them.
+     */
+    private static Map<String, Long> dataFiles(Table table, String store, Long snapshotId) throws CannotJudgeException {
+        TableScan scan = table.newScan();
+        if (snapshotId != null) {
+            scan = scan.useSnapshot(snapshotId);
+        }
+        Map<String, Long> committed = new LinkedHashMap<>();
+        Map<Long, Long> commitTimes = commitTimes(table);
+        try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
+            for (FileScanTask task : tasks) {
+                if (!task.deletes().isEmpty()) {
+                    throw new CannotJudgeException(store + " has delete files (" + task.deletes().size()
+                            + " for " + task.file().location() + "): the audit reads append-only sink tables");
+                }
+                Long sequence = task.file().dataSequenceNumber();
+                committed.put(localPath(store, task.file().location()), sequence == null ? null
+                        : commitTimes.get(sequence));
+            }
+        } catch (java.io.IOException e) {
+            throw new CannotJudgeException("cannot list the data files of " + store, e);
+        }
+        return committed;
+    }
+
+    /**
+     * Per partition of {@code topic}, one past the highest offset a row of {@code table}'s snapshot holds: the
+     * snapshot's cut of the topic. Partitions without a row are absent. Only the position columns are read.
+     */
+    public static Map<TopicPartition, Long> ends(AuditDatabase db, Table table, String store, long snapshotId,
+            String topic) throws CannotJudgeException, SQLException {
+        requirePositionColumns(table, store);
+        List<String> all = new ArrayList<>(dataFiles(table, store, snapshotId).keySet());
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (int from = 0; from < all.size(); from += FILES_PER_STATEMENT) {
+            String list = fileList(all.subList(from, Math.min(all.size(), from + FILES_PER_STATEMENT)));
+            try (Statement s = db.connection().createStatement();
+                    ResultSet rs = s.executeQuery("SELECT " + PARTITION_COLUMN + ", max(" + OFFSET_COLUMN
+                            + ") FROM read_parquet([" + list + "], union_by_name = true) WHERE " + TOPIC_COLUMN
+                            + " = " + literal(topic) + " AND " + OFFSET_COLUMN + " IS NOT NULL GROUP BY 1")) {
+                while (rs.next()) {
+                    ends.merge(new TopicPartition(topic, rs.getInt(1)), rs.getLong(2) + 1, Math::max);
+                }
+            } catch (SQLException e) {
+                throw new CannotJudgeException("cannot read the data files of " + store + ": " + e.getMessage(), e);
+            }
+        }
+        return ends;
+    }
+
+    private static String fileList(List<String> files) {
+        StringBuilder list = new StringBuilder();
+        for (String f : files) {
+            list.append(list.length() == 0 ? "" : ", ").append(literal(f));
+        }
+        return list.toString();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.kafka.common.TopicPartition;
@@ -52,7 +53,7 @@ public final class PipelineAudit {
      */
     public static Outcome run(AuditPlan plan, Map<TopicPartition, Long> checkpoint, Long sinceMs, Long untilMs,
             int listLimit) throws CannotJudgeException, SQLException {
-        return run(plan, checkpoint, sinceMs, untilMs, listLimit, null);
+        return run(plan, checkpoint, AuditRange.byTime(sinceMs, untilMs), listLimit, null);
     }
 
     /**
@@ -61,17 +62,35 @@ public final class PipelineAudit {
      */
     public static Outcome run(AuditPlan plan, Map<TopicPartition, Long> checkpoint, Long sinceMs, Long untilMs,
             int listLimit, ReconcilePlan reconcile) throws CannotJudgeException, SQLException {
+        return run(plan, checkpoint, AuditRange.byTime(sinceMs, untilMs), listLimit, reconcile);
+    }
+
+    /** Runs the audit of {@code range} (a time, offsets or landing-table snapshots at each end). */
+    public static Outcome run(AuditPlan plan, Map<TopicPartition, Long> checkpoint, AuditRange range, int listLimit,
+            ReconcilePlan reconcile) throws CannotJudgeException, SQLException {
+        try (TopicRanges topics = TopicRanges.kafka(plan.bootstrapServers()); JdbcCatalog catalog = catalog(plan)) {
+            return run(plan, topics, catalog, checkpoint, range, listLimit, reconcile);
+        }
+    }
+
+    /** The audit over given topics and catalog. */
+    static Outcome run(AuditPlan plan, TopicRanges topics, Catalog catalog, Map<TopicPartition, Long> checkpoint,
+            AuditRange range, int listLimit, ReconcilePlan reconcile) throws CannotJudgeException, SQLException {
         long start = System.nanoTime();
-        TopicRanges topics = new TopicRanges(plan.bootstrapServers());
+        requireCapturedTopics(plan, range);
         Map<TopicPartition, TopicRanges.Range> ranges = new LinkedHashMap<>();
         try (AuditDatabase db = AuditDatabase.open(plan.memoryLimit(), plan.spillDir())) {
+            Table landing = table(catalog, plan.landing());
+            Table quarantine = plan.quarantine() == null ? null : table(catalog, plan.quarantine());
+            SnapshotRange.Resolved resolved = SnapshotRange.resolve(db, plan, range, landing, quarantine);
             CapturedEvents events = new CapturedEvents(plan.keySchemas(), plan.valueSchemas(), plan.rulesHeader());
             if (reconcile != null) {
                 events.withEntities();
             }
             long captured = 0;
             for (String topic : plan.capturedTopics()) {
-                Map<TopicPartition, TopicRanges.Range> r = topics.resolve(topic, checkpoint, sinceMs, untilMs);
+                Map<TopicPartition, TopicRanges.Range> r = topics.resolve(topic, checkpoint,
+                        resolved.range().since(), resolved.range().until());
                 if (r.isEmpty() && topic.equals(plan.changeTopic())) {
                     throw new CannotJudgeException("the change topic " + topic + " does not exist");
                 }
@@ -83,19 +102,24 @@ public final class PipelineAudit {
             long deadWithoutContext = 0;
             for (Map.Entry<String, String> dlq : plan.deadLetterQueues().entrySet()) {
                 // Every dead letter is read: one written late may name an event of the audited range.
-                long[] counts = DeadLetters.load(db, topics, topics.resolve(dlq.getKey(), Map.of(), null, null),
-                        dlq.getValue());
+                long[] counts = DeadLetters.load(db, topics, topics.whole(dlq.getKey()), dlq.getValue());
                 dead += counts[0];
                 deadWithoutContext += counts[1];
             }
             int files = 0;
-            try (JdbcCatalog catalog = catalog(plan)) {
-                files += load(db, catalog, plan.landing(), "landing");
-                if (plan.quarantine() != null) {
-                    files += load(db, catalog, plan.quarantine(), "quarantine");
-                }
+            if (landing != null) {
+                files += IcebergSinkRows.load(db, landing, plan.landing().table(), "landing",
+                        resolved.landingSnapshot());
             }
-            AuditResult result = FateAssignment.assign(db, listLimit);
+            if (quarantine != null && !resolved.quarantineEmpty()) {
+                files += IcebergSinkRows.load(db, quarantine, plan.quarantine().table(), "quarantine",
+                        resolved.quarantineSnapshot());
+            }
+            FateAssignment.create(db);
+            if (!range.whole() || !checkpoint.isEmpty()) {
+                EarlierCopies.resolve(db, topics, events, plan.changeTopic(), ranges);
+            }
+            AuditResult result = FateAssignment.summarise(db, listLimit);
             LandingLatency.Histogram latency = LandingLatency.measure(db);
             long audited = System.nanoTime();
             Reconciliation.Result reconciliation = null;
@@ -108,6 +132,21 @@ public final class PipelineAudit {
         }
     }
 
+    /** Offsets the operator gave name captured topics only. */
+    private static void requireCapturedTopics(AuditPlan plan, AuditRange range) throws CannotJudgeException {
+        for (AuditRange.Bound b : java.util.List.of(range.since(), range.until())) {
+            if (b.offsets() == null) {
+                continue;
+            }
+            for (TopicPartition p : b.offsets().keySet()) {
+                if (!plan.capturedTopics().contains(p.topic())) {
+                    throw CannotJudgeException.option(b.option(), p.topic() + " is not a captured topic of this "
+                            + "pipeline (" + String.join(", ", plan.capturedTopics()) + ")");
+                }
+            }
+        }
+    }
+
     /**
      * Reads the current table's sink's dead letters, then both tables through JDBC (the source's primary key and
      * columns decide what is compared), and classifies every key.
@@ -115,8 +154,8 @@ public final class PipelineAudit {
     private static Reconciliation.Result reconcile(AuditDatabase db, TopicRanges topics, ReconcilePlan plan,
             int listLimit) throws CannotJudgeException, SQLException {
         if (plan.currentDeadLetters() != null) {
-            DeadLetters.load(db, topics, topics.resolve(plan.currentDeadLetters(), Map.of(), null, null),
-                    plan.currentConnector(), AuditDatabase.CURRENT_DEAD_LETTERS);
+            DeadLetters.load(db, topics, topics.whole(plan.currentDeadLetters()), plan.currentConnector(),
+                    AuditDatabase.CURRENT_DEAD_LETTERS);
         }
         TableRows.Shape shape;
         try (java.sql.Connection source = TableRows.connect(plan.source())) {
@@ -137,15 +176,10 @@ public final class PipelineAudit {
         return Reconciliation.run(db, listLimit);
     }
 
-    private static int load(AuditDatabase db, JdbcCatalog catalog, AuditPlan.SinkTable sink, String role)
-            throws CannotJudgeException, SQLException {
+    /** The sink's table, or null: a sink creates its table with its first row (no table, no rows). */
+    private static Table table(Catalog catalog, AuditPlan.SinkTable sink) {
         TableIdentifier id = TableIdentifier.parse(sink.table());
-        if (!catalog.tableExists(id)) {
-            // A sink creates its table with its first row: no table, no rows.
-            return 0;
-        }
-        Table table = catalog.loadTable(id);
-        return IcebergSinkRows.load(db, table, sink.table(), role, null);
+        return catalog.tableExists(id) ? catalog.loadTable(id) : null;
     }
 
     private static JdbcCatalog catalog(AuditPlan plan) throws CannotJudgeException {

@@ -15,7 +15,8 @@ public final class ReconciliationReport {
     private ReconciliationReport() {
     }
 
-    private static String meaning(String state) {
+    /** What a state means, in one line (the console and the HTML page). */
+    static String meaning(String state) {
         return switch (state) {
             case "equal" -> "current row = source row";
             case "stale" -> "the current row is an older version: a newer change of the key was rejected";

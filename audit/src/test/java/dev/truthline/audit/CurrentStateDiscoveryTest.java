@@ -92,7 +92,8 @@ class CurrentStateDiscoveryTest {
         assertThat(List.of(AuditSettings.fromArguments(List.of("connectors=x", "currentTable=t")).reconcile,
                 AuditSettings.fromArguments(List.of("connectors=x")).reconcile)).containsExactly(true, false);
         assertThatThrownBy(() -> AuditSettings.fromArguments(List.of("connectors=x", "reconcile=true",
-                "since=2026-12-04T16:00:00Z"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("give no since, until or checkpoint");
+                "since=2026-12-04T16:00:00Z"))).isInstanceOfSatisfying(OptionException.class,
+                        e -> assertThat(e.option()).isEqualTo("--reconcile"))
+                .hasMessageContaining("give no range (--since…, --until…) or --checkpoint");
     }
 }

@@ -17,15 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTML page as a browser draws it: headless Chromium takes a screenshot of a page built from a hand-made audit
- * result, and the picture must be the right size, mostly not blank, and show every fate's colour (the flow's bars and
- * the fate table's swatches). Skipped where Chromium is not installed; {@code .ci/run} installs it. The last
+ * result with a reconciliation, and the picture must be the right size, mostly not blank, and show every fate's
+ * colour (the flow's bars and the fate table's swatches) and the reconciliation states' swatches. Skipped where Chromium is not installed; {@code .ci/run} installs it. The last
  * screenshot stays at {@code target/audit-report.png} to look at.
  */
 class HtmlReportScreenshotTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final int WIDTH = 1280;
-    private static final int HEIGHT = 2000;
+    private static final int HEIGHT = 2900;
 
     @TempDir
     Path dir;
@@ -35,7 +35,8 @@ class HtmlReportScreenshotTest {
         assumeTrue(Files.isExecutable(CHROMIUM), "headless Chromium is not installed at " + CHROMIUM
                 + ": install it with `apt-get install chromium` (.ci/run does) to run the screenshot test");
         Path page = dir.resolve("audit.html");
-        HtmlReport.write(HtmlReport.page(SampleAudit.heading(), SampleAudit.lying(), SampleAudit.latency(), 2), page);
+        HtmlReport.write(HtmlReport.page(SampleAudit.heading(), SampleAudit.lying(), SampleAudit.latency(), 2,
+                SampleAudit.reconcilePlan(), SampleAudit.reconciled()), page);
         Path png = dir.resolve("audit.png");
 
         List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
@@ -63,6 +64,7 @@ class HtmlReportScreenshotTest {
 
         long notWhite = 0;
         int[] fates = new int[Fate.values().length];
+        java.util.Map<String, Integer> states = new java.util.HashMap<>();
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x = 0; x < image.getWidth(); x++) {
                 int rgb = image.getRGB(x, y) & 0xffffff;
@@ -74,6 +76,11 @@ class HtmlReportScreenshotTest {
                         fates[f.ordinal()]++;
                     }
                 }
+                for (String state : Reconciliation.STATES) {
+                    if (near(rgb, Integer.parseInt(ReconciliationHtml.COLOURS.get(state).substring(1), 16))) {
+                        states.merge(state, 1, Integer::sum);
+                    }
+                }
             }
         }
         // The page background is not white and the content is: a blank or failed render is one colour.
@@ -83,6 +90,11 @@ class HtmlReportScreenshotTest {
             // The smallest, three unexplained events of 6,080, is a 3-pixel bar of the flow and a table swatch.
             assertThat(fates[f.ordinal()]).as("pixels in %s's colour %s", f.label(), HtmlReport.COLOURS.get(f))
                     .isGreaterThanOrEqualTo(100);
+        }
+        // The reconciliation's table, below the fates: every state's swatch (12 by 12 pixels) is drawn.
+        for (String state : List.of("stale", "absent", "extra")) {
+            assertThat(states.getOrDefault(state, 0)).as("pixels in %s's colour %s", state,
+                    ReconciliationHtml.COLOURS.get(state)).isGreaterThanOrEqualTo(100);
         }
     }
 

@@ -82,6 +82,55 @@ class HtmlReportTest {
     }
 
     @Test
+    void theReconciliationShowsItsCountsNotComparedColumnsAndTheRejectedChangeOfEachKey() throws Exception {
+        String page = HtmlReport.page(SampleAudit.heading(), SampleAudit.explained(), SampleAudit.latency(), 0,
+                SampleAudit.reconcilePlan(), SampleAudit.reconciled());
+        Document doc = parse(page);
+
+        // The fates are explained, two keys are not: the verdict is red and says so.
+        assertThat(text(doc, "//div[contains(@class,'verdict')]/@class")).isEqualTo("verdict unexplained");
+        assertThat(text(doc, "//div[contains(@class,'verdict')]")).startsWith("2 unexplained keys in orders_current");
+        assertThat(text(doc, "//h2[@id='reconciliation']")).isEqualTo(
+                "Current state: orders_current against public.orders, by key");
+        assertThat(page).contains("10,170 source rows, 9,529 current rows (written by orders-warehouse)");
+        assertThat(text(doc, "//p[span[@class='cols']]")).startsWith("Not compared: customer_id (protected");
+        assertThat(cells(doc, "//table[@class='reconciliation']/tr[td]", 0))
+                .containsExactly("equal", "stale", "absent", "extra", "unexplained");
+        assertThat(cells(doc, "//table[@class='reconciliation']/tr[td]", 1))
+                .containsExactly("9,125", "404", "641", "0", "2");
+
+        // Stale and absent keys with the change that explains them; unexplained ones with their row only.
+        assertThat(cells(doc, "//table[@class='keys stale']/tr[td]", 0))
+                .containsExactly("17", SampleAudit.HOSTILE_KEY.replace('\u0001', '\uFFFD'));
+        assertThat(cells(doc, "//table[@class='keys stale']/tr[td]", 2))
+                .containsExactly(SampleAudit.TOPIC + "/0/4410", SampleAudit.TOPIC + ".quarantine/1/88");
+        assertThat(cells(doc, "//table[@class='keys stale']/tr[td]", 4)).containsExactly(
+                "orders-warehouse: Record violates contract orders@2: failed rules currency_iso",
+                "quarantined: " + SampleAudit.HOSTILE_RULE);
+        assertThat(text(doc, "//h3[.='stale keys']/following-sibling::p[1]")).isEqualTo("2 of 404 listed (--list-limit).");
+        assertThat(cells(doc, "//table[@class='keys absent']/tr[td]", 3)).containsExactly("24001112");
+        assertThat(cells(doc, "//table[@class='keys unexplained']/tr[td]", 0)).containsExactly("1", "6");
+        assertThat(nodes(doc, "//table[@class='keys unexplained']/tr[1]/th").getLength()).isEqualTo(2);
+        assertThat(nodes(doc, "//table[@class='keys extra']").getLength()).isZero();
+        // Keys and rules are text, never markup; no credential of either database is on the page.
+        assertThat(page).doesNotContain("<script").doesNotContain("<b>").doesNotContain("PASSWORD")
+                .doesNotContain("jdbc:");
+    }
+
+    @Test
+    void aReconciliationThatExplainsEverythingKeepsTheVerdictGreen() throws Exception {
+        Reconciliation.Result r = SampleAudit.reconciled();
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>(r.counts());
+        counts.put("unexplained", 0L);
+        Document doc = parse(HtmlReport.page(SampleAudit.heading(), SampleAudit.explained(), SampleAudit.latency(), 0,
+                SampleAudit.reconcilePlan(), new Reconciliation.Result(counts, r.examples(), 10_170L, 9_529L)));
+        assertThat(text(doc, "//div[contains(@class,'verdict')]/@class")).isEqualTo("verdict explained");
+        // Without a reconciliation there is no section.
+        assertThat(nodes(parse(HtmlReport.page(SampleAudit.heading(), SampleAudit.explained(), SampleAudit.latency(),
+                0)), "//h2[@id='reconciliation']").getLength()).isZero();
+    }
+
+    @Test
     void keysRulesAndReasonsAreTextNeverMarkup() throws Exception {
         String page = HtmlReport.page(SampleAudit.heading(), SampleAudit.lying(), SampleAudit.latency(), 0);
 

@@ -68,4 +68,33 @@ final class SampleAudit {
         counts[6] = 40;    // < 10 s
         return new LandingLatency.Histogram(LandingLatency.buckets(counts), 4_727, 4, 980L, 3_400L, 8_120L);
     }
+
+    /** The reconciliation of the demo's kill run, by hand: stale and absent keys explained, two rows deleted by hand. */
+    static ReconcilePlan reconcilePlan() {
+        return new ReconcilePlan(new ReconcilePlan.Table("jdbc:postgresql://shop/shop", "u", "${env:PG_PASSWORD}",
+                "public.orders"), new ReconcilePlan.Table("jdbc:postgresql://dwh/dwh", "u", "${env:DWH_PASSWORD}",
+                "orders_current"), "orders-warehouse", "orders.warehouse.dlq", "__source_lsn",
+                new java.util.TreeSet<>(java.util.Set.of("customer_id")));
+    }
+
+    static Reconciliation.Result reconciled() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("equal", 9_125L);
+        counts.put("stale", 404L);
+        counts.put("absent", 641L);
+        counts.put("extra", 0L);
+        counts.put("unexplained", 2L);
+        Map<String, List<Reconciliation.Key>> keys = new LinkedHashMap<>();
+        keys.put("stale", List.of(
+                new Reconciliation.Key("17", "stale", 24_016_280L, TOPIC + "/0/4410", 24_118_872L,
+                        "orders-warehouse: Record violates contract orders@2: failed rules currency_iso"),
+                new Reconciliation.Key(HOSTILE_KEY, "stale", 24_020_000L, TOPIC + ".quarantine/1/88", 24_120_000L,
+                        "quarantined: " + HOSTILE_RULE)));
+        keys.put("absent", List.of(new Reconciliation.Key("42", "absent", null, TOPIC + ".quarantine/0/12",
+                24_001_112L, "quarantined: customer_required")));
+        keys.put("extra", List.of());
+        keys.put("unexplained", List.of(new Reconciliation.Key("1", "unexplained", 23_999_000L, null, null, null),
+                new Reconciliation.Key("6", "unexplained", null, null, null, null)));
+        return new Reconciliation.Result(counts, keys, 10_170L, 9_529L);
+    }
 }

@@ -65,6 +65,26 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--until", paramLabel = "TIME", description = "Record time to stop before (default: the topics' ends).")
     String until;
 
+    @Option(names = "--since-offsets", paramLabel = "TOPIC:P=OFFSET[,P=OFFSET…]",
+            description = "First offset per partition (inclusive); repeat per topic; or a checkpoint file's path. "
+                    + "Partitions not named start at their start.")
+    List<String> sinceOffsets = new ArrayList<>();
+
+    @Option(names = "--until-offsets", paramLabel = "TOPIC:P=OFFSET[,P=OFFSET…]",
+            description = "Offset per partition to stop before; repeat per topic; or a checkpoint file's path. "
+                    + "Partitions not named end at their end now.")
+    List<String> untilOffsets = new ArrayList<>();
+
+    @Option(names = "--since-snapshot", paramLabel = "ID",
+            description = "Only events after this snapshot of the landing table: an event belongs to the first "
+                    + "snapshot that holds a row at or after its offset in its partition (see docs/proving.md).")
+    String sinceSnapshot;
+
+    @Option(names = "--until-snapshot", paramLabel = "ID",
+            description = "Only events up to this snapshot of the landing table (inclusive); the tables are read as "
+                    + "of it.")
+    String untilSnapshot;
+
     @Option(names = "--checkpoint", paramLabel = "FILE",
             description = "Start where the last fully explained audit stopped; advanced when this one explains everything.")
     Path checkpoint;
@@ -139,6 +159,10 @@ final class AuditCommand implements Callable<Integer> {
         add(a, "bootstrapServers", bootstrapServers);
         add(a, "since", since);
         add(a, "until", until);
+        add(a, "sinceOffsets", sinceOffsets.isEmpty() ? null : String.join(";", sinceOffsets));
+        add(a, "untilOffsets", untilOffsets.isEmpty() ? null : String.join(";", untilOffsets));
+        add(a, "sinceSnapshot", sinceSnapshot);
+        add(a, "untilSnapshot", untilSnapshot);
         add(a, "checkpoint", checkpoint == null ? null : checkpoint.toAbsolutePath().toString());
         add(a, "format", format);
         add(a, "jsonOutput", jsonOutput == null ? null : jsonOutput.toAbsolutePath().toString());

@@ -32,6 +32,17 @@ class AuditCommandTest {
     }
 
     @Test
+    void rangesByOffsetsAndSnapshotsBecomeSettings() {
+        AuditCommand audit = parse("audit", "--connectors", "/p", "--since-offsets", "orders.events.v1:0=1200,1=900",
+                "--since-offsets", "orders.events.v1.quarantine:0=7", "--until-snapshot", "8123");
+        assertThat(audit.settingsArguments()).containsExactly("connectors=/p",
+                "sinceOffsets=orders.events.v1:0=1200,1=900;orders.events.v1.quarantine:0=7", "untilSnapshot=8123",
+                "format=console", "memoryLimit=512MB");
+        assertThat(parse("audit", "--connectors", "/p", "--since-snapshot", "1", "--until-offsets", "t:0=5")
+                .settingsArguments()).contains("sinceSnapshot=1", "untilOffsets=t:0=5");
+    }
+
+    @Test
     void reconciliationOptionsBecomeSettingsAndPasswordsStayReferences() {
         AuditCommand audit = parse("audit", "--connectors", "/p", "--current-table", "orders_current",
                 "--source-jdbc", "jdbc:postgresql://db:5432/shop", "--source-password", "${env:PG_PASSWORD}",

@@ -146,7 +146,7 @@ public final class DemoPipeline implements AutoCloseable {
         }
         AuditReport.writeJson(json, settings.workDir.resolve("audit-report.json"));
         Path page = settings.workDir.resolve("audit-report.html");
-        HtmlReport.write(HtmlReport.page(plan, outcome, java.time.Instant.now()), page);
+        HtmlReport.write(HtmlReport.page(plan, outcome, reconcile, java.time.Instant.now()), page);
         console.printf("Audit written to %s; its page: %s%n", settings.workDir.resolve("audit-report.json"), page);
         return outcome.exitCode();
     }
