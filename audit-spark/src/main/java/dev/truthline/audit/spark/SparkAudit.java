@@ -42,9 +42,9 @@ public final class SparkAudit {
         AuditSettings settings;
         try {
             settings = AuditSettings.fromArguments(args);
-            if (settings.sinceMs != null || settings.untilMs != null || settings.checkpoint != null
+            if (!settings.range().whole() || settings.checkpoint != null
                     || settings.reconcile || settings.htmlOutput != null || "html".equals(settings.format)) {
-                throw new IllegalArgumentException("since, until, checkpoint, the reconciliation and the HTML page "
+                throw new IllegalArgumentException("ranges, the checkpoint, the reconciliation and the HTML page "
                         + "are the one-machine audit's (truthline audit); on Spark the whole topics are audited");
             }
         } catch (IllegalArgumentException e) {
