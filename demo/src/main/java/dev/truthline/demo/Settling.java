@@ -19,7 +19,7 @@ import dev.truthline.demo.PipelineFiles.Connector;
  * Waiting for the sinks to be through after the workload: every sink's committed offsets at the end of its
  * topics (for the Iceberg sinks: committed to the table), or — since a sink commits no offset past records its
  * transforms dropped until it writes a later one — nothing in the stores and the SMT counters has changed for
- * 20 s (45 s after a worker was killed).
+ * 20 s, and (after a kill) the restarted worker or Kafka node has been back for 45 s.
  */
 final class Settling {
 
@@ -49,8 +49,10 @@ final class Settling {
                 last = now;
             }
             long unchanged = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - unchangedSince);
-            // After a kill (worker or Kafka node) the sinks recover (group rebalances, Iceberg commit recovery) before they move again.
-            if ((lag == 0 && unchanged >= 3) || unchanged >= (driver.killedSomething() ? 45 : 20)) {
+            // After a kill (worker or Kafka node) the sinks recover (group rebalances, Iceberg commit recovery) before
+            // they move again: a quiet spell counts once the restarted component has been back for 45 s.
+            boolean quiet = unchanged >= 20 && driver.secondsSinceRecovery() >= 45 || unchanged >= 45;
+            if ((lag == 0 && unchanged >= 3) || quiet) {
                 console.done(lag == 0 ? "no lag" : "nothing changed for " + unchanged + " s");
                 return;
             }

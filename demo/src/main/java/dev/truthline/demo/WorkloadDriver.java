@@ -38,6 +38,8 @@ final class WorkloadDriver implements AutoCloseable {
     /** The killed Kafka node's way back (fenced, restarted, in sync), running beside the workload; null before. */
     private CompletableFuture<TruthReport.BrokerKill> brokerBack;
     private volatile TruthReport.BrokerKill brokerKilled;
+    /** When the last killed component was back (a restarted worker RUNNING, a Kafka node in the ISR); 0: none. */
+    private volatile long recoveredAt;
 
     WorkloadDriver(PipelineRuntime runtime, Console console) {
         this.runtime = runtime;
@@ -140,6 +142,7 @@ final class WorkloadDriver implements AutoCloseable {
                 console.note(note);
                 console.printf("  %s%n", note);
                 brokerKilled = kill;
+                recoveredAt = System.nanoTime();
                 return kill;
             } catch (Exception e) {
                 throw new CompletionException(e);
@@ -257,6 +260,7 @@ final class WorkloadDriver implements AutoCloseable {
                 + "%,d records of the change topic (its Deduplicate judged %,d)%n", rewindsDone, source, inTopic[0],
                 judgedBeforeKill);
         runtime.killAndRestartWorker(Set.of(source));
+        recoveredAt = System.nanoTime();
         console.printf("  Connect worker restarted; %s stays stopped until its offsets are set back%n", source);
     }
 
@@ -281,6 +285,7 @@ final class WorkloadDriver implements AutoCloseable {
         killedMidStream = true;
         console.printf("  killing the Connect worker (SIGKILL) with %,d changes written%n", writer.written());
         runtime.killAndRestartWorker();
+        recoveredAt = System.nanoTime();
         console.printf("  Connect worker restarted; all connectors RUNNING again with %,d changes written%n",
                 writer.written());
     }
@@ -316,9 +321,13 @@ final class WorkloadDriver implements AutoCloseable {
         return writer.seconds();
     }
 
-    /** Whether the worker or a Kafka node was killed: the sinks then recover before they move again. */
-    boolean killedSomething() {
-        return workerKilled || brokerKilled != null;
+    /**
+     * Seconds since the last killed component was back (a restarted worker with its connectors RUNNING, a Kafka node
+     * in the ISR); {@link Long#MAX_VALUE} when nothing was killed.
+     */
+    long secondsSinceRecovery() {
+        long at = recoveredAt;
+        return at == 0 ? Long.MAX_VALUE : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - at);
     }
 
     @Override
