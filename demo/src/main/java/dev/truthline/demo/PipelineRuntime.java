@@ -363,6 +363,29 @@ final class PipelineRuntime implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Records of {@code topic} a sink connector's consumers have yet to fetch: the sum of the fetch manager's
+     * {@code records-lag} per partition, measured from the consumers' positions, so unlike the task counters it does
+     * not start again at zero when a task restarts; null until each of the topic's {@code partitions} reports one.
+     */
+    Long sinkConsumerLag(Connector connector, String topic, int partitions) throws Exception {
+        Map<String, Map<String, Double>> lags = worker.metrics("kafka.consumer:type=consumer-fetch-manager-metrics,"
+                + "client-id=connector-consumer-" + connector.name() + "-*,topic=" + topic + ",partition=*",
+                List.of("records-lag"));
+        if (lags.size() < partitions) {
+            return null;
+        }
+        long total = 0;
+        for (Map<String, Double> values : lags.values()) {
+            Double lag = values.get("records-lag");
+            if (lag == null || lag.isNaN()) {
+                return null;
+            }
+            total += lag.longValue();
+        }
+        return total;
+    }
+
     /** Rows in the warehouse table now; null when the pipeline has no warehouse sink. */
     Long warehouseRows() throws Exception {
         if (files.warehouse().isEmpty()) {

@@ -239,8 +239,11 @@ final class WorkloadDriver implements AutoCloseable {
      */
     private void killWithTheSourceStopped(String source) throws Exception {
         Connector silver = runtime.files().silver();
+        String changeTopic = runtime.files().changeTopic();
         long[] inTopic = {0};
-        runtime.topics().readAll(runtime.files().changeTopic(), r -> inTopic[0]++);
+        runtime.topics().readAll(changeTopic, r -> inTopic[0]++);
+        int partitions = runtime.topics().admin().describeTopics(List.of(changeTopic)).allTopicNames().get()
+                .get(changeTopic).partitions().size();
         long[] last = {-2};
         long[] stillSince = {System.nanoTime()};
         Waits.until(() -> {
@@ -250,8 +253,11 @@ final class WorkloadDriver implements AutoCloseable {
                 stillSince[0] = System.nanoTime();
                 return false;
             }
-            return runtime.sinkRecordsRead(silver) >= inTopic[0]
-                    && System.nanoTime() - stillSince[0] > TimeUnit.SECONDS.toNanos(2);
+            // Read all: counted by the live tasks, or — when a task restarted (a mid-stream kill) and so counts only
+            // from its committed offsets — no record left to fetch by silver's consumers.
+            long lag = Counts.orMinusOne(() -> runtime.sinkConsumerLag(silver, changeTopic, partitions));
+            boolean readAll = lag == 0 || runtime.sinkRecordsRead(silver) >= inTopic[0];
+            return readAll && System.nanoTime() - stillSince[0] > TimeUnit.SECONDS.toNanos(2);
         }, Duration.ofSeconds(settings.settleTimeoutSeconds), 500,
                 () -> "silver did not read the change topic's " + inTopic[0] + " records with the source stopped");
         judgedBeforeKill = last[0];
