@@ -3,9 +3,12 @@ package dev.truthline.audit;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -50,6 +53,7 @@ public final class AuditDatabase implements AutoCloseable {
     static final String CURRENT_DEAD_LETTERS = "current_dead_letters";
 
     private final DuckDBConnection connection;
+    private long memoryLimitBytes;
 
     private AuditDatabase(DuckDBConnection connection) {
         this.connection = connection;
@@ -70,6 +74,7 @@ public final class AuditDatabase implements AutoCloseable {
             s.execute("SET memory_limit = '" + memoryLimit.replace("'", "") + "'");
             s.execute("SET temp_directory = '" + spillDir.toAbsolutePath().toString().replace("'", "''") + "'");
             s.execute("SET preserve_insertion_order = false");
+            db.memoryLimitBytes = memoryLimit(s);
             s.execute("CREATE TABLE " + CAPTURED + " (topic VARCHAR NOT NULL, \"partition\" INTEGER NOT NULL, "
                     + "\"offset\" BIGINT NOT NULL, kind VARCHAR NOT NULL, \"key\" VARCHAR, id_hi BIGINT, id_lo BIGINT, "
                     + "ts_ms BIGINT, rules VARCHAR)");
@@ -89,6 +94,33 @@ public final class AuditDatabase implements AutoCloseable {
             throw e;
         }
         return db;
+    }
+
+    /** DuckDB's memory limit in bytes, as DuckDB read it. */
+    public long memoryLimitBytes() {
+        return memoryLimitBytes;
+    }
+
+    /** The limit DuckDB holds ({@code 488.2 MiB} for {@code 512MB}), in bytes. */
+    private static long memoryLimit(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT current_setting('memory_limit')")) {
+            rs.next();
+            return bytes(rs.getString(1));
+        }
+    }
+
+    private static final Pattern SIZE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([KMGTP]?)(i?)B",
+            Pattern.CASE_INSENSITIVE);
+
+    /** {@code 512MB} (powers of 1000) or {@code 488.2 MiB} (powers of 1024) in bytes. */
+    static long bytes(String size) {
+        Matcher m = SIZE.matcher(size.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("a memory size as 512MB or 488.2 MiB, not " + size);
+        }
+        int power = "KMGTP".indexOf(m.group(2).toUpperCase(java.util.Locale.ROOT)) + 1;
+        double unit = Math.pow(m.group(3).isEmpty() ? 1000 : 1024, power);
+        return (long) (Double.parseDouble(m.group(1)) * unit);
     }
 
     /** A bulk appender to one of the input tables; close it before assigning fates. */

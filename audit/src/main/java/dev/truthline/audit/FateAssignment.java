@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gives every captured event exactly one fate, as a join inside the {@link AuditDatabase}; the result stays in its
- * table {@code fates(topic, partition, offset, kind, key, fate, detail)} for the outputs, and a summary comes back.
+ * Gives every captured event exactly one fate, as joins inside the {@link AuditDatabase}; the result stays in its
+ * table {@code fates(topic, partition, offset, kind, key, ts_ms, fate, detail, reason)} for the outputs, and a summary
+ * comes back.
  *
  * <p>Precedence, first match wins: a quarantine event that is a row of the quarantine table is {@code quarantined};
  * a change event that is a row of the landing table is {@code landed}; an event a dead-letter record names is
@@ -23,51 +24,58 @@ import java.util.Map;
  * <p>Rows of the landing table that name no captured event — inside the offset range the captured events span per
  * partition, so a partial range is not blamed for rows outside it — are {@code extra}; a position held by more than
  * one landing row is {@code landed more than once}. Both count as unexplained rows.
+ *
+ * <p><b>Memory.</b> The assignment is a few statements, each a table made in buckets ({@link FateBuckets}): the
+ * position joins (landing, quarantine, dead letters; extra rows, rows landed twice) one bucket of offsets at a time,
+ * the duplicate join one bucket of identities at a time. No operator then holds more than a bucket's rows, and the
+ * number of buckets grows with the staged rows against DuckDB's memory limit: what grows with the range is the
+ * database file, not memory. The statements are the same text on every engine; an engine that assigns in one piece
+ * (Spark) runs them with one bucket.
  */
 public final class FateAssignment {
 
     /** Table of the fates, one row per captured event. */
     public static final String FATES = "fates";
+    /** Each captured event with the fate its position shows (landed, quarantined, dead-lettered) or none yet. */
+    static final String PLACED = "placed";
+    /** Each identity of a landed change event, with the first position (as text) that landed it. */
+    static final String LANDED_IDS = "landed_ids";
+    /** The landing rows inside the captured span that name no captured event. */
+    static final String EXTRA_ROWS = "extra_rows";
+    /** The positions held by more than one landing row, with all their rows. */
+    static final String LANDED_TWICE = "landed_twice";
 
     private FateAssignment() {
     }
 
-    /**
-     * The classification: one row per captured event with its fate, the position or connector that names it, and the
-     * rules or reason. Portable SQL (DuckDB, and Spark with {@code spark.sql.ansi.doubleQuotedIdentifiers}): the one
-     * text both engines run.
+    /*
+     * The statements. Each one's %1$s is its bucket's predicate (FateBuckets), on the unqualified column it buckets
+     * by: "offset" for the position steps, id_lo for the identity steps. Portable SQL (DuckDB, and Spark with
+     * spark.sql.ansi.doubleQuotedIdentifiers): the one text both engines run.
      */
-    public static final String FATES_QUERY = """
+
+    /** Step 1, by position: the fate each event's position shows, with its identity for step 2. */
+    public static final String PLACED_QUERY = """
             WITH landing AS (
                 SELECT topic, "partition", "offset", min(store) AS store, min(row_position) AS row_position
-                FROM sink_rows WHERE role = 'landing' GROUP BY topic, "partition", "offset"),
+                FROM sink_rows WHERE role = 'landing' AND %1$s GROUP BY topic, "partition", "offset"),
             quarantine AS (
                 SELECT topic, "partition", "offset", min(store) AS store, min(row_position) AS row_position
-                FROM sink_rows WHERE role = 'quarantine' GROUP BY topic, "partition", "offset"),
+                FROM sink_rows WHERE role = 'quarantine' AND %1$s GROUP BY topic, "partition", "offset"),
             dead AS (
                 SELECT topic, "partition", "offset", min(connector) AS connector, min(reason) AS reason
-                FROM dead_letters GROUP BY topic, "partition", "offset"),
-            landed_ids AS (
-                SELECT c.id_hi, c.id_lo,
-                       min(c.topic || '/' || CAST(c."partition" AS STRING) || '/' || CAST(c."offset" AS STRING))
-                           AS landed_at
-                FROM captured c JOIN landing l ON l.topic = c.topic AND l."partition" = c."partition"
-                     AND l."offset" = c."offset"
-                WHERE c.kind = 'change' AND c.id_hi IS NOT NULL
-                GROUP BY c.id_hi, c.id_lo)
-            SELECT c.topic, c."partition", c."offset", c.kind, c."key", c.ts_ms,
+                FROM dead_letters WHERE %1$s GROUP BY topic, "partition", "offset")
+            SELECT c.topic, c."partition", c."offset", c.kind, c."key", c.ts_ms, c.id_hi, c.id_lo,
                    CASE
                        WHEN c.kind = 'quarantine' AND q.topic IS NOT NULL THEN 'quarantined'
                        WHEN c.kind = 'change' AND l.topic IS NOT NULL THEN 'landed'
                        WHEN d.topic IS NOT NULL THEN 'dead_lettered'
-                       WHEN c.kind = 'change' AND i.landed_at IS NOT NULL THEN 'duplicate'
-                       ELSE 'unexplained'
+                       ELSE NULL
                    END AS fate,
                    CASE
                        WHEN c.kind = 'quarantine' AND q.topic IS NOT NULL THEN q.store || ' ' || q.row_position
                        WHEN c.kind = 'change' AND l.topic IS NOT NULL THEN l.store || ' ' || l.row_position
                        WHEN d.topic IS NOT NULL THEN d.connector
-                       WHEN c.kind = 'change' AND i.landed_at IS NOT NULL THEN i.landed_at
                        ELSE NULL
                    END AS detail,
                    CASE
@@ -76,32 +84,86 @@ public final class FateAssignment {
                        WHEN d.topic IS NOT NULL THEN d.reason
                        ELSE NULL
                    END AS reason
-            FROM captured c
+            FROM (SELECT * FROM captured WHERE %1$s) c
             LEFT JOIN landing l ON c.kind = 'change' AND l.topic = c.topic AND l."partition" = c."partition"
                  AND l."offset" = c."offset"
             LEFT JOIN quarantine q ON c.kind = 'quarantine' AND q.topic = c.topic AND q."partition" = c."partition"
                  AND q."offset" = c."offset"
             LEFT JOIN dead d ON d.topic = c.topic AND d."partition" = c."partition" AND d."offset" = c."offset"
-            LEFT JOIN landed_ids i ON c.kind = 'change' AND i.id_hi = c.id_hi AND i.id_lo = c.id_lo
             """;
 
-    private static final String EXTRA_SQL = """
+    /** Step 2, by identity: each landed identity and the first position that landed it. */
+    public static final String LANDED_IDS_QUERY = """
+            SELECT id_hi, id_lo,
+                   min(topic || '/' || CAST("partition" AS STRING) || '/' || CAST("offset" AS STRING)) AS landed_at
+            FROM placed WHERE fate = 'landed' AND id_hi IS NOT NULL AND %1$s
+            GROUP BY id_hi, id_lo
+            """;
+
+    /**
+     * Step 3, by identity: the fates — an event its position did not place is a duplicate when its identity landed,
+     * else unexplained.
+     */
+    public static final String FATES_QUERY = """
+            SELECT p.topic, p."partition", p."offset", p.kind, p."key", p.ts_ms,
+                   CASE
+                       WHEN p.fate IS NOT NULL THEN p.fate
+                       WHEN p.kind = 'change' AND i.landed_at IS NOT NULL THEN 'duplicate'
+                       ELSE 'unexplained'
+                   END AS fate,
+                   CASE
+                       WHEN p.fate IS NOT NULL THEN p.detail
+                       WHEN p.kind = 'change' AND i.landed_at IS NOT NULL THEN i.landed_at
+                       ELSE NULL
+                   END AS detail,
+                   p.reason
+            FROM (SELECT * FROM placed WHERE %1$s) p
+            LEFT JOIN (SELECT * FROM landed_ids WHERE %1$s) i ON p.kind = 'change' AND p.fate IS NULL
+                 AND i.id_hi = p.id_hi AND i.id_lo = p.id_lo
+            """;
+
+    /** By position: landing rows inside the captured span that name no captured change event. */
+    public static final String EXTRA_QUERY = """
             WITH spans AS (
                 SELECT topic, "partition", min("offset") AS lo, max("offset") AS hi
                 FROM captured WHERE kind = 'change' GROUP BY topic, "partition")
             SELECT r.store, r.topic, r."partition", r."offset", r.row_position
-            FROM sink_rows r JOIN spans s ON s.topic = r.topic AND s."partition" = r."partition"
+            FROM (SELECT * FROM sink_rows WHERE role = 'landing' AND %1$s) r
+            JOIN spans s ON s.topic = r.topic AND s."partition" = r."partition"
                  AND r."offset" BETWEEN s.lo AND s.hi
-            WHERE r.role = 'landing' AND NOT EXISTS (
-                SELECT 1 FROM captured c WHERE c.kind = 'change' AND c.topic = r.topic
-                    AND c."partition" = r."partition" AND c."offset" = r."offset")
+            WHERE NOT EXISTS (
+                SELECT 1 FROM (SELECT topic, "partition", "offset" FROM captured WHERE kind = 'change' AND %1$s) c
+                WHERE c.topic = r.topic AND c."partition" = r."partition" AND c."offset" = r."offset")
             """;
 
-    private static final String TWICE_SQL = """
-            SELECT min(store), topic, "partition", "offset", %s
-            FROM sink_rows WHERE role = 'landing'
+    /**
+     * By position: each position more than one landing row holds, with its rows' positions in their order
+     * ({@code %2$s}: the engine's {@link FateSql#joinedInOrder}).
+     */
+    public static final String TWICE_QUERY = """
+            SELECT min(store) AS store, topic, "partition", "offset", %2$s AS row_position
+            FROM sink_rows WHERE role = 'landing' AND %1$s
             GROUP BY topic, "partition", "offset" HAVING count(*) > 1
             """;
+
+    /** The statements in their order: what each makes, from which text, bucketed by position or by identity. */
+    private static final List<Step> STEPS = List.of(
+            new Step(PLACED, PLACED_QUERY, false),
+            new Step(LANDED_IDS, LANDED_IDS_QUERY, true),
+            new Step(FATES, FATES_QUERY, true),
+            new Step(EXTRA_ROWS, EXTRA_QUERY, false),
+            new Step(LANDED_TWICE, TWICE_QUERY, false));
+
+    /** What the fates do not need once made. */
+    private static final List<String> INTERMEDIATE = List.of(PLACED, LANDED_IDS);
+
+    private record Step(String table, String template, boolean byIdentity) {
+
+        String sql(FateSql engine, FateBuckets buckets, int bucket) {
+            String predicate = byIdentity ? buckets.identity("id_lo", bucket) : buckets.position("\"offset\"", bucket);
+            return template.formatted(predicate, engine.joinedInOrder("row_position"));
+        }
+    }
 
     private static final String ROW_ORDER = " ORDER BY topic, \"partition\", \"offset\"";
 
@@ -111,39 +173,49 @@ public final class FateAssignment {
      * @param listLimit at most this many unexplained events and rows are listed one by one (all are counted)
      */
     public static AuditResult assign(AuditDatabase db, int listLimit) throws SQLException {
-        return onDuckDb(db, engine -> assign(engine, listLimit));
+        create(db);
+        return summarise(db, listLimit);
     }
 
     /**
      * Assigns the fates on {@code engine} (its {@code captured}, {@code sink_rows} and {@code dead_letters} filled)
-     * into its table {@code fates}, and summarises them: the same statements on every engine.
+     * into its table {@code fates}, in one bucket, and summarises them: the same statements on every engine.
      */
     public static AuditResult assign(FateSql engine, int listLimit) throws Exception {
         create(engine);
         return summarise(engine, listLimit);
     }
 
-    /** Fills the embedded DuckDB's table {@code fates}, one row per captured event. */
+    /**
+     * Fills the embedded DuckDB's table {@code fates}, one row per captured event, in as many buckets as its staged
+     * rows need within its memory limit.
+     */
     static void create(AuditDatabase db) throws SQLException {
-        onDuckDb(db, engine -> {
-            create(engine);
-            return null;
-        });
+        create(db, FateBuckets.forStaged(db));
+    }
+
+    /** Fills the embedded DuckDB's table {@code fates} in {@code buckets}. */
+    static void create(AuditDatabase db, FateBuckets buckets) throws SQLException {
+        DuckDbSql engine = new DuckDbSql(db.connection());
+        for (Step step : STEPS) {
+            for (int b = 0; b < buckets.count(); b++) {
+                String sql = step.sql(engine, buckets, b);
+                if (b == 0) {
+                    engine.materialize(step.table(), sql);
+                } else {
+                    engine.append(step.table(), sql);
+                }
+            }
+        }
+        for (String table : INTERMEDIATE) {
+            engine.drop(table);
+        }
     }
 
     /** Summarises the embedded DuckDB's table {@code fates}, as it is now. */
     static AuditResult summarise(AuditDatabase db, int listLimit) throws SQLException {
-        return onDuckDb(db, engine -> summarise(engine, listLimit));
-    }
-
-    /** What is done on an engine. */
-    private interface EngineWork<T> {
-        T on(FateSql engine) throws Exception;
-    }
-
-    private static <T> T onDuckDb(AuditDatabase db, EngineWork<T> work) throws SQLException {
         try {
-            return work.on(new DuckDbSql(db.connection()));
+            return summarise(new DuckDbSql(db.connection()), listLimit);
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -151,9 +223,11 @@ public final class FateAssignment {
         }
     }
 
-    /** Fills {@code engine}'s table {@code fates}, one row per captured event. */
+    /** Fills {@code engine}'s table {@code fates} (and the extra rows and rows landed twice), in one bucket. */
     static void create(FateSql engine) throws Exception {
-        engine.materialize(FATES, FATES_QUERY);
+        for (Step step : STEPS) {
+            engine.materialize(step.table(), step.sql(engine, FateBuckets.ONE, 0));
+        }
     }
 
     /** Summarises {@code engine}'s table {@code fates}, as it is now. */
@@ -181,12 +255,12 @@ public final class FateAssignment {
             unexplained.add(new AuditResult.Unexplained((String) row.get(0), (int) number(row.get(1)),
                     number(row.get(2)), (String) row.get(3), (String) row.get(4)));
         }
-        String twice = TWICE_SQL.formatted(engine.joinedInOrder("row_position"));
         // Two rows may name one position (landed twice): their file#row orders them, the same on every engine.
-        List<AuditResult.Row> extra = rows(engine, EXTRA_SQL + ROW_ORDER + ", row_position", listLimit);
-        long extraCount = count(engine, "SELECT count(*) FROM (" + EXTRA_SQL + ") t");
-        List<AuditResult.Row> landedTwice = rows(engine, twice + ROW_ORDER, listLimit);
-        long twiceCount = count(engine, "SELECT count(*) FROM (" + twice + ") t");
+        String columns = "SELECT store, topic, \"partition\", \"offset\", row_position FROM ";
+        List<AuditResult.Row> extra = rows(engine, columns + EXTRA_ROWS + ROW_ORDER + ", row_position", listLimit);
+        long extraCount = count(engine, "SELECT count(*) FROM " + EXTRA_ROWS);
+        List<AuditResult.Row> landedTwice = rows(engine, columns + LANDED_TWICE + ROW_ORDER, listLimit);
+        long twiceCount = count(engine, "SELECT count(*) FROM " + LANDED_TWICE);
         return new AuditResult(counts, perRule, perReason, unexplained, extraCount, extra, twiceCount, landedTwice);
     }
 
@@ -232,6 +306,19 @@ public final class FateAssignment {
         public void materialize(String name, String query) throws SQLException {
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE OR REPLACE TABLE " + name + " AS " + query);
+            }
+        }
+
+        /** Appends the rows of {@code query} to the table {@code name}. */
+        void append(String name, String query) throws SQLException {
+            try (Statement s = connection.createStatement()) {
+                s.execute("INSERT INTO " + name + " " + query);
+            }
+        }
+
+        void drop(String name) throws SQLException {
+            try (Statement s = connection.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + name);
             }
         }
 

@@ -1,0 +1,208 @@
+package dev.truthline.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.duckdb.DuckDBAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fate assignment in buckets gives what it gives in one piece: on randomized stores with every fate, rows that
+ * name no captured event, positions landed twice, duplicates whose landed copy is in another bucket, events without
+ * identity or key, and rows and dead letters without a position — the whole {@code fates} table and the summary.
+ */
+class FateBucketsTest {
+
+    private static final String TOPIC = "orders.events.v1";
+    private static final String QUARANTINE = "orders.events.v1.quarantine";
+
+    @TempDir
+    Path spill;
+
+    private AuditDatabase db;
+
+    @BeforeEach
+    void open() throws SQLException {
+        db = AuditDatabase.open("64MB", spill);
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        db.close();
+    }
+
+    @Test
+    void bucketedAssignmentEqualsTheUnbucketedOne() throws SQLException {
+        stage(new Random(23));
+
+        FateAssignment.create(db, FateBuckets.ONE);
+        AuditResult whole = FateAssignment.summarise(db, 10_000);
+        List<String> wholeFates = fates();
+
+        for (int count : new int[] {2, 7}) {
+            FateAssignment.create(db, new FateBuckets(count));
+            assertThat(fates()).as("%d buckets", count).isEqualTo(wholeFates);
+            assertThat(FateAssignment.summarise(db, 10_000)).as("%d buckets", count).isEqualTo(whole);
+            assertThat(tables()).as("intermediate tables dropped").doesNotContain(FateAssignment.PLACED,
+                    FateAssignment.LANDED_IDS);
+        }
+
+        // The stores exercise what the buckets could get wrong.
+        for (Fate fate : Fate.values()) {
+            assertThat(whole.count(fate)).as("%s", fate).isPositive();
+        }
+        assertThat(whole.extraRows()).isPositive();
+        assertThat(whole.rowsLandedTwice()).isPositive();
+        assertThat(whole.deadLetteredPerReason()).hasSizeGreaterThan(1);
+        assertThat(duplicatesLandedInAnotherBucket(7)).isPositive();
+    }
+
+    @Test
+    void bucketsGrowWithTheRowsAgainstTheMemoryLimit() {
+        long limit = 512L << 20;
+        long perBucket = (long) (limit * FateBuckets.SHARE) / FateBuckets.BYTES_PER_ROW;
+        assertThat(FateBuckets.of(0, limit).count()).isEqualTo(1);
+        assertThat(FateBuckets.of(perBucket, limit).count()).isEqualTo(1);
+        assertThat(FateBuckets.of(perBucket + 1, limit).count()).isEqualTo(2);
+        assertThat(FateBuckets.of(10 * perBucket, limit).count()).isEqualTo(10);
+        assertThat(FateBuckets.of(10 * perBucket, 2 * limit).count()).isEqualTo(5);
+        assertThatThrownBy(() -> new FateBuckets(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theMemoryLimitIsReadAsDuckDbHoldsIt() {
+        assertThat(db.memoryLimitBytes()).isBetween(60L << 20, 64_000_000L);
+        assertThat(AuditDatabase.bytes("512MB")).isEqualTo(512_000_000L);
+        assertThat(AuditDatabase.bytes("488.2 MiB")).isEqualTo((long) (488.2 * (1 << 20)));
+        assertThat(AuditDatabase.bytes("2GiB")).isEqualTo(2L << 30);
+        assertThatThrownBy(() -> AuditDatabase.bytes("80%")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * Three partitions of changes (identities reused across partitions, so a duplicate's landed copy is usually in
+     * another bucket), a quarantine topic, dead letters with and without a reason, and sink rows and dead letters
+     * that name nothing.
+     */
+    private void stage(Random random) throws SQLException {
+        List<long[]> landedIds = new ArrayList<>();
+        try (DuckDBAppender captured = db.appender(AuditDatabase.CAPTURED);
+                DuckDBAppender rows = db.appender(AuditDatabase.SINK_ROWS);
+                DuckDBAppender dead = db.appender(AuditDatabase.DEAD_LETTERS)) {
+            for (int partition = 0; partition < 3; partition++) {
+                for (long offset = 0; offset < 2_000; offset++) {
+                    int pick = random.nextInt(100);
+                    long[] id = pick < 10 && !landedIds.isEmpty() ? landedIds.get(random.nextInt(landedIds.size()))
+                            : new long[] {random.nextLong(), random.nextLong()};
+                    boolean noIdentity = pick >= 98;
+                    captured.beginRow().append(TOPIC).append(partition).append(offset).append("change");
+                    if (random.nextInt(20) == 0) {
+                        captured.appendNull();
+                    } else {
+                        captured.append("Struct{order_id=" + random.nextInt(500) + "}");
+                    }
+                    if (noIdentity) {
+                        captured.appendNull().appendNull();
+                    } else {
+                        captured.append(id[0]).append(id[1]);
+                    }
+                    captured.append(1_000L + offset).appendNull().endRow();
+                    if (pick >= 10 && pick < 80) {
+                        row(rows, "landing", TOPIC, partition, offset, "/w/silver/f" + partition + "-" + offset / 100
+                                + ".parquet#" + offset % 100);
+                        if (pick < 13) {
+                            row(rows, "landing", TOPIC, partition, offset, "/w/silver/again.parquet#" + offset);
+                        }
+                        landedIds.add(id);
+                    }
+                    if (pick >= 75 && pick < 92) {
+                        // Some events both landed and dead-lettered: landed wins.
+                        dead.beginRow().append(pick % 2 == 0 ? "orders-silver" : "orders-warehouse").append(TOPIC)
+                                .append(partition).append(offset);
+                        if (pick % 3 == 0) {
+                            dead.appendNull();
+                        } else {
+                            dead.append("failed rules currency_iso (topic " + TOPIC + ", partition " + partition
+                                    + ", offset " + offset + ")");
+                        }
+                        dead.endRow();
+                    }
+                }
+                // Inside the captured span but never captured (extra), and beyond it (not judged).
+                row(rows, "landing", TOPIC, partition, 2_000L + 7, "/w/silver/late.parquet#" + partition);
+            }
+            for (long offset = 0; offset < 500; offset++) {
+                captured.beginRow().append(QUARANTINE).append((int) (offset % 2)).append(offset / 2)
+                        .append("quarantine").append("Struct{order_id=" + offset + "}").appendNull().appendNull()
+                        .append(1_000L).append(offset % 3 == 0 ? "customer_required,amount_required"
+                                : "customer_required").endRow();
+                if (offset % 40 != 3) {
+                    row(rows, "quarantine", QUARANTINE, (int) (offset % 2), offset / 2, "/w/q/q.parquet#" + offset);
+                }
+            }
+            // Rows and a dead letter without a position: they name no event.
+            rows.beginRow().append("silver.orders").append("landing").appendNull().appendNull().appendNull()
+                    .append("/w/silver/odd.parquet#0").endRow();
+            dead.beginRow().append("orders-silver").appendNull().appendNull().appendNull().append("no context")
+                    .endRow();
+        }
+        try (Statement s = db.connection().createStatement()) {
+            // Extra rows inside the span: events that were never captured.
+            s.execute("DELETE FROM captured WHERE kind = 'change' AND \"offset\" IN (500, 1501)");
+        }
+    }
+
+    private static void row(DuckDBAppender a, String role, String topic, int partition, long offset, String position)
+            throws SQLException {
+        a.beginRow().append(role.equals("landing") ? "silver.orders" : "quarantine.orders").append(role).append(topic)
+                .append(partition).append(offset).append(position).endRow();
+    }
+
+    /** Every row of {@code fates}, in one order. */
+    private List<String> fates() throws SQLException {
+        List<String> all = new ArrayList<>();
+        try (Statement s = db.connection().createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM fates ORDER BY topic, \"partition\", \"offset\"")) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+                }
+                all.add(row.toString());
+            }
+        }
+        return all;
+    }
+
+    /** Duplicates whose landed copy's offset is in another of {@code count} position buckets than their own. */
+    private long duplicatesLandedInAnotherBucket(int count) throws SQLException {
+        try (Statement s = db.connection().createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM fates WHERE fate = 'duplicate' AND "
+                        + "CAST(split_part(detail, '/', 3) AS BIGINT) % " + count + " <> \"offset\" % " + count)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private List<String> tables() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement s = db.connection().createStatement();
+                ResultSet rs = s.executeQuery("SELECT table_name FROM duckdb_tables()")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+}
