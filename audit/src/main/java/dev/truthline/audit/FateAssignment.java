@@ -138,12 +138,17 @@ public final class FateAssignment {
 
     /**
      * By position: each position more than one landing row holds, with its rows' positions in their order
-     * ({@code %2$s}: the engine's {@link FateSql#joinedInOrder}).
+     * ({@code %2$s}: the engine's {@link FateSql#joinedInOrder}). The positions are found by counting first, so the
+     * text aggregates run over those rows only.
      */
     public static final String TWICE_QUERY = """
-            SELECT min(store) AS store, topic, "partition", "offset", %2$s AS row_position
-            FROM sink_rows WHERE role = 'landing' AND %1$s
-            GROUP BY topic, "partition", "offset" HAVING count(*) > 1
+            SELECT min(r.store) AS store, r.topic, r."partition", r."offset", %2$s AS row_position
+            FROM (SELECT * FROM sink_rows WHERE role = 'landing' AND %1$s) r
+            JOIN (SELECT topic, "partition", "offset" FROM sink_rows WHERE role = 'landing' AND %1$s
+                  GROUP BY topic, "partition", "offset" HAVING count(*) > 1) t
+                 ON t.topic IS NOT DISTINCT FROM r.topic AND t."partition" IS NOT DISTINCT FROM r."partition"
+                 AND t."offset" = r."offset"
+            GROUP BY r.topic, r."partition", r."offset"
             """;
 
     /** The statements in their order: what each makes, from which text, bucketed by position or by identity. */

@@ -50,13 +50,16 @@ class FateBucketsTest {
         AuditResult whole = FateAssignment.summarise(db, 10_000);
         List<String> wholeFates = fates();
 
-        for (int count : new int[] {2, 7}) {
-            FateAssignment.create(db, new FateBuckets(count));
-            assertThat(fates()).as("%d buckets", count).isEqualTo(wholeFates);
-            assertThat(FateAssignment.summarise(db, 10_000)).as("%d buckets", count).isEqualTo(whole);
+        // Edges at the staged offsets' quantiles, and edges that leave a bucket empty or split nothing.
+        for (FateBuckets buckets : List.of(FateBuckets.forStaged(db, 2), FateBuckets.forStaged(db, 7),
+                new FateBuckets(-5, 0, 1, 999, 1_000, 1_500, 1_501, 1_502, 10_000))) {
+            FateAssignment.create(db, buckets);
+            assertThat(fates()).as("%s", buckets).isEqualTo(wholeFates);
+            assertThat(FateAssignment.summarise(db, 10_000)).as("%s", buckets).isEqualTo(whole);
             assertThat(tables()).as("intermediate tables dropped").doesNotContain(FateAssignment.PLACED,
                     FateAssignment.LANDED_IDS);
         }
+        assertThat(FateBuckets.forStaged(db, 7).count()).isEqualTo(7);
 
         // The stores exercise what the buckets could get wrong.
         for (Fate fate : Fate.values()) {
@@ -65,19 +68,19 @@ class FateBucketsTest {
         assertThat(whole.extraRows()).isPositive();
         assertThat(whole.rowsLandedTwice()).isPositive();
         assertThat(whole.deadLetteredPerReason()).hasSizeGreaterThan(1);
-        assertThat(duplicatesLandedInAnotherBucket(7)).isPositive();
+        assertThat(duplicatesLandedInAnotherBucket(FateBuckets.forStaged(db, 7))).isPositive();
     }
 
     @Test
     void bucketsGrowWithTheRowsAgainstTheMemoryLimit() {
         long limit = 512L << 20;
         long perBucket = (long) (limit * FateBuckets.SHARE) / FateBuckets.BYTES_PER_ROW;
-        assertThat(FateBuckets.of(0, limit).count()).isEqualTo(1);
-        assertThat(FateBuckets.of(perBucket, limit).count()).isEqualTo(1);
-        assertThat(FateBuckets.of(perBucket + 1, limit).count()).isEqualTo(2);
-        assertThat(FateBuckets.of(10 * perBucket, limit).count()).isEqualTo(10);
-        assertThat(FateBuckets.of(10 * perBucket, 2 * limit).count()).isEqualTo(5);
-        assertThatThrownBy(() -> new FateBuckets(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(FateBuckets.count(0, limit)).isEqualTo(1);
+        assertThat(FateBuckets.count(perBucket, limit)).isEqualTo(1);
+        assertThat(FateBuckets.count(perBucket + 1, limit)).isEqualTo(2);
+        assertThat(FateBuckets.count(10 * perBucket, limit)).isEqualTo(10);
+        assertThat(FateBuckets.count(10 * perBucket, 2 * limit)).isEqualTo(5);
+        assertThatThrownBy(() -> new FateBuckets(5, 5)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -185,14 +188,20 @@ class FateBucketsTest {
         return all;
     }
 
-    /** Duplicates whose landed copy's offset is in another of {@code count} position buckets than their own. */
-    private long duplicatesLandedInAnotherBucket(int count) throws SQLException {
-        try (Statement s = db.connection().createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM fates WHERE fate = 'duplicate' AND "
-                        + "CAST(split_part(detail, '/', 3) AS BIGINT) % " + count + " <> \"offset\" % " + count)) {
-            rs.next();
-            return rs.getLong(1);
+    /** Duplicates whose landed copy is in another position bucket than their own. */
+    private long duplicatesLandedInAnotherBucket(FateBuckets buckets) throws SQLException {
+        long n = 0;
+        for (int b = 0; b < buckets.count(); b++) {
+            try (Statement s = db.connection().createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FROM (SELECT CAST(split_part(detail, '/', 3) AS "
+                            + "BIGINT) AS landed, * FROM fates WHERE fate = 'duplicate' AND "
+                            + buckets.position("\"offset\"", b) + ") WHERE NOT (" + buckets.position("landed", b)
+                            + ")")) {
+                rs.next();
+                n += rs.getLong(1);
+            }
         }
+        return n;
     }
 
     private List<String> tables() throws SQLException {
