@@ -38,8 +38,10 @@ public final class FateAssignment {
     public static final String FATES = "fates";
     /** Each captured event with the fate its position shows (landed, quarantined, dead-lettered) or none yet. */
     static final String PLACED = "placed";
-    /** Each identity of a landed change event, with the first position (as text) that landed it. */
+    /** Each identity of an unplaced change event that a landed change event has, with the first position that landed it. */
     static final String LANDED_IDS = "landed_ids";
+    /** Per change-topic partition, the span of captured offsets. */
+    static final String SPANS = "spans";
     /** The landing rows inside the captured span that name no captured event. */
     static final String EXTRA_ROWS = "extra_rows";
     /** The positions held by more than one landing row, with all their rows. */
@@ -92,41 +94,54 @@ public final class FateAssignment {
             LEFT JOIN dead d ON d.topic = c.topic AND d."partition" = c."partition" AND d."offset" = c."offset"
             """;
 
-    /** Step 2, by identity: each landed identity and the first position that landed it. */
+    /**
+     * By identity: each identity of an event its position did not place that a landed event has, with the first
+     * position (as text) that landed it. Only those identities: the table is as large as the events left to explain.
+     */
     public static final String LANDED_IDS_QUERY = """
-            SELECT id_hi, id_lo,
-                   min(topic || '/' || CAST("partition" AS STRING) || '/' || CAST("offset" AS STRING)) AS landed_at
-            FROM placed WHERE fate = 'landed' AND id_hi IS NOT NULL AND %1$s
-            GROUP BY id_hi, id_lo
+            SELECT l.id_hi, l.id_lo,
+                   min(l.topic || '/' || CAST(l."partition" AS STRING) || '/' || CAST(l."offset" AS STRING)) AS landed_at
+            FROM (SELECT * FROM placed WHERE fate = 'landed' AND id_hi IS NOT NULL AND %1$s) l
+            WHERE EXISTS (
+                SELECT 1 FROM (SELECT id_hi, id_lo FROM placed WHERE fate IS NULL AND kind = 'change' AND %1$s) p
+                WHERE p.id_hi = l.id_hi AND p.id_lo = l.id_lo)
+            GROUP BY l.id_hi, l.id_lo
+            """;
+
+    /** The fates of the events their positions placed, as placed. */
+    public static final String FATES_PLACED_QUERY = """
+            SELECT topic, "partition", "offset", kind, "key", ts_ms, fate, detail, reason
+            FROM placed WHERE fate IS NOT NULL
             """;
 
     /**
-     * Step 3, by identity: the fates — an event its position did not place is a duplicate when its identity landed,
-     * else unexplained.
+     * By identity: the fates of the events their positions did not place — a duplicate when its identity landed, else
+     * unexplained.
      */
     public static final String FATES_QUERY = """
             SELECT p.topic, p."partition", p."offset", p.kind, p."key", p.ts_ms,
                    CASE
-                       WHEN p.fate IS NOT NULL THEN p.fate
                        WHEN p.kind = 'change' AND i.landed_at IS NOT NULL THEN 'duplicate'
                        ELSE 'unexplained'
                    END AS fate,
                    CASE
-                       WHEN p.fate IS NOT NULL THEN p.detail
                        WHEN p.kind = 'change' AND i.landed_at IS NOT NULL THEN i.landed_at
                        ELSE NULL
                    END AS detail,
                    p.reason
-            FROM (SELECT * FROM placed WHERE %1$s) p
-            LEFT JOIN (SELECT * FROM landed_ids WHERE %1$s) i ON p.kind = 'change' AND p.fate IS NULL
+            FROM (SELECT * FROM placed WHERE fate IS NULL AND %1$s) p
+            LEFT JOIN (SELECT * FROM landed_ids WHERE %1$s) i ON p.kind = 'change'
                  AND i.id_hi = p.id_hi AND i.id_lo = p.id_lo
+            """;
+
+    /** Per change-topic partition, the offsets the captured events span. */
+    public static final String SPANS_QUERY = """
+            SELECT topic, "partition", min("offset") AS lo, max("offset") AS hi
+            FROM captured WHERE kind = 'change' GROUP BY topic, "partition"
             """;
 
     /** By position: landing rows inside the captured span that name no captured change event. */
     public static final String EXTRA_QUERY = """
-            WITH spans AS (
-                SELECT topic, "partition", min("offset") AS lo, max("offset") AS hi
-                FROM captured WHERE kind = 'change' GROUP BY topic, "partition")
             SELECT r.store, r.topic, r."partition", r."offset", r.row_position
             FROM (SELECT * FROM sink_rows WHERE role = 'landing' AND %1$s) r
             JOIN spans s ON s.topic = r.topic AND s."partition" = r."partition"
@@ -151,21 +166,42 @@ public final class FateAssignment {
             GROUP BY r.topic, r."partition", r."offset"
             """;
 
-    /** The statements in their order: what each makes, from which text, bucketed by position or by identity. */
+    /** How a step is cut: by ranges of offsets, by identity, or not at all. */
+    private enum Cut { POSITION, IDENTITY, NONE }
+
+    /**
+     * The statements in their order: what each makes, from which text, how it is cut, and whether it adds to a table
+     * an earlier step made. In one piece ({@link #create(FateSql)}), the steps that add become one table by
+     * {@code UNION ALL}.
+     */
     private static final List<Step> STEPS = List.of(
-            new Step(PLACED, PLACED_QUERY, false),
-            new Step(LANDED_IDS, LANDED_IDS_QUERY, true),
-            new Step(FATES, FATES_QUERY, true),
-            new Step(EXTRA_ROWS, EXTRA_QUERY, false),
-            new Step(LANDED_TWICE, TWICE_QUERY, false));
+            new Step(PLACED, PLACED_QUERY, Cut.POSITION, false),
+            new Step(SPANS, SPANS_QUERY, Cut.NONE, false),
+            new Step(EXTRA_ROWS, EXTRA_QUERY, Cut.POSITION, false),
+            new Step(LANDED_TWICE, TWICE_QUERY, Cut.POSITION, false),
+            new Step(LANDED_IDS, LANDED_IDS_QUERY, Cut.IDENTITY, false),
+            new Step(FATES, FATES_PLACED_QUERY, Cut.NONE, false),
+            new Step(FATES, FATES_QUERY, Cut.IDENTITY, true));
 
-    /** What the fates do not need once made. */
-    private static final List<String> INTERMEDIATE = List.of(PLACED, LANDED_IDS);
+    /** What the outputs do not need once the fates are made. */
+    private static final List<String> INTERMEDIATE = List.of(PLACED, LANDED_IDS, SPANS);
 
-    private record Step(String table, String template, boolean byIdentity) {
+    private record Step(String table, String template, Cut cut, boolean adds) {
+
+        int buckets(FateBuckets buckets) {
+            return switch (cut) {
+                case POSITION -> buckets.count();
+                case IDENTITY -> buckets.identities();
+                case NONE -> 1;
+            };
+        }
 
         String sql(FateSql engine, FateBuckets buckets, int bucket) {
-            String predicate = byIdentity ? buckets.identity("id_lo", bucket) : buckets.position("\"offset\"", bucket);
+            String predicate = switch (cut) {
+                case POSITION -> buckets.position("\"offset\"", bucket);
+                case IDENTITY -> buckets.identity("id_lo", bucket);
+                case NONE -> "TRUE";
+            };
             return template.formatted(predicate, engine.joinedInOrder("row_position"));
         }
     }
@@ -193,19 +229,29 @@ public final class FateAssignment {
 
     /**
      * Fills the embedded DuckDB's table {@code fates}, one row per captured event, in as many buckets as its staged
-     * rows need within its memory limit.
+     * rows need within its memory limit: position buckets for all of them, identity buckets for the events their
+     * positions leave unplaced (usually few: one bucket).
      */
     static void create(AuditDatabase db) throws SQLException {
-        create(db, FateBuckets.forStaged(db));
+        create(db, FateBuckets.forStaged(db), true);
     }
 
     /** Fills the embedded DuckDB's table {@code fates} in {@code buckets}. */
     static void create(AuditDatabase db, FateBuckets buckets) throws SQLException {
+        create(db, buckets, false);
+    }
+
+    private static void create(AuditDatabase db, FateBuckets given, boolean sizeIdentities) throws SQLException {
         DuckDbSql engine = new DuckDbSql(db.connection());
+        FateBuckets buckets = given;
         for (Step step : STEPS) {
-            for (int b = 0; b < buckets.count(); b++) {
+            if (step.cut() == Cut.IDENTITY && sizeIdentities) {
+                buckets = buckets.withIdentities(FateBuckets.count(unplaced(engine), db.memoryLimitBytes()));
+                sizeIdentities = false;
+            }
+            for (int b = 0; b < step.buckets(buckets); b++) {
                 String sql = step.sql(engine, buckets, b);
-                if (b == 0) {
+                if (b == 0 && !step.adds()) {
                     engine.materialize(step.table(), sql);
                 } else {
                     engine.append(step.table(), sql);
@@ -215,6 +261,11 @@ public final class FateAssignment {
         for (String table : INTERMEDIATE) {
             engine.drop(table);
         }
+    }
+
+    /** Events their positions did not place, and the landed events whose identities might explain them. */
+    private static long unplaced(DuckDbSql engine) throws SQLException {
+        return number(engine.rows("SELECT count(*) FROM " + PLACED + " WHERE fate IS NULL").get(0).get(0));
     }
 
     /** Summarises the embedded DuckDB's table {@code fates}, as it is now. */
@@ -230,8 +281,13 @@ public final class FateAssignment {
 
     /** Fills {@code engine}'s table {@code fates} (and the extra rows and rows landed twice), in one bucket. */
     static void create(FateSql engine) throws Exception {
-        for (Step step : STEPS) {
-            engine.materialize(step.table(), step.sql(engine, FateBuckets.ONE, 0));
+        for (int i = 0; i < STEPS.size(); i++) {
+            Step step = STEPS.get(i);
+            StringBuilder sql = new StringBuilder(step.sql(engine, FateBuckets.ONE, 0));
+            while (i + 1 < STEPS.size() && STEPS.get(i + 1).adds()) {
+                sql.append(" UNION ALL ").append(STEPS.get(++i).sql(engine, FateBuckets.ONE, 0));
+            }
+            engine.materialize(step.table(), sql.toString());
         }
     }
 

@@ -39,20 +39,40 @@ final class FateBuckets {
 
     /** Offsets where a position bucket ends and the next begins, ascending; none for one bucket. */
     private final long[] edges;
+    /** The number of identity buckets. */
+    private final int identities;
 
     /** Position buckets split at {@code edges} (ascending, distinct); as many identity buckets. */
     FateBuckets(long... edges) {
+        this(edges.length + 1, edges);
+    }
+
+    private FateBuckets(int identities, long... edges) {
         for (int i = 1; i < edges.length; i++) {
             if (edges[i] <= edges[i - 1]) {
                 throw new IllegalArgumentException("edges must ascend: " + java.util.Arrays.toString(edges));
             }
         }
+        if (identities < 1) {
+            throw new IllegalArgumentException("identity buckets: " + identities);
+        }
         this.edges = edges.clone();
+        this.identities = identities;
     }
 
-    /** The number of buckets. */
+    /** The number of position buckets. */
     int count() {
         return edges.length + 1;
+    }
+
+    /** The number of identity buckets. */
+    int identities() {
+        return identities;
+    }
+
+    /** These position buckets with {@code count} identity buckets. */
+    FateBuckets withIdentities(int count) {
+        return new FateBuckets(count, edges);
     }
 
     /** The buckets for the rows staged in {@code db}, within its memory limit. */
@@ -120,7 +140,7 @@ final class FateBuckets {
 
     /** SQL: {@code column} (an identity's low half, null without one: bucket 0) is in {@code bucket}. */
     String identity(String column, int bucket) {
-        int n = count();
+        int n = identities;
         if (n == 1) {
             return "TRUE";
         }
@@ -130,6 +150,7 @@ final class FateBuckets {
 
     @Override
     public String toString() {
-        return count() + " buckets, offsets split at " + java.util.Arrays.toString(edges);
+        return count() + " position buckets split at " + java.util.Arrays.toString(edges) + ", " + identities
+                + " identity buckets";
     }
 }

@@ -56,7 +56,11 @@ class FateAssignmentScale {
             LandingLatency.Histogram latency;
             long summarised;
             try {
-                FateAssignment.create(db, buckets);
+                if (forced == null) {
+                    FateAssignment.create(db);
+                } else {
+                    FateAssignment.create(db, buckets);
+                }
                 assigned = System.nanoTime();
                 cpuAssigned = cpu();
                 result = FateAssignment.summarise(db, 100);
@@ -72,7 +76,7 @@ class FateAssignmentScale {
             assertThat(result.count(Fate.UNEXPLAINED)).isZero();
             assertThat(result.extraRows()).isZero();
             assertThat(latency.measured()).isEqualTo(result.count(Fate.LANDED));
-            System.out.printf("fate assignment of %,d captured events (DuckDB limit %s = %,d bytes, %d buckets): "
+            System.out.printf("fate assignment of %,d captured events (DuckDB limit %s = %,d bytes, %d position buckets): "
                     + "staging %,d ms, fates %,d ms (%,.0f events/s; %,d ms of CPU), summary %,d ms, latency %,d ms; "
                     + "DuckDB peak buffer memory %,d MB (of it working memory, tables' blocks not counted: %,d MB), "
                     + "process peak RSS %,d MB, database file %,d MB, spill at most %,d MB; load average %s%n",
