@@ -18,8 +18,8 @@ import java.util.List;
  *
  * <p>The count comes from the staged rows and DuckDB's memory limit: each bucket's share of them times
  * {@link #BYTES_PER_ROW} stays within {@link #SHARE} of the limit. The engine spills an operator that outgrows it
- * anyway; what it cannot spill — the group states of text aggregates ({@code min} of a text, {@code string_agg}), and
- * several blocking operators of one statement at once — is what the buckets keep small.
+ * anyway; what its documentation says may still run out of memory — several blocking operators of one statement at
+ * once, aggregates whose states hold text ({@code string_agg}, ordered aggregates) — is what the buckets keep small.
  */
 final class FateBuckets {
 
@@ -27,10 +27,10 @@ final class FateBuckets {
     static final FateBuckets ONE = new FateBuckets();
 
     /**
-     * DuckDB memory a bucket's statement may need per staged row (captured event, sink row or dead letter): measured
-     * on synthetic stores shaped as {@code AuditThroughput}'s ({@code FateAssignmentScale}), rounded up; the heaviest
-     * step is the position join, whose three aggregated build sides (landing, quarantine, dead letters, with their
-     * row positions as text) are held at once.
+     * DuckDB memory a bucket's statement may need per staged row (captured event, sink row or dead letter): an
+     * estimate, not a measurement of each operator — the heaviest step is the position join, whose three aggregated
+     * build sides (landing, quarantine, dead letters, with their row positions as text) are held at once; with it, 10
+     * million events fit 512MB in 32 buckets ({@code FateAssignmentScale}).
      */
     static final long BYTES_PER_ROW = 400;
 
