@@ -1,5 +1,7 @@
 package dev.truthline.audit.spark;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,8 @@ import org.apache.spark.storage.StorageLevel;
 import dev.truthline.audit.AuditPlan;
 import dev.truthline.audit.CannotJudgeException;
 import dev.truthline.audit.CapturedEvents;
+import dev.truthline.audit.ReconcilePlan;
+import dev.truthline.audit.TableRows;
 import dev.truthline.audit.TopicRanges;
 
 /**
@@ -61,11 +65,14 @@ final class SparkStores {
                     .selectExpr("topic", "`partition`", "`offset`", literal(kind) + " AS kind",
                             ChangeEventUdf.NAME + "(topic, key, value) AS e", header(plan.rulesHeader()) + " AS rules")
                     .selectExpr("topic", "`partition`", "`offset`", "kind", "e.key AS `key`", "e.id_hi AS id_hi",
-                            "e.id_lo AS id_lo", "e.ts_ms AS ts_ms", "rules");
+                            "e.id_lo AS id_lo", "e.ts_ms AS ts_ms", "rules", "e.entity AS entity", "e.lsn AS lsn",
+                            "e.op AS op");
             captured = captured == null ? events : captured.unionAll(events);
         }
         captured = captured.persist(StorageLevel.MEMORY_AND_DISK());
         captured.createOrReplaceTempView("captured");
+        spark.sql("SELECT topic, \"partition\", \"offset\", kind, entity, lsn, op FROM captured")
+                .createOrReplaceTempView("captured_entities");
         long events = captured.count();
         Map<TopicPartition, TopicRanges.Range> ranges = new LinkedHashMap<>();
         for (Row r : spark.sql("SELECT topic, \"partition\", min(\"offset\"), max(\"offset\") FROM captured "
@@ -91,20 +98,10 @@ final class SparkStores {
 
         List<Dataset<Row>> dlqs = new ArrayList<>();
         for (Map.Entry<String, String> dlq : plan.deadLetterQueues().entrySet()) {
-            if (topics.contains(dlq.getKey())) {
-                // Every dead letter is read: one written late may name an event of the audited range.
-                dlqs.add(topic(dlq.getKey()).selectExpr(literal(dlq.getValue()) + " AS connector",
-                        header("__connect.errors.topic") + " AS topic",
-                        "try_cast(" + header("__connect.errors.partition") + " AS INT) AS \"partition\"",
-                        "try_cast(" + header("__connect.errors.offset") + " AS BIGINT) AS \"offset\"",
-                        "coalesce(" + header("__connect.errors.exception.message") + ", "
-                                + header("__connect.errors.exception.class.name") + ") AS reason"));
-            }
+            // Every dead letter is read: one written late may name an event of the audited range.
+            dlqs.add(deadLetters(dlq.getKey(), dlq.getValue()));
         }
-        Dataset<Row> letters = dlqs.isEmpty() ? spark.sql("SELECT CAST(NULL AS STRING) AS connector, "
-                + "CAST(NULL AS STRING) AS topic, CAST(NULL AS INT) AS \"partition\", "
-                + "CAST(NULL AS BIGINT) AS \"offset\", "
-                + "CAST(NULL AS STRING) AS reason WHERE false") : dlqs.stream().reduce(Dataset::unionAll).get();
+        Dataset<Row> letters = dlqs.stream().reduce(Dataset::unionAll).orElseGet(() -> deadLetters(null, null));
         letters = letters.persist(StorageLevel.MEMORY_AND_DISK());
         letters.createOrReplaceTempView("all_dead_letters");
         Row dead = spark.sql("SELECT count(*), count_if(topic IS NULL OR \"partition\" IS NULL OR \"offset\" IS NULL) "
@@ -112,6 +109,75 @@ final class SparkStores {
         spark.sql("SELECT * FROM all_dead_letters WHERE topic IS NOT NULL AND \"partition\" IS NOT NULL "
                 + "AND \"offset\" IS NOT NULL").createOrReplaceTempView("dead_letters");
         return new Read(ranges, events, dead.getLong(0), dead.getLong(1), (int) files);
+    }
+
+    /**
+     * The current-state reconciliation's inputs beside {@code captured_entities}: {@code current_dead_letters} (the
+     * current table's sink's dead-letter queue), and {@code source_rows} and {@code current_rows} — both tables read
+     * through Spark's JDBC source by the one-machine audit's own {@link TableRows#select} (the source's primary key
+     * and columns), each row turned into the same canonical texts ({@link Reconciliation#canonical}).
+     */
+    void readCurrentState(ReconcilePlan reconcile) throws CannotJudgeException {
+        Dataset<Row> letters = reconcile.currentDeadLetters() == null ? deadLetters(null, null)
+                : deadLetters(reconcile.currentDeadLetters(), reconcile.currentConnector());
+        letters.where("topic IS NOT NULL AND \"partition\" IS NOT NULL AND \"offset\" IS NOT NULL")
+                .createOrReplaceTempView("current_dead_letters");
+        TableRows.Shape shape;
+        try (Connection source = TableRows.connect(reconcile.source())) {
+            shape = TableRows.shape(source, reconcile.source().table()).without(reconcile.notCompared());
+        } catch (SQLException e) {
+            throw new CannotJudgeException("cannot read " + reconcile.source() + ": " + e.getMessage(), e);
+        }
+        boolean current;
+        try (Connection c = TableRows.connect(reconcile.current())) {
+            // A sink creates its table with its first row: no table, no rows.
+            current = TableRows.exists(c, reconcile.current().table());
+        } catch (SQLException e) {
+            throw new CannotJudgeException("cannot read " + reconcile.current() + ": " + e.getMessage(), e);
+        }
+        keyed(tableRows(reconcile.source(), shape, null), "source_rows");
+        keyed(current ? tableRows(reconcile.current(), shape, reconcile.lsnColumn())
+                : spark.createDataFrame(List.of(), TableRowsText.TYPE), "current_rows");
+    }
+
+    /** A table's rows through Spark's JDBC source, as {@code (entity, vals, lsn)}. */
+    private Dataset<Row> tableRows(ReconcilePlan.Table table, TableRows.Shape shape, String lsnColumn) {
+        var reader = spark.read().format("jdbc")
+                .option("url", table.jdbcUrl())
+                .option("query", TableRows.select(table.table(), shape, lsnColumn))
+                .option("fetchsize", "5000")
+                // timestamp without time zone as a local date-time, as the one-machine audit reads it
+                .option("preferTimestampNTZ", "true");
+        if (table.user() != null) {
+            reader = reader.option("user", table.user());
+        }
+        if (table.password() != null) {
+            reader = reader.option("password", table.password());
+        }
+        return reader.load().map(new TableRowsText(shape.key().size(), shape.columns().size()),
+                org.apache.spark.sql.Encoders.row(TableRowsText.TYPE));
+    }
+
+    private static void keyed(Dataset<Row> rows, String view) {
+        rows.persist(StorageLevel.MEMORY_AND_DISK()).createOrReplaceTempView(view);
+    }
+
+    /**
+     * A dead-letter queue's records as {@code (connector, topic, partition, offset, reason)}: the failed record's
+     * position from the {@code __connect.errors.*} headers; none when {@code topic} is null or does not exist.
+     */
+    private Dataset<Row> deadLetters(String topic, String connector) {
+        if (topic == null || !topics.contains(topic)) {
+            return spark.sql("SELECT CAST(NULL AS STRING) AS connector, CAST(NULL AS STRING) AS topic, "
+                    + "CAST(NULL AS INT) AS \"partition\", CAST(NULL AS BIGINT) AS \"offset\", "
+                    + "CAST(NULL AS STRING) AS reason WHERE false");
+        }
+        return topic(topic).selectExpr(literal(connector) + " AS connector",
+                header("__connect.errors.topic") + " AS topic",
+                "try_cast(" + header("__connect.errors.partition") + " AS INT) AS \"partition\"",
+                "try_cast(" + header("__connect.errors.offset") + " AS BIGINT) AS \"offset\"",
+                "coalesce(" + header("__connect.errors.exception.message") + ", "
+                        + header("__connect.errors.exception.class.name") + ") AS reason");
     }
 
     /** Every record of a topic, as committed (transactions the producer aborted are not read, as by the sinks). */

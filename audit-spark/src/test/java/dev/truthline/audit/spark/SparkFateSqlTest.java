@@ -138,7 +138,7 @@ class SparkFateSqlTest {
         assertThat(onSpark).isEqualTo(duck);
     }
 
-    private static void append(AuditDatabase db, String table, List<Row> rows) throws Exception {
+    static void append(AuditDatabase db, String table, List<Row> rows) throws Exception {
         try (DuckDBAppender a = db.appender(table)) {
             for (Row r : rows) {
                 a.beginRow();
