@@ -70,7 +70,7 @@ public final class AuditMain {
         try {
             settings = AuditSettings.fromArguments(args);
             engine.refuse(settings);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | OptionException e) {
             err.println(engine.command() + ": " + e.getMessage());
             return AuditResult.CANNOT_JUDGE;
         }

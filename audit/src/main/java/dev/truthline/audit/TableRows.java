@@ -92,7 +92,7 @@ public final class TableRows {
      *
      * @return the rows read
      */
-    static long load(AuditDatabase db, String into, Connection c, String table, Shape shape, String lsnColumn)
+    public static long load(AuditDatabase db, String into, Connection c, String table, Shape shape, String lsnColumn)
             throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction

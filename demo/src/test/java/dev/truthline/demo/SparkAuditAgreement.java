@@ -28,7 +28,9 @@ import dev.truthline.connect.harness.ConnectRest;
  * The audit on Spark ({@code audit-spark}'s {@code SparkAudit}, in a JVM of its own on {@code audit-spark/target/libs},
  * Spark in local mode) against the one-machine audit (DuckDB), on the demo's own stores with a lie planted (a data file
  * removed from silver by a commit, rolled back afterwards): the same count of every fate, the same unexplained events
- * by position, the same quarantine per rule and dead letters per reason.
+ * by position, the same quarantine per rule and dead letters per reason; and the same current-state reconciliation of
+ * the source table against the warehouse (every state's count, the stale and absent keys with the change that explains
+ * each).
  */
 final class SparkAuditAgreement {
 
@@ -52,7 +54,8 @@ final class SparkAuditAgreement {
         pipeline.env().forEach((k, v) -> lines.add(k + "=" + v));
         Files.write(env, lines);
         List<String> settings = List.of("connectors=" + pipeline.connectorFiles(), "envFile=" + env,
-                "bootstrapServers=" + pipeline.bootstrapServers(), "listLimit=1000", "format=json");
+                "bootstrapServers=" + pipeline.bootstrapServers(), "listLimit=1000", "format=json",
+                "reconcile=true");
         AuditPlan plan = ConnectorDiscovery.discover(ConnectorConfigs.fromFiles(pipeline.connectorFiles()),
                 new ConfigValues(pipeline.env()), null, pipeline.bootstrapServers(), "64MB", work);
         try (IcebergTables iceberg = new IcebergTables(plan.catalogName(), plan.catalogProperties())) {
@@ -71,6 +74,7 @@ final class SparkAuditAgreement {
                 assertThat(spark.path("fates").path("unexplained").asLong()).isPositive()
                         .isGreaterThanOrEqualTo(removed.recordCount());
                 assertThat(spark.path("fates").path("landed").asLong()).isPositive();
+                assertSameReconciliation(duck.path("reconciliation"), spark.path("reconciliation"));
             } finally {
                 silver.manageSnapshots().rollbackTo(before).commit();
             }
@@ -82,6 +86,27 @@ final class SparkAuditAgreement {
                 "quarantined_per_rule", "dead_lettered_per_reason", "dead_letters_without_context", "exit_code")) {
             assertThat(spark.path(field)).as("%s: Spark %s, DuckDB %s", field, spark.path(field), duck.path(field))
                     .isEqualTo(duck.path(field));
+        }
+    }
+
+    /**
+     * The current-state reconciliation (the source table against the warehouse, by key) on both engines: the same
+     * rows read, the same count of every state, the same keys listed with the same rejected change and reason.
+     */
+    private static void assertSameReconciliation(JsonNode duck, JsonNode spark) {
+        System.out.printf("reconciliation: DuckDB %,d ms, Spark %,d ms (%,d + %,d rows)%n", duck.path("millis").asLong(),
+                spark.path("millis").asLong(), duck.path("source_rows").asLong(), duck.path("current_rows").asLong());
+        assertThat(duck.path("counts").path("equal").asLong()).as("DuckDB's reconciliation: %s", duck).isPositive();
+        assertThat(duck.path("counts").path("stale").asLong() + duck.path("counts").path("absent").asLong())
+                .as("rejected changes leave stale or absent rows: %s", duck.path("counts")).isPositive();
+        for (String field : List.of("source_table", "current_table", "source_rows", "current_rows", "counts",
+                "not_compared", "exit_code")) {
+            assertThat(spark.path(field)).as("reconciliation %s: Spark %s, DuckDB %s", field, spark.path(field),
+                    duck.path(field)).isEqualTo(duck.path(field));
+        }
+        for (String state : List.of("stale", "absent", "extra", "unexplained")) {
+            assertThat(spark.path("keys").path(state)).as("reconciliation's %s keys", state)
+                    .isEqualTo(duck.path("keys").path(state));
         }
     }
 

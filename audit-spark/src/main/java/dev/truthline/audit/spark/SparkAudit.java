@@ -35,7 +35,7 @@ public final class SparkAudit implements AuditMain.Engine {
 
     private String version = "?";
 
-    private SparkAudit() {
+    SparkAudit() {
     }
 
     public static void main(String[] args) {

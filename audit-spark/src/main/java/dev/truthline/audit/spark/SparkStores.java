@@ -1,7 +1,5 @@
 package dev.truthline.audit.spark;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +20,6 @@ import dev.truthline.audit.AuditPlan;
 import dev.truthline.audit.CannotJudgeException;
 import dev.truthline.audit.CapturedEvents;
 import dev.truthline.audit.ReconcilePlan;
-import dev.truthline.audit.TableRows;
 import dev.truthline.audit.TopicRanges;
 
 /**
@@ -113,53 +110,15 @@ final class SparkStores {
 
     /**
      * The current-state reconciliation's inputs beside {@code captured_entities}: {@code current_dead_letters} (the
-     * current table's sink's dead-letter queue), and {@code source_rows} and {@code current_rows} — both tables read
-     * through Spark's JDBC source by the one-machine audit's own {@link TableRows#select} (the source's primary key
-     * and columns), each row turned into the same canonical texts ({@link Reconciliation#canonical}).
+     * current table's sink's dead-letter queue), and {@code source_rows} and {@code current_rows}
+     * ({@link SparkTableRows}).
      */
     void readCurrentState(ReconcilePlan reconcile) throws CannotJudgeException {
         Dataset<Row> letters = reconcile.currentDeadLetters() == null ? deadLetters(null, null)
                 : deadLetters(reconcile.currentDeadLetters(), reconcile.currentConnector());
         letters.where("topic IS NOT NULL AND \"partition\" IS NOT NULL AND \"offset\" IS NOT NULL")
                 .createOrReplaceTempView("current_dead_letters");
-        TableRows.Shape shape;
-        try (Connection source = TableRows.connect(reconcile.source())) {
-            shape = TableRows.shape(source, reconcile.source().table()).without(reconcile.notCompared());
-        } catch (SQLException e) {
-            throw new CannotJudgeException("cannot read " + reconcile.source() + ": " + e.getMessage(), e);
-        }
-        boolean current;
-        try (Connection c = TableRows.connect(reconcile.current())) {
-            // A sink creates its table with its first row: no table, no rows.
-            current = TableRows.exists(c, reconcile.current().table());
-        } catch (SQLException e) {
-            throw new CannotJudgeException("cannot read " + reconcile.current() + ": " + e.getMessage(), e);
-        }
-        keyed(tableRows(reconcile.source(), shape, null), "source_rows");
-        keyed(current ? tableRows(reconcile.current(), shape, reconcile.lsnColumn())
-                : spark.createDataFrame(List.of(), TableRowsText.TYPE), "current_rows");
-    }
-
-    /** A table's rows through Spark's JDBC source, as {@code (entity, vals, lsn)}. */
-    private Dataset<Row> tableRows(ReconcilePlan.Table table, TableRows.Shape shape, String lsnColumn) {
-        var reader = spark.read().format("jdbc")
-                .option("url", table.jdbcUrl())
-                .option("query", TableRows.select(table.table(), shape, lsnColumn))
-                .option("fetchsize", "5000")
-                // timestamp without time zone as a local date-time, as the one-machine audit reads it
-                .option("preferTimestampNTZ", "true");
-        if (table.user() != null) {
-            reader = reader.option("user", table.user());
-        }
-        if (table.password() != null) {
-            reader = reader.option("password", table.password());
-        }
-        return reader.load().map(new TableRowsText(shape.key().size(), shape.columns().size()),
-                org.apache.spark.sql.Encoders.row(TableRowsText.TYPE));
-    }
-
-    private static void keyed(Dataset<Row> rows, String view) {
-        rows.persist(StorageLevel.MEMORY_AND_DISK()).createOrReplaceTempView(view);
+        SparkTableRows.read(spark, reconcile);
     }
 
     /**
