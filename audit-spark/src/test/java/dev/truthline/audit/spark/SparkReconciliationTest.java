@@ -3,11 +3,17 @@ package dev.truthline.audit.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.truthline.audit.AuditDatabase;
+import dev.truthline.audit.ReconcilePlan;
 import dev.truthline.audit.Reconciliation;
+import dev.truthline.audit.TableRows;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The current-state reconciliation's one SQL text ({@link Reconciliation#QUERY}) on both engines: the same generated
@@ -95,6 +104,8 @@ class SparkReconciliationTest {
                         + at + ")"));
         deadLetters.add(RowFactory.create("orders-warehouse", TOPIC, 0, at, "a later retry"));
         sourceRows.add(RowFactory.create("named", "v7", null));
+        // A row only in the current table, nothing captured of its key: extra.
+        currentRows.add(RowFactory.create("ghost", "v8", 8L));
 
         Reconciliation.Result duck;
         Map<String, List<Object>> duckKeys = new HashMap<>();
@@ -136,6 +147,82 @@ class SparkReconciliationTest {
             assertThat(onSpark.examples().get(state)).as("%s", state).isEqualTo(duck.examples().get(state));
         }
         assertThat(onSpark).isEqualTo(duck);
+    }
+
+    /**
+     * Both engines read the same PostgreSQL tables — a composite key, {@code numeric} at two scales, {@code timestamptz}
+     * written at two offsets, {@code timestamp}, {@code date}, {@code boolean}, {@code double precision}, NULLs, a
+     * column the source protects (left out) — into the same canonical texts: the one-machine audit through JDBC
+     * ({@code TableRows}), Spark through its JDBC source ({@link SparkTableRows}); so the same keys are equal,
+     * unexplained and extra on both.
+     */
+    @Test
+    void bothEnginesReadTheSameTablesIntoTheSameTexts() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setOverrideWorkingDirectory(spill.resolve("pg").toFile())
+                .setDataDirectory(spill.resolve("pg-data")).setCleanDataDirectory(true).start();
+                Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE src (id int, region text, amount numeric(10,2), placed timestamptz, due timestamp, "
+                    + "day date, paid boolean, score double precision, email text, PRIMARY KEY (id, region))");
+            s.execute("CREATE TABLE cur (id bigint, region text, amount numeric(14,4), placed timestamptz, "
+                    + "due timestamp, day date, paid boolean, score double precision, email text, __source_lsn bigint, "
+                    + "PRIMARY KEY (id, region))");
+            s.execute("SET TIME ZONE 'UTC'");
+            s.execute("""
+                    INSERT INTO src VALUES
+                      (1, 'eu', 10.50, '2026-12-04 10:00:00+00', '2026-12-05 08:30:00.125', '2026-12-06', true, 0.1, 'a@x'),
+                      (2, 'eu', NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+                      (2, 'us', 7.00, '2026-01-01 00:00:00+00', '2026-01-02 00:00:00', '2026-01-03', false, 2.5, 'b@x'),
+                      (3, 'eu', 1.00, '2026-12-04 10:00:00+00', '2026-12-05 08:30:00', '2026-12-06', true, 1e-7, 'c@x'),
+                      (4, 'eu', 99.99, '2026-12-04 10:00:00+00', '2026-12-05 08:30:00', '2026-12-06', true, 3, 'd@x')""");
+            s.execute("""
+                    INSERT INTO cur VALUES
+                      (1, 'eu', 10.5000, '2026-12-04 12:00:00+02', '2026-12-05 08:30:00.125', '2026-12-06', true, 0.1,
+                       'token-a', 11),
+                      (2, 'eu', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 21),
+                      (2, 'us', 7, '2026-01-01 01:00:00+01', '2026-01-02 00:00:00', '2026-01-03', false, 2.5, NULL, 22),
+                      (3, 'eu', 1.00, '2026-12-04 10:00:00+00', '2026-12-05 08:30:01', '2026-12-06', true, 1e-7, 'c@x', 31),
+                      (5, 'eu', 5, NULL, NULL, NULL, NULL, NULL, NULL, 51)""");
+            String url = pg.getJdbcUrl("postgres", "postgres");
+            ReconcilePlan plan = new ReconcilePlan(new ReconcilePlan.Table(url, "postgres", null, "public.src"),
+                    new ReconcilePlan.Table(url, "postgres", null, "public.cur"), "orders-warehouse", null,
+                    "__source_lsn", Set.of("email"));
+
+            Set<List<Object>> duckRows = new HashSet<>();
+            Reconciliation.Result duck;
+            try (AuditDatabase db = AuditDatabase.open("128MB", spill)) {
+                TableRows.Shape shape = TableRows.shape(c, "public.src").without(plan.notCompared());
+                TableRows.load(db, "source_rows", c, "public.src", shape, null);
+                TableRows.load(db, "current_rows", c, "public.cur", shape, "__source_lsn");
+                try (Statement d = db.connection().createStatement();
+                        ResultSet rs = d.executeQuery("SELECT 'source', * FROM source_rows UNION ALL "
+                                + "SELECT 'current', * FROM current_rows")) {
+                    while (rs.next()) {
+                        duckRows.add(Arrays.asList(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getObject(4)));
+                    }
+                }
+                duck = Reconciliation.run(db, 100);
+            }
+            spark.createDataFrame(List.of(), CAPTURED).createOrReplaceTempView("captured");
+            spark.createDataFrame(List.of(), ENTITIES).createOrReplaceTempView("captured_entities");
+            spark.createDataFrame(List.of(), DEAD_LETTERS).createOrReplaceTempView("current_dead_letters");
+            SparkTableRows.read(spark, plan);
+            Set<List<Object>> sparkRows = new HashSet<>();
+            for (Row r : spark.sql("SELECT 'source', * FROM source_rows UNION ALL SELECT 'current', * FROM current_rows")
+                    .collectAsList()) {
+                sparkRows.add(Arrays.asList(r.getString(0), r.getString(1), r.getString(2), r.get(3)));
+            }
+            Reconciliation.Result onSpark = Reconciliation.run(new SparkFateSql(spark), 100);
+
+            assertThat(duckRows).hasSize(10);
+            assertThat(sparkRows).isEqualTo(duckRows);
+            assertThat(duck.counts()).containsExactly(Map.entry("equal", 3L), Map.entry("stale", 0L),
+                    Map.entry("absent", 0L), Map.entry("extra", 1L), Map.entry("unexplained", 2L));
+            assertThat(duck.examples().get("unexplained")).extracting(Reconciliation.Key::entity)
+                    .containsExactly("3,eu", "4,eu");
+            assertThat(onSpark).isEqualTo(duck);
+        }
     }
 
     /** One key's changes, each accepted, quarantined or dead-lettered; the tables as the pipeline leaves them. */
