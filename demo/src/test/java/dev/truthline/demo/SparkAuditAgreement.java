@@ -125,18 +125,36 @@ final class SparkAuditAgreement {
         return ConnectRest.JSON.readTree(json.toFile());
     }
 
-    /** SparkAudit in its own JVM: the class path audit-spark's build lays out, the options Spark needs on Java 17. */
+    /**
+     * SparkAudit in its own JVM: the class path audit-spark's build lays out, the options Spark needs on Java 17; or,
+     * where {@code truthline.spark.submit} names a Spark installation's {@code spark-submit}, through it in local mode.
+     */
     private JsonNode spark(List<String> settings) throws Exception {
         Path module = root.resolve("audit-spark");
         Path json = work.resolve("spark-audit.json");
         Path log = work.resolve("spark-audit.log");
         Path tmp = Files.createDirectories(work.resolve("spark-tmp"));
-        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(launcher,
-                "-Xmx768m", "@" + module.resolve("spark-java.args"), "-Djava.io.tmpdir=" + tmp,
-                "-cp", module.resolve("target/truthline-audit-spark.jar") + java.io.File.pathSeparator
-                        + module.resolve("target/libs") + java.io.File.separator + "*",
-                "dev.truthline.audit.spark.SparkAudit"));
+        String submit = System.getProperty("truthline.spark.submit");
+        List<String> command = new ArrayList<>();
+        if (submit == null) {
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx768m", "@" + module.resolve("spark-java.args"), "-Djava.io.tmpdir=" + tmp,
+                    "-cp", module.resolve("target/truthline-audit-spark.jar") + java.io.File.pathSeparator
+                            + module.resolve("target/libs") + java.io.File.separator + "*",
+                    "dev.truthline.audit.spark.SparkAudit"));
+        } else {
+            // A Spark installation's spark-submit (-Dtruthline.spark.submit=…/bin/spark-submit), as docs/proving.md
+            // shows it: the job's jar, and what the installation lacks from target/submit.
+            List<String> jars = new ArrayList<>();
+            try (var files = Files.list(module.resolve("target/submit"))) {
+                files.map(Path::toString).filter(f -> f.endsWith(".jar")).sorted().forEach(jars::add);
+            }
+            command.addAll(List.of(submit, "--master", "local[2]", "--driver-memory", "768m",
+                    "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2",
+                    "--conf", "spark.driver.extraJavaOptions=-Djava.io.tmpdir=" + tmp,
+                    "--class", "dev.truthline.audit.spark.SparkAudit", "--jars", String.join(",", jars),
+                    module.resolve("target/truthline-audit-spark.jar").toString()));
+        }
         command.addAll(settings);
         command.add("jsonOutput=" + json);
         long start = System.nanoTime();
@@ -145,8 +163,8 @@ final class SparkAuditAgreement {
             p.destroyForcibly();
             throw new AssertionError("SparkAudit did not finish in 5 minutes; its log: " + log);
         }
-        System.out.printf("Spark audit (a silver file removed): exit %d in %.1f s (JVM start to exit)%n", p.exitValue(),
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf("Spark audit (a silver file removed%s): exit %d in %.1f s (JVM start to exit)%n",
+                submit == null ? "" : ", through " + submit, p.exitValue(), (System.nanoTime() - start) / 1e9);
         assertThat(Files.exists(json)).as("SparkAudit wrote no report (exit %d); its log: %s", p.exitValue(), log)
                 .isTrue();
         return ConnectRest.JSON.readTree(json.toFile());

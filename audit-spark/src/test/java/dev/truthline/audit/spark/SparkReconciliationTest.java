@@ -43,19 +43,11 @@ class SparkReconciliationTest {
     private static final String TOPIC = "orders.events.v1";
     private static final String QUARANTINE = "orders.events.v1.quarantine";
 
-    private static final StructType CAPTURED = new StructType().add("topic", DataTypes.StringType)
-            .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType).add("kind", DataTypes.StringType)
-            .add("key", DataTypes.StringType).add("id_hi", DataTypes.LongType).add("id_lo", DataTypes.LongType)
-            .add("ts_ms", DataTypes.LongType).add("rules", DataTypes.StringType);
     private static final StructType ENTITIES = new StructType().add("topic", DataTypes.StringType)
             .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType).add("kind", DataTypes.StringType)
             .add("entity", DataTypes.StringType).add("lsn", DataTypes.LongType).add("op", DataTypes.StringType);
     private static final StructType ROWS = new StructType().add("entity", DataTypes.StringType)
             .add("vals", DataTypes.StringType).add("lsn", DataTypes.LongType);
-    private static final StructType DEAD_LETTERS = new StructType().add("connector", DataTypes.StringType)
-            .add("topic", DataTypes.StringType).add("partition", DataTypes.IntegerType)
-            .add("offset", DataTypes.LongType).add("reason", DataTypes.StringType);
-
     private static SparkSession spark;
 
     @TempDir
@@ -70,7 +62,7 @@ class SparkReconciliationTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().config(SparkAudit.conf().setMaster("local[2]")).getOrCreate();
+        spark = SparkFateSqlTest.local();
     }
 
     @AfterAll
@@ -124,11 +116,11 @@ class SparkReconciliationTest {
                 }
             }
         }
-        spark.createDataFrame(captured, CAPTURED).createOrReplaceTempView("captured");
+        spark.createDataFrame(captured, SparkFateSqlTest.CAPTURED).createOrReplaceTempView("captured");
         spark.createDataFrame(entities, ENTITIES).createOrReplaceTempView("captured_entities");
         spark.createDataFrame(sourceRows, ROWS).createOrReplaceTempView("source_rows");
         spark.createDataFrame(currentRows, ROWS).createOrReplaceTempView("current_rows");
-        spark.createDataFrame(deadLetters, DEAD_LETTERS).createOrReplaceTempView("current_dead_letters");
+        spark.createDataFrame(deadLetters, SparkFateSqlTest.DEAD_LETTERS).createOrReplaceTempView("current_dead_letters");
         Reconciliation.Result onSpark = Reconciliation.run(new SparkFateSql(spark), 1_000);
         Map<String, List<Object>> sparkKeys = new HashMap<>();
         for (Row r : spark.sql("SELECT * FROM reconciliation").collectAsList()) {
@@ -204,9 +196,9 @@ class SparkReconciliationTest {
                 }
                 duck = Reconciliation.run(db, 100);
             }
-            spark.createDataFrame(List.of(), CAPTURED).createOrReplaceTempView("captured");
+            spark.createDataFrame(List.of(), SparkFateSqlTest.CAPTURED).createOrReplaceTempView("captured");
             spark.createDataFrame(List.of(), ENTITIES).createOrReplaceTempView("captured_entities");
-            spark.createDataFrame(List.of(), DEAD_LETTERS).createOrReplaceTempView("current_dead_letters");
+            spark.createDataFrame(List.of(), SparkFateSqlTest.DEAD_LETTERS).createOrReplaceTempView("current_dead_letters");
             SparkTableRows.read(spark, plan);
             Set<List<Object>> sparkRows = new HashSet<>();
             for (Row r : spark.sql("SELECT 'source', * FROM source_rows UNION ALL SELECT 'current', * FROM current_rows")
