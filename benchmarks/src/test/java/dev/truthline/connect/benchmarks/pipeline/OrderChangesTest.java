@@ -41,6 +41,24 @@ class OrderChangesTest {
         assertThat(given.value()).isEqualTo(embedded.value()).isEqualTo(OrderChanges.sampleUpdate());
     }
 
+    /**
+     * The safety cost of giving the schema once: a column added upstream (here {@code discount} in {@code after}) is
+     * read past without a word — the sink sees the configured schema, and the new column is lost until every sink's
+     * {@code schema.content} is updated. The schema-in-every-message format carries it to the sink.
+     */
+    @Test
+    void aColumnAddedUpstreamIsSilentlyLeftOutWhenTheSchemaIsGivenOnce() {
+        String payload = new String(new OrderChanges.Serializer(WireFormat.JSON, false, OrderChanges.ENVELOPE)
+                .bytes("t", OrderChanges.sampleUpdate()), java.nio.charset.StandardCharsets.UTF_8);
+        String widened = payload.replaceFirst("\"after\":\\{", "\"after\":{\"discount\":5,");
+        assertThat(widened).contains("\"discount\":5");
+        SchemaAndValue read = sinkConverter(WireFormat.JSON_SCHEMA_CONTENT).toConnectData("t",
+                widened.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        org.apache.kafka.connect.data.Struct after = ((org.apache.kafka.connect.data.Struct) read.value()).getStruct("after");
+        assertThat(after.schema().field("discount")).isNull();
+        assertThat(read.value()).isEqualTo(OrderChanges.sampleUpdate());
+    }
+
     /** The value converter as the benchmark configures the sink connector for {@code format}. */
     private static JsonConverter sinkConverter(WireFormat format) {
         Map<String, String> config = new HashMap<>();
