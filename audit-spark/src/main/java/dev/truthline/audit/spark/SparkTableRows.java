@@ -1,6 +1,7 @@
 package dev.truthline.audit.spark;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,9 +62,11 @@ final class SparkTableRows {
     }
 
     /** A table's rows through Spark's JDBC source, as {@code (entity, vals, lsn)}. */
-    static Dataset<Row> rows(SparkSession spark, ReconcilePlan.Table table, TableRows.Shape shape, String lsnColumn) {
+    static Dataset<Row> rows(SparkSession spark, ReconcilePlan.Table table, TableRows.Shape shape, String lsnColumn)
+            throws CannotJudgeException {
         DataFrameReader reader = spark.read().format("jdbc")
                 .option("url", table.jdbcUrl())
+                .option("driver", driver(table.jdbcUrl()))
                 .option("query", TableRows.select(table.table(), shape, lsnColumn))
                 .option("fetchsize", "5000")
                 // timestamp without time zone as a local date-time, as the one-machine audit reads it
@@ -75,6 +78,19 @@ final class SparkTableRows {
             reader = reader.option("password", table.password());
         }
         return reader.load().map(new Text(shape.key().size(), shape.columns().size()), Encoders.row(TYPE));
+    }
+
+    /**
+     * The JDBC driver's class for {@code url}, named to Spark: under {@code spark-submit} the driver comes with
+     * {@code --jars}, in a class loader DriverManager does not let Spark's own classes use ("No suitable driver");
+     * named, Spark registers it from that loader. Asked from here, whose class loader is the job's.
+     */
+    private static String driver(String url) throws CannotJudgeException {
+        try {
+            return DriverManager.getDriver(url).getClass().getName();
+        } catch (SQLException e) {
+            throw new CannotJudgeException("no JDBC driver for " + url + " on the class path: " + e.getMessage(), e);
+        }
     }
 
     private static void view(Dataset<Row> rows, String name) {
