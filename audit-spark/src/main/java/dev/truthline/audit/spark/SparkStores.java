@@ -27,7 +27,9 @@ import dev.truthline.audit.TopicRanges;
  * tables: {@code captured} (the change and quarantine topics through Spark's Kafka source, batch, each event decoded
  * by {@link ChangeEventUdf}), {@code sink_rows} (the landing and quarantine tables through Iceberg's Spark runtime:
  * their Kafka position columns, and {@code _file}/{@code _pos} as the row's position) and {@code dead_letters} (the
- * dead-letter queues' {@code __connect.errors.*} headers).
+ * dead-letter queues' {@code __connect.errors.*} headers); for the current-state reconciliation,
+ * {@code captured_entities} (from the same read of the topics), {@code current_dead_letters}, {@code source_rows} and
+ * {@code current_rows} ({@link #readCurrentState}).
  */
 final class SparkStores {
 
@@ -117,7 +119,7 @@ final class SparkStores {
         Dataset<Row> letters = reconcile.currentDeadLetters() == null ? deadLetters(null, null)
                 : deadLetters(reconcile.currentDeadLetters(), reconcile.currentConnector());
         letters.where("topic IS NOT NULL AND \"partition\" IS NOT NULL AND \"offset\" IS NOT NULL")
-                .createOrReplaceTempView("current_dead_letters");
+                .persist(StorageLevel.MEMORY_AND_DISK()).createOrReplaceTempView("current_dead_letters");
         SparkTableRows.read(spark, reconcile);
     }
 
