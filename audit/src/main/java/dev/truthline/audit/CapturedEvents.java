@@ -35,6 +35,7 @@ public final class CapturedEvents {
     private final JsonConverter values = new JsonConverter();
     private final String rulesHeader;
     private boolean entities;
+    private long tombstones;
 
     /**
      * @param keySchemas   {@code key.converter.schemas.enable} of the sinks
@@ -71,6 +72,7 @@ public final class CapturedEvents {
                 DuckDBAppender ents = entities ? db.appender(AuditDatabase.ENTITIES) : null) {
             topics.read(ranges, r -> {
                 if (r.value() == null) {
+                    tombstones++;
                     return;
                 }
                 try {
@@ -87,6 +89,11 @@ public final class CapturedEvents {
             throw e;
         }
         return count[0];
+    }
+
+    /** Records with no value (tombstones: no change events) the loads so far passed over. */
+    public long tombstones() {
+        return tombstones;
     }
 
     /**
