@@ -33,6 +33,7 @@ public final class CapturedEvents {
     private final JsonConverter values = new JsonConverter();
     private final String rulesHeader;
     private boolean entities;
+    private long tombstones;
 
     /**
      * @param keySchemas   {@code key.converter.schemas.enable} of the sinks
@@ -69,6 +70,7 @@ public final class CapturedEvents {
                 DuckDBAppender ents = entities ? db.appender(AuditDatabase.ENTITIES) : null) {
             topics.read(ranges, r -> {
                 if (r.value() == null) {
+                    tombstones++;
                     return;
                 }
                 try {
@@ -85,6 +87,11 @@ public final class CapturedEvents {
             throw e;
         }
         return count[0];
+    }
+
+    /** Records with no value (tombstones: no change events) the loads so far passed over. */
+    public long tombstones() {
+        return tombstones;
     }
 
     /**
