@@ -18,37 +18,83 @@ public final class AuditMain {
     private AuditMain() {
     }
 
+    /**
+     * What runs the audit once its settings are read and its pipeline discovered: the embedded DuckDB of one machine
+     * ({@link #ONE_MACHINE}), or Spark ({@code audit-spark}). Everything around it — the settings, the discovery, the
+     * report and the exit code — is {@link #run(List, PrintWriter, PrintWriter, Engine)}'s, the same for both.
+     */
+    public interface Engine {
+
+        /** The command as messages name it: {@code truthline audit}. */
+        String command();
+
+        /** Refuses settings this engine does not serve, with an {@link OptionException} naming the option. */
+        default void refuse(AuditSettings settings) {
+        }
+
+        /** Reads the stores and assigns the fates and, when {@code reconcile} is given, reconciles the tables. */
+        PipelineAudit.Outcome audit(AuditSettings settings, AuditPlan plan, ReconcilePlan reconcile) throws Exception;
+
+        /** Adds what names the engine to the JSON report. */
+        default void describe(ObjectNode json) {
+        }
+    }
+
+    /** The one-machine audit: the embedded DuckDB. */
+    public static final Engine ONE_MACHINE = new Engine() {
+        @Override
+        public String command() {
+            return "truthline audit";
+        }
+
+        @Override
+        public PipelineAudit.Outcome audit(AuditSettings settings, AuditPlan plan, ReconcilePlan reconcile)
+                throws Exception {
+            return PipelineAudit.run(plan, Checkpoint.read(settings.checkpoint), settings.range(), settings.listLimit,
+                    reconcile);
+        }
+    };
+
     public static void main(String[] args) {
         System.exit(run(List.of(args), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** The one-machine audit. */
     public static int run(List<String> args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, ONE_MACHINE);
+    }
+
+    /** The audit on {@code engine}: settings, discovery, the engine's run, the report; returns the exit code. */
+    public static int run(List<String> args, PrintWriter out, PrintWriter err, Engine engine) {
         AuditSettings settings;
         try {
             settings = AuditSettings.fromArguments(args);
-        } catch (IllegalArgumentException e) {
-            err.println("truthline audit: " + e.getMessage());
+            engine.refuse(settings);
+        } catch (IllegalArgumentException | OptionException e) {
+            err.println(engine.command() + ": " + e.getMessage());
             return AuditResult.CANNOT_JUDGE;
         }
         try {
             Map<String, Map<String, String>> connectors = settings.connectorConfigs();
             Files.createDirectories(settings.workDir);
-            AuditPlan plan = ConnectorDiscovery.discover(connectors, new ConfigValues(settings.operatorValues()),
-                    settings.landing, settings.bootstrapServers, settings.memoryLimit,
-                    Files.createTempDirectory(settings.workDir.toAbsolutePath(), "spill"));
             ConfigValues values = new ConfigValues(settings.operatorValues());
+            AuditPlan plan = ConnectorDiscovery.discover(connectors, values, settings.landing,
+                    settings.bootstrapServers, settings.memoryLimit,
+                    Files.createTempDirectory(settings.workDir.toAbsolutePath(), "spill"));
             ReconcilePlan reconcile = settings.reconcile ? CurrentStateDiscovery.discover(connectors, values,
                     plan.changeTopic(), settings.reconcileGiven()) : null;
-            PipelineAudit.Outcome outcome = PipelineAudit.run(plan, Checkpoint.read(settings.checkpoint),
-                    settings.range(), settings.listLimit, reconcile);
+            PipelineAudit.Outcome outcome = engine.audit(settings, plan, reconcile);
             ObjectNode json = AuditReport.json(plan, outcome);
+            engine.describe(json);
             if (outcome.reconciliation() != null) {
                 json.set("reconciliation", ReconciliationReport.json(reconcile, outcome.reconciliation(),
                         outcome.reconciliationMillis()));
                 json.put("exit_code", outcome.exitCode());
             }
             json.put("peak_heap_bytes", peakHeap());
-            LandingLatency.json(outcome.latency(), json.putObject("landing_latency_ms"));
+            if (outcome.latency() != null) {
+                LandingLatency.json(outcome.latency(), json.putObject("landing_latency_ms"));
+            }
             String html = "html".equals(settings.format) || settings.htmlOutput != null
                     ? HtmlReport.page(plan, outcome, reconcile, Instant.now()) : null;
             if ("json".equals(settings.format)) {
@@ -75,10 +121,10 @@ public final class AuditMain {
             out.flush();
             return exit;
         } catch (CannotJudgeException e) {
-            err.println("truthline audit: cannot judge: " + e.getMessage());
+            err.println(engine.command() + ": cannot judge: " + e.getMessage());
             return cannotJudgePage(settings, e.getMessage(), err);
         } catch (Exception e) {
-            err.println("truthline audit: cannot judge: " + e);
+            err.println(engine.command() + ": cannot judge: " + e);
             return cannotJudgePage(settings, e.toString(), err);
         }
     }

@@ -28,13 +28,12 @@ public final class CapturedEvents {
     public static final String QUARANTINE = "quarantine";
 
     private static final FieldPath TS_MS = FieldPath.parse("source.ts_ms");
-    private static final FieldPath LSN = FieldPath.parse("source.lsn");
-    private static final FieldPath OP = FieldPath.parse("op");
 
     private final JsonConverter keys = new JsonConverter();
     private final JsonConverter values = new JsonConverter();
     private final String rulesHeader;
     private boolean entities;
+    private long tombstones;
 
     /**
      * @param keySchemas   {@code key.converter.schemas.enable} of the sinks
@@ -71,6 +70,7 @@ public final class CapturedEvents {
                 DuckDBAppender ents = entities ? db.appender(AuditDatabase.ENTITIES) : null) {
             topics.read(ranges, r -> {
                 if (r.value() == null) {
+                    tombstones++;
                     return;
                 }
                 try {
@@ -87,6 +87,11 @@ public final class CapturedEvents {
             throw e;
         }
         return count[0];
+    }
+
+    /** Records with no value (tombstones: no change events) the loads so far passed over. */
+    public long tombstones() {
+        return tombstones;
     }
 
     /**
@@ -120,7 +125,6 @@ public final class CapturedEvents {
     void append(DuckDBAppender a, DuckDBAppender entityRows, ConsumerRecord<byte[], byte[]> r, String kind)
             throws SQLException {
         Decoded d = decode(r.topic(), r.key(), r.value());
-        Object value = d.value();
         long[] id = d.id();
         a.beginRow().append(r.topic()).append(r.partition()).append(r.offset()).append(kind);
         appendText(a, d.keyText());
@@ -143,15 +147,14 @@ public final class CapturedEvents {
         a.endRow();
         if (entityRows != null) {
             entityRows.beginRow().append(r.topic()).append(r.partition()).append(r.offset()).append(kind);
-            appendText(entityRows, CanonicalText.entity(d.key()));
-            Object lsn = value == null ? null : LSN.get(value);
-            if (lsn instanceof Number n) {
-                entityRows.append(n.longValue());
+            Reconciliation.Change change = Reconciliation.Change.of(d);
+            appendText(entityRows, change.entity());
+            if (change.lsn() != null) {
+                entityRows.append(change.lsn().longValue());
             } else {
                 entityRows.appendNull();
             }
-            Object op = value == null ? null : OP.get(value);
-            appendText(entityRows, op == null ? null : op.toString());
+            appendText(entityRows, change.op());
             entityRows.endRow();
         }
     }

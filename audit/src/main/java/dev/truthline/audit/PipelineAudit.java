@@ -21,12 +21,22 @@ public final class PipelineAudit {
     }
 
     /**
-     * What was read, beside the result: ranges audited (for the checkpoint), how much, and how long landed events
-     * took to become readable.
+     * What was read, beside the result: ranges audited (for the checkpoint), how much, how long landed events
+     * took to become readable, and the events and distinct changes per kind and fate ({@code counts}; null where an
+     * engine does not count them).
      */
     public record Outcome(AuditResult result, Map<TopicPartition, TopicRanges.Range> ranges, long capturedEvents,
             long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis,
-            LandingLatency.Histogram latency, Reconciliation.Result reconciliation, long reconciliationMillis) {
+            LandingLatency.Histogram latency, Reconciliation.Result reconciliation, long reconciliationMillis,
+            AuditCounts counts) {
+
+        /** An outcome without the counts beside the fates (null). */
+        public Outcome(AuditResult result, Map<TopicPartition, TopicRanges.Range> ranges, long capturedEvents,
+                long deadLetters, long deadLettersWithoutContext, int dataFiles, long millis,
+                LandingLatency.Histogram latency, Reconciliation.Result reconciliation, long reconciliationMillis) {
+            this(result, ranges, capturedEvents, deadLetters, deadLettersWithoutContext, dataFiles, millis, latency,
+                    reconciliation, reconciliationMillis, null);
+        }
 
         /** An outcome without a current-state reconciliation. */
         public Outcome(AuditResult result, Map<TopicPartition, TopicRanges.Range> ranges, long capturedEvents,
@@ -98,6 +108,7 @@ public final class PipelineAudit {
                 captured += events.load(db, topics, r, topic.equals(plan.changeTopic())
                         ? CapturedEvents.CHANGE : CapturedEvents.QUARANTINE);
             }
+            long tombstones = events.tombstones();
             long dead = 0;
             long deadWithoutContext = 0;
             for (Map.Entry<String, String> dlq : plan.deadLetterQueues().entrySet()) {
@@ -121,6 +132,7 @@ public final class PipelineAudit {
             }
             AuditResult result = FateAssignment.summarise(db, listLimit);
             LandingLatency.Histogram latency = LandingLatency.measure(db);
+            AuditCounts counts = AuditCounts.measure(db, tombstones);
             long audited = System.nanoTime();
             Reconciliation.Result reconciliation = null;
             if (reconcile != null) {
@@ -128,7 +140,7 @@ public final class PipelineAudit {
             }
             long end = System.nanoTime();
             return new Outcome(result, ranges, captured, dead, deadWithoutContext, files,
-                    (audited - start) / 1_000_000, latency, reconciliation, (end - audited) / 1_000_000);
+                    (audited - start) / 1_000_000, latency, reconciliation, (end - audited) / 1_000_000, counts);
         }
     }
 

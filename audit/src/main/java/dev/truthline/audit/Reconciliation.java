@@ -1,10 +1,6 @@
 package dev.truthline.audit;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,30 +57,46 @@ public final class Reconciliation {
         }
     }
 
-    private static final String SQL = """
-            CREATE OR REPLACE TABLE reconciliation AS
-            WITH rejected AS (
-                SELECT e.entity, e.lsn, e.op, e.topic || '/' || e."partition" || '/' || e."offset" AS rejected_at,
+    /**
+     * The classification: one row per key of either table with its state, the row's source position and the newest
+     * rejected change of the key. Portable SQL (DuckDB, and Spark with {@code spark.sql.ansi.doubleQuotedIdentifiers}):
+     * the one text both engines run over {@code captured}, {@code captured_entities}, {@code source_rows},
+     * {@code current_rows} and {@code current_dead_letters}. Ties (one change rejected twice: a re-emitted copy) are
+     * broken by the rejected position's text, so both engines name the same one.
+     */
+    public static final String QUERY = """
+            WITH current_dead AS (
+                SELECT topic, "partition", "offset", min(connector) AS connector, min(reason) AS reason
+                FROM current_dead_letters GROUP BY topic, "partition", "offset"),
+            rejected AS (
+                SELECT e.entity, e.lsn,
+                       e.topic || '/' || CAST(e."partition" AS STRING) || '/' || CAST(e."offset" AS STRING)
+                           AS rejected_at,
                        'quarantined: ' || coalesce(c.rules, '') AS reason
-                FROM captured_entities e JOIN captured c USING (topic, "partition", "offset")
+                FROM captured_entities e JOIN captured c ON c.topic = e.topic AND c."partition" = e."partition"
+                     AND c."offset" = e."offset"
                 WHERE e.kind = 'quarantine' AND e.entity IS NOT NULL
                 UNION ALL
-                SELECT e.entity, e.lsn, e.op, e.topic || '/' || e."partition" || '/' || e."offset",
+                SELECT e.entity, e.lsn,
+                       e.topic || '/' || CAST(e."partition" AS STRING) || '/' || CAST(e."offset" AS STRING),
                        d.connector || ': ' || %s
-                FROM captured_entities e JOIN (
-                    SELECT topic, "partition", "offset", min(connector) AS connector, min(reason) AS reason
-                    FROM current_dead_letters GROUP BY topic, "partition", "offset") d USING (topic, "partition", "offset")
+                FROM captured_entities e JOIN current_dead d ON d.topic = e.topic AND d."partition" = e."partition"
+                     AND d."offset" = e."offset"
                 WHERE e.kind = 'change' AND e.entity IS NOT NULL),
             newest_rejected AS (
-                SELECT entity, max(lsn) AS lsn, arg_max(rejected_at, lsn) AS rejected_at, arg_max(reason, lsn) AS reason
-                FROM rejected GROUP BY entity),
+                SELECT entity, lsn, rejected_at, reason FROM (
+                    SELECT entity, lsn, rejected_at, reason, row_number() OVER (
+                        PARTITION BY entity ORDER BY lsn DESC NULLS LAST, rejected_at) AS n
+                    FROM rejected) t
+                WHERE n = 1),
             accepted AS (
-                SELECT entity, max(lsn) AS lsn, arg_max(op, lsn) AS op
-                FROM captured_entities e
-                WHERE kind = 'change' AND entity IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM current_dead_letters d WHERE d.topic = e.topic AND d."partition" = e."partition"
-                        AND d."offset" = e."offset")
-                GROUP BY entity),
+                SELECT entity, lsn, op FROM (
+                    SELECT e.entity, e.lsn, e.op, row_number() OVER (
+                        PARTITION BY e.entity ORDER BY e.lsn DESC NULLS LAST, e.op) AS n
+                    FROM captured_entities e LEFT JOIN current_dead d ON d.topic = e.topic
+                         AND d."partition" = e."partition" AND d."offset" = e."offset"
+                    WHERE e.kind = 'change' AND e.entity IS NOT NULL AND d.topic IS NULL) t
+                WHERE n = 1),
             keys AS (
                 SELECT coalesce(s.entity, t.entity) AS entity, s.entity IS NOT NULL AS in_source,
                        t.entity IS NOT NULL AS in_current, s.vals = t.vals AS same, t.lsn AS row_lsn
@@ -105,41 +117,70 @@ public final class Reconciliation {
             LEFT JOIN accepted a ON a.entity = k.entity
             """.formatted(FateAssignment.shownReason("d.reason"));
 
-    /** Classifies every key of {@code source_rows} and {@code current_rows}. */
+    /** Classifies every key of {@code source_rows} and {@code current_rows} in the embedded DuckDB. */
     public static Result run(AuditDatabase db, int listLimit) throws SQLException {
-        Connection c = db.connection();
-        try (Statement s = c.createStatement()) {
-            s.execute(SQL);
+        try {
+            return run(new FateAssignment.DuckDbSql(db.connection()), listLimit);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException(e);
         }
+    }
+
+    /**
+     * Classifies every key on {@code engine} (its input tables filled) into its table {@code reconciliation}, and
+     * summarises it: the same statements on every engine.
+     */
+    public static Result run(FateSql engine, int listLimit) throws Exception {
+        engine.materialize(TABLE, QUERY);
         Map<String, Long> counts = new LinkedHashMap<>();
         STATES.forEach(state -> counts.put(state, 0L));
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT state, count(*) FROM reconciliation GROUP BY state")) {
-            while (rs.next()) {
-                counts.put(rs.getString(1), rs.getLong(2));
-            }
+        for (List<Object> row : engine.rows("SELECT state, count(*) FROM reconciliation GROUP BY state")) {
+            counts.put((String) row.get(0), number(row.get(1)));
         }
         Map<String, List<Key>> examples = new LinkedHashMap<>();
-        try (PreparedStatement p = c.prepareStatement("""
-                SELECT entity, state, row_lsn, rejected_at, rejected_lsn, reason FROM reconciliation
-                WHERE state = ? ORDER BY length(entity), entity LIMIT ?""")) {
-            for (String state : STATES.subList(1, STATES.size())) {
-                p.setString(1, state);
-                p.setInt(2, listLimit);
-                List<Key> keys = new ArrayList<>();
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        boolean explained = !"extra".equals(state) && !"unexplained".equals(state);
-                        keys.add(new Key(display(rs.getString(1)), state, (Long) rs.getObject(3),
-                                explained ? rs.getString(4) : null, explained ? (Long) rs.getObject(5) : null,
-                                explained ? rs.getString(6) : null));
-                    }
-                }
-                examples.put(state, keys);
+        for (String state : STATES.subList(1, STATES.size())) {
+            boolean explained = !"extra".equals(state) && !"unexplained".equals(state);
+            List<Key> keys = new ArrayList<>();
+            for (List<Object> r : engine.rows("SELECT entity, state, row_lsn, rejected_at, rejected_lsn, reason "
+                    + "FROM reconciliation WHERE state = '" + state + "' ORDER BY length(entity), entity LIMIT "
+                    + listLimit)) {
+                keys.add(new Key(display((String) r.get(0)), state, lsn(r.get(2)),
+                        explained ? (String) r.get(3) : null, explained ? lsn(r.get(4)) : null,
+                        explained ? (String) r.get(5) : null));
             }
+            examples.put(state, keys);
         }
-        return new Result(counts, examples, count(c, "SELECT count(*) FROM source_rows"),
-                count(c, "SELECT count(*) FROM current_rows"));
+        return new Result(counts, examples, number(engine.rows("SELECT count(*) FROM source_rows").get(0).get(0)),
+                number(engine.rows("SELECT count(*) FROM current_rows").get(0).get(0)));
+    }
+
+    /**
+     * A captured event's part in the reconciliation ({@code captured_entities}): its key as entity text, its source
+     * position ({@code source.lsn}) and operation ({@code op}); from the key and value {@link CapturedEvents#decode}
+     * gives, on any engine.
+     */
+    public record Change(String entity, Long lsn, String op) {
+
+        private static final dev.truthline.connect.core.FieldPath LSN =
+                dev.truthline.connect.core.FieldPath.parse("source.lsn");
+        private static final dev.truthline.connect.core.FieldPath OP =
+                dev.truthline.connect.core.FieldPath.parse("op");
+
+        public static Change of(CapturedEvents.Decoded d) {
+            Object lsn = d.value() == null ? null : LSN.get(d.value());
+            Object op = d.value() == null ? null : OP.get(d.value());
+            return new Change(CanonicalText.entity(d.key()), lsn instanceof Number n ? n.longValue() : null,
+                    op == null ? null : op.toString());
+        }
+    }
+
+    /** Values read from a table (key columns, or compared columns) as the one text the reconciliation compares. */
+    public static String canonical(List<?> values) {
+        java.util.StringJoiner j = new java.util.StringJoiner(CanonicalText.SEPARATOR);
+        values.forEach(v -> j.add(CanonicalText.of(v)));
+        return j.toString();
     }
 
     /** A key as a reader writes it: its columns joined by commas. */
@@ -147,10 +188,11 @@ public final class Reconciliation {
         return entity == null ? null : entity.replace(CanonicalText.SEPARATOR, ",");
     }
 
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    private static long number(Object value) {
+        return ((Number) value).longValue();
+    }
+
+    private static Long lsn(Object value) {
+        return value == null ? null : number(value);
     }
 }

@@ -17,16 +17,17 @@ import org.duckdb.DuckDBAppender;
 /**
  * Streams a database table into the {@link AuditDatabase} ({@code source_rows} or {@code current_rows}): one row per
  * key, with the compared columns as one {@link CanonicalText}. Read with a cursor ({@code fetchSize}), appended
- * through DuckDB's appender: the table never sits in the JVM's heap.
+ * through DuckDB's appender: the table never sits in the JVM's heap. The Spark audit reads the same {@link #select}
+ * through Spark's JDBC source.
  */
-final class TableRows {
+public final class TableRows {
 
     private static final int FETCH = 5_000;
 
     /** A table's key and the columns compared, in the source table's order. */
-    record Shape(List<String> key, List<String> columns) {
+    public record Shape(List<String> key, List<String> columns) {
         /** Without these columns (the key's columns always stay: rows are matched by them). */
-        Shape without(java.util.Set<String> left) {
+        public Shape without(java.util.Set<String> left) {
             return new Shape(key, columns.stream().filter(c -> key.contains(c) || !left.contains(c)).toList());
         }
 
@@ -35,7 +36,7 @@ final class TableRows {
     private TableRows() {
     }
 
-    static Connection connect(ReconcilePlan.Table t) throws CannotJudgeException {
+    public static Connection connect(ReconcilePlan.Table t) throws CannotJudgeException {
         Properties props = new Properties();
         if (t.user() != null) {
             props.setProperty("user", t.user());
@@ -51,7 +52,7 @@ final class TableRows {
     }
 
     /** The source table's primary key and its columns (all compared). */
-    static Shape shape(Connection c, String table) throws SQLException, CannotJudgeException {
+    public static Shape shape(Connection c, String table) throws SQLException, CannotJudgeException {
         String[] parts = split(table);
         DatabaseMetaData meta = c.getMetaData();
         List<String> columns = new ArrayList<>();
@@ -78,7 +79,7 @@ final class TableRows {
     }
 
     /** Whether a table exists (a sink creates its table with its first row). */
-    static boolean exists(Connection c, String table) throws SQLException {
+    public static boolean exists(Connection c, String table) throws SQLException {
         String[] parts = split(table);
         try (ResultSet rs = c.getMetaData().getTables(null, parts[0], parts[1], null)) {
             return rs.next();
@@ -91,19 +92,15 @@ final class TableRows {
      *
      * @return the rows read
      */
-    static long load(AuditDatabase db, String into, Connection c, String table, Shape shape, String lsnColumn)
+    public static long load(AuditDatabase db, String into, Connection c, String table, Shape shape, String lsnColumn)
             throws SQLException {
-        StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + quoted(table));
-        shape.key().forEach(k -> select.add(quote(k)));
-        shape.columns().forEach(k -> select.add(quote(k)));
-        select.add(lsnColumn == null ? "NULL" : quote(lsnColumn));
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false); // PostgreSQL streams with a cursor only inside a transaction
         long rows = 0;
         try (Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
                 DuckDBAppender a = db.appender(into)) {
             s.setFetchSize(FETCH);
-            try (ResultSet rs = s.executeQuery(select.toString())) {
+            try (ResultSet rs = s.executeQuery(select(table, shape, lsnColumn))) {
                 ResultSetMetaData meta = rs.getMetaData();
                 int keys = shape.key().size();
                 int all = keys + shape.columns().size();
@@ -124,6 +121,23 @@ final class TableRows {
             c.setAutoCommit(autoCommit);
         }
         return rows;
+    }
+
+    /**
+     * What is read of a table: the key's columns ({@code k0…}), the compared columns ({@code c0…}), then the row's
+     * source position ({@code row_lsn}: {@code lsnColumn}, or NULL).
+     */
+    public static String select(String table, Shape shape, String lsnColumn) {
+        StringJoiner select = new StringJoiner(", ", "SELECT ", " FROM " + quoted(table));
+        for (int i = 0; i < shape.key().size(); i++) {
+            select.add(quote(shape.key().get(i)) + " AS k" + i);
+        }
+        for (int i = 0; i < shape.columns().size(); i++) {
+            select.add(quote(shape.columns().get(i)) + " AS c" + i);
+        }
+        // Named apart (a key column is compared too): Spark's JDBC source reads it as a subquery.
+        select.add((lsnColumn == null ? "CAST(NULL AS BIGINT)" : quote(lsnColumn)) + " AS row_lsn");
+        return select.toString();
     }
 
     private static String join(ResultSet rs, ResultSetMetaData meta, int from, int to) throws SQLException {

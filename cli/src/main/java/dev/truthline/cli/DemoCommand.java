@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
         description = {"Runs the orders pipeline — PostgreSQL -> Debezium -> Kafka -> Iceberg bronze/silver, JDBC "
                 + "warehouse, quarantine, DLQ — on this machine, drives order changes through it and prints the truth "
                 + "report: every event captured is in silver, the quarantine, the DLQ, or dropped as a duplicate.",
-                "Writes <work-dir>/truth-report.json. Exit code 0 when the equation balances."})
+                "Writes <work-dir>/truth-report.json and the audit of the run (audit-report.json, audit-report.html). "
+                        + "Exit code 0 when the audit explains every event, the equation balances and the workload's "
+                        + "checks agree with the audit."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--changes", defaultValue = "100000", description = "Order changes to write (default ${DEFAULT-VALUE}).")

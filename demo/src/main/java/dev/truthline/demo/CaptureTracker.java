@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,17 +13,23 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
+import dev.truthline.audit.CapturedEvents;
+import dev.truthline.connect.core.FieldPath;
+
 /**
  * Follows the change and quarantine topics while the workload runs: how many events have been
  * captured, how many distinct changes, and their LSNs — so a rewind can aim at "the last N changes"
  * and the demo knows when capture has caught up. For the run's progress and control only; the report
- * reads the topics again from the start.
+ * takes its figures from the audit of the run. Records are decoded as the audit decodes them
+ * ({@link CapturedEvents#decode}: the sinks' JSON converter, then {@code ChangeIdentity}).
  */
 final class CaptureTracker implements AutoCloseable {
 
     private final Topics topics;
     private final List<String> names;
-    private final TopicChange.Reader reader;
+    private static final FieldPath LSN = FieldPath.parse("source.lsn");
+
+    private final CapturedEvents decoder;
     private final Thread thread;
     private final Set<Object> distinct = new HashSet<>();
     private final TreeSet<Long> lsns = new TreeSet<>();
@@ -30,10 +37,10 @@ final class CaptureTracker implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Exception failure;
 
-    CaptureTracker(Topics topics, List<String> names, TopicChange.Reader reader) {
+    CaptureTracker(Topics topics, List<String> names, CapturedEvents decoder) {
         this.topics = topics;
         this.names = names;
-        this.reader = reader;
+        this.decoder = decoder;
         this.thread = new Thread(this::follow, "truthline-demo-capture");
         thread.setDaemon(true);
         thread.start();
@@ -51,16 +58,18 @@ final class CaptureTracker implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    TopicChange e = reader.read(r);
-                    if (e.tombstone()) {
-                        continue;
+                    if (r.value() == null) {
+                        continue; // a tombstone: no change event
                     }
+                    CapturedEvents.Decoded e = decoder.decode(r.topic(), r.key(), r.value());
+                    Object lsn = e.value() == null ? null : LSN.get(e.value());
                     synchronized (this) {
                         records++;
                         // A value that is no change event counts as a change of its own.
-                        distinct.add(e.id() != null ? e.id() : r.topic() + "/" + r.partition() + "/" + r.offset());
-                        if (e.lsn() >= 0) {
-                            lsns.add(e.lsn());
+                        distinct.add(e.id() != null ? List.of(e.id()[0], e.id()[1])
+                                : r.topic() + "/" + r.partition() + "/" + r.offset());
+                        if (lsn instanceof Number n) {
+                            lsns.add(n.longValue());
                         }
                     }
                 }
@@ -68,6 +77,15 @@ final class CaptureTracker implements AutoCloseable {
         } catch (Exception e) {
             failure = e;
         }
+    }
+
+    /**
+     * A decoder of the pipeline's change events as a sink of {@code connectorConfig} reads them (its
+     * {@code key.converter.schemas.enable} and {@code value.converter.schemas.enable}; true by default).
+     */
+    static CapturedEvents decoderFor(Map<String, String> connectorConfig) {
+        return new CapturedEvents(!"false".equalsIgnoreCase(connectorConfig.get("key.converter.schemas.enable")),
+                !"false".equalsIgnoreCase(connectorConfig.get("value.converter.schemas.enable")), "");
     }
 
     synchronized long records() {

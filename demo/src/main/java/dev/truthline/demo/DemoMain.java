@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The demo in a JVM of its own, as {@code truthline demo} starts it (so the command line carries no Iceberg,
  * Hadoop or PostgreSQL classes): {@code name=value} settings ({@link DemoSettings#fromArguments}), the repository
- * in {@code -Dtruthline.home}. Exit code 0 when the equation balances and the PII search finds no planted clear
- * value downstream, 1 when either fails, 2 for settings that do not go together.
+ * in {@code -Dtruthline.home}. Exit code 0 when the report holds (the audit explains every captured event, the
+ * equation balances, the workload's checks agree with the audit) and the PII search finds no planted clear value
+ * downstream, 1 when either fails, 2 for settings that do not go together.
  */
 public final class DemoMain {
 
@@ -38,7 +39,7 @@ public final class DemoMain {
             if (settings.keepRunning) {
                 pipeline.awaitShutdown();
             }
-            return report.equation().balanced() && pipeline.privacy().clean() ? 0 : 1;
+            return report.holds() && pipeline.privacy().clean() ? 0 : 1;
         } finally {
             if (!settings.keepRunning) {
                 pipeline.close();

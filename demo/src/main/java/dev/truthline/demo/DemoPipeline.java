@@ -23,8 +23,8 @@ import dev.truthline.audit.ReconciliationReport;
  * The reference pipeline on one machine, and the run that proves it: the {@link PipelineRuntime} (PostgreSQL,
  * a KRaft broker and a Connect worker or the user's own, topics and connectors from a folder of pipeline files),
  * the {@link WorkloadDriver} (changes through PostgreSQL, duplicates produced for real by rewinding the source,
- * optionally a worker killed hard), the {@link Settling} of the sinks, and the truth report: the stores read by
- * {@link StoreReader} and judged by {@link ReportJudge}.
+ * optionally a worker killed hard), the {@link Settling} of the sinks, and the truth report: {@code truthline audit}
+ * of the run, with what only the demo reads ({@link StoreReader}), judged against the workload by {@link ReportJudge}.
  *
  * <p>Usable step by step ({@link #start}, {@link #runWorkload}, {@link #settle}, {@link #report}) by an
  * integration test, or all at once by {@link #run}.
@@ -47,7 +47,9 @@ public final class DemoPipeline implements AutoCloseable {
         this.driver = new WorkloadDriver(runtime, console);
     }
 
-    /** Starts everything, runs the workload, waits for the sinks, writes and returns the report. */
+    /**
+     * Starts everything, runs the workload, waits for the sinks, audits the run, writes and returns the report.
+     */
     public TruthReport run() throws Exception {
         start();
         runWorkload();
@@ -57,7 +59,6 @@ public final class DemoPipeline implements AutoCloseable {
         Path json = settings.workDir.resolve("truth-report.json");
         report.writeJson(json);
         console.printf("%nReport written to %s%n", json);
-        audit();
         searchPii().print(console.out());
         if (runtime.observation() != null) {
             runtime.observation().print(observed(), console.out());
@@ -102,15 +103,18 @@ public final class DemoPipeline implements AutoCloseable {
         return privacy;
     }
 
+    /** An audit of the run: what it read and what it found. */
+    record Audit(AuditPlan plan, PipelineAudit.Outcome outcome) {
+    }
+
     /**
      * {@code truthline audit} of this run, as an operator would run it on any pipeline: discovered from the same
      * connector files with the worker's values, every captured event given its fate from the stores alone; and, with
      * a warehouse sink, the reconciliation of the source table with the current table (stale and absent rows with the
      * rejected change that explains each), beside what the warehouse's stale-row view marks.
-     * Writes {@code audit-report.json} and the page {@code audit-report.html}; returns the audit's exit code
-     * (0: everything explained).
+     * Prints it, writes {@code audit-report.json} and the page {@code audit-report.html}.
      */
-    public int audit() throws Exception {
+    Audit audit() throws Exception {
         console.step("auditing the run (truthline audit)");
         Path work = settings.workDir.toAbsolutePath().resolve("audit");
         Files.createDirectories(work);
@@ -148,7 +152,7 @@ public final class DemoPipeline implements AutoCloseable {
         Path page = settings.workDir.resolve("audit-report.html");
         HtmlReport.write(HtmlReport.page(plan, outcome, reconcile, java.time.Instant.now()), page);
         console.printf("Audit written to %s; its page: %s%n", settings.workDir.resolve("audit-report.json"), page);
-        return outcome.exitCode();
+        return new Audit(plan, outcome);
     }
 
     /** PostgreSQL, broker, worker, topics, table and connectors; returns once every connector runs. */
@@ -176,18 +180,23 @@ public final class DemoPipeline implements AutoCloseable {
         new Settling(runtime, console).await(driver);
     }
 
-    /** The truth report, from the stores. */
+    /**
+     * The truth report: the audit of the run (printed and written as it is), and what only the demo reads beside it,
+     * judged against what the workload wrote.
+     */
     public TruthReport report() throws Exception {
         String rebuild = driver.rebuildAfterKill();
         if (rebuild != null) {
             console.note(rebuild);
         }
-        console.step("reading the stores");
+        Audit audit = audit();
+        console.step("reading bronze, snapshots, JMX");
         StoreReadings stores = new StoreReader(runtime).read();
-        TruthReport report = ReportJudge.judge(stores, driver.facts(runtime.files().dir().toString(),
-                console.exactSeconds()), driver.writeSeconds(), console.notes());
-        console.done(String.format("%,d change events, %,d silver rows", report.captured().changeTopic(),
-                report.landed().silver()));
+        TruthReport report = ReportJudge.judge(audit.plan(), audit.outcome(), stores,
+                driver.facts(runtime.files().dir().toString(), console.exactSeconds()), driver.writeSeconds(),
+                console.notes());
+        console.done(String.format("%,d silver rows, %d snapshots", report.landed().silver(),
+                stores.silverSnapshots().size()));
         return report;
     }
 

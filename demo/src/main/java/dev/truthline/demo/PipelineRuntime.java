@@ -343,45 +343,38 @@ final class PipelineRuntime implements AutoCloseable {
         }
         long total = 0;
         for (String alias : connector.transformsOfType(PipelineFiles.DEDUPLICATE)) {
-            for (Map<String, Double> values : worker.metrics("kafka.connect:type=plugins,connector=" + connector.name()
-                    + ",task=*,transformation=" + alias, counters).values()) {
-                for (String counter : counters) {
-                    total += values.get(counter).longValue();
-                }
+            for (String counter : counters) {
+                total += sum("kafka.connect:type=plugins,connector=" + connector.name() + ",task=*,transformation="
+                        + alias, counter);
             }
-        }
-        return total;
-    }
-
-    /** Records a sink connector's tasks have read from Kafka (Connect's sink-record-read-total, over its live tasks). */
-    long sinkRecordsRead(Connector connector) throws Exception {
-        long total = 0;
-        for (Map<String, Double> values : worker.metrics("kafka.connect:type=sink-task-metrics,connector="
-                + connector.name() + ",task=*", List.of("sink-record-read-total")).values()) {
-            total += values.get("sink-record-read-total").longValue();
         }
         return total;
     }
 
     /**
-     * Records of {@code topic} a sink connector's consumers have yet to fetch: the sum of the fetch manager's
-     * {@code records-lag} per partition, measured from the consumers' positions, so unlike the task counters it does
-     * not start again at zero when a task restarts; null until each of the topic's {@code partitions} reports one.
+     * The one check that a sink connector has read every record of {@code topic}: each partition of the topic reports a
+     * consumer {@code records-lag} of 0 (the fetch manager's, per partition, measured from the consumers' positions to
+     * the end of the log; unlike the tasks' read counters it does not start again when a task restarts from its
+     * committed offsets). False until each partition reports one, and on the user's Connect cluster (no JMX).
      */
-    Long sinkConsumerLag(Connector connector, String topic, int partitions) throws Exception {
+    boolean sinkHasReadAll(Connector connector, String topic) throws Exception {
+        if (worker == null) {
+            return false;
+        }
+        int partitions = topics.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .size();
         Map<String, Map<String, Double>> lags = worker.metrics("kafka.consumer:type=consumer-fetch-manager-metrics,"
                 + "client-id=connector-consumer-" + connector.name() + "-*,topic=" + topic + ",partition=*",
                 List.of("records-lag"));
-        if (lags.size() < partitions) {
-            return null;
-        }
+        return lags.size() >= partitions && lags.values().stream().allMatch(v -> v.get("records-lag") == 0.0);
+    }
+
+    /** The sum of one numeric attribute over every MBean of the demo's worker matching {@code pattern}; NaN counts 0. */
+    long sum(String pattern, String attribute) throws Exception {
         long total = 0;
-        for (Map<String, Double> values : lags.values()) {
-            Double lag = values.get("records-lag");
-            if (lag == null || lag.isNaN()) {
-                return null;
-            }
-            total += lag.longValue();
+        for (Map<String, Double> values : worker.metrics(pattern, List.of(attribute)).values()) {
+            Double v = values.get(attribute);
+            total += v == null || v.isNaN() ? 0 : v.longValue();
         }
         return total;
     }

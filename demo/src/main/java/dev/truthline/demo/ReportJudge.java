@@ -1,13 +1,18 @@
 package dev.truthline.demo;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
+import dev.truthline.audit.AuditCounts;
+import dev.truthline.audit.AuditPlan;
+import dev.truthline.audit.AuditResult;
+import dev.truthline.audit.CapturedEvents;
+import dev.truthline.audit.Fate;
+import dev.truthline.audit.LandingLatency;
+import dev.truthline.audit.PipelineAudit;
 import dev.truthline.demo.IcebergTables.SnapshotInfo;
-import dev.truthline.demo.StoreReadings.DeadLetter;
 import dev.truthline.demo.TruthReport.Captured;
+import dev.truthline.demo.TruthReport.Check;
 import dev.truthline.demo.TruthReport.Dropped;
 import dev.truthline.demo.TruthReport.Equation;
 import dev.truthline.demo.TruthReport.Landed;
@@ -17,9 +22,10 @@ import dev.truthline.demo.TruthReport.Throughput;
 import dev.truthline.demo.TruthReport.TimeTravel;
 
 /**
- * The truth report as a plain function of what was read from the stores: which records are copies of a change
- * already seen (by {@code ChangeIdentity}), which dead letters are silver's and at which distinct positions, which
- * drop count the equation uses, and whether {@code captured = silver + quarantined + dead-lettered + dropped}.
+ * The truth report as a plain function of the audit of the run and of what only the demo knows: the audit's fates
+ * are the equation ({@code captured = silver + quarantined + dead-lettered + dropped}, nothing unexplained); the
+ * workload adds what it intended — every change it wrote captured once, each invalid change quarantined or
+ * dead-lettered where its rule is checked — and the Deduplicate SMT's own counter, each checked against the audit.
  */
 final class ReportJudge {
 
@@ -27,107 +33,108 @@ final class ReportJudge {
     }
 
     /**
+     * @param plan what the audit read (the silver and quarantine tables' names)
+     * @param audit the audit of the run; its {@code counts} must be there (the one-machine audit counts them)
+     * @param stores what only the demo reads: bronze, silver's snapshots, the warehouse, the JMX counter
      * @param run what the run did (not read from a store)
      * @param writeSeconds the workload's exact write time, for its write rate
      * @param runNotes what the run noted on the way (overrides, restarted tasks), first in the report's notes
      */
-    static TruthReport judge(StoreReadings stores, Run run, double writeSeconds, List<String> runNotes) {
+    static TruthReport judge(AuditPlan plan, PipelineAudit.Outcome audit, StoreReadings stores, Run run,
+            double writeSeconds, List<String> runNotes) {
         List<String> notes = new ArrayList<>(runNotes);
+        AuditResult fates = audit.result();
+        AuditCounts counts = audit.counts();
+        AuditCounts.Counted changes = counts.kind(CapturedEvents.CHANGE);
+        AuditCounts.Counted quarantine = counts.kind(CapturedEvents.QUARANTINE);
+        long captured = fates.captured();
 
-        // The change topic: events, tombstones, and copies of changes already in the topic.
-        Set<TopicChange.Id> seen = new HashSet<>();
-        List<TopicChange> copies = new ArrayList<>();
-        long tombstones = 0;
-        long firstCommitMs = Long.MAX_VALUE;
-        for (TopicChange e : stores.changeTopic()) {
-            if (e.tombstone()) {
-                tombstones++;
-                continue;
-            }
-            if (e.id() != null && !seen.add(e.id())) {
-                copies.add(e);
-            }
-            if (e.sourceTsMs() > 0) {
-                firstCommitMs = Math.min(firstCommitMs, e.sourceTsMs());
-            }
-        }
-        long changeEvents = stores.changeTopic().size() - tombstones;
-
-        // The quarantine topic: what the source's contract routed away, copies included.
-        long quarantined = 0;
-        long quarantineCopies = 0;
-        Set<TopicChange.Id> quarantineSeen = new HashSet<>();
-        for (TopicChange e : stores.quarantineTopic()) {
-            if (!e.tombstone()) {
-                quarantined++;
-                if (e.id() != null && !quarantineSeen.add(e.id())) {
-                    quarantineCopies++;
-                }
-            }
-        }
-
-        // Silver's dead letters, by the position they came from: a sink that restarts from its last committed
-        // offset dead-letters a record again. Without context headers every dead letter counts on its own.
-        Set<String> deadPositions = new HashSet<>();
-        long deadLetters = 0;
-        for (DeadLetter d : stores.deadLetters()) {
-            if (d.connector() != null && !d.connector().equals(stores.silverConnector())) {
-                continue; // another sink's dead letter in a shared DLQ topic
-            }
-            deadLetters++;
-            deadPositions.add(d.sourcePartition() == null || d.sourceOffset() == null
-                    ? "dlq/" + d.partition() + "/" + d.offset() : d.sourcePartition() + "/" + d.sourceOffset());
-        }
-        if (deadLetters > deadPositions.size()) {
-            notes.add(String.format("the DLQ holds %,d records for %,d positions: %,d dead-lettered again after a restart",
-                    deadLetters, deadPositions.size(), deadLetters - deadPositions.size()));
-        }
-        long copiesDropped = copies.stream().filter(c -> !deadPositions.contains(c.partition() + "/" + c.offset())).count();
-
-        Long silverCopies = stores.silverCopies();
-        if (silverCopies != null && silverCopies > 0) {
+        String silverTable = plan.landing().table();
+        long silverRows = orZero(counts.rowsRead(silverTable));
+        Long quarantineRows = plan.quarantine() == null ? null : orZero(counts.rowsRead(plan.quarantine().table()));
+        long silverCopies = counts.of(CapturedEvents.CHANGE, Fate.LANDED).repeats();
+        if (silverCopies > 0) {
             notes.add(String.format("silver holds %,d rows that repeat a change already in silver: copies that reached "
                     + "a Deduplicate window which did not hold their original (a task restarted with an empty window)",
                     silverCopies));
         }
-        if (!stores.latency().table().equals(stores.silverTable())) {
-            notes.add("silver rows carry no source.ts_ms: latency measured on bronze");
+        long unexplainedRows = fates.extraRows() + fates.rowsLandedTwice();
+        if (fates.count(Fate.UNEXPLAINED) > 0 || unexplainedRows > 0) {
+            notes.add(String.format("the audit explains neither %,d captured events nor %,d silver rows: they are "
+                    + "listed by position in audit-report.json", fates.count(Fate.UNEXPLAINED), unexplainedRows));
         }
+        if (audit.reconciliation() != null && audit.reconciliation().exitCode() != AuditResult.EXPLAINED) {
+            notes.add("the audit's reconciliation of the source table with the warehouse leaves keys unexplained "
+                    + "(audit-report.json, reconciliation)");
+        }
+        long deadLetters = audit.deadLetters() - audit.deadLettersWithoutContext();
+        long deadLettered = fates.count(Fate.DEAD_LETTERED);
+        if (deadLetters > deadLettered) {
+            notes.add(String.format("the DLQs hold %,d records for %,d captured events: %,d dead-lettered again after a "
+                    + "restart", deadLetters, deadLettered, deadLetters - deadLettered));
+        }
+        if (audit.deadLettersWithoutContext() > 0) {
+            notes.add(String.format("%,d dead letters carry no context headers: they name no captured event",
+                    audit.deadLettersWithoutContext()));
+        }
+
+        // The Deduplicate SMT's own count holds only while the worker never restarted (it counts since its start).
+        long duplicates = fates.count(Fate.DUPLICATE);
+        Long metrics = stores.dedupeDropped();
+        if (stores.dedupeProblem() != null) {
+            notes.add("Deduplicate metrics unavailable over JMX: " + stores.dedupeProblem());
+        }
+        boolean metricsCoverRun = metrics != null && stores.workerStarts() == 1;
+
+        List<Check> checks = new ArrayList<>();
+        checks.add(Check.of("changes written = distinct changes captured", run.changesWritten(),
+                changes.changes() + quarantine.changes()));
+        if (run.invalidWritten() != null) {
+            checks.add(Check.of("invalid at the source = distinct changes quarantined",
+                    run.invalidWritten().getOrDefault("source", 0),
+                    counts.of(CapturedEvents.QUARANTINE, Fate.QUARANTINED).changes()));
+            checks.add(Check.of("invalid at silver = distinct changes dead-lettered",
+                    run.invalidWritten().getOrDefault("silver", 0),
+                    counts.of(CapturedEvents.CHANGE, Fate.DEAD_LETTERED).changes()));
+        }
+        if (metricsCoverRun) {
+            checks.add(Check.of("duplicates the audit found = Deduplicate drops (JMX)", duplicates, metrics));
+        }
+        for (Check c : checks) {
+            if (!c.holds()) {
+                notes.add(String.format("%s: %,d against %,d", c.what(), c.expected(), c.found()));
+            }
+        }
+
         List<SnapshotInfo> snapshots = stores.silverSnapshots();
         TimeTravel timeTravel = null;
         if (stores.silverTimeTravel() != null) {
             int index = stores.silverTimeTravel().index();
             SnapshotInfo earlier = snapshots.get(index);
             timeTravel = new TimeTravel(earlier.id(), earlier.committedAtMs(), stores.silverTimeTravel().rows(),
-                    stores.silverRows(), index + 1, snapshots.size());
+                    silverRows, index + 1, snapshots.size());
         }
         long lastSnapshotMs = snapshots.isEmpty() ? stores.readAtMs() : snapshots.get(snapshots.size() - 1).committedAtMs();
+        Long firstCommitMs = changes.firstTsMs();
+        LandingLatency.Histogram h = audit.latency();
 
-        // The Deduplicate SMT's own count holds only while the worker never restarted (it counts since its start).
-        Long metrics = stores.dedupeDropped();
-        if (stores.dedupeProblem() != null) {
-            notes.add("Deduplicate metrics unavailable over JMX: " + stores.dedupeProblem());
-        }
-        boolean metricsWhole = metrics != null && stores.workerStarts() == 1;
-        long dropped = metricsWhole ? metrics : copiesDropped;
-        String droppedSource = metricsWhole ? "Deduplicate metrics over JMX"
-                : metrics == null ? "from the topic (no JMX metrics)"
-                : "from the topic (the worker restarted: its metrics count only since then)";
-        if (metricsWhole && metrics != copiesDropped) {
-            notes.add(String.format("Deduplicate metrics (%,d) and the copies in the topic that did not go to the DLQ "
-                    + "(%,d) disagree", metrics, copiesDropped));
-        }
-
-        long captured = changeEvents + quarantined;
         return new TruthReport(run,
-                new Captured(captured, changeEvents, quarantined, tombstones, copies.size() + quarantineCopies),
-                new Landed(stores.bronzeRows(), stores.silverRows(), silverCopies, stores.quarantineTableRows(),
-                        stores.warehouseRows(), stores.sourceTableRows()),
-                quarantined, deadPositions.size(), new Dropped(metrics, copiesDropped, dropped, droppedSource),
-                Equation.of(captured, stores.silverRows(), quarantined, deadPositions.size(), dropped),
-                Latency.of(stores.latency().table(), stores.latency().millis()),
-                Throughput.of(captured, firstCommitMs == Long.MAX_VALUE ? lastSnapshotMs : firstCommitMs, lastSnapshotMs,
+                new Captured(captured, changes.events(), quarantine.events(), counts.tombstones(),
+                        changes.repeats() + quarantine.repeats()),
+                new Landed(stores.bronzeRows(), silverRows, silverCopies, quarantineRows, stores.warehouseRows(),
+                        stores.sourceTableRows()),
+                fates.count(Fate.QUARANTINED), deadLettered, new Dropped(duplicates, metrics, metricsCoverRun),
+                Equation.of(captured, silverRows, fates.count(Fate.QUARANTINED), deadLettered, duplicates,
+                        fates.count(Fate.UNEXPLAINED), unexplainedRows),
+                List.copyOf(checks),
+                h == null || h.measured() == 0 ? null
+                        : new Latency(silverTable, h.measured(), h.p50Ms(), h.p95Ms(), h.maxMs()),
+                Throughput.of(captured, firstCommitMs == null ? lastSnapshotMs : firstCommitMs, lastSnapshotMs,
                         run.changesWritten(), writeSeconds),
-                timeTravel, List.copyOf(notes));
+                timeTravel, audit.exitCode(), List.copyOf(notes));
+    }
+
+    private static long orZero(Long n) {
+        return n == null ? 0 : n;
     }
 }

@@ -2,7 +2,9 @@ package dev.truthline.demo;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +59,7 @@ final class WorkloadDriver implements AutoCloseable {
                 settings.rate == 0 ? "as fast as PostgreSQL takes them" : settings.rate + " changes/s");
         PipelineFiles files = runtime.files();
         tracker = new CaptureTracker(runtime.topics(), List.of(files.changeTopic(), files.quarantineTopic(runtime.env())),
-                TopicChange.Reader.forConnector(files.silver().config()));
+                CaptureTracker.decoderFor(files.silver().config()));
         SourceOffsets offsets = new SourceOffsets(runtime.rest(), files.source().name());
         CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
             try (Connection c = runtime.database().source()) {
@@ -232,7 +234,7 @@ final class WorkloadDriver implements AutoCloseable {
 
     /**
      * {@code --kill-after-rewind}: with the source stopped (the change topic no longer grows), waits until silver's
-     * tasks have read every record of the change topic and its Deduplicate has been still for 2 s, so the originals
+     * consumers have read every record of the change topic and its Deduplicate has been still for 2 s, so the originals
      * of the copies the rewind will bring were judged by the task about to die; then SIGKILL and a new worker. The new
      * silver task starts with an empty window: it catches the copies only by rebuilding it from the log
      * (rebuild.bootstrap.servers).
@@ -240,10 +242,6 @@ final class WorkloadDriver implements AutoCloseable {
     private void killWithTheSourceStopped(String source) throws Exception {
         Connector silver = runtime.files().silver();
         String changeTopic = runtime.files().changeTopic();
-        long[] inTopic = {0};
-        runtime.topics().readAll(changeTopic, r -> inTopic[0]++);
-        int partitions = runtime.topics().admin().describeTopics(List.of(changeTopic)).allTopicNames().get()
-                .get(changeTopic).partitions().size();
         long[] last = {-2};
         long[] stillSince = {System.nanoTime()};
         Waits.until(() -> {
@@ -253,17 +251,14 @@ final class WorkloadDriver implements AutoCloseable {
                 stillSince[0] = System.nanoTime();
                 return false;
             }
-            // Read all: counted by the live tasks, or — when a task restarted (a mid-stream kill) and so counts only
-            // from its committed offsets — no record left to fetch by silver's consumers.
-            long lag = Counts.orMinusOne(() -> runtime.sinkConsumerLag(silver, changeTopic, partitions));
-            boolean readAll = lag == 0 || runtime.sinkRecordsRead(silver) >= inTopic[0];
-            return readAll && System.nanoTime() - stillSince[0] > TimeUnit.SECONDS.toNanos(2);
+            return runtime.sinkHasReadAll(silver, changeTopic)
+                    && System.nanoTime() - stillSince[0] > TimeUnit.SECONDS.toNanos(2);
         }, Duration.ofSeconds(settings.settleTimeoutSeconds), 500,
-                () -> "silver did not read the change topic's " + inTopic[0] + " records with the source stopped");
+                () -> "silver's consumers did not read the change topic to its end with the source stopped");
         judgedBeforeKill = last[0];
         workerKilled = true;
-        console.printf("  killing the Connect worker (SIGKILL) right after rewind %d: %s stopped, silver has read all "
-                + "%,d records of the change topic (its Deduplicate judged %,d)%n", rewindsDone, source, inTopic[0],
+        console.printf("  killing the Connect worker (SIGKILL) right after rewind %d: %s stopped, silver's consumers "
+                + "have read the change topic to its end (its Deduplicate judged %,d)%n", rewindsDone, source,
                 judgedBeforeKill);
         runtime.killAndRestartWorker(Set.of(source));
         recoveredAt = System.nanoTime();
@@ -308,7 +303,10 @@ final class WorkloadDriver implements AutoCloseable {
     /** What the run did, for the report: the only figures not read from a store. */
     TruthReport.Run facts(String connectors, double pipelineSeconds) {
         Workload.Summary summary = Workload.summarize(plan.subList(0, (int) Math.min(plan.size(), writer.written())));
-        return new TruthReport.Run(connectors, settings.changes, writer.written(), summary.byKind(),
+        Map<String, Integer> invalid = new LinkedHashMap<>();
+        invalid.put("source", summary.faulty(Workload.Stage.SOURCE));
+        invalid.put("silver", summary.faulty(Workload.Stage.SILVER));
+        return new TruthReport.Run(connectors, settings.changes, writer.written(), summary.byKind(), invalid,
                 settings.invalidShare, settings.duplicateShare, rewindsDone, workerKilled,
                 settings.bootstrapServers == null ? settings.brokers : 1, brokerKilled, settings.seed, settings.rate,
                 TruthReport.round(writer.seconds()), TruthReport.round(pipelineSeconds));
@@ -319,7 +317,7 @@ final class WorkloadDriver implements AutoCloseable {
     }
 
     /** The clear personal values the workload wrote (empty before it ran), with their kinds. */
-    java.util.Map<String, String> planted() {
+    Map<String, String> planted() {
         return Workload.planted(plan);
     }
 

@@ -2,117 +2,157 @@ package dev.truthline.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
+import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.truthline.audit.AuditCounts;
+import dev.truthline.audit.AuditCounts.Counted;
+import dev.truthline.audit.AuditPlan;
+import dev.truthline.audit.AuditResult;
+import dev.truthline.audit.Fate;
+import dev.truthline.audit.LandingLatency;
+import dev.truthline.audit.PipelineAudit;
 import dev.truthline.demo.IcebergTables.SnapshotInfo;
-import dev.truthline.demo.StoreReadings.DeadLetter;
-import dev.truthline.demo.StoreReadings.Delays;
 import dev.truthline.demo.StoreReadings.TimeTravelRead;
 
-/** The truth report judged from store readings made up here: no broker, no table, no worker. */
+/** The truth report judged from an audit outcome and store readings made up here: no broker, no table, no worker. */
 class ReportJudgeTest {
 
     private static final TruthReport.Run RUN = new TruthReport.Run("orders", 10, 10,
-            Map.of("inserts", 10, "updates", 0, "deletes", 0), 0.1, 0.1, 1, false, 1, null, 42, 0, 2.0, 30.0);
+            Map.of("inserts", 10, "updates", 0, "deletes", 0), Map.of("source", 1, "silver", 1), 0.1, 0.1, 1, false,
+            1, null, 42, 0, 2.0, 30.0);
 
-    private static TopicChange change(int partition, long offset, long change) {
-        return new TopicChange(partition, offset, false, new TopicChange.Id(change, -change), 100 + change, 1_000 + change);
+    private static final AuditPlan PLAN = new AuditPlan("localhost:9092", "orders.events.v1",
+            "orders.events.v1.quarantine", "dq.rules", true, true, "iceberg", Map.of(),
+            new AuditPlan.SinkTable("orders-silver", "silver.orders"),
+            new AuditPlan.SinkTable("orders-quarantine", "quarantine.orders"), Map.of(), "64MB", Path.of("."));
+
+    private static final StoreReadings STORES = new StoreReadings(10L,
+            List.of(new SnapshotInfo(11, 2_000, 3), new SnapshotInfo(12, 3_000, 6), new SnapshotInfo(13, 5_000, 7)),
+            new TimeTravelRead(1, 6), 7L, 7, 2L, null, 1, 9_999);
+
+    /**
+     * Thirteen events of ten changes: 10 in the change topic (8 changes, two of them re-emitted by a rewind; a
+     * tombstone besides), 3 in the quarantine topic (2 changes, one re-emitted); by default 7 landed, 1 dead-lettered,
+     * 2 duplicates, 3 quarantined.
+     */
+    private static PipelineAudit.Outcome audit(Map<Fate, Long> fates, long extraRows, long deadLetters,
+            Map<String, Counted> byKind, Map<String, Map<Fate, Counted>> byFate, long silverRows) {
+        AuditResult result = new AuditResult(fates, Map.of(), Map.of(), List.of(), extraRows, List.of(), 0, List.of());
+        AuditCounts counts = new AuditCounts(byKind, byFate, 1,
+                Map.of("silver.orders", silverRows, "quarantine.orders", 3L));
+        LandingLatency.Histogram latency = new LandingLatency.Histogram(List.of(), 7, 0, 10L, 30L, 30L);
+        return new PipelineAudit.Outcome(result, Map.of(), fates.values().stream().mapToLong(Long::longValue).sum(),
+                deadLetters, 0, 4, 100, latency, null, 0, counts);
     }
 
-    private static TopicChange tombstone(int partition, long offset) {
-        return new TopicChange(partition, offset, true, null, -1, -1);
+    private static Map<Fate, Long> fates(long landed, long quarantined, long dead, long duplicate, long unexplained) {
+        Map<Fate, Long> f = new EnumMap<>(Fate.class);
+        f.put(Fate.LANDED, landed);
+        f.put(Fate.QUARANTINED, quarantined);
+        f.put(Fate.DEAD_LETTERED, dead);
+        f.put(Fate.DUPLICATE, duplicate);
+        f.put(Fate.UNEXPLAINED, unexplained);
+        return f;
     }
 
-    /** Ten changes: 1-8 in the change topic (2 and 3 twice, after a rewind), 9-10 quarantined (10 twice). */
-    private static List<TopicChange> changeTopic() {
-        List<TopicChange> topic = new ArrayList<>();
-        for (long c = 1; c <= 8; c++) {
-            topic.add(change(0, c, c));
-        }
-        topic.add(tombstone(0, 9));
-        topic.add(change(0, 10, 2)); // re-emitted copies
-        topic.add(change(0, 11, 3));
-        return topic;
+    private static Map<String, Counted> byKind() {
+        return Map.of("change", new Counted(10, 8, 1_001L, 1_008L), "quarantine", new Counted(3, 2, 1_009L, 1_010L));
     }
 
-    private static StoreReadings stores(List<DeadLetter> deadLetters, long silverRows, Long dedupeDropped,
-            int workerStarts) {
-        return new StoreReadings(changeTopic(), List.of(change(0, 0, 9), change(0, 1, 10), change(0, 2, 10)), "silver",
-                deadLetters, "silver.orders", silverRows, 0L,
-                List.of(new SnapshotInfo(11, 2_000, 3), new SnapshotInfo(12, 3_000, 6), new SnapshotInfo(13, 5_000, 7)),
-                new TimeTravelRead(1, 6), new Delays("silver.orders", new long[] {10, 20, 30}), 10L, 3L, 7L, 7,
-                dedupeDropped, null, workerStarts, 9_999);
+    private static Map<String, Map<Fate, Counted>> byFate(long landedChanges) {
+        return Map.of("change", Map.of(Fate.LANDED, new Counted(7, landedChanges, null, null),
+                        Fate.DEAD_LETTERED, new Counted(1, 1, null, null), Fate.DUPLICATE, new Counted(2, 2, null, null)),
+                "quarantine", Map.of(Fate.QUARANTINED, new Counted(3, 2, null, null)));
     }
 
     @Test
-    void everyEventIsInSilverTheQuarantineTheDlqOrDroppedAsDuplicate() {
-        // Change 5 was dead-lettered (offset 5), once more after a restart; the copies of 2 and 3 were dropped.
-        List<DeadLetter> dlq = List.of(new DeadLetter("silver", "0", "5", 0, 0), new DeadLetter("silver", "0", "5", 0, 1),
-                new DeadLetter("bronze", "0", "6", 0, 2));
-        TruthReport report = ReportJudge.judge(stores(dlq, 7, 2L, 1), RUN, 2.0, List.of("a run note"));
+    void theAuditsFatesAreTheEquationAndTheWorkloadChecksThem() {
+        TruthReport report = ReportJudge.judge(PLAN, audit(fates(7, 3, 1, 2, 0), 0, 2, byKind(), byFate(7), 7),
+                STORES, RUN, 2.0, List.of("a run note"));
 
         assertThat(report.captured()).isEqualTo(new TruthReport.Captured(13, 10, 3, 1, 3));
         assertThat(report.quarantined()).isEqualTo(3);
-        assertThat(report.deadLettered()).as("silver's distinct positions; bronze's dead letter is not silver's")
-                .isEqualTo(1);
-        assertThat(report.dropped()).isEqualTo(new TruthReport.Dropped(2L, 2, 2, "Deduplicate metrics over JMX"));
-        assertThat(report.equation()).isEqualTo(TruthReport.Equation.of(13, 7, 3, 1, 2));
+        assertThat(report.deadLettered()).isEqualTo(1);
+        assertThat(report.dropped()).isEqualTo(new TruthReport.Dropped(2, 2L, true));
+        assertThat(report.equation()).isEqualTo(TruthReport.Equation.of(13, 7, 3, 1, 2, 0, 0));
         assertThat(report.equation().balanced()).isTrue();
+        // Changes written 10: 8 + 2 distinct captured; 1 invalid at the source (but 2 distinct quarantined here).
+        assertThat(report.checks()).containsExactly(
+                new TruthReport.Check("changes written = distinct changes captured", 10, 10, true),
+                new TruthReport.Check("invalid at the source = distinct changes quarantined", 1, 2, false),
+                new TruthReport.Check("invalid at silver = distinct changes dead-lettered", 1, 1, true),
+                new TruthReport.Check("duplicates the audit found = Deduplicate drops (JMX)", 2, 2, true));
+        assertThat(report.holds()).as("a check differs").isFalse();
         assertThat(report.notes()).containsExactly("a run note",
-                "the DLQ holds 2 records for 1 positions: 1 dead-lettered again after a restart");
+                "the DLQs hold 2 records for 1 captured events: 1 dead-lettered again after a restart",
+                "invalid at the source = distinct changes quarantined: 1 against 2");
         assertThat(report.timeTravel()).isEqualTo(new TruthReport.TimeTravel(12, 3_000, 6, 7, 2, 3));
         assertThat(report.throughput().secondsFirstCommitToLastSnapshot()).as("first commit 1,001 ms to 5,000 ms")
                 .isEqualTo(4.0);
-        assertThat(report.latency().maxMs()).isEqualTo(30);
+        assertThat(report.latency()).isEqualTo(new TruthReport.Latency("silver.orders", 7, 10, 30, 30));
         assertThat(report.landed()).isEqualTo(new TruthReport.Landed(10L, 7, 0L, 3L, 7L, 7));
     }
 
     @Test
-    void aCopyThatWentToTheDlqIsNotCountedAsDropped() {
-        // The copy of change 3 (offset 11) was dead-lettered rather than dropped; no JMX figures.
-        TruthReport report = ReportJudge.judge(stores(List.of(new DeadLetter(null, "0", "11", 0, 0)), 7, null, 0),
-                RUN, 2.0, List.of());
-        assertThat(report.dropped()).isEqualTo(new TruthReport.Dropped(null, 1, 1, "from the topic (no JMX metrics)"));
-        assertThat(report.deadLettered()).isEqualTo(1);
-        assertThat(report.equation().difference()).as("13 - (7 + 3 + 1 + 1)").isEqualTo(1);
+    void everyCheckHoldingAndNothingUnexplainedHolds() {
+        TruthReport.Run run = new TruthReport.Run("orders", 10, 10, Map.of(), Map.of("source", 2, "silver", 1), 0.1,
+                0.1, 1, false, 1, null, 42, 0, 2.0, 30.0);
+        TruthReport report = ReportJudge.judge(PLAN, audit(fates(7, 3, 1, 2, 0), 0, 1, byKind(), byFate(7), 7),
+                STORES, run, 2.0, List.of());
+        assertThat(report.holds()).isTrue();
+        assertThat(report.notes()).isEmpty();
     }
 
     @Test
-    void aRestartedWorkersMetricsGiveWayToTheTopic() {
-        TruthReport report = ReportJudge.judge(stores(List.of(), 8, 1L, 2), RUN, 2.0, List.of());
-        assertThat(report.dropped()).isEqualTo(new TruthReport.Dropped(1L, 2, 2,
-                "from the topic (the worker restarted: its metrics count only since then)"));
-        assertThat(report.equation().balanced()).isTrue();
+    void anUnexplainedEventOrRowFailsTheReportEvenWhenTheSumsCancel() {
+        // One event lost and one silver row naming no captured event: 13 = 8 + 3 + 1 + 1, yet not balanced.
+        TruthReport report = ReportJudge.judge(PLAN, audit(fates(6, 3, 1, 2, 1), 1, 1, byKind(), byFate(6), 7),
+                STORES, RUN, 2.0, List.of());
+        assertThat(report.equation().difference()).isZero();
+        assertThat(report.equation().unexplained()).isEqualTo(1);
+        assertThat(report.equation().unexplainedRows()).isEqualTo(1);
+        assertThat(report.equation().balanced()).isFalse();
+        assertThat(report.holds()).isFalse();
+        assertThat(report.notes()).contains("the audit explains neither 1 captured events nor 1 silver rows: they are "
+                + "listed by position in audit-report.json");
     }
 
     @Test
-    void metricsThatDisagreeWithTheTopicAreSaid() {
-        TruthReport report = ReportJudge.judge(stores(List.of(), 8, 5L, 1), RUN, 2.0, List.of());
-        assertThat(report.dropped().counted()).isEqualTo(5);
-        assertThat(report.notes()).containsExactly(
-                "Deduplicate metrics (5) and the copies in the topic that did not go to the DLQ (2) disagree");
-        assertThat(report.equation().difference()).isEqualTo(-3);
+    void aRestartedWorkersMetricsAreShownButNotChecked() {
+        StoreReadings restarted = new StoreReadings(10L, STORES.silverSnapshots(), null, 7L, 7, 1L, null, 2, 9_999);
+        TruthReport report = ReportJudge.judge(PLAN, audit(fates(7, 3, 1, 2, 0), 0, 1, byKind(), byFate(7), 7),
+                restarted, RUN, 2.0, List.of());
+        assertThat(report.dropped()).isEqualTo(new TruthReport.Dropped(2, 1L, false));
+        assertThat(report.checks()).extracting(TruthReport.Check::what)
+                .doesNotContain("duplicates the audit found = Deduplicate drops (JMX)");
+        assertThat(report.timeTravel()).isNull();
     }
 
     @Test
-    void silverCopiesAndBronzeLatencyAreSaid() {
-        StoreReadings s = stores(List.of(), 8, 2L, 1);
-        StoreReadings withCopies = new StoreReadings(s.changeTopic(), s.quarantineTopic(), s.silverConnector(),
-                s.deadLetters(), s.silverTable(), s.silverRows(), 2L, List.of(), null, new Delays("bronze.orders",
-                        new long[] {5}), s.bronzeRows(), s.quarantineTableRows(), s.warehouseRows(), s.sourceTableRows(),
-                s.dedupeDropped(), "connection refused", s.workerStarts(), 9_999);
-        TruthReport report = ReportJudge.judge(withCopies, RUN, 2.0, List.of());
-        assertThat(report.notes()).containsExactly(
+    void metricsThatDisagreeWithTheAuditFailTheReport() {
+        StoreReadings more = new StoreReadings(10L, STORES.silverSnapshots(), null, 7L, 7, 5L, null, 1, 9_999);
+        TruthReport report = ReportJudge.judge(PLAN, audit(fates(7, 3, 1, 2, 0), 0, 1, byKind(), byFate(7), 7),
+                more, RUN, 2.0, List.of());
+        assertThat(report.holds()).isFalse();
+        assertThat(report.notes()).contains("duplicates the audit found = Deduplicate drops (JMX): 2 against 5");
+    }
+
+    @Test
+    void copiesSilverKeptAndMissingMetricsAreSaid() {
+        StoreReadings noJmx = new StoreReadings(10L, List.of(), null, 7L, 7, null, "connection refused", 1, 9_999);
+        TruthReport report = ReportJudge.judge(PLAN, audit(fates(7, 3, 1, 2, 0), 0, 1, byKind(), byFate(5), 7),
+                noJmx, RUN, 2.0, List.of());
+        assertThat(report.landed().silverCopies()).isEqualTo(2);
+        assertThat(report.notes()).contains(
                 "silver holds 2 rows that repeat a change already in silver: copies that reached a Deduplicate window "
                         + "which did not hold their original (a task restarted with an empty window)",
-                "silver rows carry no source.ts_ms: latency measured on bronze",
                 "Deduplicate metrics unavailable over JMX: connection refused");
-        assertThat(report.timeTravel()).isNull();
-        assertThat(report.latency().table()).isEqualTo("bronze.orders");
+        assertThat(report.dropped().metrics()).isNull();
         assertThat(report.throughput().secondsFirstCommitToLastSnapshot()).as("no snapshot: up to the read")
                 .isEqualTo(9.0);
     }

@@ -28,7 +28,9 @@ import dev.truthline.connect.harness.ConnectRest;
  * The audit on Spark ({@code audit-spark}'s {@code SparkAudit}, in a JVM of its own on {@code audit-spark/target/libs},
  * Spark in local mode) against the one-machine audit (DuckDB), on the demo's own stores with a lie planted (a data file
  * removed from silver by a commit, rolled back afterwards): the same count of every fate, the same unexplained events
- * by position, the same quarantine per rule and dead letters per reason.
+ * by position, the same quarantine per rule and dead letters per reason; and the same current-state reconciliation of
+ * the source table against the warehouse (every state's count, the stale and absent keys with the change that explains
+ * each).
  */
 final class SparkAuditAgreement {
 
@@ -52,7 +54,8 @@ final class SparkAuditAgreement {
         pipeline.env().forEach((k, v) -> lines.add(k + "=" + v));
         Files.write(env, lines);
         List<String> settings = List.of("connectors=" + pipeline.connectorFiles(), "envFile=" + env,
-                "bootstrapServers=" + pipeline.bootstrapServers(), "listLimit=1000", "format=json");
+                "bootstrapServers=" + pipeline.bootstrapServers(), "listLimit=1000", "format=json",
+                "reconcile=true");
         AuditPlan plan = ConnectorDiscovery.discover(ConnectorConfigs.fromFiles(pipeline.connectorFiles()),
                 new ConfigValues(pipeline.env()), null, pipeline.bootstrapServers(), "64MB", work);
         try (IcebergTables iceberg = new IcebergTables(plan.catalogName(), plan.catalogProperties())) {
@@ -71,6 +74,7 @@ final class SparkAuditAgreement {
                 assertThat(spark.path("fates").path("unexplained").asLong()).isPositive()
                         .isGreaterThanOrEqualTo(removed.recordCount());
                 assertThat(spark.path("fates").path("landed").asLong()).isPositive();
+                assertSameReconciliation(duck.path("reconciliation"), spark.path("reconciliation"));
             } finally {
                 silver.manageSnapshots().rollbackTo(before).commit();
             }
@@ -82,6 +86,27 @@ final class SparkAuditAgreement {
                 "quarantined_per_rule", "dead_lettered_per_reason", "dead_letters_without_context", "exit_code")) {
             assertThat(spark.path(field)).as("%s: Spark %s, DuckDB %s", field, spark.path(field), duck.path(field))
                     .isEqualTo(duck.path(field));
+        }
+    }
+
+    /**
+     * The current-state reconciliation (the source table against the warehouse, by key) on both engines: the same
+     * rows read, the same count of every state, the same keys listed with the same rejected change and reason.
+     */
+    private static void assertSameReconciliation(JsonNode duck, JsonNode spark) {
+        System.out.printf("reconciliation: DuckDB %,d ms, Spark %,d ms (%,d + %,d rows)%n", duck.path("millis").asLong(),
+                spark.path("millis").asLong(), duck.path("source_rows").asLong(), duck.path("current_rows").asLong());
+        assertThat(duck.path("counts").path("equal").asLong()).as("DuckDB's reconciliation: %s", duck).isPositive();
+        assertThat(duck.path("counts").path("stale").asLong() + duck.path("counts").path("absent").asLong())
+                .as("rejected changes leave stale or absent rows: %s", duck.path("counts")).isPositive();
+        for (String field : List.of("source_table", "current_table", "source_rows", "current_rows", "counts",
+                "not_compared", "exit_code")) {
+            assertThat(spark.path(field)).as("reconciliation %s: Spark %s, DuckDB %s", field, spark.path(field),
+                    duck.path(field)).isEqualTo(duck.path(field));
+        }
+        for (String state : List.of("stale", "absent", "extra", "unexplained")) {
+            assertThat(spark.path("keys").path(state)).as("reconciliation's %s keys", state)
+                    .isEqualTo(duck.path("keys").path(state));
         }
     }
 
@@ -100,18 +125,36 @@ final class SparkAuditAgreement {
         return ConnectRest.JSON.readTree(json.toFile());
     }
 
-    /** SparkAudit in its own JVM: the class path audit-spark's build lays out, the options Spark needs on Java 17. */
+    /**
+     * SparkAudit in its own JVM: the class path audit-spark's build lays out, the options Spark needs on Java 17; or,
+     * where {@code truthline.spark.submit} names a Spark installation's {@code spark-submit}, through it in local mode.
+     */
     private JsonNode spark(List<String> settings) throws Exception {
         Path module = root.resolve("audit-spark");
         Path json = work.resolve("spark-audit.json");
         Path log = work.resolve("spark-audit.log");
         Path tmp = Files.createDirectories(work.resolve("spark-tmp"));
-        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(launcher,
-                "-Xmx768m", "@" + module.resolve("spark-java.args"), "-Djava.io.tmpdir=" + tmp,
-                "-cp", module.resolve("target/truthline-audit-spark.jar") + java.io.File.pathSeparator
-                        + module.resolve("target/libs") + java.io.File.separator + "*",
-                "dev.truthline.audit.spark.SparkAudit"));
+        String submit = System.getProperty("truthline.spark.submit");
+        List<String> command = new ArrayList<>();
+        if (submit == null) {
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx768m", "@" + module.resolve("spark-java.args"), "-Djava.io.tmpdir=" + tmp,
+                    "-cp", module.resolve("target/truthline-audit-spark.jar") + java.io.File.pathSeparator
+                            + module.resolve("target/libs") + java.io.File.separator + "*",
+                    "dev.truthline.audit.spark.SparkAudit"));
+        } else {
+            // A Spark installation's spark-submit (-Dtruthline.spark.submit=…/bin/spark-submit), as docs/proving.md
+            // shows it: the job's jar, and what the installation lacks from target/submit.
+            List<String> jars = new ArrayList<>();
+            try (var files = Files.list(module.resolve("target/submit"))) {
+                files.map(Path::toString).filter(f -> f.endsWith(".jar")).sorted().forEach(jars::add);
+            }
+            command.addAll(List.of(submit, "--master", "local[2]", "--driver-memory", "768m",
+                    "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2",
+                    "--conf", "spark.driver.extraJavaOptions=-Djava.io.tmpdir=" + tmp,
+                    "--class", "dev.truthline.audit.spark.SparkAudit", "--jars", String.join(",", jars),
+                    module.resolve("target/truthline-audit-spark.jar").toString()));
+        }
         command.addAll(settings);
         command.add("jsonOutput=" + json);
         long start = System.nanoTime();
@@ -120,8 +163,8 @@ final class SparkAuditAgreement {
             p.destroyForcibly();
             throw new AssertionError("SparkAudit did not finish in 5 minutes; its log: " + log);
         }
-        System.out.printf("Spark audit (a silver file removed): exit %d in %.1f s (JVM start to exit)%n", p.exitValue(),
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf("Spark audit (a silver file removed%s): exit %d in %.1f s (JVM start to exit)%n",
+                submit == null ? "" : ", through " + submit, p.exitValue(), (System.nanoTime() - start) / 1e9);
         assertThat(Files.exists(json)).as("SparkAudit wrote no report (exit %d); its log: %s", p.exitValue(), log)
                 .isTrue();
         return ConnectRest.JSON.readTree(json.toFile());

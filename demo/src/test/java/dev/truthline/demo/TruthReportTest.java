@@ -22,39 +22,22 @@ class TruthReportTest {
 
     @Test
     void theEquationBalancesWhenEveryEventIsInExactlyOnePlace() {
-        Equation e = Equation.of(105_023, 95_033, 1_338, 3_886, 4_766);
+        Equation e = Equation.of(105_023, 95_033, 1_338, 3_886, 4_766, 0, 0);
         assertThat(e.balanced()).isTrue();
         assertThat(e.difference()).isZero();
+        assertThat(Equation.of(105_023, 95_033, 1_338, 3_886, 4_766, 1, 0).balanced()).as("an event unexplained")
+                .isFalse();
+        assertThat(Equation.of(105_023, 95_033, 1_338, 3_886, 4_766, 0, 1).balanced()).as("a silver row unexplained")
+                .isFalse();
     }
 
     @Test
     void theEquationNamesHowFarItIsOff() {
-        Equation missing = Equation.of(1_000, 900, 10, 40, 45);
+        Equation missing = Equation.of(1_000, 900, 10, 40, 45, 5, 0);
         assertThat(missing.balanced()).isFalse();
         assertThat(missing.difference()).isEqualTo(5); // five events are nowhere
-        Equation twice = Equation.of(1_000, 910, 10, 40, 45);
+        Equation twice = Equation.of(1_000, 910, 10, 40, 45, 0, 5);
         assertThat(twice.difference()).isEqualTo(-5); // five landed more than once
-    }
-
-    @Test
-    void percentilesAreNearestRank() {
-        long[] delays = new long[100];
-        for (int i = 0; i < 100; i++) {
-            delays[i] = 100 - i; // 100 .. 1, unsorted on purpose
-        }
-        Latency l = Latency.of("silver.orders", delays);
-        assertThat(l.rows()).isEqualTo(100);
-        assertThat(l.p50Ms()).isEqualTo(50);
-        assertThat(l.p99Ms()).isEqualTo(99);
-        assertThat(l.maxMs()).isEqualTo(100);
-        assertThat(delays[0]).as("the input is not sorted in place").isEqualTo(100);
-    }
-
-    @Test
-    void percentilesOfFewRowsAndOfNone() {
-        assertThat(Latency.of("t", new long[] {7})).extracting(Latency::p50Ms, Latency::p99Ms).containsExactly(7L, 7L);
-        assertThat(Latency.of("t", new long[] {3, 1})).extracting(Latency::p50Ms, Latency::p99Ms).containsExactly(1L, 3L);
-        assertThat(Latency.of("t", new long[0])).extracting(Latency::rows, Latency::p50Ms).containsExactly(0L, -1L);
     }
 
     @Test
@@ -68,21 +51,26 @@ class TruthReportTest {
     @Test
     void theJsonReportHasSnakeCaseKeysAndTheEquation(@TempDir Path dir) throws Exception {
         TruthReport report = new TruthReport(
-                new TruthReport.Run("orders", 100, 100, Map.of("inserts", 100), 0.05, 0.03, 2, false, 3,
+                new TruthReport.Run("orders", 100, 100, Map.of("inserts", 100), Map.of("source", 3, "silver", 2), 0.05,
+                        0.03, 2, false, 3,
                         new TruthReport.BrokerKill(2, "leader of orders.events.v1 partitions [0, 3]", 50, 20, true, 3.1,
                                 14.2, 40), 42, 0, 1.0, 60.0),
                 new TruthReport.Captured(110, 108, 2, 0, 10),
                 new TruthReport.Landed(108L, 95, 0L, 2L, 60L, 63),
-                2, 5, new TruthReport.Dropped(8L, 8, 8, "Deduplicate metrics over JMX"),
-                Equation.of(110, 95, 2, 5, 8), Latency.of("silver.orders", new long[] {1, 2, 3}),
-                Throughput.of(110, 0, 10_000, 100, 1.0), new TruthReport.TimeTravel(1L, 2L, 50, 95, 2, 4), List.of());
+                2, 5, new TruthReport.Dropped(8, 8L, true), Equation.of(110, 95, 2, 5, 8, 0, 0),
+                List.of(new TruthReport.Check("changes written = distinct changes captured", 100, 100, true)),
+                new Latency("silver.orders", 95, 2, 3, 3), Throughput.of(110, 0, 10_000, 100, 1.0),
+                new TruthReport.TimeTravel(1L, 2L, 50, 95, 2, 4), 0, List.of());
         Path file = dir.resolve("truth-report.json");
         report.writeJson(file);
         JsonNode json = ConnectRest.JSON.readTree(Files.readString(file));
         assertThat(json.path("equation").path("balanced").asBoolean()).isTrue();
         assertThat(json.path("captured").path("change_topic").asLong()).isEqualTo(108);
         assertThat(json.path("dead_lettered").asLong()).isEqualTo(5);
-        assertThat(json.path("latency").path("p99_ms").asLong()).isEqualTo(3);
+        assertThat(json.path("holds").asBoolean()).isTrue();
+        assertThat(json.path("checks").get(0).path("holds").asBoolean()).isTrue();
+        assertThat(json.path("run").path("invalid_written").path("source").asInt()).isEqualTo(3);
+        assertThat(json.path("latency").path("p95_ms").asLong()).isEqualTo(3);
         assertThat(json.path("time_travel").path("rows_then").asLong()).isEqualTo(50);
         assertThat(json.path("run").path("brokers").asInt()).isEqualTo(3);
         assertThat(json.path("run").path("broker_killed").path("node").asInt()).isEqualTo(2);

@@ -7,11 +7,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import dev.truthline.audit.CapturedEvents;
+import dev.truthline.audit.Reconciliation;
 
 /**
  * {@code change_event(topic, key, value)}: one event's key and value bytes decoded by the audit's own
  * {@link CapturedEvents#decode} — Connect's JSON converter with the sinks' settings, then {@code ChangeIdentity}, the
- * one definition {@code Deduplicate} uses — as a struct {@code (key, id_hi, id_lo, ts_ms)}. Each executor makes its
+ * one definition {@code Deduplicate} uses — as a struct {@code (key, id_hi, id_lo, ts_ms, entity, lsn, op)} (the last
+ * three: {@link Reconciliation.Change}, what the current-state reconciliation needs). Each executor makes its
  * own decoder (the converters are not serializable).
  */
 final class ChangeEventUdf implements UDF3<String, byte[], byte[], Row> {
@@ -24,7 +26,10 @@ final class ChangeEventUdf implements UDF3<String, byte[], byte[], Row> {
             .add("key", DataTypes.StringType)
             .add("id_hi", DataTypes.LongType)
             .add("id_lo", DataTypes.LongType)
-            .add("ts_ms", DataTypes.LongType);
+            .add("ts_ms", DataTypes.LongType)
+            .add("entity", DataTypes.StringType)
+            .add("lsn", DataTypes.LongType)
+            .add("op", DataTypes.StringType);
 
     private final boolean keySchemas;
     private final boolean valueSchemas;
@@ -43,6 +48,8 @@ final class ChangeEventUdf implements UDF3<String, byte[], byte[], Row> {
         }
         CapturedEvents.Decoded d = decoder.decode(topic, key, value);
         long[] id = d.id();
-        return RowFactory.create(d.keyText(), id == null ? null : id[0], id == null ? null : id[1], d.tsMs());
+        Reconciliation.Change change = Reconciliation.Change.of(d);
+        return RowFactory.create(d.keyText(), id == null ? null : id[0], id == null ? null : id[1], d.tsMs(),
+                change.entity(), change.lsn(), change.op());
     }
 }

@@ -8,30 +8,34 @@ import org.apache.spark.sql.SparkSession;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.truthline.audit.AuditMain;
 import dev.truthline.audit.AuditPlan;
-import dev.truthline.audit.AuditReport;
+import dev.truthline.audit.AuditRange;
 import dev.truthline.audit.AuditResult;
 import dev.truthline.audit.AuditSettings;
-import dev.truthline.audit.CannotJudgeException;
-import dev.truthline.audit.ConfigValues;
-import dev.truthline.audit.ConnectorDiscovery;
 import dev.truthline.audit.FateAssignment;
+import dev.truthline.audit.OptionException;
 import dev.truthline.audit.PipelineAudit;
+import dev.truthline.audit.ReconcilePlan;
+import dev.truthline.audit.Reconciliation;
 
 /**
  * {@code truthline audit} on Spark SQL, for volumes beyond one machine: the same settings ({@code name=value}, as
- * {@link AuditSettings}), the same discovery, the same change identity and the same classification SQL
- * ({@link FateAssignment#FATES_QUERY}) as the one-machine audit, over the same stores read by Spark
- * ({@link SparkStores}); the same report (console or JSON, plus {@code "engine": "spark"}). Exit code 0 when every
- * captured event has a fate, 1 when anything is unexplained, 2 when it cannot judge.
+ * {@link AuditSettings}, read by {@link AuditMain#run(List, PrintWriter, PrintWriter, AuditMain.Engine)} for both
+ * engines), the same discovery, the same change identity and the same classification SQL
+ * ({@link FateAssignment#FATES_QUERY}, {@link Reconciliation#QUERY}) as the one-machine audit, over the same stores read
+ * by Spark ({@link SparkStores}); the same report (console or JSON, plus {@code "engine": "spark …"}). Exit code 0 when
+ * everything is explained, 1 when anything is not, 2 when it cannot judge.
  *
  * <p>Runs under {@code spark-submit} (the cluster's master) or as {@code java -cp 'target/libs/*'} (Spark in local mode
- * when no {@code spark.master} is set). The range options, the checkpoint, the reconciliation and the HTML page are
- * the one-machine audit's only.
+ * when no {@code spark.master} is set). The range options, the checkpoint and the HTML page are the one-machine
+ * audit's only.
  */
-public final class SparkAudit {
+public final class SparkAudit implements AuditMain.Engine {
 
-    private SparkAudit() {
+    private String version = "?";
+
+    SparkAudit() {
     }
 
     public static void main(String[] args) {
@@ -39,57 +43,70 @@ public final class SparkAudit {
     }
 
     public static int run(List<String> args, PrintWriter out, PrintWriter err) {
-        AuditSettings settings;
-        try {
-            settings = AuditSettings.fromArguments(args);
-            if (!settings.range().whole() || settings.checkpoint != null
-                    || settings.reconcile || settings.htmlOutput != null || "html".equals(settings.format)) {
-                throw new IllegalArgumentException("ranges, the checkpoint, the reconciliation and the HTML page "
-                        + "are the one-machine audit's (truthline audit); on Spark the whole topics are audited");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("truthline audit (spark): " + e.getMessage());
-            return AuditResult.CANNOT_JUDGE;
+        return AuditMain.run(args, out, err, new SparkAudit());
+    }
+
+    @Override
+    public String command() {
+        return "truthline audit (spark)";
+    }
+
+    @Override
+    public void refuse(AuditSettings settings) {
+        String why = "the one-machine audit's (truthline audit) only; on Spark the whole topics are audited";
+        AuditRange range = settings.range();
+        if (!range.since().none()) {
+            throw new OptionException(range.since().option(), why);
         }
-        try {
-            AuditPlan plan = ConnectorDiscovery.discover(settings.connectorConfigs(),
-                    new ConfigValues(settings.operatorValues()),
-                    settings.landing, settings.bootstrapServers, settings.memoryLimit, settings.workDir);
-            PipelineAudit.Outcome outcome;
-            String version;
-            try (SparkSession spark = session(plan)) {
-                version = spark.version();
-                outcome = audit(spark, plan, settings.listLimit);
-            }
-            ObjectNode json = AuditReport.json(plan, outcome);
-            json.put("engine", "spark " + version);
-            if ("json".equals(settings.format)) {
-                out.println(AuditReport.jsonText(json));
-            } else {
-                AuditReport.console(plan, outcome, out);
-            }
-            if (settings.jsonOutput != null) {
-                AuditReport.writeJson(json, settings.jsonOutput);
-            }
-            out.flush();
-            return outcome.exitCode();
-        } catch (CannotJudgeException e) {
-            err.println("truthline audit (spark): cannot judge: " + e.getMessage());
-            return AuditResult.CANNOT_JUDGE;
-        } catch (Exception e) {
-            err.println("truthline audit (spark): cannot judge: " + e);
-            return AuditResult.CANNOT_JUDGE;
+        if (!range.until().none()) {
+            throw new OptionException(range.until().option(), why);
+        }
+        if (settings.checkpoint != null) {
+            throw new OptionException("--checkpoint", why);
+        }
+        if (settings.htmlOutput != null) {
+            throw new OptionException("--html-output", "the HTML page is " + why);
+        }
+        if ("html".equals(settings.format)) {
+            throw new OptionException("--format", "html is " + why);
         }
     }
 
-    /** Reads the stores and assigns the fates on {@code spark}; the time counts both. */
-    static PipelineAudit.Outcome audit(SparkSession spark, AuditPlan plan, int listLimit) throws Exception {
+    @Override
+    public PipelineAudit.Outcome audit(AuditSettings settings, AuditPlan plan, ReconcilePlan reconcile)
+            throws Exception {
+        try (SparkSession spark = session(plan)) {
+            version = spark.version();
+            return audit(spark, plan, reconcile, settings.listLimit);
+        }
+    }
+
+    @Override
+    public void describe(ObjectNode json) {
+        json.put("engine", "spark " + version);
+    }
+
+    /**
+     * Reads the stores and assigns the fates on {@code spark} (the time counts both); then, when {@code reconcile} is
+     * given, reads both tables through Spark's JDBC source and reconciles them (timed on its own).
+     */
+    static PipelineAudit.Outcome audit(SparkSession spark, AuditPlan plan, ReconcilePlan reconcile, int listLimit)
+            throws Exception {
         long start = System.nanoTime();
-        SparkStores.Read read = new SparkStores(spark, plan).read();
-        AuditResult result = FateAssignment.assign(new SparkFateSql(spark), listLimit);
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        SparkStores stores = new SparkStores(spark, plan);
+        SparkStores.Read read = stores.read();
+        SparkFateSql engine = new SparkFateSql(spark);
+        AuditResult result = FateAssignment.assign(engine, listLimit);
+        long audited = System.nanoTime();
+        Reconciliation.Result reconciliation = null;
+        if (reconcile != null) {
+            stores.readCurrentState(reconcile);
+            reconciliation = Reconciliation.run(engine, listLimit);
+        }
+        long end = System.nanoTime();
         return new PipelineAudit.Outcome(result, read.ranges(), read.captured(), read.deadLetters(),
-                read.deadLettersWithoutContext(), read.dataFiles(), millis, null);
+                read.deadLettersWithoutContext(), read.dataFiles(), (audited - start) / 1_000_000, null,
+                reconciliation, (end - audited) / 1_000_000);
     }
 
     /**

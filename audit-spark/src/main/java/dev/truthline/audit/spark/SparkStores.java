@@ -19,6 +19,7 @@ import org.apache.spark.storage.StorageLevel;
 import dev.truthline.audit.AuditPlan;
 import dev.truthline.audit.CannotJudgeException;
 import dev.truthline.audit.CapturedEvents;
+import dev.truthline.audit.ReconcilePlan;
 import dev.truthline.audit.TopicRanges;
 
 /**
@@ -26,7 +27,9 @@ import dev.truthline.audit.TopicRanges;
  * tables: {@code captured} (the change and quarantine topics through Spark's Kafka source, batch, each event decoded
  * by {@link ChangeEventUdf}), {@code sink_rows} (the landing and quarantine tables through Iceberg's Spark runtime:
  * their Kafka position columns, and {@code _file}/{@code _pos} as the row's position) and {@code dead_letters} (the
- * dead-letter queues' {@code __connect.errors.*} headers).
+ * dead-letter queues' {@code __connect.errors.*} headers); for the current-state reconciliation,
+ * {@code captured_entities} (from the same read of the topics), {@code current_dead_letters}, {@code source_rows} and
+ * {@code current_rows} ({@link #readCurrentState}).
  */
 final class SparkStores {
 
@@ -61,11 +64,14 @@ final class SparkStores {
                     .selectExpr("topic", "`partition`", "`offset`", literal(kind) + " AS kind",
                             ChangeEventUdf.NAME + "(topic, key, value) AS e", header(plan.rulesHeader()) + " AS rules")
                     .selectExpr("topic", "`partition`", "`offset`", "kind", "e.key AS `key`", "e.id_hi AS id_hi",
-                            "e.id_lo AS id_lo", "e.ts_ms AS ts_ms", "rules");
+                            "e.id_lo AS id_lo", "e.ts_ms AS ts_ms", "rules", "e.entity AS entity", "e.lsn AS lsn",
+                            "e.op AS op");
             captured = captured == null ? events : captured.unionAll(events);
         }
         captured = captured.persist(StorageLevel.MEMORY_AND_DISK());
         captured.createOrReplaceTempView("captured");
+        spark.sql("SELECT topic, \"partition\", \"offset\", kind, entity, lsn, op FROM captured")
+                .createOrReplaceTempView("captured_entities");
         long events = captured.count();
         Map<TopicPartition, TopicRanges.Range> ranges = new LinkedHashMap<>();
         for (Row r : spark.sql("SELECT topic, \"partition\", min(\"offset\"), max(\"offset\") FROM captured "
@@ -91,20 +97,10 @@ final class SparkStores {
 
         List<Dataset<Row>> dlqs = new ArrayList<>();
         for (Map.Entry<String, String> dlq : plan.deadLetterQueues().entrySet()) {
-            if (topics.contains(dlq.getKey())) {
-                // Every dead letter is read: one written late may name an event of the audited range.
-                dlqs.add(topic(dlq.getKey()).selectExpr(literal(dlq.getValue()) + " AS connector",
-                        header("__connect.errors.topic") + " AS topic",
-                        "try_cast(" + header("__connect.errors.partition") + " AS INT) AS \"partition\"",
-                        "try_cast(" + header("__connect.errors.offset") + " AS BIGINT) AS \"offset\"",
-                        "coalesce(" + header("__connect.errors.exception.message") + ", "
-                                + header("__connect.errors.exception.class.name") + ") AS reason"));
-            }
+            // Every dead letter is read: one written late may name an event of the audited range.
+            dlqs.add(deadLetters(dlq.getKey(), dlq.getValue()));
         }
-        Dataset<Row> letters = dlqs.isEmpty() ? spark.sql("SELECT CAST(NULL AS STRING) AS connector, "
-                + "CAST(NULL AS STRING) AS topic, CAST(NULL AS INT) AS \"partition\", "
-                + "CAST(NULL AS BIGINT) AS \"offset\", "
-                + "CAST(NULL AS STRING) AS reason WHERE false") : dlqs.stream().reduce(Dataset::unionAll).get();
+        Dataset<Row> letters = dlqs.stream().reduce(Dataset::unionAll).orElseGet(() -> deadLetters(null, null));
         letters = letters.persist(StorageLevel.MEMORY_AND_DISK());
         letters.createOrReplaceTempView("all_dead_letters");
         Row dead = spark.sql("SELECT count(*), count_if(topic IS NULL OR \"partition\" IS NULL OR \"offset\" IS NULL) "
@@ -112,6 +108,37 @@ final class SparkStores {
         spark.sql("SELECT * FROM all_dead_letters WHERE topic IS NOT NULL AND \"partition\" IS NOT NULL "
                 + "AND \"offset\" IS NOT NULL").createOrReplaceTempView("dead_letters");
         return new Read(ranges, events, dead.getLong(0), dead.getLong(1), (int) files);
+    }
+
+    /**
+     * The current-state reconciliation's inputs beside {@code captured_entities}: {@code current_dead_letters} (the
+     * current table's sink's dead-letter queue), and {@code source_rows} and {@code current_rows}
+     * ({@link SparkTableRows}).
+     */
+    void readCurrentState(ReconcilePlan reconcile) throws CannotJudgeException {
+        Dataset<Row> letters = reconcile.currentDeadLetters() == null ? deadLetters(null, null)
+                : deadLetters(reconcile.currentDeadLetters(), reconcile.currentConnector());
+        letters.where("topic IS NOT NULL AND \"partition\" IS NOT NULL AND \"offset\" IS NOT NULL")
+                .persist(StorageLevel.MEMORY_AND_DISK()).createOrReplaceTempView("current_dead_letters");
+        SparkTableRows.read(spark, reconcile);
+    }
+
+    /**
+     * A dead-letter queue's records as {@code (connector, topic, partition, offset, reason)}: the failed record's
+     * position from the {@code __connect.errors.*} headers; none when {@code topic} is null or does not exist.
+     */
+    private Dataset<Row> deadLetters(String topic, String connector) {
+        if (topic == null || !topics.contains(topic)) {
+            return spark.sql("SELECT CAST(NULL AS STRING) AS connector, CAST(NULL AS STRING) AS topic, "
+                    + "CAST(NULL AS INT) AS \"partition\", CAST(NULL AS BIGINT) AS \"offset\", "
+                    + "CAST(NULL AS STRING) AS reason WHERE false");
+        }
+        return topic(topic).selectExpr(literal(connector) + " AS connector",
+                header("__connect.errors.topic") + " AS topic",
+                "try_cast(" + header("__connect.errors.partition") + " AS INT) AS \"partition\"",
+                "try_cast(" + header("__connect.errors.offset") + " AS BIGINT) AS \"offset\"",
+                "coalesce(" + header("__connect.errors.exception.message") + ", "
+                        + header("__connect.errors.exception.class.name") + ") AS reason");
     }
 
     /** Every record of a topic, as committed (transactions the producer aborted are not read, as by the sinks). */

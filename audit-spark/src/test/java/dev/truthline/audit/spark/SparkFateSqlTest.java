@@ -33,7 +33,7 @@ class SparkFateSqlTest {
     private static final String TOPIC = "orders.events.v1";
     private static final String QUARANTINE = "orders.events.v1.quarantine";
 
-    private static final StructType CAPTURED = new StructType().add("topic", DataTypes.StringType)
+    static final StructType CAPTURED = new StructType().add("topic", DataTypes.StringType)
             .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType).add("kind", DataTypes.StringType)
             .add("key", DataTypes.StringType).add("id_hi", DataTypes.LongType).add("id_lo", DataTypes.LongType)
             .add("ts_ms", DataTypes.LongType).add("rules", DataTypes.StringType);
@@ -41,7 +41,7 @@ class SparkFateSqlTest {
             .add("role", DataTypes.StringType).add("topic", DataTypes.StringType)
             .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType)
             .add("row_position", DataTypes.StringType);
-    private static final StructType DEAD_LETTERS = new StructType().add("connector", DataTypes.StringType)
+    static final StructType DEAD_LETTERS = new StructType().add("connector", DataTypes.StringType)
             .add("topic", DataTypes.StringType).add("partition", DataTypes.IntegerType)
             .add("offset", DataTypes.LongType).add("reason", DataTypes.StringType);
 
@@ -52,7 +52,12 @@ class SparkFateSqlTest {
 
     @BeforeAll
     static void start() {
-        spark = SparkSession.builder().config(SparkAudit.conf().setMaster("local[2]")).getOrCreate();
+        spark = local();
+    }
+
+    /** Spark in local mode, two threads, with the audit's SQL settings. */
+    static SparkSession local() {
+        return SparkSession.builder().config(SparkAudit.conf().setMaster("local[2]")).getOrCreate();
     }
 
     @AfterAll
@@ -138,7 +143,7 @@ class SparkFateSqlTest {
         assertThat(onSpark).isEqualTo(duck);
     }
 
-    private static void append(AuditDatabase db, String table, List<Row> rows) throws Exception {
+    static void append(AuditDatabase db, String table, List<Row> rows) throws Exception {
         try (DuckDBAppender a = db.appender(table)) {
             for (Row r : rows) {
                 a.beginRow();

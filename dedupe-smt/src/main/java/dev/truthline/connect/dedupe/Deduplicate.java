@@ -70,7 +70,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private String reasonHeader;
     private String ofHeader;
     private DedupeWindow window;
-    private final ChangeIdentity changeIdentity = new ChangeIdentity();
+    private final ChangeIdentity changeIdentity = new ChangeIdentity(problem -> log.warn("Deduplicate: {}", problem));
     /**
      * What one record's judgement writes into, reused record after record: Connect calls a transform
      * from its task's thread, so this is one lookup of an uncontended thread-local.

@@ -59,7 +59,6 @@ class DebeziumDeduplicateIT {
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumDeduplicateIT.class);
 
-    private static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
     private static final String SOURCE = "orders-cdc";
     private static final String SINK = "orders-dedupe";
     private static final String SLOT = "truthline_it";
@@ -403,17 +402,6 @@ class DebeziumDeduplicateIT {
     }
 
     private static Map<String, String> sinkConfig() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", RecordingSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put("key.converter", JsonConverter.class.getName());
-        config.put("key.converter.schemas.enable", "false");
-        config.put("value.converter", JsonConverter.class.getName());
-        config.put("value.converter.schemas.enable", "false");
-        config.put("transforms", "dedupe");
-        config.put("transforms.dedupe.type", DEDUPLICATE);
-        config.put("transforms.dedupe.strategy", "debezium");
-        return config;
+        return RecordingSinkConnector.debeziumDedupeConfig(TOPIC, false);
     }
 }

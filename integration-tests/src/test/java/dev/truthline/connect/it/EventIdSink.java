@@ -21,8 +21,6 @@ import dev.truthline.connect.it.Recordings.Delivery;
  */
 final class EventIdSink {
 
-    static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
-
     private EventIdSink() {
     }
 
@@ -37,7 +35,7 @@ final class EventIdSink {
         config.put("value.converter.schemas.enable", "false");
         config.put("consumer.override.auto.offset.reset", "earliest");
         config.put("transforms", "dedupe");
-        config.put("transforms.dedupe.type", DEDUPLICATE);
+        config.put("transforms.dedupe.type", TruthlineCluster.DEDUPLICATE);
         config.put("transforms.dedupe.strategy", "event_id");
         config.put("transforms.dedupe.id.fields", "value.event_id");
         config.putAll(extra);

@@ -378,15 +378,6 @@ class MariaDbDeduplicateIT {
     }
 
     private static Map<String, String> sinkConfig() {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", RecordingSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put("key.converter", JsonConverter.class.getName());
-        config.put("value.converter", JsonConverter.class.getName());
-        config.put("transforms", "dedupe");
-        config.put("transforms.dedupe.type", TruthlineCluster.DEDUPLICATE);
-        config.put("transforms.dedupe.strategy", "debezium");
-        return config;
+        return RecordingSinkConnector.debeziumDedupeConfig(TOPIC, true);
     }
 }

@@ -384,14 +384,7 @@ class PrivacyIT {
     }
 
     private static Map<String, String> sinkConfig(String name, String tokenFile, String encryptFile) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", RecordingSinkConnector.class.getName());
-        config.put("tasks.max", "1");
-        config.put("topics", TOPIC);
-        config.put("key.converter", JsonConverter.class.getName());
-        config.put("key.converter.schemas.enable", "false");
-        config.put("value.converter", JsonConverter.class.getName());
-        config.put("value.converter.schemas.enable", "true");
+        Map<String, String> config = RecordingSinkConnector.jsonConfig(TOPIC, false, true);
         config.put("transforms", "reveal");
         config.putAll(protectRules("transforms.reveal.", REVEAL, tokenFile, encryptFile));
         return config;

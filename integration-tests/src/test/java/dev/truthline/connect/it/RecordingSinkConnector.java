@@ -42,6 +42,31 @@ public class RecordingSinkConnector extends SinkConnector {
 
     private Map<String, String> props;
 
+    /**
+     * A config for this sink reading {@code topic} with one task, keys and values through the JSON converter, each with
+     * its schema in the message or without: what the tests add to it is what they are about.
+     */
+    static Map<String, String> jsonConfig(String topic, boolean keySchemas, boolean valueSchemas) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", RecordingSinkConnector.class.getName());
+        config.put("tasks.max", "1");
+        config.put("topics", topic);
+        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("key.converter.schemas.enable", String.valueOf(keySchemas));
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter.schemas.enable", String.valueOf(valueSchemas));
+        return config;
+    }
+
+    /** {@link #jsonConfig} with {@code Deduplicate}'s {@code debezium} strategy in front of the sink. */
+    static Map<String, String> debeziumDedupeConfig(String topic, boolean schemas) {
+        Map<String, String> config = jsonConfig(topic, schemas, schemas);
+        config.put("transforms", "dedupe");
+        config.put("transforms.dedupe.type", TruthlineCluster.DEDUPLICATE);
+        config.put("transforms.dedupe.strategy", "debezium");
+        return config;
+    }
+
     @Override
     public void start(Map<String, String> props) {
         this.props = Map.copyOf(props);

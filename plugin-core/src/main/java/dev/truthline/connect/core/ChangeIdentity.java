@@ -1,6 +1,7 @@
 package dev.truthline.connect.core;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.apache.kafka.connect.data.Field;
@@ -168,6 +169,23 @@ public final class ChangeIdentity {
     }
 
     private volatile Layout last;
+    /** Told once when a MySQL-family change has no transaction block; null to stay silent. */
+    private final Consumer<String> notice;
+    private volatile boolean noticed;
+
+    /** An identity that stays silent. */
+    public ChangeIdentity() {
+        this(null);
+    }
+
+    /**
+     * @param notice told once, in words for an operator, when a MySQL-family change carries no {@code transaction}
+     *     block (the source lacks {@code provide.transaction.metadata=true}) and its identity falls back on the row
+     *     images; never given a value of the record
+     */
+    public ChangeIdentity(Consumer<String> notice) {
+        this.notice = notice;
+    }
 
     /**
      * Adds the identity of the change in {@code value} (the envelope) with record key {@code key} to
@@ -217,6 +235,13 @@ public final class ChangeIdentity {
         Object[] extra = extraFields.length == 0 ? NO_VALUES : new Object[extraFields.length];
         for (int i = 0; i < extra.length; i++) {
             extra[i] = extraFields[i] == null ? null : struct.get(extraFields[i]);
+        }
+        if (rule.extra == TRANSACTION && extra[0] == null && notice != null && !noticed) {
+            noticed = true;
+            notice.accept("a " + rule.name().toLowerCase(java.util.Locale.ROOT) + "-family change event (table "
+                    + nameValues[nameValues.length - 1] + ") carries no transaction block, so its identity falls back "
+                    + "on the row images: two changes of one row in one transaction with the same before and after "
+                    + "images would look like copies. Set provide.transaction.metadata=true on the source connector");
         }
         return write(id, rule, nameValues, source, positions, null, op, extra, key);
     }

@@ -148,6 +148,24 @@ class ChangeIdentityTest {
         }
 
         @Test
+        void aChangeWithoutTheTransactionBlockIsToldOnceAndWithoutValues() {
+            java.util.List<String> told = new java.util.ArrayList<>();
+            ChangeIdentity identity = new ChangeIdentity(told::add);
+            Map<String, Object> withBlock = withTransaction(withImages(mysqlCreate("mariadb"), "u", "new", "paid"), 1);
+            assertThat(identity.append(new IdEncoder(), toStruct(KEY), toStruct(withBlock))).isNull();
+            assertThat(told).as("a change with its transaction block").isEmpty();
+            Map<String, Object> bare = withImages(mysqlCreate("mysql"), "u", "new", "paid");
+            for (int i = 0; i < 3; i++) {
+                assertThat(identity.append(new IdEncoder(), toStruct(KEY), toStruct(bare))).isNull();
+            }
+            assertThat(told).hasSize(1);
+            assertThat(told.get(0)).contains("provide.transaction.metadata=true").doesNotContain("paid");
+            assertThat(new ChangeIdentity(told::add).append(new IdEncoder(), toStruct(KEY), toStruct(postgresCreate())))
+                    .isNull();
+            assertThat(told).as("PostgreSQL has no transaction block in its identity").hasSize(1);
+        }
+
+        @Test
         void requiresFileAndPos() {
             assertMissing(KEY, withoutSource(mysqlCreate("mysql"), "pos"), "value.source.pos");
             assertMissing(KEY, withoutSource(mysqlCreate("mariadb"), "file"), "value.source.file");

@@ -75,8 +75,11 @@ enum Chain {
         }
         for (String side : List.of("key", "value")) {
             c.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
-            c.put(side + ".converter.schemas.enable", String.valueOf(format.schemas()));
+            c.put(side + ".converter.schemas.enable", String.valueOf(format.structs()));
             c.put(side + ".converter.decimal.format", "NUMERIC");
+            if (format.schemaContent()) {
+                c.put(side + ".converter.schema.content", OrderChanges.schemaContent(side.equals("key")));
+            }
         }
         switch (this) {
             case CONTRACT -> {
@@ -94,7 +97,7 @@ enum Chain {
                 c.put("transforms.dedupe.window.ttl.ms", "3600000");
                 c.put("transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState");
                 c.put("transforms.unwrap.delete.tombstone.handling.mode", "rewrite");
-                if (format.schemas()) {
+                if (format.structs()) {
                     // Schemaless values pass ExtractNewRecordState untouched: it only unwraps Structs.
                     c.put("transforms.unwrap.add.fields", "op,ts_ms,source.ts_ms,source.lsn,source.sequence,source.txId");
                 }

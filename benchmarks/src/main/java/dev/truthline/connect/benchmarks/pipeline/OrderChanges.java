@@ -124,6 +124,11 @@ final class OrderChanges {
         }
     }
 
+    /** The key's or the envelope's schema as the JSON converter writes it, for a sink converter's {@code schema.content}. */
+    static String schemaContent(boolean isKey) {
+        return converter(WireFormat.JSON_SCHEMAS, isKey).asJsonSchema(isKey ? KEY : ENVELOPE).toString();
+    }
+
     static JsonConverter converter(WireFormat format, boolean isKey) {
         JsonConverter c = new JsonConverter();
         c.configure(Map.of("schemas.enable", String.valueOf(format.schemas()), "decimal.format", "NUMERIC"), isKey);
