@@ -38,7 +38,7 @@ class FateAssignmentScale {
         String memory = System.getProperty("truthline.audit.memory", "512MB");
         Integer forced = Integer.getInteger("truthline.audit.buckets");
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "fate-assignment-scale");
-        deleteRecursively(dir);
+        AuditThroughput.deleteRecursively(dir);
         Files.createDirectories(dir);
         try (AuditDatabase db = AuditDatabase.open(memory, dir)) {
             long start = System.nanoTime();
@@ -191,16 +191,5 @@ class FateAssignmentScale {
 
     private static long ms(long nanos) {
         return nanos / 1_000_000;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
