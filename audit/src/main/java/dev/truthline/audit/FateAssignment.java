@@ -52,11 +52,11 @@ public final class FateAssignment {
 
     /*
      * The statements. Each one's %1$s is its bucket's predicate (FateBuckets), on the unqualified column it buckets
-     * by: "offset" for the position steps, id_lo for the identity steps. Portable SQL (DuckDB, and Spark with
+     * by: "offset" for the position steps, id_lo for the identity steps (a step cut by neither gets TRUE). Portable SQL (DuckDB, and Spark with
      * spark.sql.ansi.doubleQuotedIdentifiers): the one text both engines run.
      */
 
-    /** Step 1, by position: the fate each event's position shows, with its identity for step 2. */
+    /** By position, first: the fate each event's position shows (or none), with its identity for the duplicate join. */
     public static final String PLACED_QUERY = """
             WITH landing AS (
                 SELECT topic, "partition", "offset", min(store) AS store, min(row_position) AS row_position
@@ -263,7 +263,7 @@ public final class FateAssignment {
         }
     }
 
-    /** Events their positions did not place, and the landed events whose identities might explain them. */
+    /** How many events their positions did not place: what the identity steps work on. */
     private static long unplaced(DuckDbSql engine) throws SQLException {
         return number(engine.rows("SELECT count(*) FROM " + PLACED + " WHERE fate IS NULL").get(0).get(0));
     }
