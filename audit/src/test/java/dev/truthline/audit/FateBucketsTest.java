@@ -3,7 +3,6 @@ package dev.truthline.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,35 +11,17 @@ import java.util.List;
 import java.util.Random;
 
 import org.duckdb.DuckDBAppender;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fate assignment in buckets gives what it gives in one piece: on randomized stores with every fate, rows that
  * name no captured event, positions landed twice, duplicates whose landed copy is in another bucket, events without
  * identity or key, and rows and dead letters without a position — the whole {@code fates} table and the summary.
  */
-class FateBucketsTest {
+class FateBucketsTest extends WithAuditDatabase {
 
     private static final String TOPIC = "orders.events.v1";
     private static final String QUARANTINE = "orders.events.v1.quarantine";
-
-    @TempDir
-    Path spill;
-
-    private AuditDatabase db;
-
-    @BeforeEach
-    void open() throws SQLException {
-        db = AuditDatabase.open("64MB", spill);
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        db.close();
-    }
 
     @Test
     void bucketedAssignmentEqualsTheUnbucketedOne() throws SQLException {

@@ -2,34 +2,15 @@ package dev.truthline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 
 import org.duckdb.DuckDBAppender;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The landing latency of each landed event: source time to the commit of its row's data file. */
-class LandingLatencyTest {
+class LandingLatencyTest extends WithAuditDatabase {
 
     private static final String TOPIC = "orders.events.v1";
-
-    @TempDir
-    Path spill;
-
-    private AuditDatabase db;
-
-    @BeforeEach
-    void open() throws SQLException {
-        db = AuditDatabase.open("64MB", spill);
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        db.close();
-    }
 
     @Test
     void eachLandedEventIsMeasuredFromItsSourceTimeToItsDataFilesCommit() throws SQLException {

@@ -2,7 +2,6 @@ package dev.truthline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -11,32 +10,15 @@ import java.util.Map;
 import java.util.Random;
 
 import org.duckdb.DuckDBAppender;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Current-state reconciliation from hand-made tables (no Kafka, no database but DuckDB). */
-class ReconciliationTest {
+class ReconciliationTest extends WithAuditDatabase {
 
     private static final String TOPIC = "orders.events.v1";
     private static final String QUARANTINE = "orders.events.v1.quarantine";
 
-    @TempDir
-    Path spill;
-
-    private AuditDatabase db;
     private long offset;
-
-    @BeforeEach
-    void open() throws SQLException {
-        db = AuditDatabase.open("64MB", spill);
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        db.close();
-    }
 
     /**
      * A rejected change that touched only a column the comparison leaves out (one the source protects, say a malformed
