@@ -156,6 +156,19 @@ class TriageOutputTest {
     }
 
     @Test
+    void defectsTheAuditCannotReadAreSaidInTheSectionAndLeaveTheAuditsPageWhole() throws Exception {
+        String audit = dev.truthline.audit.HtmlReport.cannotJudge(new dev.truthline.audit.HtmlReport.Heading("p", "t",
+                null, null, NOW), "reason");
+        dev.truthline.audit.AuditSettings settings = dev.truthline.audit.AuditSettings.fromArguments(
+                List.of("connectors=" + System.getProperty("truthline.orders.dir")));
+        String page = AuditDefects.addTo(audit, settings.connectorConfigs(),
+                new dev.truthline.audit.ConfigValues(java.util.Map.of()), settings);
+        assertThat(page).contains("<h2 id=\"defects\">Defects</h2>\n<p class=\"none\">The defects could not be read: "
+                + "orders-silver refers to values").contains("${env:TRUTHLINE_KAFKA_BOOTSTRAP}");
+        assertThat(page.replaceFirst("(?s)<h2 id=\"defects\">.*?</p>\n", "")).isEqualTo(audit);
+    }
+
+    @Test
     void triageWritesItsPageAndJsonAndExitsZeroWhateverTheDefects() throws Exception {
         Path html = dir.resolve("out/defects.html");
         Path json = dir.resolve("out/defects.json");
