@@ -76,7 +76,7 @@ public final class DefectsHtml {
                 .append("</th><th>first / last seen (UTC)</th><th>examples</th></tr>\n");
         for (Triage.CauseSummary c : r.causes()) {
             String colour = c.cause().kind() == Defect.Kind.QUARANTINED ? QUARANTINED_COLOUR : DEAD_LETTERED_COLOUR;
-            b.append("<tr data-cause=\"").append(esc(c.id())).append("\"><td class=\"pos\"><span class=\"swatch\" "
+            b.append("<tr data-cause=\"").append(esc(c.id())).append("\"><td class=\"pos\" style=\"white-space:nowrap\"><span class=\"swatch\" "
                     + "style=\"background:").append(colour).append("\"></span>").append(esc(c.id())).append("<br/>")
                     .append(TriageReport.kind(c.cause().kind())).append("</td><td>")
                     .append(esc(c.cause().describe())).append("<br/><small>").append(esc(String.join(", ",
@@ -86,7 +86,7 @@ public final class DefectsHtml {
             }
             b.append("</small></td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", c.records()))
                     .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", c.events()))
-                    .append("</td><td>");
+                    .append("</td><td style=\"width:").append(TrendChart.WIDTH + 10).append("px\">");
             TrendChart.svg(b, c.trend(), colour, r.granularity());
             b.append("</td><td class=\"n\">").append(esc(MINUTE.format(c.firstSeen()))).append("<br/>")
                     .append(esc(MINUTE.format(c.lastSeen()))).append("</td><td class=\"pos\">");
