@@ -1,5 +1,6 @@
 package dev.truthline.audit.defects;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+
+import org.apache.kafka.common.header.Header;
+
+import dev.truthline.connect.core.ReplayHeaders;
 
 /**
  * Defects grouped by cause, for {@code truthline triage}: per cause its records, the distinct captured events they
@@ -46,8 +51,23 @@ public final class Triage {
         this.until = until;
     }
 
+    /**
+     * Counts one defect read from its record: a record that is itself a replay ({@code truthline.replay.of}) rejected
+     * again counts as the event first captured, the one its earlier defects stand for.
+     */
+    public void add(DefectRecord r) {
+        Header replayed = r.record().headers().lastHeader(ReplayHeaders.OF);
+        add(r.defect(), replayed == null || replayed.value() == null ? null
+                : new String(replayed.value(), StandardCharsets.UTF_8));
+    }
+
     /** Counts one defect under each of its causes. */
     public void add(Defect d) {
+        add(d, null);
+    }
+
+    /** @param firstCaptured the event the defect's record replays, or null when it is no replay */
+    private void add(Defect d, String firstCaptured) {
         records++;
         if (d.kind() == Defect.Kind.QUARANTINED) {
             quarantined++;
@@ -58,7 +78,7 @@ public final class Triage {
             withoutEvent++;
         }
         // A dead letter that names no event stands for itself: it is one event nobody can place.
-        String event = d.replayOf() != null ? d.replayOf() : d.position();
+        String event = firstCaptured != null ? firstCaptured : d.replayOf() != null ? d.replayOf() : d.position();
         events.add(event);
         earliestMs = Math.min(earliestMs, d.timestampMs());
         for (DefectCause c : d.causes()) {
