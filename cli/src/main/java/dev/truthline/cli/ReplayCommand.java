@@ -42,8 +42,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "One ${env:NAME} value.")
     Map<String, String> env = new LinkedHashMap<>();
 
+    @Option(names = "--landing", paramLabel = "CONNECTOR", description = "The sink whose topics is the change topic "
+            + "(default: the Iceberg sink with Deduplicate, as the audit finds it).")
+    String landing;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "The Kafka cluster (default: the one the connectors' configs name).")
+            description = "The Kafka cluster (default: the landing sink's iceberg.kafka.bootstrap.servers).")
     String bootstrapServers;
 
     @Option(names = "--cause", paramLabel = "ID", description = "A defect cause id as truthline triage prints it "
@@ -101,6 +105,7 @@ final class ReplayCommand implements Callable<Integer> {
             a.add("connectors=" + source.connectors.toAbsolutePath());
         }
         add(a, "envFile", envFile == null ? null : envFile.toAbsolutePath().toString());
+        add(a, "landing", landing);
         add(a, "bootstrapServers", bootstrapServers);
         causes.forEach(c -> a.add("cause=" + c));
         positions.forEach(p -> a.add("position=" + p));

@@ -66,7 +66,7 @@ final class ReplayDecisions {
                 decisions.add(new Decision(c, cause, Fate.STILL_FAILING, r, null, null));
                 continue;
             }
-            String of = c.of().format();
+            String of = c.of().toString();
             ReplayLedger ledger = byTopic.get(c.target());
             String by = ledger == null ? null : ledger.replayedBy(of);
             if (by == null && thisRun.contains(c.target() + "\n" + of)) {

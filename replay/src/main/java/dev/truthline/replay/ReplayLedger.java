@@ -26,9 +26,9 @@ final class ReplayLedger {
         Map<TopicPartition, TopicRanges.Range> ranges = topics.resolve(topic, Map.of(),
                 AuditRange.Bound.time("--since", sinceMs), AuditRange.Bound.NONE);
         topics.read(ranges, r -> {
-            String of = CauseIds.text(r.headers(), ReplayHeaders.OF);
+            String of = DefectRecords.header(r.headers(), ReplayHeaders.OF);
             if (of != null) {
-                String id = CauseIds.text(r.headers(), ReplayHeaders.ID);
+                String id = DefectRecords.header(r.headers(), ReplayHeaders.ID);
                 ledger.replayed.putIfAbsent(of, id == null ? "?" : id);
             }
         });

@@ -3,6 +3,7 @@ package dev.truthline.replay;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -11,8 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.truthline.audit.CannotJudgeException;
 import dev.truthline.audit.ConfigValues;
+import dev.truthline.audit.ConnectorDiscovery;
 import dev.truthline.audit.OptionException;
 import dev.truthline.audit.TopicRanges;
+import dev.truthline.audit.defects.DefectPlan;
 
 /**
  * {@code truthline replay} in a JVM of its own (the command line starts it on this module's class path, as it starts
@@ -45,13 +48,16 @@ public final class ReplayMain {
             return CANNOT_RUN;
         }
         try {
-            ReplayPipeline pipeline = new ReplayPipeline(settings.connectorConfigs(),
-                    new ConfigValues(settings.operatorValues()), settings.bootstrapServers);
+            Map<String, Map<String, String>> connectors = settings.connectorConfigs();
+            ConfigValues values = new ConfigValues(settings.operatorValues());
+            DefectPlan plan = ConnectorDiscovery.discoverDefects(connectors, values, settings.landing,
+                    settings.bootstrapServers);
+            ReplayPipeline pipeline = new ReplayPipeline(connectors, values);
             List<ReplayDecisions.Decision> decisions;
             long withoutContext;
             try (Revalidation revalidation = new Revalidation(pipeline);
-                    TopicRanges topics = TopicRanges.kafka(pipeline.bootstrapServers())) {
-                DefectRecords defects = new DefectRecords(pipeline, revalidation);
+                    TopicRanges topics = TopicRanges.kafka(plan.bootstrapServers())) {
+                DefectRecords defects = new DefectRecords(plan, revalidation);
                 List<ReplayCandidate> selected = defects.read(topics, settings.selection);
                 withoutContext = defects.withoutContext();
                 decisions = ReplayDecisions.decide(selected, settings.selection, revalidation::recheck,
@@ -78,7 +84,7 @@ public final class ReplayMain {
                 }
             }
             List<RecordMetadata> written = settings.dryRun || records.isEmpty() ? List.of()
-                    : ReplayWriter.write(pipeline.bootstrapServers(), settings.replayId, records);
+                    : ReplayWriter.write(plan.bootstrapServers(), settings.replayId, records);
             ReplayReport report = ReplayReport.of(settings.replayId, settings.operator, settings.dryRun, decisions,
                     written);
             report.deadLettersWithoutContext = withoutContext;

@@ -46,7 +46,7 @@ final class ReplayRecords {
                 headers.add(v.getKey(), bytes(v.getValue()));
             }
         }
-        headers.add(ReplayHeaders.OF, bytes(c.of().format()));
+        headers.add(ReplayHeaders.OF, bytes(c.of().toString()));
         headers.add(ReplayHeaders.ID, bytes(replayId));
         headers.add(ReplayHeaders.OPERATOR, bytes(operator));
         headers.add(ReplayHeaders.CAUSE, bytes(cause == null ? "" : cause));

@@ -30,6 +30,8 @@ public final class ReplaySettings {
     public Path envFile;
     public Map<String, String> env = new LinkedHashMap<>();
     public String bootstrapServers;
+    /** The connector whose {@code topics} is the change topic, when discovery finds more than one. */
+    public String landing;
     /** The selectors: any given must match (causes, positions and keys each match when one of theirs does). */
     public final Selection selection = new Selection();
     public boolean again;
@@ -59,6 +61,7 @@ public final class ReplaySettings {
                 case "connectors" -> s.connectors = Path.of(value);
                 case "envFile" -> s.envFile = Path.of(value);
                 case "bootstrapServers" -> s.bootstrapServers = value;
+                case "landing" -> s.landing = value;
                 case "cause" -> s.selection.causes.addAll(parts(value));
                 case "position" -> parts(value).forEach(p -> s.selection.positions.add(PositionRange.parse(p)));
                 case "key" -> s.selection.keys.add(value);

@@ -2,14 +2,18 @@ package dev.truthline.replay;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import java.util.Optional;
 
-import dev.truthline.audit.CannotJudgeException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+
 import dev.truthline.audit.ConfigValues;
-import dev.truthline.connect.core.ReplayHeaders.Position;
+import dev.truthline.audit.defects.DefectPlan;
+import dev.truthline.audit.defects.DefectRecord;
+import dev.truthline.audit.defects.Defects;
 
 /** A small pipeline's connector configs and defects of it, for the replay's tests. */
 final class Fixtures {
@@ -67,13 +71,35 @@ final class Fixtures {
         return Map.of("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector", "topics", QUARANTINE);
     }
 
-    static ReplayPipeline pipeline(String sourceStatuses, String sinkStatuses, String ttlMs)
-            throws CannotJudgeException {
+    static ReplayPipeline pipeline(String sourceStatuses, String sinkStatuses, String ttlMs) {
+        return new ReplayPipeline(connectors(sourceStatuses, sinkStatuses, ttlMs), new ConfigValues(Map.of()));
+    }
+
+    static Map<String, Map<String, String>> connectors(String sourceStatuses, String sinkStatuses, String ttlMs) {
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
         connectors.put("orders-source", source(sourceStatuses));
         connectors.put("orders-warehouse", warehouse(sinkStatuses, ttlMs));
         connectors.put("orders-holds", holds());
-        return new ReplayPipeline(connectors, new ConfigValues(Map.of()), "localhost:9092");
+        return connectors;
+    }
+
+    /** Where this pipeline's defects are, as triage's discovery finds them. */
+    static final DefectPlan PLAN = new DefectPlan("localhost:9092", CHANGES, QUARANTINE, "${topic}.quarantine",
+            "orders-source", "dq.", false, false, Map.of(DLQ, "orders-warehouse"));
+
+    /** A defect record as triage's reader makes it a defect, and the replay a candidate. */
+    static ReplayCandidate candidate(ConsumerRecord<byte[], byte[]> r) {
+        try (Revalidation keys = new Revalidation(pipeline("NEW", "NEW", null))) {
+            return new DefectRecords(PLAN, keys).candidate(new DefectRecord(new Defects(PLAN).defect(r), r));
+        }
+    }
+
+    static ConsumerRecord<byte[], byte[]> record(String topic, long offset, long timestamp, long orderId,
+            String status, RecordHeaders headers) {
+        byte[] key = bytes("{\"order_id\":" + orderId + "}");
+        byte[] value = bytes(value(orderId, status));
+        return new ConsumerRecord<>(topic, 0, offset, timestamp, TimestampType.CREATE_TIME, key.length,
+                value.length, key, value, headers, Optional.empty());
     }
 
     static byte[] bytes(String s) {
@@ -87,6 +113,10 @@ final class Fixtures {
 
     /** A record the source quarantined at {@code offset}: the verdict of contract orders-shape@2. */
     static ReplayCandidate quarantined(long offset, long orderId, String status, long timestamp) {
+        return candidate(record(QUARANTINE, offset, timestamp, orderId, status, quarantineHeaders(orderId)));
+    }
+
+    static RecordHeaders quarantineHeaders(long orderId) {
         RecordHeaders h = new RecordHeaders();
         h.add("trace", bytes("t-" + orderId));
         h.add("dq.status", bytes("invalid"));
@@ -94,16 +124,16 @@ final class Fixtures {
         h.add("dq.violations", bytes("[{\"rule\":\"status_known\",\"field\":\"status\",\"message\":\"not one of "
                 + "the allowed values\"}]"));
         h.add("dq.rules", bytes("status_known"));
-        Position at = new Position(QUARANTINE, 0, offset);
-        return new ReplayCandidate(ReplayCandidate.Kind.QUARANTINE, at, at, "orders-source", CHANGES,
-                CauseIds.quarantine(h, "dq."), timestamp, bytes("{\"order_id\":" + orderId + "}"),
-                bytes(value(orderId, status)), h, List.of("{\"order_id\":" + orderId + "}", "{order_id=" + orderId
-                        + "}", String.valueOf(orderId)));
+        return h;
     }
 
     /** A record the warehouse dead-lettered: the change at {@code CHANGES/partition/offset}. */
     static ReplayCandidate deadLettered(long dlqOffset, int partition, long offset, long orderId, String status,
             long timestamp) {
+        return candidate(record(DLQ, dlqOffset, timestamp, orderId, status, deadLetterHeaders(partition, offset)));
+    }
+
+    static RecordHeaders deadLetterHeaders(int partition, long offset) {
         RecordHeaders h = new RecordHeaders();
         h.add("dq.status", bytes("valid"));
         h.add("dq.contract", bytes("orders-shape@3"));
@@ -115,10 +145,6 @@ final class Fixtures {
         h.add("__connect.errors.exception.class.name", bytes("org.apache.kafka.connect.errors.DataException"));
         h.add("__connect.errors.exception.message", bytes("Record violates contract orders@3: failed rules "
                 + "[status_known] (topic " + CHANGES + ", partition " + partition + ", offset " + offset + ")"));
-        return new ReplayCandidate(ReplayCandidate.Kind.DEAD_LETTER, new Position(DLQ, 0, dlqOffset),
-                new Position(CHANGES, partition, offset), "orders-warehouse", CHANGES,
-                CauseIds.deadLetter(h, "orders-warehouse"), timestamp, bytes("{\"order_id\":" + orderId + "}"),
-                bytes(value(orderId, status)), h, List.of("{\"order_id\":" + orderId + "}",
-                        "{order_id=" + orderId + "}", String.valueOf(orderId)));
+        return h;
     }
 }

@@ -46,8 +46,7 @@ class RevalidationTest {
         Map<String, String> sink = new LinkedHashMap<>(Fixtures.warehouse("NEW", null));
         sink.put("transforms", "dedupe");
         connectors.put("orders-warehouse", sink);
-        try (Revalidation none = new Revalidation(new ReplayPipeline(connectors, new ConfigValues(Map.of()),
-                "localhost:9092"))) {
+        try (Revalidation none = new Revalidation(new ReplayPipeline(connectors, new ConfigValues(Map.of())))) {
             Revalidation.Recheck r = none.recheck(Fixtures.deadLettered(3, 2, 120, 43, "REFUNDED", 5_000));
             assertThat(r.valid()).isTrue();
             assertThat(r.contracts()).isZero();
@@ -60,8 +59,7 @@ class RevalidationTest {
         Map<String, String> sink = new LinkedHashMap<>(Fixtures.warehouse("NEW", null));
         sink.put("transforms.contract.rules.status_known.type", "no_such_rule");
         connectors.put("orders-warehouse", sink);
-        try (Revalidation broken = new Revalidation(new ReplayPipeline(connectors, new ConfigValues(Map.of()),
-                "localhost:9092"))) {
+        try (Revalidation broken = new Revalidation(new ReplayPipeline(connectors, new ConfigValues(Map.of())))) {
             assertThatThrownBy(() -> broken.recheck(Fixtures.deadLettered(3, 2, 120, 43, "NEW", 5_000)))
                     .isInstanceOf(CannotJudgeException.class).hasMessageContaining("orders-warehouse")
                     .hasMessageContaining("transforms.contract");
