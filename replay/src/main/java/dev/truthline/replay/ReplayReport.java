@@ -39,6 +39,8 @@ final class ReplayReport {
         /** {@code topic/partition} → {first, last} offset written. */
         final Map<String, long[]> ranges = new TreeMap<>();
         boolean withoutContract;
+        /** Rules on fields the source rewrote after its contract: capture-time verdict kept, per rule. */
+        final Map<String, Long> notRechecked = new TreeMap<>();
 
         Tally(String kind, String connector) {
             this.kind = kind;
@@ -50,6 +52,7 @@ final class ReplayReport {
             if (d.recheck().contracts() == 0) {
                 withoutContract = true;
             }
+            d.recheck().notRechecked().forEach(r -> notRechecked.merge(r, 1L, Long::sum));
             switch (d.fate()) {
                 case STILL_FAILING -> {
                     stillFailing++;
@@ -131,6 +134,10 @@ final class ReplayReport {
         if (t.withoutContract && t != total) {
             out.println("    " + t.connector + " has no ValidateContract: passes without re-validation");
         }
+        if (!t.notRechecked.isEmpty()) {
+            out.println("    not re-checked (a field the source rewrote after its contract; passed at capture): "
+                    + t.notRechecked);
+        }
         if (t.stillFailing > 0) {
             out.println("    still failing: " + t.stillFailing + " " + t.failingRules + " (left where they are)");
         }
@@ -172,6 +179,8 @@ final class ReplayReport {
         n.put("still_failing", t.stillFailing);
         ObjectNode rules = n.putObject("still_failing_by_rule");
         t.failingRules.forEach(rules::put);
+        ObjectNode kept = n.putObject("not_rechecked_by_rule");
+        t.notRechecked.forEach(kept::put);
         n.put("already_replayed", t.alreadyReplayed);
         ObjectNode by = n.putObject("already_replayed_by");
         t.replayedBy.forEach(by::put);

@@ -41,9 +41,11 @@ final class Revalidation implements AutoCloseable {
      * @param failedRules    the rules that failed, in order (names only, never values)
      * @param verdictHeaders the verdict headers the contracts give it now, name → text
      * @param verdictNames   every verdict header name of the chain's prefixes (what an older verdict is written under)
+     * @param notRechecked   rules on fields the source's chain rewrote after its contract ({@link RewrittenFields}):
+     *                       their capture-time verdict (passed) is kept
      */
     record Recheck(boolean valid, int contracts, List<String> failedRules, Map<String, String> verdictHeaders,
-            Set<String> verdictNames) {
+            Set<String> verdictNames, Set<String> notRechecked) {
     }
 
     /** One connector's contracts and converters. */
@@ -51,6 +53,8 @@ final class Revalidation implements AutoCloseable {
         @SuppressWarnings("rawtypes")
         final List<Transformation> contracts = new ArrayList<>();
         final List<String> prefixes = new ArrayList<>();
+        /** Per contract, the fields later transforms of the chain rewrite. */
+        final List<Set<String>> rewritten = new ArrayList<>();
         Converter keys;
         Converter values;
     }
@@ -81,6 +85,8 @@ final class Revalidation implements AutoCloseable {
         boolean valid = true;
         List<String> failed = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
+        Set<String> notRechecked = new LinkedHashSet<>();
+        boolean quarantined = c.kind() == ReplayCandidate.Kind.QUARANTINE;
         for (int i = 0; i < chain.contracts.size(); i++) {
             String prefix = chain.prefixes.get(i);
             ConnectRecord<?> tagged = apply(chain.contracts.get(i), record);
@@ -89,6 +95,14 @@ final class Revalidation implements AutoCloseable {
                 continue;
             }
             record = tagged;
+            if (quarantined && !chain.rewritten.get(i).isEmpty()) {
+                Set<String> excused = RewrittenFields.notRecheckable(record, prefix, chain.rewritten.get(i),
+                        RewrittenFields.names(DefectRecords.header(c.headers(), prefix + "rules")));
+                if (!excused.isEmpty()) {
+                    record = withoutExcused(record, prefix, excused);
+                    notRechecked.addAll(excused);
+                }
+            }
             String status = text(record, prefix + "status");
             if ("invalid".equals(status)) {
                 valid = false;
@@ -110,7 +124,7 @@ final class Revalidation implements AutoCloseable {
                 verdict.put(name, v);
             }
         }
-        return new Recheck(valid, chain.contracts.size(), failed, verdict, names);
+        return new Recheck(valid, chain.contracts.size(), failed, verdict, names, notRechecked);
     }
 
     /**
@@ -135,6 +149,11 @@ final class Revalidation implements AutoCloseable {
             m.values().forEach(v -> forms.add(String.valueOf(v)));
         }
         return forms;
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static ConnectRecord<?> withoutExcused(ConnectRecord<?> record, String prefix, Set<String> excused) {
+        return (ConnectRecord<?>) RewrittenFields.withoutExcused((ConnectRecord) record, prefix, excused);
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -172,6 +191,7 @@ final class Revalidation implements AutoCloseable {
             props.put(ValidateContractConfig.MODE, "enforce");
             chain.contracts.add(contract(connector, e.getKey(), t.get("type"), props));
             chain.prefixes.add(t.getOrDefault(ValidateContractConfig.HEADERS_PREFIX, "dq."));
+            chain.rewritten.add(RewrittenFields.after(ReplayPipeline.transforms(config), e.getKey()));
         }
         chains.put(connector, chain);
         return chain;
