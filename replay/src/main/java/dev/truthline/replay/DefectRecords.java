@@ -64,9 +64,10 @@ final class DefectRecords {
             return null;
         }
         Position of = Position.parse(defect.replayOf());
-        // A replayed record that a sink rejected again still stands for the event first captured.
+        // A replayed record rejected again (a sink's dead letter; a quarantine sink's dead letter replayed into the
+        // quarantine topic) still stands for the event first captured.
         String earlier = header(r.headers(), ReplayHeaders.OF);
-        if (defect.kind() == Defect.Kind.DEAD_LETTERED && earlier != null) {
+        if (earlier != null) {
             try {
                 of = Position.parse(earlier);
             } catch (IllegalArgumentException notAPosition) {

@@ -77,6 +77,15 @@ class SelectionTest {
     }
 
     @Test
+    void aRejectedReplayStillStandsForTheEventFirstCaptured() {
+        org.apache.kafka.common.header.internals.RecordHeaders h = Fixtures.deadLetterHeaders(1, 900);
+        h.add(dev.truthline.connect.core.ReplayHeaders.OF, Fixtures.bytes("orders.events.v1/2/120"));
+        ReplayCandidate again = Fixtures.candidate(Fixtures.record(Fixtures.DLQ, 9, 5_000, 43, "REFUNDED", h));
+        assertThat(again.of().toString()).isEqualTo("orders.events.v1/2/120");
+        assertThat(again.at().toString()).isEqualTo("orders.events.dlq/0/9");
+    }
+
+    @Test
     void theReplayIdDefaultsToTheUtcTimeAndTheOperatorToTheOsUser() {
         ReplaySettings s = settings("all=true");
         assertThat(s.replayId).isEqualTo("replay-20261205T040000Z");
