@@ -24,9 +24,10 @@ class ReplayCommandTest {
         ReplayCommand replay = parse("replay", "--connect-url", "http://connect:8083", "--cause", "q-0123456789",
                 "--cause", "d-abcdef0123", "--position", "orders.events.dlq/0/5-9", "--key", "42", "--since",
                 "2026-12-01T00:00:00Z", "--dry-run", "--again", "--beyond-window", "--replay-id", "fix-status",
-                "--operator", "ana", "--json", "--env", "TRUTHLINE_TASKS=2", "--bootstrap-servers", "kafka:9092");
+                "--operator", "ana", "--json", "--env", "TRUTHLINE_TASKS=2", "--bootstrap-servers", "kafka:9092",
+                "--landing", "orders-silver");
         assertThat(replay.settingsArguments()).containsExactly("connectUrl=http://connect:8083",
-                "bootstrapServers=kafka:9092", "cause=q-0123456789", "cause=d-abcdef0123",
+                "landing=orders-silver", "bootstrapServers=kafka:9092", "cause=q-0123456789", "cause=d-abcdef0123",
                 "position=orders.events.dlq/0/5-9", "key=42", "since=2026-12-01T00:00:00Z", "again=true",
                 "dryRun=true", "beyondWindow=true", "replayId=fix-status", "operator=ana", "format=json",
                 "env.TRUTHLINE_TASKS=2");
