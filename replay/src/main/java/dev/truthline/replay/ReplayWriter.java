@@ -36,6 +36,9 @@ final class ReplayWriter {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId(replayId));
+        // A large replay is one transaction: allow it the broker's default maximum (transaction.max.timeout.ms)
+        // rather than the producer's one minute.
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "900000");
         List<RecordMetadata> written = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
