@@ -88,6 +88,8 @@ public final class ReplayMain {
             ReplayReport report = ReplayReport.of(settings.replayId, settings.operator, settings.dryRun, decisions,
                     written);
             report.deadLettersWithoutContext = withoutContext;
+            settings.selection.causes.stream().filter(c -> !report.causes.containsKey(c))
+                    .forEach(report.unmatchedCauses::add);
             ObjectNode json = report.json();
             if ("json".equals(settings.format)) {
                 out.println(ReplayReport.jsonText(json));

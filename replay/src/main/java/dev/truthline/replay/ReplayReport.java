@@ -80,6 +80,8 @@ final class ReplayReport {
     final Map<String, Tally> causes = new LinkedHashMap<>();
     final Tally total = new Tally("all", null);
     long deadLettersWithoutContext;
+    /** Cause ids asked for ({@code --cause}) that no selected defect was selected under. */
+    final List<String> unmatchedCauses = new java.util.ArrayList<>();
 
     ReplayReport(String replayId, String operator, boolean dryRun) {
         this.replayId = replayId;
@@ -115,6 +117,8 @@ final class ReplayReport {
         if (causes.isEmpty()) {
             out.println("  no defect matches the selection");
         }
+        unmatchedCauses.forEach(c -> out.println("  cause " + c + ": no defect selected under it (truthline triage "
+                + "lists the causes)"));
         for (Map.Entry<String, Tally> e : causes.entrySet()) {
             Tally t = e.getValue();
             out.println("  cause " + e.getKey() + " (" + t.kind + ", " + t.connector + "): " + t.selected
@@ -165,6 +169,7 @@ final class ReplayReport {
         causes.forEach((id, t) -> tally(causesJson.putObject(id), t));
         tally(root.putObject("total"), total);
         root.put("dead_letters_without_context", deadLettersWithoutContext);
+        unmatchedCauses.forEach(root.putArray("unmatched_causes")::add);
         root.put("exit_code", exitCode());
         return root;
     }

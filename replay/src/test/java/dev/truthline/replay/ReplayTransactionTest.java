@@ -159,6 +159,11 @@ class ReplayTransactionTest {
         assertThat(byPosition.exit).as(byPosition.toString()).isZero();
         assertThat(byPosition.stdout).contains("already replayed: 1 (by {r1=1})");
         assertThat(cause).matches("[qd]-[0-9a-f]{10}");
+
+        Run unknown = run("connectors=" + connectors, env, "cause=q-0000000000", "replayId=r4");
+        assertThat(unknown.exit).as(unknown.toString()).isZero();
+        assertThat(unknown.stdout).contains("no defect matches the selection")
+                .contains("cause q-0000000000: no defect selected under it");
     }
 
     private record Run(int exit, String stdout, String stderr, JsonNode json) {
