@@ -40,14 +40,9 @@ public final class ConnectorDiscovery {
     public static AuditPlan discover(Map<String, Map<String, String>> connectors, ConfigValues values,
             String landingConnector, String bootstrapServers, String memoryLimit, Path spillDir)
             throws CannotJudgeException {
-        Map<String, Map<String, String>> resolved = new LinkedHashMap<>();
-        connectors.forEach((name, config) -> resolved.put(name, values.resolve(config)));
-
-        String landingName = landingConnector != null ? landingConnector : findLanding(resolved);
+        Map<String, Map<String, String>> resolved = resolve(connectors, values);
+        String landingName = landingName(resolved, landingConnector);
         Map<String, String> landing = resolved.get(landingName);
-        if (landing == null) {
-            throw new CannotJudgeException("no connector " + landingName + " among " + resolved.keySet());
-        }
         if (!ICEBERG_SINK.equals(landing.get("connector.class"))) {
             throw new CannotJudgeException(landingName + " is not an Iceberg sink: the audit reads Iceberg landing tables");
         }
@@ -145,13 +140,9 @@ public final class ConnectorDiscovery {
      */
     public static DefectPlan discoverDefects(Map<String, Map<String, String>> connectors, ConfigValues values,
             String landingConnector, String bootstrapServers) throws CannotJudgeException {
-        Map<String, Map<String, String>> resolved = new LinkedHashMap<>();
-        connectors.forEach((name, config) -> resolved.put(name, values.resolve(config)));
-        String landingName = landingConnector != null ? landingConnector : findLanding(resolved);
+        Map<String, Map<String, String>> resolved = resolve(connectors, values);
+        String landingName = landingName(resolved, landingConnector);
         Map<String, String> landing = resolved.get(landingName);
-        if (landing == null) {
-            throw new CannotJudgeException("no connector " + landingName + " among " + resolved.keySet());
-        }
         String changeTopic = single(landingName, landing, "topics");
         Source source = source(resolved);
         String quarantineTopic = source.quarantineTopic(changeTopic);
@@ -193,6 +184,23 @@ public final class ConnectorDiscovery {
             return topics.stream().anyMatch(t -> p.matcher(t).matches());
         }
         return false;
+    }
+
+    private static Map<String, Map<String, String>> resolve(Map<String, Map<String, String>> connectors,
+            ConfigValues values) {
+        Map<String, Map<String, String>> resolved = new LinkedHashMap<>();
+        connectors.forEach((name, config) -> resolved.put(name, values.resolve(config)));
+        return resolved;
+    }
+
+    /** The landing connector: the one named (it must exist), else the one {@link #findLanding} finds. */
+    private static String landingName(Map<String, Map<String, String>> resolved, String given)
+            throws CannotJudgeException {
+        String name = given != null ? given : findLanding(resolved);
+        if (!resolved.containsKey(name)) {
+            throw new CannotJudgeException("no connector " + name + " among " + resolved.keySet());
+        }
+        return name;
     }
 
     private static String findLanding(Map<String, Map<String, String>> resolved) throws CannotJudgeException {

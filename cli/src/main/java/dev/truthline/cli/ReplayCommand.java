@@ -3,13 +3,12 @@ package dev.truthline.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,23 +31,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     static final String REPLAY_MAIN = "dev.truthline.replay.ReplayMain";
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    AuditCommand.Source source;
-
-    @Option(names = "--env-file", paramLabel = "FILE",
-            description = "NAME=VALUE lines for the configs' ${env:NAME} references (over this process's environment).")
-    Path envFile;
-
-    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "One ${env:NAME} value.")
-    Map<String, String> env = new LinkedHashMap<>();
-
-    @Option(names = "--landing", paramLabel = "CONNECTOR", description = "The sink whose topics is the change topic "
-            + "(default: the Iceberg sink with Deduplicate, as the audit finds it).")
-    String landing;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "The Kafka cluster (default: the landing sink's iceberg.kafka.bootstrap.servers).")
-    String bootstrapServers;
+    @Mixin
+    PipelineOptions pipeline;
 
     @Option(names = "--cause", paramLabel = "ID", description = "A defect cause id as truthline triage prints it "
             + "(q-…, d-…); repeatable.")
@@ -98,37 +82,23 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** The options as the replay's {@code name=value} settings. */
     List<String> settingsArguments() {
-        List<String> a = new ArrayList<>();
-        if (source.connectUrl != null) {
-            a.add("connectUrl=" + source.connectUrl);
-        } else {
-            a.add("connectors=" + source.connectors.toAbsolutePath());
-        }
-        add(a, "envFile", envFile == null ? null : envFile.toAbsolutePath().toString());
-        add(a, "landing", landing);
-        add(a, "bootstrapServers", bootstrapServers);
+        List<String> a = pipeline.settingsArguments();
         causes.forEach(c -> a.add("cause=" + c));
         positions.forEach(p -> a.add("position=" + p));
         keys.forEach(k -> a.add("key=" + k));
-        add(a, "since", since);
+        PipelineOptions.add(a, "since", since);
         flag(a, "all", all);
         flag(a, "again", again);
         flag(a, "dryRun", dryRun);
         flag(a, "beyondWindow", beyondWindow);
-        add(a, "replayId", replayId);
-        add(a, "operator", operator);
+        PipelineOptions.add(a, "replayId", replayId);
+        PipelineOptions.add(a, "operator", operator);
         if (json) {
             a.add("format=json");
         }
-        add(a, "jsonOutput", jsonOutput == null ? null : jsonOutput.toAbsolutePath().toString());
-        env.forEach((k, v) -> a.add("env." + k + "=" + v));
+        PipelineOptions.add(a, "jsonOutput", jsonOutput == null ? null : jsonOutput.toAbsolutePath().toString());
+        a.addAll(pipeline.envArguments());
         return a;
-    }
-
-    private static void add(List<String> a, String name, String value) {
-        if (value != null) {
-            a.add(name + "=" + value);
-        }
     }
 
     private static void flag(List<String> a, String name, boolean on) {

@@ -2,10 +2,6 @@ package dev.truthline.audit.defects;
 
 import static dev.truthline.audit.HtmlReport.esc;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,7 +32,7 @@ public final class DefectsHtml {
         b.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n")
                 .append("<meta charset=\"utf-8\"/>\n<meta name=\"generator\" content=\"truthline triage\"/>\n")
                 .append("<title>Truthline triage: ").append(esc(plan.changeTopic())).append("</title>\n<style>\n")
-                .append(css()).append("</style>\n</head>\n<body>\n<main>\n<h1>Truthline triage</h1>\n");
+                .append(HtmlReport.css()).append("</style>\n</head>\n<body>\n<main>\n<h1>Truthline triage</h1>\n");
         b.append("<p class=\"meta\"><strong>Change topic</strong> ").append(esc(plan.changeTopic())).append("</p>\n");
         b.append("<p class=\"meta\"><strong>Generated</strong> ").append(esc(TIME.format(generated))).append("</p>\n");
         body(b, plan, r);
@@ -80,7 +76,7 @@ public final class DefectsHtml {
                 .append("</th><th>first / last seen (UTC)</th><th>examples</th></tr>\n");
         for (Triage.CauseSummary c : r.causes()) {
             String colour = c.cause().kind() == Defect.Kind.QUARANTINED ? QUARANTINED_COLOUR : DEAD_LETTERED_COLOUR;
-            b.append("<tr data-cause=\"").append(esc(c.id())).append("\"><td class=\"pos\"><span class=\"swatch\" "
+            b.append("<tr data-cause=\"").append(esc(c.id())).append("\"><td class=\"pos\" style=\"white-space:nowrap\"><span class=\"swatch\" "
                     + "style=\"background:").append(colour).append("\"></span>").append(esc(c.id())).append("<br/>")
                     .append(TriageReport.kind(c.cause().kind())).append("</td><td>")
                     .append(esc(c.cause().describe())).append("<br/><small>").append(esc(String.join(", ",
@@ -90,7 +86,7 @@ public final class DefectsHtml {
             }
             b.append("</small></td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", c.records()))
                     .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", c.events()))
-                    .append("</td><td>");
+                    .append("</td><td style=\"width:").append(TrendChart.WIDTH + 10).append("px\">");
             TrendChart.svg(b, c.trend(), colour, r.granularity());
             b.append("</td><td class=\"n\">").append(esc(MINUTE.format(c.firstSeen()))).append("<br/>")
                     .append(esc(MINUTE.format(c.lastSeen()))).append("</td><td class=\"pos\">");
@@ -111,16 +107,5 @@ public final class DefectsHtml {
             at = auditPage.lastIndexOf("</main>");
         }
         return at < 0 ? auditPage + section : auditPage.substring(0, at) + section + auditPage.substring(at);
-    }
-
-    private static String css() {
-        try (InputStream in = HtmlReport.class.getResourceAsStream("audit-report.css")) {
-            if (in == null) {
-                throw new IllegalStateException("audit-report.css is missing from the audit's jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class TrendChart {
 
-    static final int WIDTH = 200;
+    static final int WIDTH = 160;
     static final int HEIGHT = 40;
     private static final int BASE = HEIGHT - 4;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
