@@ -100,7 +100,7 @@ class FateBucketsTest extends WithAuditDatabase {
                     } else {
                         captured.append(id[0]).append(id[1]);
                     }
-                    captured.append(1_000L + offset).appendNull().endRow();
+                    captured.append(1_000L + offset).appendNull().appendNull().appendNull().endRow();
                     if (pick >= 10 && pick < 80) {
                         row(rows, "landing", TOPIC, partition, offset, "/w/silver/f" + partition + "-" + offset / 100
                                 + ".parquet#" + offset % 100);
@@ -129,7 +129,7 @@ class FateBucketsTest extends WithAuditDatabase {
                 captured.beginRow().append(QUARANTINE).append((int) (offset % 2)).append(offset / 2)
                         .append("quarantine").append("Struct{order_id=" + offset + "}").appendNull().appendNull()
                         .append(1_000L).append(offset % 3 == 0 ? "customer_required,amount_required"
-                                : "customer_required").endRow();
+                                : "customer_required").appendNull().appendNull().endRow();
                 if (offset % 40 != 3) {
                     row(rows, "quarantine", QUARANTINE, (int) (offset % 2), offset / 2, "/w/q/q.parquet#" + offset);
                 }

@@ -256,7 +256,7 @@ class ReconciliationTest extends WithAuditDatabase {
         } else {
             captured.append(rules);
         }
-        captured.endRow();
+        captured.appendNull().appendNull().endRow();
         entities.beginRow().append(topic).append(0).append(at).append(kind).append(key).append(lsn).append(op).endRow();
         return at;
     }
