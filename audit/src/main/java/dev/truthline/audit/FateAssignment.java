@@ -339,7 +339,8 @@ public final class FateAssignment {
         String columns = "SELECT store, topic, \"partition\", \"offset\", row_position FROM ";
         List<AuditResult.Row> extra = rows(engine, columns + EXTRA_ROWS + ROW_ORDER + ", row_position", listLimit);
         long extraCount = count(engine, "SELECT count(*) FROM " + EXTRA_ROWS);
-        List<AuditResult.Row> landedTwice = rows(engine, columns + LANDED_TWICE + ROW_ORDER, listLimit);
+        List<AuditResult.Row> landedTwice = rows(engine, columns + LANDED_TWICE + ROW_ORDER + ", row_position",
+                listLimit);
         long twiceCount = count(engine, "SELECT count(*) FROM " + LANDED_TWICE);
         long replayedCount = count(engine, "SELECT count(*) FROM fates WHERE history IS NOT NULL");
         List<AuditResult.Replayed> replayed = new ArrayList<>();

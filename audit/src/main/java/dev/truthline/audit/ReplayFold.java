@@ -105,7 +105,7 @@ final class ReplayFold {
                 CASE %1$s.fate
                     WHEN 'landed' THEN 'landed ' || %1$s.detail
                     WHEN 'quarantined' THEN 'quarantined (' || coalesce(trim(%1$s.reason), '') || ')'
-                    WHEN 'dead_lettered' THEN 'dead_lettered by ' || %1$s.detail || ' (' || %2$s || ')'
+                    WHEN 'dead_lettered' THEN 'dead_lettered by ' || %1$s.detail || ': ' || %2$s
                     WHEN 'duplicate' THEN 'duplicate of ' || %1$s.detail
                     ELSE %1$s.fate
                 END""").formatted(t, FateAssignment.shownReason(t + ".reason"));

@@ -92,7 +92,7 @@ class ReplayFoldTest extends WithAuditDatabase {
         assertThat(result.count(Fate.DEAD_LETTERED)).isZero();
         assertThat(result.deadLetteredPerReason()).isEmpty();
         assertThat(result.replays()).containsExactly(new AuditResult.Replayed(TOPIC, 0, 1, "change", Fate.LANDED,
-                "dead_lettered by orders-silver (" + DEAD_REASON + ") → replayed " + R1 + " as " + TOPIC
+                "dead_lettered by orders-silver: " + DEAD_REASON + " → replayed " + R1 + " as " + TOPIC
                         + "/0/30 → landed silver.orders f.parquet#9"));
         assertThat(result.exitCode()).isEqualTo(AuditResult.EXPLAINED);
     }
@@ -116,8 +116,8 @@ class ReplayFoldTest extends WithAuditDatabase {
         assertThat(result.deadLetteredPerReason()).containsExactly(Map.entry("orders-warehouse: still failing", 1L));
         assertThat(fates()).containsExactly(Map.entry(TOPIC + "/0/1", "dead_lettered orders-warehouse"));
         assertThat(result.replays()).singleElement().extracting(AuditResult.Replayed::history).isEqualTo(
-                "dead_lettered by orders-silver (" + DEAD_REASON + ") → replayed " + R1 + " as " + TOPIC
-                        + "/0/30 → dead_lettered by orders-warehouse (still failing)");
+                "dead_lettered by orders-silver: " + DEAD_REASON + " → replayed " + R1 + " as " + TOPIC
+                        + "/0/30 → dead_lettered by orders-warehouse: still failing");
         assertThat(result.exitCode()).isEqualTo(AuditResult.EXPLAINED);
     }
 
@@ -141,8 +141,8 @@ class ReplayFoldTest extends WithAuditDatabase {
         assertThat(result.captured()).isEqualTo(1);
         assertThat(fates()).containsExactly(Map.entry(TOPIC + "/0/1", "landed silver.orders f.parquet#2"));
         assertThat(result.replays()).singleElement().extracting(AuditResult.Replayed::history).isEqualTo(
-                "dead_lettered by orders-silver (" + DEAD_REASON + ") → replayed " + R1 + " as " + TOPIC
-                        + "/0/30 → dead_lettered by orders-silver (" + DEAD_REASON + "); replayed " + R2 + " as "
+                "dead_lettered by orders-silver: " + DEAD_REASON + " → replayed " + R1 + " as " + TOPIC
+                        + "/0/30 → dead_lettered by orders-silver: " + DEAD_REASON + "; replayed " + R2 + " as "
                         + TOPIC + "/0/40 → landed silver.orders f.parquet#2");
     }
 

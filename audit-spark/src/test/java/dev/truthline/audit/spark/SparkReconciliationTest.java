@@ -261,7 +261,7 @@ class SparkReconciliationTest {
     private long event(String topic, String kind, String key, Long lsn, String op, String rules) {
         long at = offset++;
         captured.add(RowFactory.create(topic, 0, at, kind, key == null ? null : "Struct{order_id=" + key + "}", 0L, at,
-                1_000L, rules));
+                1_000L, rules, null, null));
         entities.add(RowFactory.create(topic, 0, at, kind, key, lsn, op));
         return at;
     }
