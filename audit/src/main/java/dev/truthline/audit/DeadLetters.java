@@ -1,12 +1,10 @@
 package dev.truthline.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.duckdb.DuckDBAppender;
 
 /**
@@ -79,7 +77,6 @@ public final class DeadLetters {
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return CapturedEvents.header(r, name);
     }
 }
