@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.config.ConfigDef;
@@ -71,6 +72,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
 
 
     private final Time time;
+    /** Makes the consumer a rebuild reads the log with. */
+    private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
     private Strategy strategy;
     private List<IdField> idFields;
     private IdField versionField;
@@ -140,12 +143,10 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     }
 
     /** For tests: a clock, and the consumers a rebuild reads the log with. */
-    Deduplicate(Time time, java.util.function.Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
+    Deduplicate(Time time, Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
         this.time = time;
         this.consumers = consumers;
     }
-
-    private final java.util.function.Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
 
     @Override
     public void configure(Map<String, ?> props) {
