@@ -155,6 +155,34 @@ final class OrdersPipeline implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Waits until {@code connector} has committed, for every partition of {@code topic}, the offset at its end now: it
+     * has read (and, for an Iceberg sink, committed to its table) everything written so far.
+     */
+    void awaitRead(String connector, String topic) throws InterruptedException {
+        Map<org.apache.kafka.common.TopicPartition, Long> end = new HashMap<>();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bootstrapServers()))) {
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().forEach(p -> {
+                org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, p.partition());
+                end.put(tp, -1L);
+            });
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            end.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+            Map<String, Object> last = new HashMap<>();
+            waitForCondition(() -> {
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata().get();
+                last.put("committed", committed);
+                return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || (committed.get(e.getKey()) != null
+                        && committed.get(e.getKey()).offset() >= e.getValue()));
+            }, PipelineCluster.TIMEOUT_MS, () -> connector + " has not read " + topic + " to " + end + ": " + last);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The warehouse's current state: order_id → status. */
     Map<Long, String> warehouse() throws Exception {
         Map<Long, String> rows = new TreeMap<>();
