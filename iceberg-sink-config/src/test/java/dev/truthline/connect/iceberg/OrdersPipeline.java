@@ -156,31 +156,43 @@ final class OrdersPipeline implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code connector} has committed, for every partition of {@code topic}, the offset at its end now: it
-     * has read (and, for an Iceberg sink, committed to its table) everything written so far.
+     * Waits until {@code connector}'s task has fetched every record of {@code topic}: its consumer reports a
+     * {@code records-lag} of 0 on every partition (the worker's JMX). Committed offsets cannot tell: the Iceberg sink
+     * commits only past what it wrote.
      */
-    void awaitRead(String connector, String topic) throws InterruptedException {
-        Map<org.apache.kafka.common.TopicPartition, Long> end = new HashMap<>();
+    void awaitRead(String connector, String topic) throws Exception {
+        int partitions;
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 Map.of("bootstrap.servers", bootstrapServers()))) {
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().forEach(p -> {
-                org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, p.partition());
-                end.put(tp, -1L);
-            });
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
-            end.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
-            Map<String, Object> last = new HashMap<>();
-            waitForCondition(() -> {
-                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets("connect-" + connector).partitionsToOffsetAndMetadata().get();
-                last.put("committed", committed);
-                return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || (committed.get(e.getKey()) != null
-                        && committed.get(e.getKey()).offset() >= e.getValue()));
-            }, PipelineCluster.TIMEOUT_MS, () -> connector + " has not read " + topic + " to " + end + ": " + last);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e);
+            partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
         }
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName pattern = new javax.management.ObjectName("kafka.consumer:type="
+                + "consumer-fetch-manager-metrics,client-id=connector-consumer-" + connector + "-0,topic=" + topic
+                + ",partition=*");
+        waitForCondition(() -> {
+            var beans = server.queryNames(pattern, null);
+            if (beans.size() < partitions) {
+                return false;
+            }
+            for (javax.management.ObjectName bean : beans) {
+                if (((Number) server.getAttribute(bean, "records-lag")).doubleValue() != 0.0) {
+                    return false;
+                }
+            }
+            return true;
+        }, PipelineCluster.TIMEOUT_MS, connector + " has not read " + topic + " to its end");
+    }
+
+    /**
+     * A counter of {@code connector}'s Deduplicate (transform alias {@code dedupe}, task 0) from the worker's JMX:
+     * {@code duplicates-total}, {@code stale-total}, …; 0 before the task registered it.
+     */
+    double dedupeMetric(String connector, String name) throws Exception {
+        javax.management.ObjectName bean = new javax.management.ObjectName("kafka.connect:type=plugins,connector="
+                + connector + ",task=0,transformation=dedupe");
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        return server.isRegistered(bean) ? ((Number) server.getAttribute(bean, name)).doubleValue() : 0;
     }
 
     /** The warehouse's current state: order_id → status. */

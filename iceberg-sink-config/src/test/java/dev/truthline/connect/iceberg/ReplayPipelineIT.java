@@ -151,7 +151,7 @@ class ReplayPipelineIT {
         triage.json().path("causes").forEach(c -> causes.put(c.path("description").asText(), c));
         log.info("triage causes: {}", causes.keySet());
         JsonNode quarantined = only(causes, c -> "status_length".equals(c.path("rule").asText()));
-        assertThat(quarantined.path("kind").asText()).isEqualTo("quarantine");
+        assertThat(quarantined.path("kind").asText()).isEqualTo("quarantined");
         assertThat(quarantined.path("contract").asText()).isEqualTo("orders-shape@3");
         assertThat(quarantined.path("field").asText()).isEqualTo("status");
         assertThat(quarantined.path("records").asLong()).isEqualTo(3);
@@ -161,13 +161,16 @@ class ReplayPipelineIT {
                     && c.path("message").asText().contains("status_known") && !c.path("message").asText().contains("amount_range"));
             assertThat(status.path("records").asLong()).as(sink).isEqualTo(5);
             assertThat(status.path("message").asText()).as(sink).contains("orders@2").doesNotContain("offset");
+            // (After the deploy restarted it, silver may be handed 109's change again — the Iceberg sink commits
+            // offsets only past what it wrote — and dead-letter it under orders@3: a cause of its own.)
             JsonNode both = only(causes, c -> sink.equals(c.path("connector").asText())
-                    && c.path("message").asText().contains("amount_range"));
+                    && c.path("message").asText().contains("orders@2: failed rules amount_range"));
             assertThat(both.path("records").asLong()).as(sink).isEqualTo(1);
             ids.add(status.path("id").asText());
             ids.add(both.path("id").asText());
         }
-        assertThat(triage.json().path("totals").path("records").asLong()).isEqualTo(15);
+        assertThat(triage.json().path("totals").path("events").asLong()).as("3 quarantined, 6 dead-lettered").isEqualTo(9);
+        assertThat(triage.json().path("totals").path("records").asLong()).isBetween(15L, 16L);
         assertThat(triage.out()).as("no payload value in triage").doesNotContain("C000101").doesNotContain("-5.00");
 
         // Replay exactly those causes: 3 quarantined and 5 dead-lettered changes (each once, though two sinks
@@ -178,7 +181,9 @@ class ReplayPipelineIT {
         Run first = run(ReplayMain::run, concat(replay, "replayId=replay-it-1"));
         assertThat(first.exit()).as(first.out() + first.err()).isEqualTo(1);
         assertThat(first.json().path("total").path("written").asLong()).isEqualTo(8);
-        assertThat(first.json().path("total").path("still_failing").asLong()).isEqualTo(2);
+        assertThat(first.json().path("total").path("still_failing").asLong()).isPositive();
+        assertThat(first.json().path("total").path("still_failing_by_rule").fieldNames()).toIterable()
+                .containsExactly("amount_range");
         assertThat(first.out()).as("no payload value in replay").doesNotContain("C000101").doesNotContain("-5.00");
         List<ConsumerRecord<byte[], byte[]>> replayed = replayedRecords("replay-it-1");
         assertThat(replayed).hasSize(8);
@@ -199,13 +204,19 @@ class ReplayPipelineIT {
         // A second replay adds nothing: the ledger finds every record replayed.
         Run second = run(ReplayMain::run, concat(replay, "replayId=replay-it-2"));
         assertThat(second.json().path("total").path("written").asLong()).as(second.out()).isZero();
-        assertThat(second.json().path("total").path("already_replayed").asLong()).isEqualTo(8);
+        // Counted per defect record: 3 quarantined, and each of the 5 changes dead-lettered by two sinks.
+        assertThat(second.json().path("total").path("already_replayed").asLong()).isEqualTo(3 + 2 * 5);
         // Forced past the ledger (--again), the copies reach the sinks, and Deduplicate drops them.
+        pipeline.awaitRead("orders-silver", "orders.events.v1");
+        pipeline.awaitRead("orders-warehouse", "orders.events.v1");
+        double silverDuplicates = pipeline.dedupeMetric("orders-silver", "duplicates-total");
+        double warehouseStale = pipeline.dedupeMetric("orders-warehouse", "stale-total");
         Run again = run(ReplayMain::run, List.of(url, "format=json", "cause=" + ids.get(0), "again=true",
                 "replayId=replay-it-again"));
         assertThat(again.json().path("total").path("written").asLong()).as(again.out()).isEqualTo(3);
-        pipeline.awaitRead("orders-silver", "orders.events.v1");
-        pipeline.awaitRead("orders-warehouse", "orders.events.v1");
+        waitForCondition(() -> pipeline.dedupeMetric("orders-silver", "duplicates-total") == silverDuplicates + 3
+                && pipeline.dedupeMetric("orders-warehouse", "stale-total") == warehouseStale + 3,
+                PipelineCluster.TIMEOUT_MS, "Deduplicate did not drop the three forced copies in silver and the warehouse");
         assertThat(pipeline.rows("silver.orders")).hasSize(20);
         assertThat(pipeline.warehouse()).isEqualTo(expected);
 
