@@ -339,11 +339,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                 Map<Integer, Long> readUpTo = rebuiltUpTo.get(topic);
                 if (readUpTo == null) {
                     Map<Integer, Long> upTo = new HashMap<>();
-                    // Versions: each partition is read when the task first sees it, never ahead of what it is
-                    // handed (a rejected newer version read ahead would make the valid older ones stale).
-                    boolean ahead = strategy != Strategy.ENTITY_VERSION;
-                    if (runRebuild(topic + "-" + partition + (ahead ? " (and the topic's other partitions)" : ""),
-                            now -> rebuild.sinkTopic(topic, partition, before, now, this::rememberRebuilt, ahead, upTo))) {
+                    if (runRebuild(topic + "-" + partition + " (and the topic's other partitions)",
+                            now -> rebuild.sinkTopic(topic, partition, before, now, this::rememberRebuilt, upTo))) {
                         rebuiltUpTo.put(topic, upTo);
                     }
                 } else {

@@ -90,20 +90,17 @@ final class WindowRebuild implements AutoCloseable {
      * partition than its original is caught, and a record the task is later given from those ranges
      * comes back at its own position: a redelivery, which passes). Sink records at their own offsets.
      *
-     * @param otherPartitions whether to read the other partitions ahead: not for versions, where a newer version read
-     *                        ahead would make the older ones the task is about to be handed stale
-     * @param readUpTo        receives, per partition, the offset the rebuild read up to (exclusive)
+     * @param readUpTo receives, per partition, the offset the rebuild read up to (exclusive)
      */
-    Result sinkTopic(String topic, int partition, long beforeOffset, long nowMs, Sink sink, boolean otherPartitions,
+    Result sinkTopic(String topic, int partition, long beforeOffset, long nowMs, Sink sink,
             Map<Integer, Long> readUpTo) {
         long deadline = System.currentTimeMillis() + timeoutMs;
+        List<TopicPartition> partitions = partitionsOf(topic);
         TopicPartition first = new TopicPartition(topic, partition);
-        List<TopicPartition> partitions = otherPartitions ? partitionsOf(topic) : new ArrayList<>();
         if (!partitions.contains(first)) {
             partitions.add(first);
         }
-        Map<TopicPartition, Long> ends = new HashMap<>(otherPartitions
-                ? consumer().endOffsets(partitions, remaining(deadline)) : Map.of());
+        Map<TopicPartition, Long> ends = new HashMap<>(consumer().endOffsets(partitions, remaining(deadline)));
         ends.put(first, beforeOffset);
         ends.forEach((tp, end) -> readUpTo.put(tp.partition(), end));
         return read(partitions, Map.of(), ends, nowMs, sink, true);
