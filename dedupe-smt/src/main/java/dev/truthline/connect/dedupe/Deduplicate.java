@@ -336,7 +336,11 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                     return;
                 }
                 long before = sink.originalKafkaOffset();
-                Map<Integer, Long> readUpTo = rebuiltUpTo.get(topic);
+                // entity_version reads each partition only up to the first offset it is given, when it is first given:
+                // a version read ahead of the task would supersede older ones it is then handed, and when a transform
+                // before Deduplicate rejects that newer version, the entity would land in no version at all.
+                Map<Integer, Long> readUpTo = strategy == Strategy.ENTITY_VERSION
+                        ? rebuiltUpTo.computeIfAbsent(topic, t -> new HashMap<>()) : rebuiltUpTo.get(topic);
                 if (readUpTo == null) {
                     Map<Integer, Long> upTo = new HashMap<>();
                     if (runRebuild(topic + "-" + partition + " (and the topic's other partitions)",
@@ -344,7 +348,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                         rebuiltUpTo.put(topic, upTo);
                     }
                 } else {
-                    // A partition this task is given later (a rebalance): what was added to it since the topic's rebuild.
+                    // A partition this task is given later (a rebalance): what was added to it since the topic's rebuild
+                    // (entity_version: its records before the first offset it is given).
                     long from = readUpTo.getOrDefault(partition, 0L);
                     if (from < before && runRebuild(topic + "-" + partition, now -> rebuild.sinkPartition(topic, partition,
                             from, before, now, this::rememberRebuilt))) {

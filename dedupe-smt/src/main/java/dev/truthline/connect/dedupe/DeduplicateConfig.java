@@ -123,8 +123,8 @@ public final class DeduplicateConfig extends AbstractConfig {
                         + "set, a task that first sees a partition (start, restart, rebalance) first reads what the "
                         + "log holds for it: a sink task, on the first partition of an input topic, that partition's "
                         + "records before the first offset it is given and the topic's other partitions up to their "
-                        + "end (a partition given later: what was added since); a source task the tail of the output "
-                        + "topic. At most window.max.entries records a partition, none older than window.ttl.ms. Every other rebuild.<name> key is passed to that "
+                        + "end (a partition given later: what was added since; entity_version: each partition when first "
+                        + "given, only its records before that offset); a source task the tail of the output topic. At most window.max.entries records a partition, none older than window.ttl.ms. Every other rebuild.<name> key is passed to that "
                         + "consumer as <name> (security.protocol, sasl.mechanism, isolation.level, ...). Empty: no "
                         + "rebuild, the window starts empty.", group, 1, ConfigDef.Width.LONG, "Rebuild brokers");
         def.define(REBUILD_ON_FAILURE, Type.STRING, "fail", CaseInsensitiveValidString.in("fail", "empty"),

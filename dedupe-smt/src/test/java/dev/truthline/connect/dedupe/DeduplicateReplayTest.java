@@ -51,12 +51,17 @@ class DeduplicateReplayTest {
 
     /** A Debezium change of order {@code id} (schemaless), at {@code offset} of partition 0. */
     static SinkRecord change(long offset, int id, long lsn, String replayOf) {
+        return change(0, offset, id, lsn, replayOf);
+    }
+
+    /** As {@link #change(long, int, long, String)}, on {@code partition}. */
+    static SinkRecord change(int partition, long offset, int id, long lsn, String replayOf) {
         ConnectHeaders headers = new ConnectHeaders();
         if (replayOf != null) {
             headers.addString(ReplayHeaders.OF, replayOf);
             headers.addString(ReplayHeaders.ID, "replay-20261205T040000Z");
         }
-        return new SinkRecord(TOPIC, 0, null, map("id", (long) id), null, value(id, lsn), offset, TIMESTAMP,
+        return new SinkRecord(TOPIC, partition, null, map("id", (long) id), null, value(id, lsn), offset, TIMESTAMP,
                 TimestampType.CREATE_TIME, headers);
     }
 
@@ -69,45 +74,55 @@ class DeduplicateReplayTest {
     }
 
     /**
-     * The Kafka log a rebuild reads: the records given, in partition 0 of {@link #TOPIC}, as JSON
+     * The Kafka log a rebuild reads: the records given, in partitions 0 and 1 of {@link #TOPIC}, as JSON
      * without schemas; the header values as UTF-8 text, as a producer writes them. The task must first be
-     * handed the offset after the last one (a mock consumer's position does not skip gaps).
+     * handed the offset after a partition's last one (a mock consumer's position does not skip gaps).
      */
     static final class Log extends MockConsumer<byte[], byte[]> {
         private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        private final TopicPartition tp = new TopicPartition(TOPIC, 0);
-        private boolean added;
+        private final java.util.Set<TopicPartition> added = new java.util.HashSet<>();
 
         Log(SinkRecord... log) {
             super("earliest");
             JsonConverter json = new JsonConverter();
             json.configure(Map.of("schemas.enable", "false", "converter.type", ConverterType.VALUE.getName()));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            Node node = new Node(0, "localhost", 9092);
+            List<PartitionInfo> partitions = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                ends.put(new TopicPartition(TOPIC, p), 0L);
+                partitions.add(new PartitionInfo(TOPIC, p, node, new Node[] {node}, new Node[] {node}));
+            }
             for (SinkRecord r : log) {
                 RecordHeaders headers = new RecordHeaders();
                 r.headers().forEach(h -> headers.add(h.key(), ((String) h.value()).getBytes(StandardCharsets.UTF_8)));
-                records.add(new ConsumerRecord<>(TOPIC, 0, r.kafkaOffset(), r.timestamp(), TimestampType.CREATE_TIME,
-                        -1, -1, json.fromConnectData(TOPIC, null, r.key()), json.fromConnectData(TOPIC, null, r.value()),
-                        headers, Optional.empty()));
+                records.add(new ConsumerRecord<>(TOPIC, r.kafkaPartition(), r.kafkaOffset(), r.timestamp(),
+                        TimestampType.CREATE_TIME, -1, -1, json.fromConnectData(TOPIC, null, r.key()),
+                        json.fromConnectData(TOPIC, null, r.value()), headers, Optional.empty()));
+                ends.merge(new TopicPartition(TOPIC, r.kafkaPartition()), r.kafkaOffset() + 1, Math::max);
             }
-            Node node = new Node(0, "localhost", 9092);
-            updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, node, new Node[] {node}, new Node[] {node})));
-            updateBeginningOffsets(Map.of(tp, 0L));
-            updateEndOffsets(Map.of(tp, records.isEmpty() ? 0L : records.get(records.size() - 1).offset() + 1));
+            updatePartitions(TOPIC, partitions);
+            Map<TopicPartition, Long> begins = new HashMap<>();
+            ends.keySet().forEach(tp -> begins.put(tp, 0L));
+            updateBeginningOffsets(begins);
+            updateEndOffsets(ends);
         }
 
         @Override
         public synchronized Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
                 Map<TopicPartition, Long> timestamps, Duration timeout) {
             Map<TopicPartition, OffsetAndTimestamp> found = new HashMap<>();
-            timestamps.forEach((p, ts) -> found.put(p, records.isEmpty() ? null : new OffsetAndTimestamp(0, TIMESTAMP)));
+            timestamps.forEach((tp, ts) -> found.put(tp, records.stream().anyMatch(r -> r.partition() == tp.partition())
+                    ? new OffsetAndTimestamp(0, TIMESTAMP) : null));
             return found;
         }
 
         @Override
         public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-            if (!added && assignment().contains(tp)) {
-                added = true;
-                records.forEach(this::addRecord);
+            for (TopicPartition tp : assignment()) {
+                if (added.add(tp)) {
+                    records.stream().filter(r -> r.partition() == tp.partition()).forEach(this::addRecord);
+                }
             }
             return super.poll(timeout);
         }
@@ -305,6 +320,31 @@ class DeduplicateReplayTest {
             assertThat(smt.apply(change(22, 1, 100, at(5)))).as("a second replay").isNull();
             assertThat(smt.replaysPassed.sum()).isEqualTo(1);
             assertThat(smt.stale.sum()).isEqualTo(2);
+        }
+
+        /**
+         * A new task first given partition 0 must not read partition 1 ahead of what it will be handed: there order 7
+         * was inserted (version 200) and then changed to a status the contract rejects (version 201). Read ahead, the
+         * rejected version would be the newest, the insert it is then handed stale, and the order in no version.
+         */
+        @Test
+        void aPartitionIsReadOnlyUpToTheFirstOffsetTheTaskIsGivenThere() {
+            Log log = new Log(change(5, 1, 100, null), change(1, 0, 7, 200, null), change(1, 1, 7, 201, null));
+            Deduplicate<SinkRecord> smt = rebuilt(log, "strategy", "entity_version", "version.field",
+                    "value.source.lsn");
+            smt.apply(change(6, 3, 102, null));
+            assertThat(smt.rebuildRecords.sum()).as("partition 0 only").isEqualTo(1);
+            SinkRecord insert = change(1, 0, 7, 200, null);
+            assertThat(smt.apply(insert)).as("the insert, first offset of partition 1").isSameAs(insert);
+            assertThat(smt.stale.sum()).isZero();
+            // Given partition 1 later at offset 1 instead, the task reads offset 0 back first.
+            Deduplicate<SinkRecord> later = rebuilt(new Log(change(5, 1, 100, null), change(1, 0, 7, 200, null),
+                    change(1, 1, 7, 201, null)), "strategy", "entity_version", "version.field", "value.source.lsn");
+            later.apply(change(6, 3, 102, null));
+            assertThat(later.apply(change(1, 1, 7, 201, null))).isNotNull();
+            assertThat(later.rebuilds.sum()).isEqualTo(2);
+            assertThat(later.rebuildRecords.sum()).isEqualTo(2);
+            assertThat(later.apply(change(1, 5, 7, 200, null))).as("a copy of the insert").isNull();
         }
 
         @Test

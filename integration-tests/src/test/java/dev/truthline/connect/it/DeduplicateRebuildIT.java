@@ -255,6 +255,11 @@ class DeduplicateRebuildIT {
             for (String c : both) {
                 waitForCondition(() -> EventIdSink.ids(c).contains("r-4"), TIMEOUT_MS, () -> c + " did not get r-4");
             }
+            Map<String, Double> afterDeploy = metrics(replays, "replays-passed-total", "duplicates-total", "rebuilds-total");
+            assertThat(afterDeploy).containsEntry("replays-passed-total", 1.0).containsEntry("duplicates-total", 1.0)
+                    .containsEntry("rebuilds-total", 1.0);
+            assertThat(metrics(control, "replays-passed-total", "duplicates-total"))
+                    .containsEntry("replays-passed-total", 0.0).containsEntry("duplicates-total", 2.0);
             restartAfterCommitted(both, topic, 6, "r-4");
             sendWithHeader(producer, topic, "r-1", "truthline.replay.of", original); // offset 6: a third replay
             EventIdSink.send(producer, topic, 0, "r-5");
