@@ -176,6 +176,8 @@ public final class FateAssignment {
      * {@code UNION ALL}.
      */
     private static final List<Step> STEPS = List.of(
+            new Step(ReplayFold.PARENTS, ReplayFold.PARENTS_QUERY, Cut.NONE, false),
+            new Step(ReplayFold.LINKS, ReplayFold.LINKS_QUERY, Cut.NONE, false),
             new Step(PLACED, PLACED_QUERY, Cut.POSITION, false),
             new Step(SPANS, SPANS_QUERY, Cut.NONE, false),
             new Step(EXTRA_ROWS, EXTRA_QUERY, Cut.POSITION, false),
@@ -189,8 +191,8 @@ public final class FateAssignment {
             new Step(FATES, ReplayFold.FATES_QUERY, Cut.NONE, true));
 
     /** What the outputs do not need once the fates are made. */
-    private static final List<String> INTERMEDIATE = List.of(PLACED, LANDED_IDS, SPANS, ReplayFold.LINKS,
-            ReplayFold.MEMBERS, ReplayFold.REPLAYED);
+    private static final List<String> INTERMEDIATE = List.of(PLACED, LANDED_IDS, SPANS, ReplayFold.PARENTS,
+            ReplayFold.LINKS, ReplayFold.MEMBERS, ReplayFold.REPLAYED);
 
     private record Step(String table, String template, Cut cut, boolean adds) {
 
@@ -250,14 +252,6 @@ public final class FateAssignment {
 
     private static void create(AuditDatabase db, FateBuckets given, boolean sizeIdentities) throws SQLException {
         DuckDbSql engine = new DuckDbSql(db.connection());
-        List<String> links;
-        try {
-            links = ReplayFold.link(engine);
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new SQLException(e);
-        }
         FateBuckets buckets = given;
         for (Step step : STEPS) {
             if (step.cut() == Cut.IDENTITY && sizeIdentities) {
@@ -274,9 +268,6 @@ public final class FateAssignment {
             }
         }
         for (String table : INTERMEDIATE) {
-            engine.drop(table);
-        }
-        for (String table : links) {
             engine.drop(table);
         }
     }
@@ -299,7 +290,6 @@ public final class FateAssignment {
 
     /** Fills {@code engine}'s table {@code fates} (and the extra rows and rows landed twice), in one bucket. */
     static void create(FateSql engine) throws Exception {
-        ReplayFold.link(engine);
         for (int i = 0; i < STEPS.size(); i++) {
             Step step = STEPS.get(i);
             StringBuilder sql = new StringBuilder(step.sql(engine, FateBuckets.ONE, 0));

@@ -1,6 +1,5 @@
 package dev.truthline.audit;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +19,7 @@ import java.util.List;
  * </ul>
  * and the copies' own rows leave {@code fates}, so the counts are of events captured once. A copy whose original is
  * outside the range stays an event of its own. A replay of a replay (a copy dead-lettered again, then replayed) folds
- * into the first event of the chain. An event that landed more than once this way (its own row and a copy's, or two
+ * into the first event of the chain, up to {@link #DEPTH} copies deep. An event that landed more than once this way (its own row and a copy's, or two
  * copies') is a position landed more than once: an unexplained row in {@code landed_twice}, with all its rows.
  *
  * <p>Replays are few: the steps here run uncut, on tables as large as the replayed records; the rest of the fate
@@ -28,6 +27,8 @@ import java.util.List;
  */
 final class ReplayFold {
 
+    /** Each replayed copy whose {@code replay_of} names a captured event: its parent. */
+    static final String PARENTS = "replay_parents";
     /** Each replayed copy whose original is captured, with the first event of its chain (its root). */
     static final String LINKS = "replay_links";
     /** The copies and their roots, each with the fate its own position or identity shows, and its root. */
@@ -35,15 +36,12 @@ final class ReplayFold {
     /** One row per root: its folded fate and history, and the rows it landed as. */
     static final String REPLAYED = "replayed";
 
-    /** Chains longer than 2^this are not followed to their start (nor are cycles, which headers could form). */
-    static final int MAX_JUMPS = 8;
-
     private static final String KINDS = "('" + CapturedEvents.CHANGE + "', '" + CapturedEvents.QUARANTINE + "')";
 
-    /** Each copy whose {@code replay_of} names a captured event (its parent, the root so far). */
-    static final String LINKS_QUERY = """
+    /** Each copy whose {@code replay_of} names a captured event of the range (its parent). */
+    static final String PARENTS_QUERY = """
             SELECT c.topic, c."partition", c."offset", c.replay_id,
-                   o.topic AS r_topic, o."partition" AS r_partition, o."offset" AS r_offset
+                   o.topic AS of_topic, o."partition" AS of_partition, o."offset" AS of_offset
             FROM (SELECT topic, "partition", "offset", replay_id,
                          split_part(replay_of, '/', 1) AS of_topic,
                          TRY_CAST(split_part(replay_of, '/', 2) AS INTEGER) AS of_partition,
@@ -55,19 +53,39 @@ final class ReplayFold {
             WHERE NOT (o.topic = c.topic AND o."partition" = c."partition" AND o."offset" = c."offset")
             """.formatted(KINDS);
 
-    /** The join of a links table {@code %1$s} with itself: each link whose root so far is a copy too. */
-    private static final String ROOT_IS_COPY = """
-            %1$s p ON p.topic = l.r_topic AND p."partition" = l.r_partition AND p."offset" = l.r_offset""";
+    /** How many replays of replays a chain may hold and still fold into its first event. */
+    static final int DEPTH = 4;
 
-    /** One jump: each link's root becomes its root's root (pointer jumping: the followed length doubles). */
-    static final String JUMP_QUERY = """
-            SELECT l.topic, l."partition", l."offset", l.replay_id,
-                   coalesce(p.r_topic, l.r_topic) AS r_topic, coalesce(p.r_partition, l.r_partition) AS r_partition,
-                   coalesce(p.r_offset, l.r_offset) AS r_offset
-            FROM %1$s l LEFT JOIN\s""" + ROOT_IS_COPY;
+    /**
+     * Each copy with the first event of its chain: its parent, or its parent's parent while that is a copy too, up to
+     * {@link #DEPTH} copies deep (one statement, no loop: the same plan on every engine). A copy deeper than that, or
+     * in a cycle (which headers could form), stays an event of its own.
+     */
+    static final String LINKS_QUERY = links();
 
-    /** The links whose root is not a copy: every one, unless a chain is longer than followed or a cycle. */
-    static final String ROOTED_QUERY = "SELECT l.* FROM %1$s l LEFT JOIN " + ROOT_IS_COPY + " WHERE p.topic IS NULL";
+    private static String links() {
+        StringBuilder root = new StringBuilder();
+        StringBuilder joins = new StringBuilder();
+        String previous = "c";
+        for (int i = 1; i <= DEPTH; i++) {
+            String p = "p" + i;
+            joins.append("LEFT JOIN replay_parents ").append(p).append(" ON ").append(p).append(".topic = ")
+                    .append(previous).append(".of_topic AND ").append(p).append(".\"partition\" = ").append(previous)
+                    .append(".of_partition AND ").append(p).append(".\"offset\" = ").append(previous)
+                    .append(".of_offset\n");
+            previous = p;
+        }
+        root.append("SELECT c.topic, c.\"partition\", c.\"offset\", c.replay_id");
+        for (String column : List.of("topic", "partition", "offset")) {
+            root.append(",\n       CASE");
+            for (int i = 1; i < DEPTH; i++) {
+                root.append(" WHEN p").append(i).append(".topic IS NULL THEN ").append(i == 1 ? "c" : "p" + (i - 1))
+                        .append(".of_").append(column);
+            }
+            root.append(" ELSE p").append(DEPTH - 1).append(".of_").append(column).append(" END AS r_").append(column);
+        }
+        return root + "\nFROM replay_parents c\n" + joins + "WHERE p" + DEPTH + ".topic IS NULL\n";
+    }
 
     /**
      * Each copy and each root with the fate its position shows ({@code placed}) or its identity ({@code landed_ids}):
@@ -78,11 +96,12 @@ final class ReplayFold {
                 SELECT topic, "partition", "offset", replay_id, r_topic, r_partition, r_offset, TRUE AS is_copy
                 FROM replay_links
                 UNION ALL
-                SELECT DISTINCT r_topic, r_partition, r_offset, CAST(NULL AS STRING), r_topic, r_partition, r_offset,
-                       FALSE
-                FROM replay_links)
-            SELECT p.topic, p."partition", p."offset", p.kind, p."key", p.ts_ms, m.replay_id, m.r_topic,
-                   m.r_partition, m.r_offset, m.is_copy,
+                SELECT r_topic, r_partition, r_offset, CAST(NULL AS STRING), CAST(NULL AS STRING),
+                       CAST(NULL AS INTEGER), CAST(NULL AS BIGINT), FALSE
+                FROM replay_links GROUP BY r_topic, r_partition, r_offset)
+            SELECT p.topic, p."partition", p."offset", p.kind, p."key", p.ts_ms, m.replay_id,
+                   coalesce(m.r_topic, p.topic) AS r_topic, coalesce(m.r_partition, p."partition") AS r_partition,
+                   coalesce(m.r_offset, p."offset") AS r_offset, m.is_copy,
                    CASE
                        WHEN p.fate IS NOT NULL THEN p.fate
                        WHEN p.kind = 'change' AND i.landed_at IS NOT NULL THEN 'duplicate'
@@ -134,16 +153,12 @@ final class ReplayFold {
                            AS step,
                        CASE WHEN f.fate = 'landed' THEN %6$s END AS landed_row,
                        row_number() OVER (PARTITION BY f.r_topic, f.r_partition, f.r_offset
-                           ORDER BY f.topic, f."partition", f."offset") AS n,
-                       row_number() OVER (PARTITION BY f.r_topic, f.r_partition, f.r_offset
-                           ORDER BY f.topic DESC, f."partition" DESC, f."offset" DESC) AS back,
-                       row_number() OVER (PARTITION BY f.r_topic, f.r_partition, f.r_offset
-                           ORDER BY CASE WHEN f.fate = 'landed' THEN 0 ELSE 1 END, f.topic, f."partition", f."offset")
-                           AS by_landing
+                           ORDER BY f.topic, f."partition", f."offset") AS n
                 FROM replay_fates f WHERE f.is_copy),
             tails AS (
-                SELECT r_topic, r_partition, r_offset, %3$s AS tail, %4$s AS landed_rows,
-                       count(CASE WHEN fate = 'landed' THEN 1 END) AS landings
+                SELECT r_topic, r_partition, r_offset, %3$s AS tail, %4$s AS landed_rows, count(*) AS copies,
+                       count(CASE WHEN fate = 'landed' THEN 1 END) AS landings,
+                       min(CASE WHEN fate = 'landed' THEN n END) AS first_landed
                 FROM copies GROUP BY r_topic, r_partition, r_offset)
             SELECT o.topic, o."partition", o."offset", o.kind, o."key", o.ts_ms,
                    CASE WHEN o.fate = 'landed' OR f.fate = 'landed' THEN 'landed' ELSE z.fate END AS fate,
@@ -156,10 +171,10 @@ final class ReplayFold {
                    CASE WHEN o.fate = 'landed' THEN %10$s || ', ' ELSE '' END || t.landed_rows AS landed_rows
             FROM (SELECT * FROM replay_fates WHERE NOT is_copy) o
             JOIN tails t ON t.r_topic = o.topic AND t.r_partition = o."partition" AND t.r_offset = o."offset"
-            JOIN (SELECT * FROM copies WHERE back = 1) z
-                 ON z.r_topic = o.topic AND z.r_partition = o."partition" AND z.r_offset = o."offset"
-            JOIN (SELECT * FROM copies WHERE by_landing = 1) f
-                 ON f.r_topic = o.topic AND f.r_partition = o."partition" AND f.r_offset = o."offset"
+            JOIN copies z ON z.r_topic = o.topic AND z.r_partition = o."partition" AND z.r_offset = o."offset"
+                 AND z.n = t.copies
+            LEFT JOIN copies f ON f.r_topic = o.topic AND f.r_partition = o."partition" AND f.r_offset = o."offset"
+                 AND f.n = t.first_landed
             """.formatted("%1$s", "%2$s", "%3$s", "%4$s", said("f"), rowOf("f.detail"), said("o"), storeOf("o.detail"),
             storeOf("f.detail"), rowOf("o.detail"));
 
@@ -180,34 +195,5 @@ final class ReplayFold {
     }
 
     private ReplayFold() {
-    }
-
-    /**
-     * Makes {@link #LINKS}: each copy with the first event of its chain. Follows the chains by pointer jumping, at most
-     * {@link #MAX_JUMPS} times; usually there is nothing to follow (a copy of an event that is no copy) and it is one
-     * statement and one count.
-     *
-     * @return the tables made on the way, for an engine that drops what it no longer needs
-     */
-    static List<String> link(FateSql engine) throws Exception {
-        List<String> made = new ArrayList<>();
-        String links = LINKS + "_0";
-        engine.materialize(links, LINKS_QUERY);
-        made.add(links);
-        for (int jump = 1; jump <= MAX_JUMPS && pending(engine, links); jump++) {
-            String next = LINKS + "_" + jump;
-            engine.materialize(next, JUMP_QUERY.formatted(links));
-            made.add(next);
-            links = next;
-        }
-        engine.materialize(LINKS, ROOTED_QUERY.formatted(links));
-        return made;
-    }
-
-    /** Whether a link of {@code links} has a root that is a copy too. */
-    private static boolean pending(FateSql engine, String links) throws Exception {
-        List<List<Object>> rows = engine.rows("SELECT count(*) FROM " + links + " l JOIN "
-                + ROOT_IS_COPY.formatted(links));
-        return ((Number) rows.get(0).get(0)).longValue() > 0;
     }
 }

@@ -171,15 +171,19 @@ class ReplayFoldTest extends WithAuditDatabase {
         try (DuckDBAppender c = db.appender(AuditDatabase.CAPTURED)) {
             change(c, 0, 30, 12, TOPIC + "/0/1", R1);   // 0/1 is before the range
             change(c, 0, 31, 13, "not a position", R1); // a header that names nothing
+            change(c, 0, 32, 15, TOPIC + "/0/33", R1);  // two headers naming each other: no first event
+            change(c, 0, 33, 16, TOPIC + "/0/32", R1);
         }
         try (DuckDBAppender rows = db.appender(AuditDatabase.SINK_ROWS)) {
             landed(rows, 0, 30, "f.parquet#0");
             landed(rows, 0, 31, "f.parquet#1");
+            landed(rows, 0, 32, "f.parquet#2");
+            landed(rows, 0, 33, "f.parquet#3");
         }
 
         AuditResult result = FateAssignment.assign(db, 10);
 
-        assertThat(result.captured()).isEqualTo(2);
+        assertThat(result.captured()).isEqualTo(4);
         assertThat(result.replayed()).isZero();
         assertThat(result.replays()).isEmpty();
         assertThat(fates()).containsEntry(TOPIC + "/0/30", "landed silver.orders f.parquet#0")
