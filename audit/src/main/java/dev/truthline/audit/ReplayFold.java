@@ -19,8 +19,9 @@ import java.util.List;
  * </ul>
  * and the copies' own rows leave {@code fates}, so the counts are of events captured once. A copy whose original is
  * outside the range stays an event of its own. A replay of a replay (a copy dead-lettered again, then replayed) folds
- * into the first event of the chain, up to {@link #DEPTH} copies deep. An event that landed more than once this way (its own row and a copy's, or two
- * copies') is a position landed more than once: an unexplained row in {@code landed_twice}, with all its rows.
+ * into the first event of the chain, up to {@link #DEPTH} copies deep. An event that landed more than once this way
+ * (its own row and a copy's, or two copies') is a position landed more than once: an unexplained row in
+ * {@code landed_twice}, with all its rows.
  *
  * <p>Replays are few: the steps here run uncut, on tables as large as the replayed records; the rest of the fate
  * assignment only leaves their events out (an anti-join with that small table).
