@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Gives every captured event exactly one fate, as joins inside the {@link AuditDatabase}; the result stays in its
- * table {@code fates(topic, partition, offset, kind, key, ts_ms, fate, detail, reason)} for the outputs, and a summary
- * comes back.
+ * table {@code fates(topic, partition, offset, kind, key, ts_ms, fate, detail, reason, history)} for the outputs, and a
+ * summary comes back.
  *
  * <p>Precedence, first match wins: a quarantine event that is a row of the quarantine table is {@code quarantined};
  * a change event that is a row of the landing table is {@code landed}; an event a dead-letter record names is
@@ -24,6 +24,9 @@ import java.util.Map;
  * <p>Rows of the landing table that name no captured event — inside the offset range the captured events span per
  * partition, so a partial range is not blamed for rows outside it — are {@code extra}; a position held by more than
  * one landing row is {@code landed more than once}. Both count as unexplained rows.
+ *
+ * <p>A record {@code truthline replay} wrote is folded into the captured event it replays ({@link ReplayFold}): that
+ * event keeps one row, with the fate its history ends in and the history ({@code history}, null on every other row).
  *
  * <p><b>Memory.</b> The assignment is a few statements, each a table made in buckets ({@link FateBuckets}): the
  * position joins (landing, quarantine, dead letters; extra rows, rows landed twice) one bucket of offsets at a time,

@@ -101,6 +101,7 @@ public final class HtmlReport {
                     .append(" dead letters carry no context headers and name no event.</p>\n");
         }
         unexplained(b, r);
+        replayed(b, r);
         rows(b, "Rows of " + h.landingTable() + " that name no captured event", r.extraRows(), r.extra());
         rows(b, "Positions landed more than once in " + h.landingTable(), r.rowsLandedTwice(), r.landedTwice());
         if (reconcile != null && reconciled != null) {
@@ -223,6 +224,27 @@ public final class HtmlReport {
             b.append("<tr><td class=\"pos\">").append(esc(u.topic())).append("</td><td class=\"n\">").append(u.partition())
                     .append("</td><td class=\"n\">").append(u.offset()).append("</td><td>").append(esc(u.kind()))
                     .append("</td><td class=\"key\">").append(u.key() == null ? "<i>(no key)</i>" : esc(u.key()))
+                    .append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    /** The events whose fate came through {@code truthline replay}, with their histories; nothing when none. */
+    private static void replayed(StringBuilder b, AuditResult r) {
+        if (r.replayed() == 0) {
+            return;
+        }
+        b.append("<h2>Replayed events</h2>\n<p class=\"note\">")
+                .append(esc(String.format(Locale.ROOT, "%,d captured events met their fate through truthline replay; "
+                        + "each counts once, with the fate its history ends in. ", r.replayed())))
+                .append(listed(r.replays().size(), r.replayed())).append("</p>\n");
+        b.append("<table class=\"replayed\">\n<tr><th>topic</th><th class=\"n\">partition</th>"
+                + "<th class=\"n\">offset</th><th>fate</th><th>history</th></tr>\n");
+        for (AuditResult.Replayed x : r.replays()) {
+            b.append("<tr><td class=\"pos\">").append(esc(x.topic())).append("</td><td class=\"n\">")
+                    .append(x.partition()).append("</td><td class=\"n\">").append(x.offset()).append("</td><td>")
+                    .append("<span class=\"swatch\" style=\"background:").append(COLOURS.get(x.fate()))
+                    .append("\"></span>").append(x.fate().label()).append("</td><td>").append(esc(x.history()))
                     .append("</td></tr>\n");
         }
         b.append("</table>\n");

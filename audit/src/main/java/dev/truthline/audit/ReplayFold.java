@@ -19,8 +19,9 @@ import java.util.List;
  * </ul>
  * and the copies' own rows leave {@code fates}, so the counts are of events captured once. A copy whose original is
  * outside the range stays an event of its own. A replay of a replay (a copy dead-lettered again, then replayed) folds
- * into the first event of the chain, up to {@link #DEPTH} copies deep. An event that landed more than once this way (its own row and a copy's, or two
- * copies') is a position landed more than once: an unexplained row in {@code landed_twice}, with all its rows.
+ * into the first event of the chain, up to {@link #DEPTH} copies deep. An event that landed more than once this way
+ * (its own row and a copy's, or two copies') is a position landed more than once: an unexplained row in
+ * {@code landed_twice}, with all its rows.
  *
  * <p>Replays are few: the steps here run uncut, on tables as large as the replayed records; the rest of the fate
  * assignment only leaves their events out (an anti-join with that small table).
@@ -92,16 +93,9 @@ final class ReplayFold {
      * what the fate assignment would give it alone.
      */
     static final String MEMBERS_QUERY = """
-            WITH members AS (
-                SELECT topic, "partition", "offset", replay_id, r_topic, r_partition, r_offset, TRUE AS is_copy
-                FROM replay_links
-                UNION ALL
-                SELECT r_topic, r_partition, r_offset, CAST(NULL AS STRING), CAST(NULL AS STRING),
-                       CAST(NULL AS INTEGER), CAST(NULL AS BIGINT), FALSE
-                FROM replay_links GROUP BY r_topic, r_partition, r_offset)
-            SELECT p.topic, p."partition", p."offset", p.kind, p."key", p.ts_ms, m.replay_id,
-                   coalesce(m.r_topic, p.topic) AS r_topic, coalesce(m.r_partition, p."partition") AS r_partition,
-                   coalesce(m.r_offset, p."offset") AS r_offset, m.is_copy,
+            SELECT p.topic, p."partition", p."offset", p.kind, p."key", p.ts_ms, c.replay_id,
+                   coalesce(c.r_topic, p.topic) AS r_topic, coalesce(c.r_partition, p."partition") AS r_partition,
+                   coalesce(c.r_offset, p."offset") AS r_offset, c.topic IS NOT NULL AS is_copy,
                    CASE
                        WHEN p.fate IS NOT NULL THEN p.fate
                        WHEN p.kind = 'change' AND i.landed_at IS NOT NULL THEN 'duplicate'
@@ -113,9 +107,12 @@ final class ReplayFold {
                        ELSE NULL
                    END AS detail,
                    p.reason
-            FROM members m
-            JOIN placed p ON p.topic = m.topic AND p."partition" = m."partition" AND p."offset" = m."offset"
+            FROM placed p
+            LEFT JOIN replay_links c ON c.topic = p.topic AND c."partition" = p."partition" AND c."offset" = p."offset"
+            LEFT JOIN (SELECT r_topic, r_partition, r_offset FROM replay_links GROUP BY r_topic, r_partition, r_offset) r
+                 ON r.r_topic = p.topic AND r.r_partition = p."partition" AND r.r_offset = p."offset"
             LEFT JOIN landed_ids i ON p.fate IS NULL AND p.kind = 'change' AND i.id_hi = p.id_hi AND i.id_lo = p.id_lo
+            WHERE c.topic IS NOT NULL OR r.r_topic IS NOT NULL
             """;
 
     /** SQL: one event's fate in a history, from its columns {@code fate}, {@code detail}, {@code reason} of {@code t}. */

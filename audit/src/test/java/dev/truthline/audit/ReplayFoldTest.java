@@ -2,14 +2,20 @@ package dev.truthline.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.duckdb.DuckDBAppender;
 import org.junit.jupiter.api.Test;
+
+import dev.truthline.connect.core.ReplayHeaders;
 
 /**
  * Replayed records ({@code truthline.replay.of}) fold into the captured event they replay: one row in {@code fates}
@@ -245,6 +251,33 @@ class ReplayFoldTest extends WithAuditDatabase {
         assertThat(result.exitCode()).isEqualTo(AuditResult.EXPLAINED);
         assertThat(tables()).doesNotContain(ReplayFold.LINKS, ReplayFold.MEMBERS, ReplayFold.REPLAYED,
                 ReplayFold.LINKS + "_0");
+    }
+
+    @Test
+    void capturedEventsReadTheReplayHeaders() throws SQLException {
+        CapturedEvents events = new CapturedEvents(false, false, "dq.rules");
+        byte[] value = "{\"op\":\"u\",\"source\":{\"lsn\":7,\"ts_ms\":1}}".getBytes(StandardCharsets.UTF_8);
+        RecordHeaders replay = new RecordHeaders();
+        replay.add(ReplayHeaders.OF, (QUARANTINE + "/0/7").getBytes(StandardCharsets.UTF_8));
+        replay.add(ReplayHeaders.ID, R1.getBytes(StandardCharsets.UTF_8));
+        try (DuckDBAppender c = db.appender(AuditDatabase.CAPTURED)) {
+            events.append(c, null, record(30, value, replay), CapturedEvents.CHANGE);
+            events.append(c, null, record(31, value, new RecordHeaders()), CapturedEvents.CHANGE);
+        }
+        Map<Long, String> read = new LinkedHashMap<>();
+        try (Statement s = db.connection().createStatement();
+                ResultSet rs = s.executeQuery("SELECT \"offset\", replay_of, replay_id FROM captured ORDER BY 1")) {
+            while (rs.next()) {
+                read.put(rs.getLong(1), rs.getString(2) + " " + rs.getString(3));
+            }
+        }
+        assertThat(read).containsExactly(Map.entry(30L, QUARANTINE + "/0/7 " + R1), Map.entry(31L, "null null"));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(long offset, byte[] value, RecordHeaders headers) {
+        return new ConsumerRecord<>(TOPIC, 0, offset, ConsumerRecord.NO_TIMESTAMP, TimestampType.NO_TIMESTAMP_TYPE,
+                ConsumerRecord.NULL_SIZE, value.length, "{\"order_id\":1}".getBytes(StandardCharsets.UTF_8), value,
+                headers, java.util.Optional.empty());
     }
 
     /** Each row of {@code fates} as {@code position → fate detail}, in position order. */
