@@ -7,7 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,8 @@ public final class Triage {
     private final Instant since;
     private final Instant until;
     private final Map<String, Group> groups = new HashMap<>();
-    private final Set<String> events = new HashSet<>();
+    private final Map<String, Integer> topicNumbers = new HashMap<>();
+    private final DistinctPositions events = new DistinctPositions(topicNumbers);
     private long records;
     private long quarantined;
     private long deadLettered;
@@ -82,7 +82,7 @@ public final class Triage {
         events.add(event);
         earliestMs = Math.min(earliestMs, d.timestampMs());
         for (DefectCause c : d.causes()) {
-            groups.computeIfAbsent(c.id(), id -> new Group(c)).add(d, event);
+            groups.computeIfAbsent(c.id(), id -> new Group(c, new DistinctPositions(topicNumbers))).add(d, event);
         }
     }
 
@@ -182,7 +182,7 @@ public final class Triage {
 
     private static final class Group {
         final DefectCause cause;
-        final Set<String> events = new HashSet<>();
+        final DistinctPositions events;
         final Map<Long, Long> perHour = new HashMap<>();
         final Set<String> connectors = new TreeSet<>();
         final Set<String> tables = new TreeSet<>();
@@ -191,8 +191,9 @@ public final class Triage {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
 
-        Group(DefectCause cause) {
+        Group(DefectCause cause, DistinctPositions events) {
             this.cause = cause;
+            this.events = events;
         }
 
         void add(Defect d, String event) {
