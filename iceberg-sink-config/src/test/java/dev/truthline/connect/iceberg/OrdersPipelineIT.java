@@ -58,32 +58,23 @@ import dev.truthline.connect.pipeline.PipelineCluster;
 class OrdersPipelineIT {
 
     private static final Logger log = LoggerFactory.getLogger(OrdersPipelineIT.class);
-    private static final List<String> CONNECTORS = List.of("orders-source", "orders-bronze", "orders-silver",
-            "orders-quarantine", "orders-warehouse", "orders-holds");
+    private static final List<String> CONNECTORS = OrdersPipeline.CONNECTORS;
 
+    private static OrdersPipeline pipeline;
     private static PipelineCluster cluster;
     private static JdbcCatalog catalog;
-    /** What this test fills in itself: the embedded broker's port is known only once it runs. */
-    private static Map<String, String> late;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = PipelineCluster.start("pipeline-it", PipelineCluster.pipelineWorkerProps(PipelineCluster.pluginPath()));
-        late = Map.of("TRUTHLINE_KAFKA_BOOTSTRAP", cluster.connect().kafka().bootstrapServers());
-        cluster.sqlScript(ConnectorJson.ordersDir().resolve("orders.sql"));
-        cluster.createTopics(ConnectorJson.ordersDir().resolve("topics.json"));
-        // The catalog's own tables exist before any sink task starts: tasks initializing a fresh JDBC catalog at
-        // the same moment race to create them.
-        catalog = catalog();
+        pipeline = OrdersPipeline.start("pipeline-it");
+        cluster = pipeline.cluster();
+        catalog = pipeline.catalog();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (catalog != null) {
-            catalog.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
@@ -92,7 +83,7 @@ class OrdersPipelineIT {
     void everyBaseIcebergConfigPassesTheWorkersValidation() throws Exception {
         for (String file : List.of(IcebergConfigs.BRONZE, IcebergConfigs.SILVER, IcebergConfigs.QUARANTINE)) {
             ConnectorJson config = IcebergConfigs.withPipelineKeys(file, "check");
-            assertThat(cluster.validate(resolveLate(config.config()))).as(file).isEmpty();
+            assertThat(cluster.validate(pipeline.resolveLate(config.config()))).as(file).isEmpty();
         }
     }
 
@@ -101,7 +92,7 @@ class OrdersPipelineIT {
     void everyOrdersConnectorPassesTheWorkersValidation() throws Exception {
         for (String connector : CONNECTORS) {
             ConnectorJson orders = ConnectorJson.orders(connector + ".json");
-            assertThat(cluster.validate(resolveLate(orders.with(Map.of("name", orders.name())).config())))
+            assertThat(cluster.validate(pipeline.resolveLate(orders.with(Map.of("name", orders.name())).config())))
                     .as(connector).isEmpty();
         }
     }
@@ -109,17 +100,7 @@ class OrdersPipelineIT {
     @Test
     @Order(3)
     void changesInPostgresEndInBronzeSilverQuarantineTheWarehouseAndTheDeadLetterQueues() throws Exception {
-        ConnectorJson source = ConnectorJson.orders("orders-source.json");
-        cluster.putConnector(source.name(), source.config());
-        cluster.awaitRunning(source.name(), 1);
-        waitForCondition(OrdersPipelineIT::slotActive, PipelineCluster.TIMEOUT_MS, "Debezium did not start streaming");
-        for (String sink : CONNECTORS.subList(1, CONNECTORS.size())) {
-            ConnectorJson config = ConnectorJson.orders(sink + ".json");
-            cluster.putConnector(config.name(), resolveLate(config.config()));
-        }
-        for (String sink : CONNECTORS.subList(1, CONNECTORS.size())) {
-            cluster.awaitRunning(sink, 1);
-        }
+        pipeline.startConnectors(Map.of());
 
         cluster.sql(
                 "INSERT INTO public.orders (order_id, customer_id, amount, currency, status) VALUES "
@@ -133,7 +114,7 @@ class OrdersPipelineIT {
                 "DELETE FROM public.orders WHERE order_id = 5");
 
         // Bronze: every change that passed the shape contract, raw (c 1, c 2, c 5, c 4, u 2, d 5); tombstones are not rows.
-        List<Record> bronze = awaitRows("bronze.orders", 6);
+        List<Record> bronze = pipeline.awaitRows("bronze.orders", 6);
         assertThat(bronze).extracting(r -> r.getField("op") + " " + ((Record) (r.getField("after") != null
                 ? r.getField("after") : r.getField("before"))).getField("order_id"))
                 .containsExactlyInAnyOrder("c 1", "c 2", "c 5", "c 4", "u 2", "d 5");
@@ -151,7 +132,7 @@ class OrdersPipelineIT {
         assertThat(bronzeTable.schema().findColumnName(spec.fields().get(0).sourceId())).isEqualTo("ts_ms");
 
         // Quarantine: the row without a customer, with the verdict as columns.
-        List<Record> quarantine = awaitRows("quarantine.orders", 1);
+        List<Record> quarantine = pipeline.awaitRows("quarantine.orders", 1);
         assertThat(quarantine).hasSize(1);
         Record bad = quarantine.get(0);
         assertThat(((Record) bad.getField("after")).getField("order_id")).isEqualTo(3L);
@@ -161,7 +142,7 @@ class OrdersPipelineIT {
         assertThat(bad.getField("_kafka_metadata_topic")).isEqualTo("orders.events.v1.quarantine");
 
         // Silver: the valid changes, flattened, once each; the delete as a row with __deleted.
-        List<Record> silver = awaitRows("silver.orders", 4);
+        List<Record> silver = pipeline.awaitRows("silver.orders", 4);
         Map<String, Record> byChange = new TreeMap<>();
         silver.forEach(r -> byChange.put(r.getField("__op") + " " + r.getField("order_id"), r));
         assertThat(byChange).containsOnlyKeys("c 1", "c 2", "u 2", "d 5", "c 5");
@@ -197,14 +178,14 @@ class OrdersPipelineIT {
         for (String dlq : List.of("orders.silver.dlq", "orders.events.dlq")) {
             List<ConsumerRecord<byte[], byte[]>> dead = cluster.awaitRecords(dlq, 1);
             assertThat(dead).as(dlq).hasSize(1);
-            assertThat(header(dead.get(0), "__connect.errors.topic")).isEqualTo("orders.events.v1");
-            assertThat(header(dead.get(0), "__connect.errors.exception.message")).contains("currency_iso");
+            assertThat(OrdersPipeline.header(dead.get(0), "__connect.errors.topic")).isEqualTo("orders.events.v1");
+            assertThat(OrdersPipeline.header(dead.get(0), "__connect.errors.exception.message")).contains("currency_iso");
             assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).contains("\"order_id\":4");
         }
 
         // The warehouse: current state by order_id — 1 and 2 (paid); 5 deleted; 3 quarantined; 4 dead-lettered.
-        waitForCondition(() -> warehouse().equals(Map.of(1L, "NEW", 2L, "PAID")), PipelineCluster.TIMEOUT_MS,
-                () -> "warehouse holds " + warehouseOrError());
+        waitForCondition(() -> pipeline.warehouse().equals(Map.of(1L, "NEW", 2L, "PAID")), PipelineCluster.TIMEOUT_MS,
+                () -> "warehouse holds " + pipeline.warehouseOrError());
         // Provenance in the warehouse: each current row names the change that wrote it (source position, op, Kafka
         // position, verdict), and it is the last change of its order in silver.
         Map<Long, Record> lastInSilver = new HashMap<>();
@@ -245,7 +226,7 @@ class OrdersPipelineIT {
         String connectUrl = cluster.connect().workers().iterator().next().url().toString();
         List<String> args = List.of("connectUrl=" + connectUrl, "format=json", "memoryLimit=128MB",
                 "workDir=" + PipelineCluster.tmp().resolve("audit"));
-        AuditRun clean = audit(args);
+        OrdersPipeline.AuditRun clean = OrdersPipeline.audit(args);
         assertThat(clean.exit()).as(clean.err()).isZero();
         JsonNode report = clean.report();
         assertThat(report.path("captured").asLong()).isEqualTo(7);
@@ -270,7 +251,7 @@ class OrdersPipelineIT {
         lost.removeAll(positions(catalog.loadTable(TableIdentifier.parse("silver.orders"))));
         assertThat(lost).hasSize((int) removed.recordCount());
 
-        AuditRun lie = audit(args);
+        OrdersPipeline.AuditRun lie = OrdersPipeline.audit(args);
         assertThat(lie.exit()).as(lie.err()).isEqualTo(1);
         Set<String> unexplained = new TreeSet<>();
         lie.report().path("unexplained").forEach(u -> unexplained.add(u.path("topic").asText() + "/"
@@ -320,16 +301,16 @@ class OrdersPipelineIT {
                 "predicates.tagged.type", "org.apache.kafka.connect.transforms.predicates.HasHeaderKey",
                 "predicates.tagged.name", "big.rules"));
         String connector = "orders-silver-filtered";
-        cluster.putConnector(connector, resolveLate(filtered));
+        cluster.putConnector(connector, pipeline.resolveLate(filtered));
         try {
             cluster.awaitRunning(connector, 1);
             // Orders 1 and 5 (c 1, c 5, d 5) land; the EURO order is dead-lettered as by silver; order 2 vanishes.
-            awaitRows("silver.orders_filtered", 3);
+            pipeline.awaitRows("silver.orders_filtered", 3);
             cluster.awaitRecords("orders.silver-filtered.dlq", 1);
 
             String connectUrl = cluster.connect().workers().iterator().next().url().toString();
             Path page = PipelineCluster.tmp().resolve("audit-filtered.html");
-            AuditRun lie = audit(List.of("connectUrl=" + connectUrl, "landing=" + connector, "format=json",
+            OrdersPipeline.AuditRun lie = OrdersPipeline.audit(List.of("connectUrl=" + connectUrl, "landing=" + connector, "format=json",
                     "memoryLimit=128MB", "workDir=" + PipelineCluster.tmp().resolve("audit-filtered"),
                     "htmlOutput=" + page));
             assertThat(lie.exit()).as(lie.err()).isEqualTo(1);
@@ -375,9 +356,9 @@ class OrdersPipelineIT {
                 "UPDATE public.orders SET customer_id = NULL, updated_at = now() WHERE order_id = 2",
                 "INSERT INTO public.orders (order_id, customer_id, amount, currency, status) VALUES "
                         + "(6, 'C000006', 60.00, 'EUR', 'NEW'), (7, 'C000007', 70.00, 'CHF', 'PAID')");
-        waitForCondition(() -> staleInView().equals(Set.of(1L, 2L)) && warehouse().keySet().equals(Set.of(1L, 2L, 6L, 7L)),
+        waitForCondition(() -> staleInView().equals(Set.of(1L, 2L)) && pipeline.warehouse().keySet().equals(Set.of(1L, 2L, 6L, 7L)),
                 PipelineCluster.TIMEOUT_MS, () -> "stale in the view: " + staleInViewOrError() + ", warehouse "
-                        + warehouseOrError());
+                        + pipeline.warehouseOrError());
         assertThat(holds()).containsOnlyKeys(1L, 2L, 3L, 4L);
         assertThat(holds().get(2L)).isEqualTo("orders.events.v1.quarantine customer_required");
         assertThat(holds().get(1L)).startsWith("orders.events.v1 ").contains("currency_iso");
@@ -385,7 +366,7 @@ class OrdersPipelineIT {
         String connectUrl = cluster.connect().workers().iterator().next().url().toString();
         List<String> args = List.of("connectUrl=" + connectUrl, "format=json", "memoryLimit=128MB", "reconcile=true",
                 "workDir=" + PipelineCluster.tmp().resolve("audit-reconcile"));
-        JsonNode reconciled = audit(args).report().path("reconciliation");
+        JsonNode reconciled = OrdersPipeline.audit(args).report().path("reconciliation");
         assertThat(reconciled.path("source_table").asText()).isEqualTo("public.orders");
         assertThat(reconciled.path("current_table").asText()).isEqualTo("orders_current");
         // customer_id and email leave the source as tokens: compared on the other columns.
@@ -407,7 +388,7 @@ class OrdersPipelineIT {
 
         // The lie: an equal row and a stale row deleted from the warehouse by hand.
         cluster.sql("DELETE FROM orders_current WHERE order_id IN (1, 6)");
-        AuditRun lie = audit(args);
+        OrdersPipeline.AuditRun lie = OrdersPipeline.audit(args);
         assertThat(lie.exit()).as(lie.err()).isEqualTo(1);
         JsonNode lied = lie.report().path("reconciliation");
         assertThat(keys(lied, "unexplained")).isEqualTo(Set.of(1L, 6L));
@@ -453,17 +434,6 @@ class OrdersPipelineIT {
         return holds;
     }
 
-    private record AuditRun(int exit, JsonNode report, String err) {
-    }
-
-    private static AuditRun audit(List<String> args) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = AuditMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        log.info("audit exit {}: {}{}", exit, out, err);
-        return new AuditRun(exit, exit == 2 ? null : ConnectorJson.JSON.readTree(out.toString()), err.toString());
-    }
-
     /** The Kafka positions the rows of a silver snapshot name. */
     private static Set<String> positions(Table table) throws Exception {
         Set<String> positions = new TreeSet<>();
@@ -472,76 +442,5 @@ class OrdersPipelineIT {
                     + r.getField("_kafka_metadata_partition") + "/" + r.getField("_kafka_metadata_offset")));
         }
         return positions;
-    }
-
-    private static Map<String, String> resolveLate(Map<String, String> config) {
-        Map<String, String> resolved = new HashMap<>();
-        config.forEach((k, v) -> resolved.put(k, v.contains("${env:TRUTHLINE_KAFKA_BOOTSTRAP}")
-                ? ConnectorJson.resolve(v, late) : v));
-        return resolved;
-    }
-
-    private static JdbcCatalog catalog() {
-        Map<String, String> env = PipelineCluster.env();
-        Map<String, String> props = new HashMap<>();
-        props.put("uri", env.get("TRUTHLINE_ICEBERG_CATALOG_URI"));
-        props.put("jdbc.user", env.get("TRUTHLINE_ICEBERG_CATALOG_USER"));
-        props.put("jdbc.password", env.get("TRUTHLINE_ICEBERG_CATALOG_PASSWORD"));
-        props.put("jdbc.schema-version", "V1");
-        props.put("warehouse", env.get("TRUTHLINE_ICEBERG_WAREHOUSE"));
-        JdbcCatalog jdbc = new JdbcCatalog();
-        jdbc.setConf(new org.apache.hadoop.conf.Configuration());
-        jdbc.initialize("iceberg", props);
-        return jdbc;
-    }
-
-    /** Waits until an Iceberg table exists and holds at least {@code count} rows; returns its rows. */
-    private static List<Record> awaitRows(String table, int count) throws InterruptedException {
-        List<List<Record>> last = new ArrayList<>(List.of(List.of()));
-        waitForCondition(() -> {
-            TableIdentifier id = TableIdentifier.parse(table);
-            if (!catalog.tableExists(id)) {
-                return false;
-            }
-            Table t = catalog.loadTable(id);
-            List<Record> rows = new ArrayList<>();
-            try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
-                records.forEach(rows::add);
-            }
-            last.set(0, rows);
-            return rows.size() >= count;
-        }, PipelineCluster.TIMEOUT_MS, () -> table + " holds " + last.get(0).size() + " rows, expected " + count);
-        return last.get(0);
-    }
-
-    private static Map<Long, String> warehouse() throws Exception {
-        Map<Long, String> rows = new TreeMap<>();
-        try (Connection c = cluster.sqlConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT order_id, status FROM orders_current")) {
-            while (rs.next()) {
-                rows.put(rs.getLong(1), rs.getString(2));
-            }
-        }
-        return rows;
-    }
-
-    private static String warehouseOrError() {
-        try {
-            return warehouse().toString();
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
-    private static boolean slotActive() throws Exception {
-        try (Connection c = cluster.sqlConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = 'truthline_orders'")) {
-            return rs.next() && rs.getBoolean(1);
-        }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
