@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.apache.kafka.common.header.Header;
@@ -28,6 +27,11 @@ public final class Triage {
 
     /** Windows shorter than this are shown per hour, longer ones per day. */
     static final Duration HOURLY_BELOW = Duration.ofDays(2);
+    /**
+     * Buckets a trend shows at most, the latest: records older than that (a topic kept for years, or record times
+     * far in the past) count in everything but the trend.
+     */
+    public static final int MAX_TREND_BUCKETS = 400;
     /** Example positions kept per cause. */
     public static final int EXAMPLES = 3;
 
@@ -217,12 +221,15 @@ public final class Triage {
             Map<Instant, Long> trend = new LinkedHashMap<>();
             Instant end = g.bucket(until.isBefore(Instant.ofEpochMilli(last)) ? Instant.ofEpochMilli(last) : until);
             Instant from = g.bucket(start.isAfter(Instant.ofEpochMilli(first)) ? Instant.ofEpochMilli(first) : start);
+            Instant oldest = end.minus(MAX_TREND_BUCKETS - 1, g.unit);
+            if (from.isBefore(oldest)) {
+                from = oldest;
+            }
             for (Instant b = from; !b.isAfter(end); b = g.next(b)) {
                 trend.put(b, 0L);
             }
-            Map<Instant, Long> sorted = new TreeMap<>();
-            perHour.forEach((hour, n) -> sorted.merge(g.bucket(Instant.ofEpochSecond(hour * 3600)), n, Long::sum));
-            trend.putAll(sorted);
+            perHour.forEach((hour, n) -> trend.computeIfPresent(g.bucket(Instant.ofEpochSecond(hour * 3600)),
+                    (b, count) -> count + n));
             return new CauseSummary(cause, records, events.size(), Instant.ofEpochMilli(first),
                     Instant.ofEpochMilli(last), java.util.Collections.unmodifiableMap(trend), List.copyOf(connectors),
                     List.copyOf(tables), List.copyOf(examples));
