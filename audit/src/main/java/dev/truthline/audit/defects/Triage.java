@@ -7,12 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.apache.kafka.common.header.Header;
@@ -29,13 +27,19 @@ public final class Triage {
 
     /** Windows shorter than this are shown per hour, longer ones per day. */
     static final Duration HOURLY_BELOW = Duration.ofDays(2);
+    /**
+     * Buckets a trend shows at most, the latest: records older than that (a topic kept for years, or record times
+     * far in the past) count in everything but the trend.
+     */
+    public static final int MAX_TREND_BUCKETS = 400;
     /** Example positions kept per cause. */
     public static final int EXAMPLES = 3;
 
     private final Instant since;
     private final Instant until;
     private final Map<String, Group> groups = new HashMap<>();
-    private final Set<String> events = new HashSet<>();
+    private final Map<String, Integer> topicNumbers = new HashMap<>();
+    private final DistinctPositions events = new DistinctPositions(topicNumbers);
     private long records;
     private long quarantined;
     private long deadLettered;
@@ -82,7 +86,7 @@ public final class Triage {
         events.add(event);
         earliestMs = Math.min(earliestMs, d.timestampMs());
         for (DefectCause c : d.causes()) {
-            groups.computeIfAbsent(c.id(), id -> new Group(c)).add(d, event);
+            groups.computeIfAbsent(c.id(), id -> new Group(c, new DistinctPositions(topicNumbers))).add(d, event);
         }
     }
 
@@ -182,7 +186,7 @@ public final class Triage {
 
     private static final class Group {
         final DefectCause cause;
-        final Set<String> events = new HashSet<>();
+        final DistinctPositions events;
         final Map<Long, Long> perHour = new HashMap<>();
         final Set<String> connectors = new TreeSet<>();
         final Set<String> tables = new TreeSet<>();
@@ -191,8 +195,9 @@ public final class Triage {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
 
-        Group(DefectCause cause) {
+        Group(DefectCause cause, DistinctPositions events) {
             this.cause = cause;
+            this.events = events;
         }
 
         void add(Defect d, String event) {
@@ -216,12 +221,15 @@ public final class Triage {
             Map<Instant, Long> trend = new LinkedHashMap<>();
             Instant end = g.bucket(until.isBefore(Instant.ofEpochMilli(last)) ? Instant.ofEpochMilli(last) : until);
             Instant from = g.bucket(start.isAfter(Instant.ofEpochMilli(first)) ? Instant.ofEpochMilli(first) : start);
+            Instant oldest = end.minus(MAX_TREND_BUCKETS - 1, g.unit);
+            if (from.isBefore(oldest)) {
+                from = oldest;
+            }
             for (Instant b = from; !b.isAfter(end); b = g.next(b)) {
                 trend.put(b, 0L);
             }
-            Map<Instant, Long> sorted = new TreeMap<>();
-            perHour.forEach((hour, n) -> sorted.merge(g.bucket(Instant.ofEpochSecond(hour * 3600)), n, Long::sum));
-            trend.putAll(sorted);
+            perHour.forEach((hour, n) -> trend.computeIfPresent(g.bucket(Instant.ofEpochSecond(hour * 3600)),
+                    (b, count) -> count + n));
             return new CauseSummary(cause, records, events.size(), Instant.ofEpochMilli(first),
                     Instant.ofEpochMilli(last), java.util.Collections.unmodifiableMap(trend), List.copyOf(connectors),
                     List.copyOf(tables), List.copyOf(examples));

@@ -124,6 +124,22 @@ class TriageTest {
     }
 
     @Test
+    void aTrendShowsItsLatestBucketsOnlyWhileTheCountsKeepEveryRecord() {
+        Instant now = Instant.parse("2026-12-05T00:00:00Z");
+        Triage triage = new Triage(null, now);
+        Defects defects = new Defects(DefectFixtures.plan());
+        // A record time of the epoch (a producer that sent 0) and one recent.
+        triage.add(defects.defect(f.quarantined(0, Instant.EPOCH, 1, "status_known:status")));
+        triage.add(defects.defect(f.quarantined(0, now.minus(Duration.ofDays(1)), 2, "status_known:status")));
+        Triage.CauseSummary c = triage.result().causes().get(0);
+        assertThat(c.records()).isEqualTo(2);
+        assertThat(c.firstSeen()).isEqualTo(Instant.EPOCH);
+        assertThat(c.trend()).hasSize(Triage.MAX_TREND_BUCKETS);
+        assertThat(c.trend().keySet()).last().isEqualTo(now);
+        assertThat(c.trend().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
+    }
+
+    @Test
     void nothingToTriageIsAnEmptyResult() {
         Instant now = Instant.parse("2026-12-05T00:00:00Z");
         Triage.Result r = new Triage(null, now).result();
