@@ -92,11 +92,11 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--source-table", paramLabel = "SCHEMA.TABLE", description = "The captured table.")
     String sourceTable;
 
-    @Option(names = "--source-user", paramLabel = "USER", description = "Source database user (or ${env:NAME}).")
+    @Option(names = "--source-user", paramLabel = "USER", description = "Source database user (or $${env:NAME}).")
     String sourceUser;
 
-    @Option(names = "--source-password", paramLabel = "${env:NAME}",
-            description = "Source database password: give a ${env:NAME} reference, not the secret itself.")
+    @Option(names = "--source-password", paramLabel = "$${env:NAME}",
+            description = "Source database password: give a $${env:NAME} reference, not the secret itself.")
     String sourcePassword;
 
     @Option(names = "--current-jdbc", paramLabel = "URL", description = "JDBC URL of the current table's database.")
@@ -105,11 +105,11 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--current-table", paramLabel = "[SCHEMA.]TABLE", description = "The current-state table.")
     String currentTable;
 
-    @Option(names = "--current-user", paramLabel = "USER", description = "Its database user (or ${env:NAME}).")
+    @Option(names = "--current-user", paramLabel = "USER", description = "Its database user (or $${env:NAME}).")
     String currentUser;
 
-    @Option(names = "--current-password", paramLabel = "${env:NAME}",
-            description = "Its password: give a ${env:NAME} reference, not the secret itself.")
+    @Option(names = "--current-password", paramLabel = "$${env:NAME}",
+            description = "Its password: give a $${env:NAME} reference, not the secret itself.")
     String currentPassword;
 
     @Option(names = "--lsn-column", paramLabel = "COLUMN",

@@ -31,10 +31,10 @@ final class PipelineOptions {
     Source source;
 
     @Option(names = "--env-file", paramLabel = "FILE",
-            description = "NAME=VALUE lines for the configs' ${env:NAME} references (over this process's environment).")
+            description = "NAME=VALUE lines for the configs' $${env:NAME} references (over this process's environment).")
     Path envFile;
 
-    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "One ${env:NAME} value.")
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "One $${env:NAME} value.")
     Map<String, String> env = new LinkedHashMap<>();
 
     @Option(names = "--landing", paramLabel = "CONNECTOR",

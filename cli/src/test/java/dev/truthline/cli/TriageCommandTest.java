@@ -39,6 +39,17 @@ class TriageCommandTest {
     }
 
     @Test
+    void helpShowsEnvReferencesAsWrittenNotAsThisProcesssEnvironment() {
+        // picocli would read ${env:NAME} as its own variable: the audit's help failed on the null it gave.
+        for (String command : new String[] {"triage", "audit"}) {
+            CliRun help = CliRun.of(command, "--help");
+            assertThat(help.exit()).as(help.toString()).isZero();
+            assertThat(help.out()).contains("One ${env:NAME} value.").doesNotContain("null");
+        }
+        assertThat(CliRun.of("audit", "--help").out()).contains("--source-password=${env:NAME}");
+    }
+
+    @Test
     void connectAndFilesExcludeEachOther() {
         CliRun both = CliRun.of("triage", "--connect-url", "http://c:8083", "--connectors", "x");
         assertThat(both.exit()).isEqualTo(2);

@@ -26,7 +26,7 @@ public final class AuditDefects {
                     settings.bootstrapServers);
             Instant since = settings.since.timeMs() == null ? null : Instant.ofEpochMilli(settings.since.timeMs());
             Triage triage = new Triage(since, Instant.now());
-            Defects.read(plan, since, r -> triage.add(r.defect()));
+            Defects.read(plan, since, triage::add);
             DefectsHtml.section(section, plan, triage.result());
         } catch (Exception e) {
             DefectsHtml.unreadable(section, e.getMessage() == null ? e.toString() : e.getMessage());

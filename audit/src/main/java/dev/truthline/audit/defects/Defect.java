@@ -2,6 +2,8 @@ package dev.truthline.audit.defects;
 
 import java.util.List;
 
+import dev.truthline.connect.core.ReplayHeaders;
+
 /**
  * One record in a source quarantine topic or a sink's dead-letter queue, as triage and replay see it. No payload value
  * is here but the key, which is for selecting ({@code truthline replay --key}) and is never printed unless asked.
@@ -44,6 +46,6 @@ public record Defect(String topic, int partition, long offset, long timestampMs,
 
     /** {@code topic/partition/offset}, the format of {@code truthline.replay.of} and {@code dq.duplicate.of}. */
     public static String position(String topic, int partition, long offset) {
-        return topic + "/" + partition + "/" + offset;
+        return new ReplayHeaders.Position(topic, partition, offset).toString();
     }
 }

@@ -106,7 +106,7 @@ public final class Defects {
         if (topic != null && partition != null && offset != null) {
             try {
                 replayOf = Defect.position(topic, Integer.parseInt(partition.trim()), Long.parseLong(offset.trim()));
-            } catch (NumberFormatException notAPosition) {
+            } catch (IllegalArgumentException notAPosition) {
                 // Context headers Connect did not write: the dead letter names no event.
             }
         }

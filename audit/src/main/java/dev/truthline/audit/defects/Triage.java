@@ -1,18 +1,21 @@
 package dev.truthline.audit.defects;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+
+import org.apache.kafka.common.header.Header;
+
+import dev.truthline.connect.core.ReplayHeaders;
 
 /**
  * Defects grouped by cause, for {@code truthline triage}: per cause its records, the distinct captured events they
@@ -24,13 +27,19 @@ public final class Triage {
 
     /** Windows shorter than this are shown per hour, longer ones per day. */
     static final Duration HOURLY_BELOW = Duration.ofDays(2);
+    /**
+     * Buckets a trend shows at most, the latest: records older than that (a topic kept for years, or record times
+     * far in the past) count in everything but the trend.
+     */
+    public static final int MAX_TREND_BUCKETS = 400;
     /** Example positions kept per cause. */
     public static final int EXAMPLES = 3;
 
     private final Instant since;
     private final Instant until;
     private final Map<String, Group> groups = new HashMap<>();
-    private final Set<String> events = new HashSet<>();
+    private final Map<String, Integer> topicNumbers = new HashMap<>();
+    private final DistinctPositions events = new DistinctPositions(topicNumbers);
     private long records;
     private long quarantined;
     private long deadLettered;
@@ -46,8 +55,23 @@ public final class Triage {
         this.until = until;
     }
 
+    /**
+     * Counts one defect read from its record: a record that is itself a replay ({@code truthline.replay.of}) rejected
+     * again counts as the event first captured, the one its earlier defects stand for.
+     */
+    public void add(DefectRecord r) {
+        Header replayed = r.record().headers().lastHeader(ReplayHeaders.OF);
+        add(r.defect(), replayed == null || replayed.value() == null ? null
+                : new String(replayed.value(), StandardCharsets.UTF_8));
+    }
+
     /** Counts one defect under each of its causes. */
     public void add(Defect d) {
+        add(d, null);
+    }
+
+    /** @param firstCaptured the event the defect's record replays, or null when it is no replay */
+    private void add(Defect d, String firstCaptured) {
         records++;
         if (d.kind() == Defect.Kind.QUARANTINED) {
             quarantined++;
@@ -58,11 +82,11 @@ public final class Triage {
             withoutEvent++;
         }
         // A dead letter that names no event stands for itself: it is one event nobody can place.
-        String event = d.replayOf() != null ? d.replayOf() : d.position();
+        String event = firstCaptured != null ? firstCaptured : d.replayOf() != null ? d.replayOf() : d.position();
         events.add(event);
         earliestMs = Math.min(earliestMs, d.timestampMs());
         for (DefectCause c : d.causes()) {
-            groups.computeIfAbsent(c.id(), id -> new Group(c)).add(d, event);
+            groups.computeIfAbsent(c.id(), id -> new Group(c, new DistinctPositions(topicNumbers))).add(d, event);
         }
     }
 
@@ -162,7 +186,7 @@ public final class Triage {
 
     private static final class Group {
         final DefectCause cause;
-        final Set<String> events = new HashSet<>();
+        final DistinctPositions events;
         final Map<Long, Long> perHour = new HashMap<>();
         final Set<String> connectors = new TreeSet<>();
         final Set<String> tables = new TreeSet<>();
@@ -171,8 +195,9 @@ public final class Triage {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
 
-        Group(DefectCause cause) {
+        Group(DefectCause cause, DistinctPositions events) {
             this.cause = cause;
+            this.events = events;
         }
 
         void add(Defect d, String event) {
@@ -196,12 +221,15 @@ public final class Triage {
             Map<Instant, Long> trend = new LinkedHashMap<>();
             Instant end = g.bucket(until.isBefore(Instant.ofEpochMilli(last)) ? Instant.ofEpochMilli(last) : until);
             Instant from = g.bucket(start.isAfter(Instant.ofEpochMilli(first)) ? Instant.ofEpochMilli(first) : start);
+            Instant oldest = end.minus(MAX_TREND_BUCKETS - 1, g.unit);
+            if (from.isBefore(oldest)) {
+                from = oldest;
+            }
             for (Instant b = from; !b.isAfter(end); b = g.next(b)) {
                 trend.put(b, 0L);
             }
-            Map<Instant, Long> sorted = new TreeMap<>();
-            perHour.forEach((hour, n) -> sorted.merge(g.bucket(Instant.ofEpochSecond(hour * 3600)), n, Long::sum));
-            trend.putAll(sorted);
+            perHour.forEach((hour, n) -> trend.computeIfPresent(g.bucket(Instant.ofEpochSecond(hour * 3600)),
+                    (b, count) -> count + n));
             return new CauseSummary(cause, records, events.size(), Instant.ofEpochMilli(first),
                     Instant.ofEpochMilli(last), java.util.Collections.unmodifiableMap(trend), List.copyOf(connectors),
                     List.copyOf(tables), List.copyOf(examples));

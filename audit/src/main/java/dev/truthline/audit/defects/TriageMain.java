@@ -51,7 +51,7 @@ public final class TriageMain {
                     new ConfigValues(settings.pipeline.operatorValues()), settings.pipeline.landing,
                     settings.pipeline.bootstrapServers);
             Triage triage = new Triage(settings.since, now);
-            Defects.read(plan, settings.since, r -> triage.add(r.defect()));
+            Defects.read(plan, settings.since, triage::add);
             return report(plan, triage.result(), settings, now, out);
         } catch (CannotJudgeException e) {
             err.println(COMMAND + ": cannot judge: " + e.getMessage());

@@ -48,12 +48,9 @@ public final class TriageSettings {
         Path html = null;
         Path json = null;
         for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("not name=value: " + arg);
-            }
-            String name = arg.substring(0, eq);
-            String value = arg.substring(eq + 1);
+            AuditSettings.Setting setting = AuditSettings.Setting.parse(arg);
+            String name = setting.name();
+            String value = setting.value();
             switch (name) {
                 case "since" -> since = since(value, now);
                 case "format" -> format = value;

@@ -122,6 +122,27 @@ class DefectsTest {
     }
 
     @Test
+    void envelopesWithSchemasAreReadAsTheSinksReadThem() {
+        DefectPlan p = DefectFixtures.plan();
+        DefectPlan schemas = new DefectPlan(p.bootstrapServers(), p.changeTopic(), p.quarantineTopic(),
+                p.quarantineTemplate(), p.sourceConnector(), p.headersPrefix(), true, true, p.deadLetterQueues());
+        String key = "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"order_id\",\"type\":\"int64\"}]},"
+                + "\"payload\":{\"order_id\":7}}";
+        String value = "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"source\",\"type\":\"struct\","
+                + "\"fields\":[{\"field\":\"schema\",\"type\":\"string\"},{\"field\":\"table\",\"type\":\"string\"}]}]},"
+                + "\"payload\":{\"source\":{\"schema\":\"sales\",\"table\":\"orders\"}}}";
+        Defect d = new Defects(schemas).defect(f.topics.append(SILVER_DLQ, 0, T0.toEpochMilli(),
+                DefectFixtures.bytes(key), DefectFixtures.bytes(value), new RecordHeaders()));
+        assertThat(d.sourceTable()).isEqualTo("sales.orders");
+        assertThat(d.key()).isEqualTo("Struct{order_id=7}");
+        // Bytes the converter cannot read are still a defect: the key as its text, no table.
+        Defect raw = new Defects(schemas).defect(f.topics.append(SILVER_DLQ, 0, T0.toEpochMilli(),
+                DefectFixtures.bytes("k-1"), DefectFixtures.bytes("not json"), new RecordHeaders()));
+        assertThat(raw.key()).isEqualTo("k-1");
+        assertThat(raw.sourceTable()).isNull();
+    }
+
+    @Test
     void aDeadLetterWithoutContextHeadersNamesNoEvent() {
         RecordHeaders h = new RecordHeaders();
         h.add("__connect.errors.exception.class.name", DefectFixtures.bytes("java.lang.NullPointerException"));

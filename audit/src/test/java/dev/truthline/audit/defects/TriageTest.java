@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+
+import dev.truthline.connect.core.ReplayHeaders;
 
 /** Grouping by cause: counts, distinct events, first/last seen, the trend per day or per hour, totals. */
 class TriageTest {
@@ -100,6 +103,40 @@ class TriageTest {
         assertThat(List.copyOf(h.causes().get(0).trend().values())).containsExactly(0L, 2L, 0L, 0L);
         assertThat(h.causes().get(0).trend().keySet()).first()
                 .isEqualTo(Instant.parse("2026-12-02T08:00:00Z"));
+    }
+
+    @Test
+    void aReplayRejectedAgainCountsAsTheEventFirstCaptured() throws Exception {
+        f.deadLetter(SILVER_DLQ, T0, 5, 0, 10, SILVER_REJECTS);
+        // Replayed to the change topic as 3/77 and rejected again: its headers carry truthline.replay.of.
+        ConsumerRecord<byte[], byte[]> again = f.deadLetter(SILVER_DLQ, T0.plus(Duration.ofDays(1)), 5, 3, 77,
+                SILVER_REJECTS);
+        again.headers().add(ReplayHeaders.OF, DefectFixtures.bytes(CHANGES + "/0/10"));
+        Triage triage = new Triage(null, T0.plus(Duration.ofDays(2)));
+        Defects.read(DefectFixtures.plan(), f.topics.ranges(), null, triage::add);
+        Triage.Result r = triage.result();
+        assertThat(r.totals().records()).isEqualTo(2);
+        assertThat(r.totals().events()).isEqualTo(1);
+        assertThat(r.causes().get(0).events()).isEqualTo(1);
+        // The example still names where the rejected copy was.
+        assertThat(r.causes().get(0).examples()).extracting(Triage.Example::replayOf)
+                .containsExactly(CHANGES + "/0/10", CHANGES + "/3/77");
+    }
+
+    @Test
+    void aTrendShowsItsLatestBucketsOnlyWhileTheCountsKeepEveryRecord() {
+        Instant now = Instant.parse("2026-12-05T00:00:00Z");
+        Triage triage = new Triage(null, now);
+        Defects defects = new Defects(DefectFixtures.plan());
+        // A record time of the epoch (a producer that sent 0) and one recent.
+        triage.add(defects.defect(f.quarantined(0, Instant.EPOCH, 1, "status_known:status")));
+        triage.add(defects.defect(f.quarantined(0, now.minus(Duration.ofDays(1)), 2, "status_known:status")));
+        Triage.CauseSummary c = triage.result().causes().get(0);
+        assertThat(c.records()).isEqualTo(2);
+        assertThat(c.firstSeen()).isEqualTo(Instant.EPOCH);
+        assertThat(c.trend()).hasSize(Triage.MAX_TREND_BUCKETS);
+        assertThat(c.trend().keySet()).last().isEqualTo(now);
+        assertThat(c.trend().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
     }
 
     @Test
