@@ -44,12 +44,9 @@ public final class ReplaySettings {
         ReplaySettings s = new ReplaySettings();
         List<String> pipeline = new ArrayList<>();
         for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("not name=value: " + arg);
-            }
-            String name = arg.substring(0, eq);
-            String value = arg.substring(eq + 1);
+            AuditSettings.Setting setting = AuditSettings.Setting.parse(arg);
+            String name = setting.name();
+            String value = setting.value();
             switch (name) {
                 case "cause" -> s.selection.causes.addAll(parts(value));
                 case "position" -> parts(value).forEach(p -> s.selection.positions.add(PositionRange.parse(p)));
