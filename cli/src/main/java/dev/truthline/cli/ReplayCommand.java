@@ -47,7 +47,8 @@ final class ReplayCommand implements Callable<Integer> {
     List<String> keys = new ArrayList<>();
 
     @Option(names = "--since", paramLabel = "TIME",
-            description = "Only defects whose record time is at or after this: ISO-8601 instant or epoch ms.")
+            description = "Only defects whose record time is at or after this: a duration back from now (7d, 24h, "
+                    + "PT1H), an ISO-8601 instant or epoch ms (as truthline triage reads it).")
     String since;
 
     @Option(names = "--all", description = "Replay every defect (without it, at least one selector is needed).")

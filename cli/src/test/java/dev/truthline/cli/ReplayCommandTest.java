@@ -37,6 +37,17 @@ class ReplayCommandTest {
     }
 
     @Test
+    void theHelpNamesEveryOption() {
+        CliRun help = CliRun.of("replay", "--help");
+        assertThat(help.exit()).as(help.toString()).isZero();
+        for (String option : new String[] {"--connect-url", "--connectors", "--env-file", "--landing", "--cause",
+                "--position", "--key", "--since", "--all", "--again", "--dry-run", "--beyond-window", "--replay-id",
+                "--operator", "--json", "--json-output"}) {
+            assertThat(help.out()).contains(option);
+        }
+    }
+
+    @Test
     void withoutASelectorTheReplayRefusesNamingAll() {
         CliRun run = CliRun.of("replay", "--connectors", Path.of(System.getProperty("truthline.home"),
                 "connector-configs", "orders").toString());

@@ -1,7 +1,6 @@
 package dev.truthline.replay;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
@@ -45,13 +44,5 @@ final class ReplayLedger {
         ReplayLedger ledger = new ReplayLedger();
         ledger.replayed.putAll(replayed);
         return ledger;
-    }
-
-    int size() {
-        return replayed.size();
-    }
-
-    static long earliest(List<ReplayCandidate> candidates) {
-        return candidates.stream().mapToLong(c -> Math.max(0, c.timestamp())).min().orElse(0);
     }
 }

@@ -48,10 +48,10 @@ public final class ReplayMain {
             return CANNOT_RUN;
         }
         try {
-            Map<String, Map<String, String>> connectors = settings.connectorConfigs();
-            ConfigValues values = new ConfigValues(settings.operatorValues());
-            DefectPlan plan = ConnectorDiscovery.discoverDefects(connectors, values, settings.landing,
-                    settings.bootstrapServers);
+            Map<String, Map<String, String>> connectors = settings.pipeline.connectorConfigs();
+            ConfigValues values = new ConfigValues(settings.pipeline.operatorValues());
+            DefectPlan plan = ConnectorDiscovery.discoverDefects(connectors, values, settings.pipeline.landing,
+                    settings.pipeline.bootstrapServers);
             ReplayPipeline pipeline = new ReplayPipeline(connectors, values);
             List<ReplayDecisions.Decision> decisions;
             long withoutContext;

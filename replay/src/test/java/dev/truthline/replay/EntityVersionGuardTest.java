@@ -28,6 +28,21 @@ class EntityVersionGuardTest {
     }
 
     @Test
+    void withoutARebuildTheWindowDoesNotSurviveARestartAndEveryRecordIsRefused() {
+        Map<String, Map<String, String>> connectors = Fixtures.connectors("NEW", "NEW", String.valueOf(HOUR));
+        Map<String, String> warehouse = new java.util.LinkedHashMap<>(connectors.get("orders-warehouse"));
+        warehouse.remove("transforms.dedupe.rebuild.bootstrap.servers");
+        connectors.put("orders-warehouse", warehouse);
+        ReplayPipeline pipeline = new ReplayPipeline(connectors, new dev.truthline.audit.ConfigValues(Map.of()));
+        ReplayCandidate recent = Fixtures.deadLettered(4, 2, 121, 44, "NEW", NOW - 1_000);
+        List<EntityVersionGuard.Refusal> refused = EntityVersionGuard.check(pipeline, List.of(recent), NOW);
+        assertThat(refused).hasSize(1);
+        assertThat(refused.get(0).rebuilds()).isFalse();
+        assertThat(refused.get(0).describe()).contains("orders-warehouse").contains("rebuild.bootstrap.servers")
+                .contains("{order_id=44}");
+    }
+
+    @Test
     void theWindowIsDeduplicatesDefaultWhenNotSetAndOnlyEntityVersionCounts() throws Exception {
         ReplayPipeline pipeline = Fixtures.pipeline("NEW", "NEW", null);
         ReplayCandidate old = Fixtures.deadLettered(3, 2, 120, 43, "NEW", NOW - 2 * HOUR);

@@ -60,6 +60,7 @@ final class Fixtures {
         c.put("transforms.dedupe.type", "dev.truthline.connect.dedupe.Deduplicate");
         c.put("transforms.dedupe.strategy", "entity_version");
         c.put("transforms.dedupe.version.field", "value.lsn");
+        c.put("transforms.dedupe.rebuild.bootstrap.servers", "localhost:9092");
         if (ttlMs != null) {
             c.put("transforms.dedupe.window.ttl.ms", ttlMs);
         }

@@ -156,8 +156,12 @@ class ReferencePipelineReplayTest {
     void onlyTheWarehousesEntityVersionWindowGuardsOldRecords() throws Exception {
         DefectPlan plan = plan();
         long now = 10L * 86_400_000L;
-        try (Revalidation keys = new Revalidation(new ReplayPipeline(connectors(null), VALUES))) {
-            ReplayPipeline pipeline = new ReplayPipeline(connectors(null), VALUES);
+        Map<String, Map<String, String>> rebuilding = connectors(null);
+        Map<String, String> warehouse = new LinkedHashMap<>(rebuilding.get("orders-warehouse"));
+        warehouse.put("transforms.dedupe.rebuild.bootstrap.servers", "kafka:9092");
+        rebuilding.put("orders-warehouse", warehouse);
+        ReplayPipeline pipeline = new ReplayPipeline(rebuilding, VALUES);
+        try (Revalidation keys = new Revalidation(pipeline)) {
             ReplayCandidate old = candidate(plan, keys, record("orders.silver.dlq", 0, now - 2 * 86_400_000L, 42,
                     new BigDecimal("1.00"), "NEW", Fixtures.deadLetterHeaders(1, 5)));
             List<EntityVersionGuard.Refusal> refused = EntityVersionGuard.check(pipeline, List.of(old), now);
@@ -166,6 +170,10 @@ class ReferencePipelineReplayTest {
             ReplayCandidate recent = candidate(plan, keys, record("orders.silver.dlq", 1, now - 3_600_000L, 42,
                     new BigDecimal("1.00"), "NEW", Fixtures.deadLetterHeaders(1, 6)));
             assertThat(EntityVersionGuard.check(pipeline, List.of(recent), now)).isEmpty();
+            warehouse.remove("transforms.dedupe.rebuild.bootstrap.servers");
+            assertThat(EntityVersionGuard.check(new ReplayPipeline(rebuilding, VALUES), List.of(recent), now))
+                    .as("a window that a restart empties guards nothing").extracting(EntityVersionGuard.Refusal::rebuilds)
+                    .containsExactly(false);
         }
     }
 }

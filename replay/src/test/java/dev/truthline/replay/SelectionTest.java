@@ -72,6 +72,8 @@ class SelectionTest {
         assertThat(selected("since=2000")).containsExactly(deadLettered);
         assertThat(selected("since=1970-01-01T00:00:01Z")).containsExactly(quarantined, deadLettered);
         assertThat(selected("since=2000", "key=42")).isEmpty();
+        assertThat(settings("since=7d").selection.sinceMs).as("as triage reads it")
+                .isEqualTo(NOW.minus(java.time.Duration.ofDays(7)).toEpochMilli());
         assertThatThrownBy(() -> settings("since=yesterday"))
                 .isInstanceOfSatisfying(OptionException.class, e -> assertThat(e.option()).isEqualTo("--since"));
     }

@@ -75,7 +75,7 @@ public final class TriageSettings {
      * {@code --since}: a duration back from {@code now} ({@code 7d}, {@code 24h}, {@code 90m}, or ISO-8601
      * {@code PT1H} / {@code P7D}), an ISO-8601 instant, or epoch milliseconds.
      */
-    static Instant since(String value, Instant now) {
+    public static Instant since(String value, Instant now) {
         String v = value.strip();
         if (v.length() > 1 && "dhms".indexOf(v.charAt(v.length() - 1)) >= 0
                 && v.substring(0, v.length() - 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
