@@ -232,7 +232,19 @@ class ReplayPipelineIT {
         assertThat(report.path("fates").path("landed").asLong())
                 .isEqualTo(before.report().path("fates").path("landed").asLong() + 8);
         assertThat(report.path("replayed").asLong()).isEqualTo(8);
-        assertThat(report.path("replays")).allSatisfy(r -> assertThat(r.path("history").asText()).contains("replay-it-1"));
+        JsonNode histories = report.path("replay_histories");
+        assertThat(histories).hasSize(8);
+        Map<String, String> byKind = new TreeMap<>();
+        histories.forEach(h -> {
+            assertThat(h.path("fate").asText()).isEqualTo("landed");
+            assertThat(h.path("history").asText()).contains("replayed replay-it-1 as orders.events.v1/")
+                    .doesNotContain("C000").doesNotContain("-5.00");
+            byKind.merge(h.path("kind").asText(), h.path("history").asText(), (a, b) -> a);
+        });
+        // A quarantined change's history: quarantined, replayed, landed; and the forced copy, a duplicate.
+        assertThat(byKind.get("quarantine")).startsWith("quarantined (status_length)").contains("landed silver.orders")
+                .contains("replayed replay-it-again").contains("duplicate");
+        assertThat(byKind.get("change")).startsWith("dead_lettered by orders-silver").contains("landed silver.orders");
         assertThat(keys(report.path("reconciliation"), "stale")).isEqualTo(Set.of(109L));
     }
 
