@@ -20,10 +20,12 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>Input tables (filled through {@link #appender(String)}, DuckDB's bulk appender):
  * <ul>
- * <li>{@code captured(topic, partition, offset, kind, key, id_hi, id_lo, ts_ms, rules)}: every event of the change
- * topic ({@code kind='change'}) and of the source quarantine topic ({@code kind='quarantine'}, {@code rules} from
- * its {@code dq.rules} header); {@code id_hi/id_lo} its {@code ChangeIdentity} (null when it has none);
- * {@code key} the record key as text, for the report only.</li>
+ * <li>{@code captured(topic, partition, offset, kind, key, id_hi, id_lo, ts_ms, rules, replay_of, replay_id)}: every
+ * event of the change topic ({@code kind='change'}) and of the source quarantine topic ({@code kind='quarantine'},
+ * {@code rules} from its {@code dq.rules} header); {@code id_hi/id_lo} its {@code ChangeIdentity} (null when it has
+ * none); {@code key} the record key as text, for the report only; {@code replay_of} and {@code replay_id} the
+ * {@code truthline.replay.of} / {@code .id} headers of a record {@code truthline replay} wrote (null on any other),
+ * which fold a replayed copy into the event it replays ({@link ReplayFold}).</li>
  * <li>{@code sink_rows(store, role, topic, partition, offset, row_position)}: one per row of a sink table, with the
  * Kafka position its provenance columns name; {@code role} is {@code 'landing'} (silver) or {@code 'quarantine'}.</li>
  * <li>{@code dead_letters(connector, topic, partition, offset, reason)}: one per dead-letter record, with the position
@@ -77,7 +79,7 @@ public final class AuditDatabase implements AutoCloseable {
             db.memoryLimitBytes = memoryLimit(s);
             s.execute("CREATE TABLE " + CAPTURED + " (topic VARCHAR NOT NULL, \"partition\" INTEGER NOT NULL, "
                     + "\"offset\" BIGINT NOT NULL, kind VARCHAR NOT NULL, \"key\" VARCHAR, id_hi BIGINT, id_lo BIGINT, "
-                    + "ts_ms BIGINT, rules VARCHAR)");
+                    + "ts_ms BIGINT, rules VARCHAR, replay_of VARCHAR, replay_id VARCHAR)");
             s.execute("CREATE TABLE " + SINK_ROWS + " (store VARCHAR NOT NULL, role VARCHAR NOT NULL, topic VARCHAR, "
                     + "\"partition\" INTEGER, \"offset\" BIGINT, row_position VARCHAR)");
             s.execute("CREATE TABLE " + DEAD_LETTERS + " (connector VARCHAR NOT NULL, topic VARCHAR, "

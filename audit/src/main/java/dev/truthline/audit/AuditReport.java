@@ -31,6 +31,12 @@ public final class AuditReport {
         out.printf("  dead_lettered  %,12d%n", r.count(Fate.DEAD_LETTERED));
         r.deadLetteredPerReason().forEach((reason, n) -> out.printf("      %,10d  %s%n", n, reason));
         out.printf("  duplicate      %,12d (the same change landed at another position)%n", r.count(Fate.DUPLICATE));
+        if (r.replayed() > 0) {
+            out.printf("  replayed       %,12d of these events met their fate through truthline replay (counted once)%n",
+                    r.replayed());
+            r.replays().forEach(x -> out.printf("      %s/%d/%d %s: %s%n", x.topic(), x.partition(), x.offset(),
+                    x.fate().label(), x.history()));
+        }
         out.printf("  unexplained    %,12d%n", r.count(Fate.UNEXPLAINED));
         for (AuditResult.Unexplained u : r.unexplained()) {
             out.printf("      %s/%d/%d %s key %s%n", u.topic(), u.partition(), u.offset(), u.kind(), u.key());
@@ -72,6 +78,11 @@ public final class AuditReport {
             unexplained.addObject().put("topic", u.topic()).put("partition", u.partition()).put("offset", u.offset())
                     .put("kind", u.kind()).put("key", u.key());
         }
+        root.put("replayed", r.replayed());
+        ArrayNode replays = root.putArray("replay_histories");
+        r.replays().forEach(x -> replays.addObject().put("topic", x.topic()).put("partition", x.partition())
+                .put("offset", x.offset()).put("kind", x.kind()).put("fate", x.fate().label())
+                .put("history", x.history()));
         root.put("extra_rows", r.extraRows());
         ArrayNode extra = root.putArray("extra");
         r.extra().forEach(x -> extra.addObject().put("topic", x.topic()).put("partition", x.partition())

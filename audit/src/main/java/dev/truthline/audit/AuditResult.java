@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What an audit found: how many captured events met each fate, the quarantine per rule, the dead letters per
- * connector and reason, and the unexplained events and sink rows (listed up to a limit, all counted).
+ * connector and reason, the unexplained events and sink rows, and the events whose fate came through a replay with
+ * their histories (listed up to a limit, all counted).
  */
 public record AuditResult(
         Map<Fate, Long> fates,
@@ -15,7 +16,17 @@ public record AuditResult(
         long extraRows,
         List<Row> extra,
         long rowsLandedTwice,
-        List<Row> landedTwice) {
+        List<Row> landedTwice,
+        long replayed,
+        List<Replayed> replays) {
+
+    /** A result without replayed events. */
+    public AuditResult(Map<Fate, Long> fates, Map<String, Long> quarantinedPerRule,
+            Map<String, Long> deadLetteredPerReason, List<Unexplained> unexplained, long extraRows, List<Row> extra,
+            long rowsLandedTwice, List<Row> landedTwice) {
+        this(fates, quarantinedPerRule, deadLetteredPerReason, unexplained, extraRows, extra, rowsLandedTwice,
+                landedTwice, 0, List.of());
+    }
 
     /** Exit code when everything is explained. */
     public static final int EXPLAINED = 0;
@@ -26,6 +37,13 @@ public record AuditResult(
 
     /** A captured event with no fate: where it was in Kafka and its key. */
     public record Unexplained(String topic, int partition, long offset, String kind, String key) {
+    }
+
+    /**
+     * A captured event whose fate came through {@code truthline replay}: where it was captured, the fate its history
+     * ends in, and that history (its own fate, then each replayed copy's position and fate; no payload value).
+     */
+    public record Replayed(String topic, int partition, long offset, String kind, Fate fate, String history) {
     }
 
     /** A sink row, by the Kafka position its provenance names, and where it is in its table. */

@@ -16,11 +16,13 @@ import org.duckdb.DuckDBAppender;
 
 import dev.truthline.connect.core.ChangeIdentity;
 import dev.truthline.connect.core.FieldPath;
+import dev.truthline.connect.core.ReplayHeaders;
 
 /**
  * Fills {@code captured} from the change topic and the source quarantine topic: one row per change event
  * (tombstones are not changes), with its {@link ChangeIdentity} computed from the key and value as the sinks see
- * them (Connect's JSON converter), and for a quarantined event the rules it broke ({@code dq.rules}).
+ * them (Connect's JSON converter), for a quarantined event the rules it broke ({@code dq.rules}), and for a record
+ * {@code truthline replay} wrote the event it replays and the replay's id ({@code truthline.replay.of} / {@code .id}).
  */
 public final class CapturedEvents {
 
@@ -138,12 +140,9 @@ public final class CapturedEvents {
         } else {
             a.appendNull();
         }
-        Header rules = r.headers().lastHeader(rulesHeader);
-        if (rules == null || rules.value() == null) {
-            a.appendNull();
-        } else {
-            a.append(new String(rules.value(), StandardCharsets.UTF_8));
-        }
+        appendText(a, header(r, rulesHeader));
+        appendText(a, header(r, ReplayHeaders.OF));
+        appendText(a, header(r, ReplayHeaders.ID));
         a.endRow();
         if (entityRows != null) {
             entityRows.beginRow().append(r.topic()).append(r.partition()).append(r.offset()).append(kind);
@@ -157,6 +156,12 @@ public final class CapturedEvents {
             appendText(entityRows, change.op());
             entityRows.endRow();
         }
+    }
+
+    /** A header's last value as text, or null ({@code lastHeader}, as the Spark audit reads it too). */
+    static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static void appendText(DuckDBAppender a, String text) throws SQLException {

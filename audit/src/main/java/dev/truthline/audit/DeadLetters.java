@@ -1,12 +1,10 @@
 package dev.truthline.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.duckdb.DuckDBAppender;
 
 /**
@@ -16,11 +14,14 @@ import org.duckdb.DuckDBAppender;
  */
 public final class DeadLetters {
 
-    static final String TOPIC = "__connect.errors.topic";
-    static final String PARTITION = "__connect.errors.partition";
-    static final String OFFSET = "__connect.errors.offset";
-    static final String MESSAGE = "__connect.errors.exception.message";
-    static final String EXCEPTION = "__connect.errors.exception.class.name";
+    /** Connect's context headers on a dead letter ({@code errors.deadletterqueue.context.headers.enable=true}). */
+    public static final String TOPIC = "__connect.errors.topic";
+    public static final String PARTITION = "__connect.errors.partition";
+    public static final String OFFSET = "__connect.errors.offset";
+    public static final String MESSAGE = "__connect.errors.exception.message";
+    public static final String EXCEPTION = "__connect.errors.exception.class.name";
+    public static final String STAGE = "__connect.errors.stage";
+    public static final String CLASS_NAME = "__connect.errors.class.name";
 
     private DeadLetters() {
     }
@@ -76,7 +77,6 @@ public final class DeadLetters {
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return CapturedEvents.header(r, name);
     }
 }

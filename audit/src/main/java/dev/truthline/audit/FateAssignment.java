@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Gives every captured event exactly one fate, as joins inside the {@link AuditDatabase}; the result stays in its
- * table {@code fates(topic, partition, offset, kind, key, ts_ms, fate, detail, reason)} for the outputs, and a summary
- * comes back.
+ * table {@code fates(topic, partition, offset, kind, key, ts_ms, fate, detail, reason, history)} for the outputs, and a
+ * summary comes back.
  *
  * <p>Precedence, first match wins: a quarantine event that is a row of the quarantine table is {@code quarantined};
  * a change event that is a row of the landing table is {@code landed}; an event a dead-letter record names is
@@ -24,6 +24,9 @@ import java.util.Map;
  * <p>Rows of the landing table that name no captured event — inside the offset range the captured events span per
  * partition, so a partial range is not blamed for rows outside it — are {@code extra}; a position held by more than
  * one landing row is {@code landed more than once}. Both count as unexplained rows.
+ *
+ * <p>A record {@code truthline replay} wrote is folded into the captured event it replays ({@link ReplayFold}): that
+ * event keeps one row, with the fate its history ends in and the history ({@code history}, null on every other row).
  *
  * <p><b>Memory.</b> The assignment is a few statements, each a table made in buckets ({@link FateBuckets}): the
  * position joins (landing, quarantine, dead letters; extra rows, rows landed twice) one bucket of offsets at a time,
@@ -108,15 +111,16 @@ public final class FateAssignment {
             GROUP BY l.id_hi, l.id_lo
             """;
 
-    /** The fates of the events their positions placed, as placed. */
+    /** The fates of the events their positions placed, as placed (a replay's events: {@link ReplayFold}). */
     public static final String FATES_PLACED_QUERY = """
-            SELECT topic, "partition", "offset", kind, "key", ts_ms, fate, detail, reason
-            FROM placed WHERE fate IS NOT NULL
-            """;
+            SELECT p.topic, p."partition", p."offset", p.kind, p."key", p.ts_ms, p.fate, p.detail, p.reason,
+                   CAST(NULL AS STRING) AS history
+            FROM placed p WHERE p.fate IS NOT NULL AND %s
+            """.formatted(ReplayFold.notFolded("p"));
 
     /**
      * By identity: the fates of the events their positions did not place — a duplicate when its identity landed, else
-     * unexplained.
+     * unexplained (a replay's events: {@link ReplayFold}).
      */
     public static final String FATES_QUERY = """
             SELECT p.topic, p."partition", p."offset", p.kind, p."key", p.ts_ms,
@@ -128,11 +132,11 @@ public final class FateAssignment {
                        WHEN p.kind = 'change' AND i.landed_at IS NOT NULL THEN i.landed_at
                        ELSE NULL
                    END AS detail,
-                   p.reason
+                   p.reason, CAST(NULL AS STRING) AS history
             FROM (SELECT * FROM placed WHERE fate IS NULL AND %1$s) p
             LEFT JOIN (SELECT * FROM landed_ids WHERE %1$s) i ON p.kind = 'change'
                  AND i.id_hi = p.id_hi AND i.id_lo = p.id_lo
-            """;
+            WHERE\s""" + ReplayFold.notFolded("p") + "\n";
 
     /** Per change-topic partition, the offsets the captured events span. */
     public static final String SPANS_QUERY = """
@@ -175,16 +179,23 @@ public final class FateAssignment {
      * {@code UNION ALL}.
      */
     private static final List<Step> STEPS = List.of(
+            new Step(ReplayFold.PARENTS, ReplayFold.PARENTS_QUERY, Cut.NONE, false),
+            new Step(ReplayFold.LINKS, ReplayFold.LINKS_QUERY, Cut.NONE, false),
             new Step(PLACED, PLACED_QUERY, Cut.POSITION, false),
             new Step(SPANS, SPANS_QUERY, Cut.NONE, false),
             new Step(EXTRA_ROWS, EXTRA_QUERY, Cut.POSITION, false),
-            new Step(LANDED_TWICE, TWICE_QUERY, Cut.POSITION, false),
             new Step(LANDED_IDS, LANDED_IDS_QUERY, Cut.IDENTITY, false),
+            new Step(ReplayFold.MEMBERS, ReplayFold.MEMBERS_QUERY, Cut.NONE, false),
+            new Step(ReplayFold.REPLAYED, ReplayFold.REPLAYED_QUERY, Cut.NONE, false),
+            new Step(LANDED_TWICE, TWICE_QUERY, Cut.POSITION, false),
+            new Step(LANDED_TWICE, ReplayFold.TWICE_QUERY, Cut.NONE, true),
             new Step(FATES, FATES_PLACED_QUERY, Cut.NONE, false),
-            new Step(FATES, FATES_QUERY, Cut.IDENTITY, true));
+            new Step(FATES, FATES_QUERY, Cut.IDENTITY, true),
+            new Step(FATES, ReplayFold.FATES_QUERY, Cut.NONE, true));
 
     /** What the outputs do not need once the fates are made. */
-    private static final List<String> INTERMEDIATE = List.of(PLACED, LANDED_IDS, SPANS);
+    private static final List<String> INTERMEDIATE = List.of(PLACED, LANDED_IDS, SPANS, ReplayFold.PARENTS,
+            ReplayFold.LINKS, ReplayFold.MEMBERS, ReplayFold.REPLAYED);
 
     private record Step(String table, String template, Cut cut, boolean adds) {
 
@@ -202,7 +213,8 @@ public final class FateAssignment {
                 case IDENTITY -> buckets.identity("id_lo", bucket);
                 case NONE -> "TRUE";
             };
-            return template.formatted(predicate, engine.joinedInOrder("row_position"));
+            return template.formatted(predicate, engine.joinedInOrder("row_position"),
+                    engine.joinedBy("step", "n", "; "), engine.joinedBy("landed_row", "n", ", "));
         }
     }
 
@@ -320,9 +332,19 @@ public final class FateAssignment {
         String columns = "SELECT store, topic, \"partition\", \"offset\", row_position FROM ";
         List<AuditResult.Row> extra = rows(engine, columns + EXTRA_ROWS + ROW_ORDER + ", row_position", listLimit);
         long extraCount = count(engine, "SELECT count(*) FROM " + EXTRA_ROWS);
-        List<AuditResult.Row> landedTwice = rows(engine, columns + LANDED_TWICE + ROW_ORDER, listLimit);
+        List<AuditResult.Row> landedTwice = rows(engine, columns + LANDED_TWICE + ROW_ORDER + ", row_position",
+                listLimit);
         long twiceCount = count(engine, "SELECT count(*) FROM " + LANDED_TWICE);
-        return new AuditResult(counts, perRule, perReason, unexplained, extraCount, extra, twiceCount, landedTwice);
+        long replayedCount = count(engine, "SELECT count(*) FROM fates WHERE history IS NOT NULL");
+        List<AuditResult.Replayed> replayed = new ArrayList<>();
+        for (List<Object> row : engine.rows("SELECT topic, \"partition\", \"offset\", kind, fate, history FROM fates "
+                + "WHERE history IS NOT NULL" + ROW_ORDER + " LIMIT " + listLimit)) {
+            replayed.add(new AuditResult.Replayed((String) row.get(0), (int) number(row.get(1)), number(row.get(2)),
+                    (String) row.get(3), Fate.valueOf(((String) row.get(4)).toUpperCase(java.util.Locale.ROOT)),
+                    (String) row.get(5)));
+        }
+        return new AuditResult(counts, perRule, perReason, unexplained, extraCount, extra, twiceCount, landedTwice,
+                replayedCount, replayed);
     }
 
     /** SQL: a dead letter's reason without the position it names, or {@code (no reason)}; for display only. */
@@ -407,6 +429,11 @@ public final class FateAssignment {
         @Override
         public String joinedInOrder(String column) {
             return "string_agg(" + column + ", ', ' ORDER BY " + column + ")";
+        }
+
+        @Override
+        public String joinedBy(String column, String order, String separator) {
+            return "string_agg(" + column + ", '" + separator + "' ORDER BY " + order + ")";
         }
     }
 }

@@ -101,6 +101,7 @@ public final class HtmlReport {
                     .append(" dead letters carry no context headers and name no event.</p>\n");
         }
         unexplained(b, r);
+        replayed(b, r);
         rows(b, "Rows of " + h.landingTable() + " that name no captured event", r.extraRows(), r.extra());
         rows(b, "Positions landed more than once in " + h.landingTable(), r.rowsLandedTwice(), r.landedTwice());
         if (reconcile != null && reconciled != null) {
@@ -228,6 +229,27 @@ public final class HtmlReport {
         b.append("</table>\n");
     }
 
+    /** The events whose fate came through {@code truthline replay}, with their histories; nothing when none. */
+    private static void replayed(StringBuilder b, AuditResult r) {
+        if (r.replayed() == 0) {
+            return;
+        }
+        b.append("<h2>Replayed events</h2>\n<p class=\"note\">")
+                .append(esc(String.format(Locale.ROOT, "%,d captured events met their fate through truthline replay; "
+                        + "each counts once, with the fate its history ends in. ", r.replayed())))
+                .append(listed(r.replays().size(), r.replayed())).append("</p>\n");
+        b.append("<table class=\"replayed\">\n<tr><th>topic</th><th class=\"n\">partition</th>"
+                + "<th class=\"n\">offset</th><th>fate</th><th>history</th></tr>\n");
+        for (AuditResult.Replayed x : r.replays()) {
+            b.append("<tr><td class=\"pos\">").append(esc(x.topic())).append("</td><td class=\"n\">")
+                    .append(x.partition()).append("</td><td class=\"n\">").append(x.offset()).append("</td><td>")
+                    .append("<span class=\"swatch\" style=\"background:").append(COLOURS.get(x.fate()))
+                    .append("\"></span>").append(x.fate().label()).append("</td><td>").append(esc(x.history()))
+                    .append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
     private static void rows(StringBuilder b, String title, long total, List<AuditResult.Row> rows) {
         if (total == 0) {
             return;
@@ -316,7 +338,8 @@ public final class HtmlReport {
                 : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
-    private static String css() {
+    /** The page's style sheet (the audit's and triage's pages share it). */
+    public static String css() {
         try (InputStream in = HtmlReport.class.getResourceAsStream("audit-report.css")) {
             if (in == null) {
                 throw new IllegalStateException("audit-report.css is missing from the audit's jar");

@@ -73,7 +73,7 @@ class AuditCountsTest {
         } else {
             a.append(tsMs.longValue());
         }
-        a.appendNull().endRow();
+        a.appendNull().appendNull().appendNull().endRow();
     }
 
     private static void row(DuckDBAppender a, String store, String role, String topic, long offset)

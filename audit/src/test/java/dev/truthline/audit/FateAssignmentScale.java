@@ -101,7 +101,7 @@ class FateAssignmentScale {
                         + "FROM range(0, " + n + ") t(o))";
                 s.execute("INSERT INTO captured SELECT '" + topic + "', " + p + ", o, 'change', 'Struct{id=' || "
                         + "change // 3 || '}', (hash(change) >> 1)::BIGINT, (hash(change + 17) >> 1)::BIGINT, "
-                        + "1700000000000 + change, NULL FROM " + ev);
+                        + "1700000000000 + change, NULL, NULL, NULL FROM " + ev);
                 long step = (n + 9) / 10;
                 s.execute("INSERT INTO sink_rows SELECT 'silver.orders', 'landing', '" + topic + "', " + p + ", o, '"
                         + file(p, "") + "' || (o // " + step + ") || '.parquet#' || (o % " + step + ") FROM " + ev
@@ -116,7 +116,7 @@ class FateAssignmentScale {
             }
             long q = (events + 99) / 100;
             s.execute("INSERT INTO captured SELECT '" + topic + ".quarantine', (j % 3)::INTEGER, j // 3, 'quarantine', "
-                    + "'Struct{id=' || j || '}', NULL, NULL, 1700000000000 + j, 'amount_required' FROM range(0, " + q
+                    + "'Struct{id=' || j || '}', NULL, NULL, 1700000000000 + j, 'amount_required', NULL, NULL FROM range(0, " + q
                     + ") t(j)");
             s.execute("INSERT INTO sink_rows SELECT 'quarantine.orders', 'quarantine', '" + topic + ".quarantine', "
                     + "(j % 3)::INTEGER, j // 3, '" + file(0, "quarantine-") + "' || (j % 3) || '.parquet#' || (j // 3) "

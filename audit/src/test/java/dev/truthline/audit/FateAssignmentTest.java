@@ -165,12 +165,12 @@ class FateAssignmentTest extends WithAuditDatabase {
 
     private static void change(DuckDBAppender a, int partition, long offset, long id, String key) throws SQLException {
         a.beginRow().append(TOPIC).append(partition).append(offset).append("change").append(key).append(0L).append(id)
-                .append(1_000L).appendNull().endRow();
+                .append(1_000L).appendNull().appendNull().appendNull().endRow();
     }
 
     private static void quarantined(DuckDBAppender a, int partition, long offset, String rules) throws SQLException {
         a.beginRow().append(QUARANTINE).append(partition).append(offset).append("quarantine").appendNull()
-                .appendNull().appendNull().append(1_000L).append(rules).endRow();
+                .appendNull().appendNull().append(1_000L).append(rules).appendNull().appendNull().endRow();
     }
 
     private static void sinkRow(DuckDBAppender a, String store, String role, String topic, int partition, long offset,

@@ -49,6 +49,10 @@ class FateBucketsTest extends WithAuditDatabase {
         assertThat(whole.extraRows()).isPositive();
         assertThat(whole.rowsLandedTwice()).isPositive();
         assertThat(whole.deadLetteredPerReason()).hasSizeGreaterThan(1);
+        assertThat(whole.replayed()).isPositive();
+        assertThat(whole.replays()).anyMatch(r -> r.history().contains("; replayed "))
+                .anyMatch(r -> r.kind().equals("quarantine"));
+        assertThat(whole.replays()).extracting(AuditResult.Replayed::fate).contains(Fate.LANDED, Fate.DEAD_LETTERED);
         assertThat(duplicatesLandedInAnotherBucket(FateBuckets.forStaged(db, 7))).isPositive();
     }
 
@@ -80,6 +84,9 @@ class FateBucketsTest extends WithAuditDatabase {
      */
     private void stage(Random random) throws SQLException {
         List<long[]> landedIds = new ArrayList<>();
+        // Replays drawn apart, so the rest of the stores are drawn as before.
+        Random replays = new Random(29);
+        List<String> copies = new ArrayList<>();
         try (DuckDBAppender captured = db.appender(AuditDatabase.CAPTURED);
                 DuckDBAppender rows = db.appender(AuditDatabase.SINK_ROWS);
                 DuckDBAppender dead = db.appender(AuditDatabase.DEAD_LETTERS)) {
@@ -100,7 +107,9 @@ class FateBucketsTest extends WithAuditDatabase {
                     } else {
                         captured.append(id[0]).append(id[1]);
                     }
-                    captured.append(1_000L + offset).appendNull().endRow();
+                    captured.append(1_000L + offset).appendNull();
+                    replayOf(captured, replays, copies, partition, offset);
+                    captured.endRow();
                     if (pick >= 10 && pick < 80) {
                         row(rows, "landing", TOPIC, partition, offset, "/w/silver/f" + partition + "-" + offset / 100
                                 + ".parquet#" + offset % 100);
@@ -129,7 +138,7 @@ class FateBucketsTest extends WithAuditDatabase {
                 captured.beginRow().append(QUARANTINE).append((int) (offset % 2)).append(offset / 2)
                         .append("quarantine").append("Struct{order_id=" + offset + "}").appendNull().appendNull()
                         .append(1_000L).append(offset % 3 == 0 ? "customer_required,amount_required"
-                                : "customer_required").endRow();
+                                : "customer_required").appendNull().appendNull().endRow();
                 if (offset % 40 != 3) {
                     row(rows, "quarantine", QUARANTINE, (int) (offset % 2), offset / 2, "/w/q/q.parquet#" + offset);
                 }
@@ -144,6 +153,28 @@ class FateBucketsTest extends WithAuditDatabase {
             // Extra rows inside the span: events that were never captured.
             s.execute("DELETE FROM captured WHERE kind = 'change' AND \"offset\" IN (500, 1501)");
         }
+    }
+
+    /**
+     * About one change event in twenty is a replay: of an earlier change (often in another partition, so in another
+     * bucket), of a quarantined event, of an earlier copy (a chain), of an event outside the range, or a header that
+     * names no position.
+     */
+    private static void replayOf(DuckDBAppender a, Random random, List<String> copies, int partition, long offset)
+            throws SQLException {
+        int pick = random.nextInt(100);
+        if (pick >= 5 || offset < 10) {
+            a.appendNull().appendNull();
+            return;
+        }
+        String of = switch (random.nextInt(5)) {
+            case 0 -> QUARANTINE + "/" + random.nextInt(2) + "/" + random.nextInt(250);
+            case 1 -> copies.isEmpty() ? TOPIC + "/0/0" : copies.get(random.nextInt(copies.size()));
+            case 2 -> random.nextBoolean() ? TOPIC + "/0/99999" : "not/a/position/at all";
+            default -> TOPIC + "/" + random.nextInt(partition + 1) + "/" + random.nextInt((int) offset);
+        };
+        copies.add(TOPIC + "/" + partition + "/" + offset);
+        a.append(of).append("replay-" + random.nextInt(3));
     }
 
     private static void row(DuckDBAppender a, String role, String topic, int partition, long offset, String position)

@@ -143,6 +143,23 @@ class HtmlReportTest {
     }
 
     @Test
+    void replayedEventsAreListedWithTheirHistoriesOnlyWhenThereAreAny() throws Exception {
+        Document doc = parse(HtmlReport.page(SampleAudit.heading(), SampleAudit.replayed(),
+                LandingLatency.Histogram.empty(5), 0));
+
+        assertThat(text(doc, "//table[@class='replayed']/preceding-sibling::h2[1]")).isEqualTo("Replayed events");
+        assertThat(cells(doc, "//table[@class='replayed']/tr[td]", 3)).containsExactly("landed", "dead_lettered");
+        assertThat(cells(doc, "//table[@class='replayed']/tr[td]", 4)).first().asString()
+                .startsWith("quarantined (status_known) → replayed replay-20261205T041200Z as ");
+        assertThat(text(doc, "//body")).contains("3 captured events met their fate through truthline replay")
+                .contains("2 of 3 listed");
+        assertThat(HtmlReport.page(SampleAudit.heading(), SampleAudit.replayed(), LandingLatency.Histogram.empty(5), 0))
+                .contains("failed &lt;rules&gt;");
+        assertThat(nodes(parse(HtmlReport.page(SampleAudit.heading(), SampleAudit.explained(),
+                LandingLatency.Histogram.empty(5), 0)), "//table[@class='replayed']").getLength()).isZero();
+    }
+
+    @Test
     void escapesMarkupQuotesAndCharactersNoDocumentMayHold() {
         assertThat(HtmlReport.esc("a<b>&\"c'")).isEqualTo("a&lt;b&gt;&amp;&quot;c&#39;");
         assertThat(HtmlReport.esc("x\u0000y\u001by\tz\n")).isEqualTo("x\uFFFDy\uFFFDy\tz\n");

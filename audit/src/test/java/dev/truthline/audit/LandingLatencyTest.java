@@ -94,7 +94,7 @@ class LandingLatencyTest extends WithAuditDatabase {
         } else {
             a.append(tsMs.longValue());
         }
-        a.appendNull().endRow();
+        a.appendNull().appendNull().appendNull().endRow();
     }
 
     private static void row(DuckDBAppender a, long offset, String position) throws SQLException {

@@ -45,6 +45,75 @@ class ReconciliationTest extends WithAuditDatabase {
         });
     }
 
+    /**
+     * A replay writes the rejected change again (same key, same source position) to the change topic: once the sink
+     * upserted it, its key is equal again — a stale row (rejected update) and an absent one (rejected insert) alike;
+     * a replayed change older than a newer landed one is not applied ({@code entity_version}) and the key stays equal,
+     * not stale; had the older replay overwritten the newer row, the key would be unexplained.
+     */
+    @Test
+    void aReplayedChangeMakesItsKeyEqualAndAnOlderReplayLeavesANewerRowEqual() throws SQLException {
+        long dead1;
+        long q2;
+        long dead3;
+        long dead4;
+        try (DuckDBAppender captured = db.appender(AuditDatabase.CAPTURED);
+                DuckDBAppender entities = db.appender(AuditDatabase.ENTITIES);
+                DuckDBAppender dead = db.appender(AuditDatabase.CURRENT_DEAD_LETTERS)) {
+            // 1: inserted, then an update the warehouse dead-lettered: stale until replayed.
+            change(captured, entities, "1", 10, "c");
+            dead1 = change(captured, entities, "1", 11, "u");
+            deadLetter(dead, dead1, "failed rules status_known");
+            // 2: its only change quarantined at the source: absent until replayed.
+            q2 = quarantined(captured, entities, "2", 20, "c", "status_known");
+            // 3 and 4: an update dead-lettered, then a newer one landed.
+            change(captured, entities, "3", 30, "c");
+            dead3 = change(captured, entities, "3", 31, "u");
+            deadLetter(dead, dead3, "failed rules status_known");
+            change(captured, entities, "3", 32, "u");
+            change(captured, entities, "4", 40, "c");
+            dead4 = change(captured, entities, "4", 41, "u");
+            deadLetter(dead, dead4, "failed rules status_known");
+            change(captured, entities, "4", 42, "u");
+        }
+        try (DuckDBAppender source = db.appender(AuditDatabase.SOURCE_ROWS)) {
+            row(source, "1", "v11", null);
+            row(source, "2", "v20", null);
+            row(source, "3", "v32", null);
+            row(source, "4", "v42", null);
+        }
+        try (DuckDBAppender current = db.appender(AuditDatabase.CURRENT_ROWS)) {
+            row(current, "1", "v10", 10L);
+            row(current, "3", "v32", 32L);
+            row(current, "4", "v42", 42L);
+        }
+        Reconciliation.run(db, 10);
+        assertThat(states()).isEqualTo(Map.of("1", "stale", "2", "absent", "3", "equal", "4", "equal"));
+
+        // The replay: each rejected change again, as truthline replay writes it; the sink upserts 1 and 2, keeps 3's
+        // newer row, and (wrongly) lets 4's older change overwrite its newer row.
+        try (DuckDBAppender captured = db.appender(AuditDatabase.CAPTURED);
+                DuckDBAppender entities = db.appender(AuditDatabase.ENTITIES)) {
+            replayed(captured, entities, "1", 11, "u", TOPIC + "/0/" + dead1);
+            replayed(captured, entities, "2", 20, "c", QUARANTINE + "/0/" + q2);
+            replayed(captured, entities, "3", 31, "u", TOPIC + "/0/" + dead3);
+            replayed(captured, entities, "4", 41, "u", TOPIC + "/0/" + dead4);
+        }
+        try (Statement s = db.connection().createStatement()) {
+            s.execute("DELETE FROM current_rows");
+        }
+        try (DuckDBAppender current = db.appender(AuditDatabase.CURRENT_ROWS)) {
+            row(current, "1", "v11", 11L);
+            row(current, "2", "v20", 20L);
+            row(current, "3", "v32", 32L);
+            row(current, "4", "v41", 41L);
+        }
+        Reconciliation.Result result = Reconciliation.run(db, 10);
+
+        assertThat(states()).isEqualTo(Map.of("1", "equal", "2", "equal", "3", "equal", "4", "unexplained"));
+        assertThat(result.counts()).containsEntry("equal", 3L).containsEntry("stale", 0L).containsEntry("absent", 0L);
+    }
+
     @Test
     void everyKeyGetsTheStateItsChangesExplain() throws SQLException {
         long dead2;
@@ -246,8 +315,19 @@ class ReconciliationTest extends WithAuditDatabase {
         return event(captured, entities, QUARANTINE, "quarantine", key, lsn, op, rules);
     }
 
+    /** A change {@code truthline replay} wrote again, replaying the event at {@code of}. */
+    private long replayed(DuckDBAppender captured, DuckDBAppender entities, String key, long lsn, String op, String of)
+            throws SQLException {
+        return event(captured, entities, TOPIC, "change", key, lsn, op, null, of);
+    }
+
     private long event(DuckDBAppender captured, DuckDBAppender entities, String topic, String kind, String key,
             long lsn, String op, String rules) throws SQLException {
+        return event(captured, entities, topic, kind, key, lsn, op, rules, null);
+    }
+
+    private long event(DuckDBAppender captured, DuckDBAppender entities, String topic, String kind, String key,
+            long lsn, String op, String rules, String replayOf) throws SQLException {
         long at = offset++;
         captured.beginRow().append(topic).append(0).append(at).append(kind).append(key).append(0L).append(at)
                 .append(1_000L);
@@ -255,6 +335,11 @@ class ReconciliationTest extends WithAuditDatabase {
             captured.appendNull();
         } else {
             captured.append(rules);
+        }
+        if (replayOf == null) {
+            captured.appendNull().appendNull();
+        } else {
+            captured.append(replayOf).append("replay-20261205T041200Z");
         }
         captured.endRow();
         entities.beginRow().append(topic).append(0).append(at).append(kind).append(key).append(lsn).append(op).endRow();

@@ -46,6 +46,20 @@ final class SampleAudit {
         return new AuditResult(fates, rules, reasons, unexplained, 1, extra, 0, List.of());
     }
 
+    /** The explained audit with two events whose fate came through a replay (three counted, two listed). */
+    static AuditResult replayed() {
+        AuditResult r = explained();
+        List<AuditResult.Replayed> replays = List.of(
+                new AuditResult.Replayed(TOPIC + ".quarantine", 0, 7, "quarantine", Fate.LANDED,
+                        "quarantined (status_known) → replayed replay-20261205T041200Z as " + TOPIC
+                                + "/2/815 → landed silver.orders f.parquet#3"),
+                new AuditResult.Replayed(TOPIC, 1, 40, "change", Fate.DEAD_LETTERED,
+                        "dead_lettered by orders-silver: failed <rules> → replayed replay-20261205T041200Z as " + TOPIC
+                                + "/1/90 → dead_lettered by orders-silver: failed <rules>"));
+        return new AuditResult(r.fates(), r.quarantinedPerRule(), r.deadLetteredPerReason(), r.unexplained(),
+                r.extraRows(), r.extra(), r.rowsLandedTwice(), r.landedTwice(), 3, replays);
+    }
+
     static AuditResult explained() {
         Map<Fate, Long> fates = new EnumMap<>(Fate.class);
         for (Fate f : Fate.values()) {

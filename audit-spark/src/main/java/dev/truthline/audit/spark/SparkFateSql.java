@@ -50,4 +50,10 @@ final class SparkFateSql implements FateSql {
     public String joinedInOrder(String column) {
         return "array_join(array_sort(collect_list(" + column + ")), ', ')";
     }
+
+    @Override
+    public String joinedBy(String column, String order, String separator) {
+        return "array_join(transform(array_sort(collect_list(named_struct('o', " + order + ", 'v', " + column
+                + "))), x -> x.v), '" + separator + "')";
+    }
 }

@@ -21,6 +21,7 @@ import dev.truthline.audit.CannotJudgeException;
 import dev.truthline.audit.CapturedEvents;
 import dev.truthline.audit.ReconcilePlan;
 import dev.truthline.audit.TopicRanges;
+import dev.truthline.connect.core.ReplayHeaders;
 
 /**
  * Reads the pipeline's stores into Spark's temporary views of the same names and columns as the one-machine audit's
@@ -62,10 +63,11 @@ final class SparkStores {
             String kind = topic.equals(plan.changeTopic()) ? CapturedEvents.CHANGE : CapturedEvents.QUARANTINE;
             Dataset<Row> events = topic(topic).where("value IS NOT NULL")
                     .selectExpr("topic", "`partition`", "`offset`", literal(kind) + " AS kind",
-                            ChangeEventUdf.NAME + "(topic, key, value) AS e", header(plan.rulesHeader()) + " AS rules")
+                            ChangeEventUdf.NAME + "(topic, key, value) AS e", header(plan.rulesHeader()) + " AS rules",
+                            header(ReplayHeaders.OF) + " AS replay_of", header(ReplayHeaders.ID) + " AS replay_id")
                     .selectExpr("topic", "`partition`", "`offset`", "kind", "e.key AS `key`", "e.id_hi AS id_hi",
-                            "e.id_lo AS id_lo", "e.ts_ms AS ts_ms", "rules", "e.entity AS entity", "e.lsn AS lsn",
-                            "e.op AS op");
+                            "e.id_lo AS id_lo", "e.ts_ms AS ts_ms", "rules", "replay_of", "replay_id",
+                            "e.entity AS entity", "e.lsn AS lsn", "e.op AS op");
             captured = captured == null ? events : captured.unionAll(events);
         }
         captured = captured.persist(StorageLevel.MEMORY_AND_DISK());

@@ -36,7 +36,8 @@ class SparkFateSqlTest {
     static final StructType CAPTURED = new StructType().add("topic", DataTypes.StringType)
             .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType).add("kind", DataTypes.StringType)
             .add("key", DataTypes.StringType).add("id_hi", DataTypes.LongType).add("id_lo", DataTypes.LongType)
-            .add("ts_ms", DataTypes.LongType).add("rules", DataTypes.StringType);
+            .add("ts_ms", DataTypes.LongType).add("rules", DataTypes.StringType)
+            .add("replay_of", DataTypes.StringType).add("replay_id", DataTypes.StringType);
     private static final StructType SINK_ROWS = new StructType().add("store", DataTypes.StringType)
             .add("role", DataTypes.StringType).add("topic", DataTypes.StringType)
             .add("partition", DataTypes.IntegerType).add("offset", DataTypes.LongType)
@@ -72,6 +73,8 @@ class SparkFateSqlTest {
         List<Row> deadLetters = new ArrayList<>();
         Random random = new Random(11);
         List<long[]> landedIds = new ArrayList<>();
+        Random replays = new Random(13);
+        List<String> copies = new ArrayList<>();
         for (int partition = 0; partition < 3; partition++) {
             for (long offset = 0; offset < 1_000; offset++) {
                 String key = random.nextInt(20) == 0 ? null : "Struct{order_id=" + random.nextInt(300) + "}";
@@ -79,8 +82,20 @@ class SparkFateSqlTest {
                 long[] id = pick < 8 && !landedIds.isEmpty() ? landedIds.get(random.nextInt(landedIds.size()))
                         : new long[] {random.nextLong(), random.nextLong()};
                 boolean noIdentity = pick >= 98;
+                // About one event in twenty replays an earlier one: a change, a quarantined event, a copy (a chain),
+                // or one outside the range.
+                String replayOf = replays.nextInt(20) != 0 || offset < 10 ? null : switch (replays.nextInt(4)) {
+                    case 0 -> QUARANTINE + "/0/" + replays.nextInt(300);
+                    case 1 -> copies.isEmpty() ? TOPIC + "/0/99999" : copies.get(replays.nextInt(copies.size()));
+                    case 2 -> TOPIC + "/0/99999";
+                    default -> TOPIC + "/" + replays.nextInt(partition + 1) + "/" + replays.nextInt((int) offset);
+                };
+                if (replayOf != null) {
+                    copies.add(TOPIC + "/" + partition + "/" + offset);
+                }
                 captured.add(RowFactory.create(TOPIC, partition, offset, "change", key, noIdentity ? null : id[0],
-                        noIdentity ? null : id[1], 1_000L + offset, null));
+                        noIdentity ? null : id[1], 1_000L + offset, null, replayOf,
+                        replayOf == null ? null : "replay-" + replays.nextInt(3)));
                 if (pick >= 8 && pick < 80) {
                     String file = "/w/silver/data/f" + partition + "-" + offset / 100 + ".parquet#" + offset % 100;
                     sinkRows.add(RowFactory.create("silver.orders", "landing", TOPIC, partition, offset, file));
@@ -104,7 +119,7 @@ class SparkFateSqlTest {
             String rules = offset % 3 == 0 ? "customer_required,amount_required" : offset % 3 == 1
                     ? "customer_required" : " status_known ";
             captured.add(RowFactory.create(QUARANTINE, 0, offset, "quarantine", "Struct{order_id=" + offset + "}",
-                    null, null, null, rules));
+                    null, null, null, rules, null, null));
             if (offset % 50 != 7) {
                 sinkRows.add(RowFactory.create("quarantine.orders", "quarantine", QUARANTINE, 0, offset,
                         "/w/quarantine/data/q.parquet#" + offset));
@@ -132,6 +147,9 @@ class SparkFateSqlTest {
         assertThat(duck.extraRows()).isPositive();
         assertThat(duck.rowsLandedTwice()).isPositive();
         assertThat(duck.deadLetteredPerReason()).hasSize(2);
+        assertThat(duck.replayed()).isPositive();
+        assertThat(duck.replays()).anyMatch(r -> r.history().contains("; replayed "));
+        assertThat(onSpark.replays()).isEqualTo(duck.replays());
         assertThat(onSpark.fates()).isEqualTo(duck.fates());
         assertThat(onSpark.unexplained()).isEqualTo(duck.unexplained());
         assertThat(List.copyOf(onSpark.quarantinedPerRule().entrySet()))

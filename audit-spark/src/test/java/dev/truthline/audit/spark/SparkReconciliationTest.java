@@ -96,6 +96,21 @@ class SparkReconciliationTest {
                         + at + ")"));
         deadLetters.add(RowFactory.create("orders-warehouse", TOPIC, 0, at, "a later retry"));
         sourceRows.add(RowFactory.create("named", "v7", null));
+        // Replayed (truthline replay wrote the rejected change again): a dead-lettered update the sink then upserted,
+        // equal; and an update older than a newer landed one, not applied, equal too.
+        event(TOPIC, "change", "replayed", 8L, "c", null);
+        long rejected = event(TOPIC, "change", "replayed", 9L, "u", null);
+        deadLetters.add(RowFactory.create("orders-warehouse", TOPIC, 0, rejected, "failed rules status_known"));
+        event(TOPIC, "change", "replayed", 9L, "u", null);
+        sourceRows.add(RowFactory.create("replayed", "v9", null));
+        currentRows.add(RowFactory.create("replayed", "v9", 9L));
+        event(TOPIC, "change", "older", 10L, "c", null);
+        rejected = event(TOPIC, "change", "older", 11L, "u", null);
+        deadLetters.add(RowFactory.create("orders-warehouse", TOPIC, 0, rejected, "failed rules status_known"));
+        event(TOPIC, "change", "older", 12L, "u", null);
+        event(TOPIC, "change", "older", 11L, "u", null);
+        sourceRows.add(RowFactory.create("older", "v12", null));
+        currentRows.add(RowFactory.create("older", "v12", 12L));
         // A row only in the current table, nothing captured of its key: extra.
         currentRows.add(RowFactory.create("ghost", "v8", 8L));
 
@@ -132,6 +147,8 @@ class SparkReconciliationTest {
             assertThat(duck.count(state)).as("%s", state).isPositive();
         }
         assertThat(duckKeys.get("twice")).element(0).isEqualTo("stale");
+        assertThat(duckKeys.get("replayed")).element(0).isEqualTo("equal");
+        assertThat(duckKeys.get("older")).element(0).isEqualTo("equal");
         assertThat(duckKeys.get("named")).element(4).asString().doesNotContain("(topic");
         assertThat(sparkKeys).isEqualTo(duckKeys);
         assertThat(onSpark.counts()).isEqualTo(duck.counts());
@@ -261,7 +278,7 @@ class SparkReconciliationTest {
     private long event(String topic, String kind, String key, Long lsn, String op, String rules) {
         long at = offset++;
         captured.add(RowFactory.create(topic, 0, at, kind, key == null ? null : "Struct{order_id=" + key + "}", 0L, at,
-                1_000L, rules));
+                1_000L, rules, null, null));
         entities.add(RowFactory.create(topic, 0, at, kind, key, lsn, op));
         return at;
     }
