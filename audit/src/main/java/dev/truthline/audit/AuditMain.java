@@ -8,6 +8,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.truthline.audit.defects.AuditDefects;
+
 /**
  * {@code truthline audit} in a JVM of its own (the command line starts it on this module's class path, as it starts
  * the demo): {@code name=value} settings ({@link AuditSettings}). Exit code 0 when every captured event has a fate,
@@ -96,7 +98,8 @@ public final class AuditMain {
                 LandingLatency.json(outcome.latency(), json.putObject("landing_latency_ms"));
             }
             String html = "html".equals(settings.format) || settings.htmlOutput != null
-                    ? HtmlReport.page(plan, outcome, reconcile, Instant.now()) : null;
+                    ? AuditDefects.addTo(HtmlReport.page(plan, outcome, reconcile, Instant.now()), connectors, values,
+                            settings) : null;
             if ("json".equals(settings.format)) {
                 out.println(AuditReport.jsonText(json));
             } else if ("html".equals(settings.format)) {

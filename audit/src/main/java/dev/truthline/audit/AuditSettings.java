@@ -58,15 +58,25 @@ public final class AuditSettings {
     /** The current table's source-position column (default {@code __source_lsn}). */
     public String lsnColumn;
 
-    public static AuditSettings fromArguments(List<String> args) {
-        AuditSettings s = new AuditSettings();
-        for (String arg : args) {
+    /** One {@code name=value} argument, as the command line passes its options to a child JVM. */
+    public record Setting(String name, String value) {
+
+        /** @throws IllegalArgumentException when {@code arg} is not {@code name=value} */
+        public static Setting parse(String arg) {
             int eq = arg.indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("not name=value: " + arg);
             }
-            String name = arg.substring(0, eq);
-            String value = arg.substring(eq + 1);
+            return new Setting(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+    }
+
+    public static AuditSettings fromArguments(List<String> args) {
+        AuditSettings s = new AuditSettings();
+        for (String arg : args) {
+            Setting setting = Setting.parse(arg);
+            String name = setting.name();
+            String value = setting.value();
             switch (name) {
                 case "connectUrl" -> s.connectUrl = value;
                 case "connectors" -> s.connectors = Path.of(value);

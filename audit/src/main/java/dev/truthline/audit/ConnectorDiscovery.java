@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.truthline.audit.defects.DefectPlan;
+
 /**
  * Finds what an audit reads in the pipeline's connector configs (resolved with the operator's values):
  * <ul>
@@ -38,34 +40,18 @@ public final class ConnectorDiscovery {
     public static AuditPlan discover(Map<String, Map<String, String>> connectors, ConfigValues values,
             String landingConnector, String bootstrapServers, String memoryLimit, Path spillDir)
             throws CannotJudgeException {
-        Map<String, Map<String, String>> resolved = new LinkedHashMap<>();
-        connectors.forEach((name, config) -> resolved.put(name, values.resolve(config)));
-
-        String landingName = landingConnector != null ? landingConnector : findLanding(resolved);
+        Map<String, Map<String, String>> resolved = resolve(connectors, values);
+        String landingName = landingName(resolved, landingConnector);
         Map<String, String> landing = resolved.get(landingName);
-        if (landing == null) {
-            throw new CannotJudgeException("no connector " + landingName + " among " + resolved.keySet());
-        }
         if (!ICEBERG_SINK.equals(landing.get("connector.class"))) {
             throw new CannotJudgeException(landingName + " is not an Iceberg sink: the audit reads Iceberg landing tables");
         }
         String changeTopic = single(landingName, landing, "topics");
         String landingTable = single(landingName, landing, "iceberg.tables");
 
-        String template = null;
-        String prefix = "dq.";
-        for (Map<String, String> config : resolved.values()) {
-            if (config.containsKey("topics") || config.containsKey("topics.regex")) {
-                continue;
-            }
-            for (Map<String, String> t : transforms(config)) {
-                if (VALIDATE.equals(t.get("type")) && "quarantine".equalsIgnoreCase(t.get("on.failure"))) {
-                    template = t.getOrDefault("quarantine.topic", "${topic}.quarantine");
-                    prefix = t.getOrDefault("headers.prefix", "dq.");
-                }
-            }
-        }
-        String quarantineTopic = template == null ? null : template.replace("${topic}", changeTopic);
+        Source source = source(resolved);
+        String prefix = source.headersPrefix();
+        String quarantineTopic = source.quarantineTopic(changeTopic);
 
         Map<String, String> dlqs = new LinkedHashMap<>();
         addDeadLetterQueue(dlqs, landingName, landing);
@@ -109,6 +95,112 @@ public final class ConnectorDiscovery {
                 !"false".equalsIgnoreCase(landing.get("value.converter.schemas.enable")),
                 catalogName, catalog, new AuditPlan.SinkTable(landingName, landingTable), quarantine, dlqs,
                 memoryLimit, spillDir);
+    }
+
+    /**
+     * The source that quarantines: the (last) connector with a {@code ValidateContract} whose
+     * {@code on.failure=quarantine}, its quarantine topic template and its headers prefix; a {@code name} of null when
+     * no source quarantines.
+     */
+    record Source(String name, String template, String headersPrefix) {
+
+        /** The quarantine topic of {@code changeTopic}, or null when nothing quarantines. */
+        String quarantineTopic(String changeTopic) {
+            return template == null ? null : template.replace("${topic}", changeTopic);
+        }
+    }
+
+    static Source source(Map<String, Map<String, String>> resolved) {
+        Source found = new Source(null, null, "dq.");
+        for (Map.Entry<String, Map<String, String>> e : resolved.entrySet()) {
+            Map<String, String> config = e.getValue();
+            if (config.containsKey("topics") || config.containsKey("topics.regex")) {
+                continue;
+            }
+            for (Map<String, String> t : transforms(config)) {
+                if (VALIDATE.equals(t.get("type")) && "quarantine".equalsIgnoreCase(t.get("on.failure"))) {
+                    found = new Source(e.getKey(), t.getOrDefault("quarantine.topic", "${topic}.quarantine"),
+                            t.getOrDefault("headers.prefix", "dq."));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * What {@code truthline triage} and {@code truthline replay} read: the change topic and the source quarantine
+     * (found as {@link #discover} finds them), and the dead-letter queue of <em>every</em> sink that reads either —
+     * not only the landing and quarantine connectors' ({@link AuditPlan#deadLetterQueues()}) but bronze's, the
+     * warehouse's and any other. Only the Kafka cluster must resolve: no table is read.
+     *
+     * @param connectors       name → config, unresolved
+     * @param landingConnector the connector whose {@code topics} is the change topic, or null to find it as
+     *                         {@link #discover} does
+     * @param bootstrapServers the Kafka cluster, or null for the landing sink's {@code iceberg.kafka.bootstrap.servers}
+     */
+    public static DefectPlan discoverDefects(Map<String, Map<String, String>> connectors, ConfigValues values,
+            String landingConnector, String bootstrapServers) throws CannotJudgeException {
+        Map<String, Map<String, String>> resolved = resolve(connectors, values);
+        String landingName = landingName(resolved, landingConnector);
+        Map<String, String> landing = resolved.get(landingName);
+        String changeTopic = single(landingName, landing, "topics");
+        Source source = source(resolved);
+        String quarantineTopic = source.quarantineTopic(changeTopic);
+        List<String> read = quarantineTopic == null ? List.of(changeTopic) : List.of(changeTopic, quarantineTopic);
+        Map<String, String> dlqs = new LinkedHashMap<>();
+        resolved.forEach((name, config) -> {
+            if (config.containsKey("connector.class") && readsAny(config, read)) {
+                addDeadLetterQueue(dlqs, name, config);
+            }
+        });
+        String bootstrap = bootstrapServers != null ? bootstrapServers : landing.get("iceberg.kafka.bootstrap.servers");
+        if (bootstrap == null) {
+            throw new CannotJudgeException("the Kafka cluster is unknown: give --bootstrap-servers");
+        }
+        if (ConfigValues.unresolved(bootstrap)) {
+            throw new CannotJudgeException(landingName + " refers to values the audit was not given (--env-file, or "
+                    + "the environment): iceberg.kafka.bootstrap.servers=" + bootstrap);
+        }
+        return new DefectPlan(bootstrap, changeTopic, quarantineTopic, source.template(), source.name(),
+                source.headersPrefix(), !"false".equalsIgnoreCase(landing.get("key.converter.schemas.enable")),
+                !"false".equalsIgnoreCase(landing.get("value.converter.schemas.enable")), dlqs);
+    }
+
+    /** Whether a sink reads one of {@code topics}: by its {@code topics} list or its {@code topics.regex}. */
+    static boolean readsAny(Map<String, String> config, List<String> topics) {
+        String list = config.get("topics");
+        if (list != null) {
+            for (String t : list.split(",")) {
+                if (topics.contains(t.trim())) {
+                    return true;
+                }
+            }
+        }
+        String regex = config.get("topics.regex");
+        if (regex != null && !regex.isBlank()) {
+            // Connect matches topics.regex with java.util.regex; so must the audit, to agree with it. The pattern is
+            // the operator's own config, matched against a handful of topic names.
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex.trim());
+            return topics.stream().anyMatch(t -> p.matcher(t).matches());
+        }
+        return false;
+    }
+
+    private static Map<String, Map<String, String>> resolve(Map<String, Map<String, String>> connectors,
+            ConfigValues values) {
+        Map<String, Map<String, String>> resolved = new LinkedHashMap<>();
+        connectors.forEach((name, config) -> resolved.put(name, values.resolve(config)));
+        return resolved;
+    }
+
+    /** The landing connector: the one named (it must exist), else the one {@link #findLanding} finds. */
+    private static String landingName(Map<String, Map<String, String>> resolved, String given)
+            throws CannotJudgeException {
+        String name = given != null ? given : findLanding(resolved);
+        if (!resolved.containsKey(name)) {
+            throw new CannotJudgeException("no connector " + name + " among " + resolved.keySet());
+        }
+        return name;
     }
 
     private static String findLanding(Map<String, Map<String, String>> resolved) throws CannotJudgeException {

@@ -14,11 +14,14 @@ import org.duckdb.DuckDBAppender;
  */
 public final class DeadLetters {
 
-    static final String TOPIC = "__connect.errors.topic";
-    static final String PARTITION = "__connect.errors.partition";
-    static final String OFFSET = "__connect.errors.offset";
-    static final String MESSAGE = "__connect.errors.exception.message";
-    static final String EXCEPTION = "__connect.errors.exception.class.name";
+    /** Connect's context headers on a dead letter ({@code errors.deadletterqueue.context.headers.enable=true}). */
+    public static final String TOPIC = "__connect.errors.topic";
+    public static final String PARTITION = "__connect.errors.partition";
+    public static final String OFFSET = "__connect.errors.offset";
+    public static final String MESSAGE = "__connect.errors.exception.message";
+    public static final String EXCEPTION = "__connect.errors.exception.class.name";
+    public static final String STAGE = "__connect.errors.stage";
+    public static final String CLASS_NAME = "__connect.errors.class.name";
 
     private DeadLetters() {
     }

@@ -338,7 +338,8 @@ public final class HtmlReport {
                 : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
-    private static String css() {
+    /** The page's style sheet (the audit's and triage's pages share it). */
+    public static String css() {
         try (InputStream in = HtmlReport.class.getResourceAsStream("audit-report.css")) {
             if (in == null) {
                 throw new IllegalStateException("audit-report.css is missing from the audit's jar");

@@ -32,9 +32,14 @@ final class MemoryLog implements TopicRanges.Log {
 
     /** Appends a record (its time {@link #EPOCH_MS} plus its offset, in ms); returns its offset. */
     long append(String topic, int partition, byte[] key, byte[] value, RecordHeaders headers) {
+        return append(topic, partition, EPOCH_MS + topics.get(topic).get(partition).size(), key, value, headers);
+    }
+
+    /** Appends a record with its time (times rise with the offsets, as a log's mostly do); returns its offset. */
+    long append(String topic, int partition, long timeMs, byte[] key, byte[] value, RecordHeaders headers) {
         List<ConsumerRecord<byte[], byte[]>> p = topics.get(topic).get(partition);
         long offset = p.size();
-        p.add(new ConsumerRecord<>(topic, partition, offset, EPOCH_MS + offset, TimestampType.CREATE_TIME, -1, -1, key, value,
+        p.add(new ConsumerRecord<>(topic, partition, offset, timeMs, TimestampType.CREATE_TIME, -1, -1, key, value,
                 headers, Optional.empty()));
         return offset;
     }

@@ -3,13 +3,12 @@ package dev.truthline.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,34 +29,8 @@ final class AuditCommand implements Callable<Integer> {
 
     static final String AUDIT_MAIN = "dev.truthline.audit.AuditMain";
 
-    /** Where the pipeline's connector configs come from: one of the two. */
-    static final class Source {
-        @Option(names = "--connect-url", paramLabel = "URL", required = true,
-                description = "Connect's REST API: GET /connectors?expand=info.")
-        String connectUrl;
-
-        @Option(names = "--connectors", paramLabel = "PATH", required = true,
-                description = "Connector files: a folder of {\"name\",\"config\"} JSON files, or one file.")
-        Path connectors;
-    }
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    @Option(names = "--env-file", paramLabel = "FILE",
-            description = "NAME=VALUE lines for the configs' ${env:NAME} references (over this process's environment).")
-    Path envFile;
-
-    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "One ${env:NAME} value.")
-    Map<String, String> env = new LinkedHashMap<>();
-
-    @Option(names = "--landing", paramLabel = "CONNECTOR",
-            description = "The sink whose table counts as landed (default: the Iceberg sink with Deduplicate).")
-    String landing;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "The Kafka cluster (default: the landing sink's iceberg.kafka.bootstrap.servers).")
-    String bootstrapServers;
+    @Mixin
+    PipelineOptions pipeline;
 
     @Option(names = "--since", paramLabel = "TIME", description = "First record time: ISO-8601 instant or epoch ms.")
     String since;
@@ -119,11 +92,11 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--source-table", paramLabel = "SCHEMA.TABLE", description = "The captured table.")
     String sourceTable;
 
-    @Option(names = "--source-user", paramLabel = "USER", description = "Source database user (or ${env:NAME}).")
+    @Option(names = "--source-user", paramLabel = "USER", description = "Source database user (or $${env:NAME}).")
     String sourceUser;
 
-    @Option(names = "--source-password", paramLabel = "${env:NAME}",
-            description = "Source database password: give a ${env:NAME} reference, not the secret itself.")
+    @Option(names = "--source-password", paramLabel = "$${env:NAME}",
+            description = "Source database password: give a $${env:NAME} reference, not the secret itself.")
     String sourcePassword;
 
     @Option(names = "--current-jdbc", paramLabel = "URL", description = "JDBC URL of the current table's database.")
@@ -132,11 +105,11 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--current-table", paramLabel = "[SCHEMA.]TABLE", description = "The current-state table.")
     String currentTable;
 
-    @Option(names = "--current-user", paramLabel = "USER", description = "Its database user (or ${env:NAME}).")
+    @Option(names = "--current-user", paramLabel = "USER", description = "Its database user (or $${env:NAME}).")
     String currentUser;
 
-    @Option(names = "--current-password", paramLabel = "${env:NAME}",
-            description = "Its password: give a ${env:NAME} reference, not the secret itself.")
+    @Option(names = "--current-password", paramLabel = "$${env:NAME}",
+            description = "Its password: give a $${env:NAME} reference, not the secret itself.")
     String currentPassword;
 
     @Option(names = "--lsn-column", paramLabel = "COLUMN",
@@ -148,15 +121,7 @@ final class AuditCommand implements Callable<Integer> {
 
     /** The options as the audit's {@code name=value} settings. */
     List<String> settingsArguments() {
-        List<String> a = new ArrayList<>();
-        if (source.connectUrl != null) {
-            a.add("connectUrl=" + source.connectUrl);
-        } else {
-            a.add("connectors=" + source.connectors.toAbsolutePath());
-        }
-        add(a, "envFile", envFile == null ? null : envFile.toAbsolutePath().toString());
-        add(a, "landing", landing);
-        add(a, "bootstrapServers", bootstrapServers);
+        List<String> a = new ArrayList<>(pipeline.settingsArguments());
         add(a, "since", since);
         add(a, "until", until);
         add(a, "sinceOffsets", sinceOffsets.isEmpty() ? null : String.join(";", sinceOffsets));
@@ -181,14 +146,12 @@ final class AuditCommand implements Callable<Integer> {
         add(a, "currentUser", currentUser);
         add(a, "currentPassword", currentPassword);
         add(a, "lsnColumn", lsnColumn);
-        env.forEach((k, v) -> a.add("env." + k + "=" + v));
+        a.addAll(pipeline.envArguments());
         return a;
     }
 
     private static void add(List<String> a, String name, String value) {
-        if (value != null) {
-            a.add(name + "=" + value);
-        }
+        PipelineOptions.add(a, name, value);
     }
 
     @Override

@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
 /** The {@code truthline} command. */
 @Command(name = "truthline", mixinStandardHelpOptions = true, versionProvider = Truthline.Version.class,
         description = "Truthline: Kafka Connect plugins that keep streaming data clean, de-duplicated and auditable.",
-        subcommands = {DemoCommand.class, AuditCommand.class, LintCommand.class, DeployCommand.class,
-                ContractsCommand.class, KeysCommand.class, RevealCommand.class,
+        subcommands = {DemoCommand.class, AuditCommand.class, TriageCommand.class, ReplayCommand.class,
+                LintCommand.class,
+                DeployCommand.class, ContractsCommand.class, KeysCommand.class, RevealCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Truthline {
 

@@ -22,6 +22,15 @@ package dev.truthline.connect.dedupe;
  * per entry (48 in the log, 8 in the table at a load factor of at most 1/2), 62 with versions,
  * and no Java object per entry.
  *
+ * <p>Replays. An id entry remembers whether it was read back from the log by a rebuild (its VERSION
+ * slot, unused without versions, holds {@link #REBUILT}) or judged live. A record written again by
+ * {@code truthline replay} names the position it replays; {@link #checkReplay} lets it through when
+ * the id's entry was rebuilt at exactly that position (the original sits in the log but no live
+ * check ever passed it: it was rejected before it reached the transform) and moves the entry to
+ * the replay's position, so a second replay is a duplicate of the first. An entry judged live is
+ * not released: its original passed. For versions, {@link #checkVersionReplay} releases the newest
+ * version's own position whoever judged it: the replay carries that very version.
+ *
  * <p>All methods are synchronized: Connect calls one transform instance from one task thread,
  * so the lock is uncontended; it only keeps concurrent use (and metric reads) safe.
  */
@@ -36,7 +45,13 @@ final class DedupeWindow {
         /** Seen at another position: a duplicate. */
         DUPLICATE,
         /** For versions: not newer than the newest version seen at another position. */
-        STALE
+        STALE,
+        /**
+         * A replay of the record the id's entry was remembered from (ids: read back by a rebuild, never
+         * judged live; versions: the newest version's own record): pass; the entry now sits at the
+         * replay's position.
+         */
+        REPLAYED
     }
 
     private static final int STRIDE = 6;
@@ -48,6 +63,8 @@ final class DedupeWindow {
     private static final int TIME = 5;
     /** TIME of a log slot whose entry moved to a newer slot. */
     private static final long DEAD = Long.MIN_VALUE;
+    /** VERSION of an id entry (no versions) read back from the log by a rebuild; 0 when judged live. */
+    private static final long REBUILT = 1;
 
     /** Log entries per chunk: a chunk is allocated when the log first reaches it. */
     static final int CHUNK = 1 << 12;
@@ -134,18 +151,58 @@ final class DedupeWindow {
     }
 
     /**
-     * Checks an id and remembers it when new.
+     * Checks an id judged live and remembers it when new. A redelivery of a rebuilt entry's record
+     * makes the entry live: this task has now passed that record.
      *
      * @param firstSeen if not null and the outcome is {@link Outcome#DUPLICATE}, receives the
      *                  position where the id was first seen
      */
     synchronized Outcome check(long hi, long lo, long posA, long posB, long nowMs, long[] firstSeen) {
         expire(nowMs);
+        return checkId(slotOf(hi, lo), hi, lo, posA, posB, false, nowMs, firstSeen);
+    }
+
+    /** As {@link #check}, for an id read back from the log by a rebuild: a new entry is marked rebuilt. */
+    synchronized Outcome checkRebuilt(long hi, long lo, long posA, long posB, long nowMs) {
+        expire(nowMs);
+        return checkId(slotOf(hi, lo), hi, lo, posA, posB, true, nowMs, null);
+    }
+
+    /**
+     * Checks an id of a record that names the position {@code ofA}/{@code ofB} it replays: when the
+     * id's entry sits there and was rebuilt, the original never passed a live check, so the replay
+     * passes ({@link Outcome#REPLAYED}) and the entry moves to the replay's position, in place (its
+     * time and eviction order stay those of the original's entry); it stays marked rebuilt when
+     * {@code rebuilt} (the replay itself read back by a rebuild). Otherwise as {@link #check} or
+     * {@link #checkRebuilt}.
+     */
+    synchronized Outcome checkReplay(long hi, long lo, long posA, long posB, long ofA, long ofB, boolean rebuilt,
+            long nowMs, long[] firstSeen) {
+        expire(nowMs);
         int slot = slotOf(hi, lo);
         if (slot >= 0) {
             long[] chunk = chunks[slot >>> CHUNK_SHIFT];
             int base = (slot & CHUNK_MASK) * STRIDE;
+            if (chunk[base + VERSION] == REBUILT && chunk[base + POS_A] == ofA && chunk[base + POS_B] == ofB
+                    && !(posA == ofA && posB == ofB)) {
+                chunk[base + POS_A] = posA;
+                chunk[base + POS_B] = posB;
+                chunk[base + VERSION] = rebuilt ? REBUILT : 0;
+                return Outcome.REPLAYED;
+            }
+        }
+        return checkId(slot, hi, lo, posA, posB, rebuilt, nowMs, firstSeen);
+    }
+
+    private Outcome checkId(int slot, long hi, long lo, long posA, long posB, boolean rebuilt, long nowMs,
+            long[] firstSeen) {
+        if (slot >= 0) {
+            long[] chunk = chunks[slot >>> CHUNK_SHIFT];
+            int base = (slot & CHUNK_MASK) * STRIDE;
             if (chunk[base + POS_A] == posA && chunk[base + POS_B] == posB) {
+                if (!rebuilt) {
+                    chunk[base + VERSION] = 0;
+                }
                 return Outcome.REPLAY;
             }
             if (firstSeen != null) {
@@ -154,7 +211,7 @@ final class DedupeWindow {
             }
             return Outcome.DUPLICATE;
         }
-        insert(hi, lo, posA, posB, 0, nowMs);
+        insert(hi, lo, posA, posB, rebuilt ? REBUILT : 0, nowMs);
         return Outcome.NEW;
     }
 
@@ -168,7 +225,34 @@ final class DedupeWindow {
     synchronized Outcome checkVersion(long hi, long lo, long version, long posA, long posB, long nowMs,
             long[] newest) {
         expire(nowMs);
+        return checkVersionAt(slotOf(hi, lo), hi, lo, version, posA, posB, nowMs, newest);
+    }
+
+    /**
+     * Checks an entity's version in a record that names the position {@code ofA}/{@code ofB} it
+     * replays: when the entity's newest version sits there and the record carries that very version,
+     * the replay passes ({@link Outcome#REPLAYED}; an upsert of the same version is idempotent) and the
+     * entity moves to the replay's position (and the log's tail, as a newer version does). Otherwise as
+     * {@link #checkVersion}: a replayed older version with a newer one seen is stale.
+     */
+    synchronized Outcome checkVersionReplay(long hi, long lo, long version, long posA, long posB, long ofA, long ofB,
+            long nowMs, long[] newest) {
+        expire(nowMs);
         int slot = slotOf(hi, lo);
+        if (slot >= 0) {
+            long[] chunk = chunks[slot >>> CHUNK_SHIFT];
+            int base = (slot & CHUNK_MASK) * STRIDE;
+            if (chunk[base + POS_A] == ofA && chunk[base + POS_B] == ofB && chunk[base + VERSION] == version
+                    && !(posA == ofA && posB == ofB)) {
+                supersede(hi, lo, slot, version, posA, posB, nowMs);
+                return Outcome.REPLAYED;
+            }
+        }
+        return checkVersionAt(slot, hi, lo, version, posA, posB, nowMs, newest);
+    }
+
+    private Outcome checkVersionAt(int slot, long hi, long lo, long version, long posA, long posB, long nowMs,
+            long[] newest) {
         if (slot < 0) {
             insert(hi, lo, posA, posB, version, nowMs);
             return Outcome.NEW;
@@ -179,11 +263,7 @@ final class DedupeWindow {
             return Outcome.REPLAY;
         }
         if (version > chunk[base + VERSION]) {
-            // Move the entity to the tail, so eviction order follows the last change.
-            unindex(hi, lo, slot);
-            chunk[base + TIME] = DEAD;
-            live--;
-            insert(hi, lo, posA, posB, version, nowMs);
+            supersede(hi, lo, slot, version, posA, posB, nowMs);
             return Outcome.NEW;
         }
         if (newest != null) {
@@ -191,6 +271,14 @@ final class DedupeWindow {
             newest[1] = chunk[base + POS_B];
         }
         return Outcome.STALE;
+    }
+
+    /** Moves an entity to the log's tail with a new position and version, so eviction order follows the last change. */
+    private void supersede(long hi, long lo, int slot, long version, long posA, long posB, long nowMs) {
+        unindex(hi, lo, slot);
+        chunks[slot >>> CHUNK_SHIFT][(slot & CHUNK_MASK) * STRIDE + TIME] = DEAD;
+        live--;
+        insert(hi, lo, posA, posB, version, nowMs);
     }
 
     /** The most ids remembered at once. */

@@ -1,6 +1,7 @@
 package dev.truthline.connect.dedupe;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -9,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.metrics.Monitorable;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -18,6 +21,7 @@ import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -34,6 +38,7 @@ import dev.truthline.connect.core.FieldPath;
 import dev.truthline.connect.core.IdEncoder;
 import dev.truthline.connect.core.PluginCounters;
 import dev.truthline.connect.core.Records;
+import dev.truthline.connect.core.ReplayHeaders;
 import dev.truthline.connect.core.TruthlineVersion;
 
 /**
@@ -43,6 +48,12 @@ import dev.truthline.connect.core.TruthlineVersion;
  *
  * <p>Works on sink records (position: original topic, partition and offset) and source records
  * (position: source partition and source offset).
+ *
+ * <p>A sink record written again by {@code truthline replay} names the position it replays in a header
+ * ({@code replay.header}, {@link ReplayHeaders#OF}). It passes once when this task never judged its
+ * original: the window remembers the original only from a rebuild (debezium, event_id), or holds that
+ * very version as the entity's newest (entity_version); the window then remembers the replay's position,
+ * so a second replay is a duplicate. Everything else about it is judged as for any record.
  */
 public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, Monitorable {
 
@@ -61,6 +72,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
 
 
     private final Time time;
+    /** Makes the consumer a rebuild reads the log with. */
+    private final Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers;
     private Strategy strategy;
     private List<IdField> idFields;
     private IdField versionField;
@@ -69,6 +82,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private String duplicateHeader;
     private String reasonHeader;
     private String ofHeader;
+    /** Null when replays are judged as any record. */
+    private String replayHeader;
     private DedupeWindow window;
     private final ChangeIdentity changeIdentity = new ChangeIdentity(problem -> log.warn("Deduplicate: {}", problem));
     /**
@@ -82,6 +97,10 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         long version;
         long posA;
         long posB;
+        /** Whether the record names a position it replays that this task knows the topic of, and that position. */
+        boolean replay;
+        long ofA;
+        long ofB;
     }
 
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -109,6 +128,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     final LongAdder duplicates = new LongAdder();
     final LongAdder stale = new LongAdder();
     final LongAdder replays = new LongAdder();
+    final LongAdder replaysPassed = new LongAdder();
     final LongAdder missing = new LongAdder();
     final LongAdder skipped = new LongAdder();
     private PluginMetrics pluginMetrics;
@@ -119,7 +139,13 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
 
     /** For tests: a clock to drive the TTL. */
     Deduplicate(Time time) {
+        this(time, WindowRebuild::kafkaConsumer);
+    }
+
+    /** For tests: a clock, and the consumers a rebuild reads the log with. */
+    Deduplicate(Time time, Function<Map<String, Object>, Consumer<byte[], byte[]>> consumers) {
         this.time = time;
+        this.consumers = consumers;
     }
 
     @Override
@@ -143,20 +169,22 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         duplicateHeader = prefix + "duplicate";
         reasonHeader = prefix + "duplicate.reason";
         ofHeader = prefix + "duplicate.of";
+        String replay = config.getString(DeduplicateConfig.REPLAY_HEADER);
+        replayHeader = replay == null || replay.isBlank() ? null : replay;
         window = new DedupeWindow(config.getInt(DeduplicateConfig.WINDOW_MAX_ENTRIES),
                 config.getLong(DeduplicateConfig.WINDOW_TTL_MS), strategy == Strategy.ENTITY_VERSION);
         if (rebuild != null) {
             rebuild.close();
         }
         rebuildServers = config.getString(DeduplicateConfig.REBUILD_BOOTSTRAP_SERVERS);
-        rebuild = rebuildServers.isBlank() ? null : config.windowRebuild();
+        rebuild = rebuildServers.isBlank() ? null : config.windowRebuild(consumers);
         rebuildFailEmpty = config.rebuildFailEmpty();
         if (pluginMetrics != null) {
             registerMetrics(pluginMetrics);
         }
-        log.info("Deduplicate configured: strategy={}, fields={}, window {} entries / {} ms, on.duplicate={}",
-                strategy, idFields, config.getInt(DeduplicateConfig.WINDOW_MAX_ENTRIES),
-                config.getLong(DeduplicateConfig.WINDOW_TTL_MS), onDuplicate);
+        log.info("Deduplicate configured: strategy={}, fields={}, window {} entries / {} ms, on.duplicate={}, "
+                + "replay.header={}", strategy, idFields, config.getInt(DeduplicateConfig.WINDOW_MAX_ENTRIES),
+                config.getLong(DeduplicateConfig.WINDOW_TTL_MS), onDuplicate, replayHeader);
     }
 
     @Override
@@ -180,14 +208,18 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                     + ", strategy " + strategy.name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
         position(record, scratch);
+        replayOf(record, scratch);
         long[] other = onDuplicate == OnDuplicate.TAG ? scratch.firstSeen : null;
-        Outcome outcome = judge(scratch, time.milliseconds(), other);
+        Outcome outcome = judge(scratch, false, time.milliseconds(), other);
         switch (outcome) {
             case NEW:
                 passed.increment();
                 return record;
             case REPLAY:
                 replays.increment();
+                return record;
+            case REPLAYED:
+                replaysPassed.increment();
                 return record;
             case DUPLICATE:
                 duplicates.increment();
@@ -200,12 +232,56 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         }
     }
 
-    /** Checks the id and position in {@code scratch} against the window, remembering them when new. */
-    private Outcome judge(Scratch scratch, long nowMs, long[] other) {
+    /**
+     * Checks the id and position in {@code scratch} against the window, remembering them when new.
+     *
+     * @param rebuilt whether the record was read back from the log by a rebuild (not judged live)
+     */
+    private Outcome judge(Scratch scratch, boolean rebuilt, long nowMs, long[] other) {
         long[] hash = scratch.id.hash128();
-        return strategy == Strategy.ENTITY_VERSION
-                ? window.checkVersion(hash[0], hash[1], scratch.version, scratch.posA, scratch.posB, nowMs, other)
+        if (strategy == Strategy.ENTITY_VERSION) {
+            return scratch.replay
+                    ? window.checkVersionReplay(hash[0], hash[1], scratch.version, scratch.posA, scratch.posB,
+                            scratch.ofA, scratch.ofB, nowMs, other)
+                    : window.checkVersion(hash[0], hash[1], scratch.version, scratch.posA, scratch.posB, nowMs, other);
+        }
+        if (scratch.replay) {
+            return window.checkReplay(hash[0], hash[1], scratch.posA, scratch.posB, scratch.ofA, scratch.ofB, rebuilt,
+                    nowMs, other);
+        }
+        return rebuilt ? window.checkRebuilt(hash[0], hash[1], scratch.posA, scratch.posB, nowMs)
                 : window.check(hash[0], hash[1], scratch.posA, scratch.posB, nowMs, other);
+    }
+
+    /**
+     * Reads the position a sink record replays from its {@code replay.header} into {@code scratch}. A
+     * value that is not topic/partition/offset, or names a topic this task never saw (so no entry can
+     * sit there), leaves the record judged as any record; neither is logged (a header is data).
+     */
+    private void replayOf(ConnectRecord<?> record, Scratch scratch) {
+        scratch.replay = false;
+        if (replayHeader == null || !(record instanceof SinkRecord)) {
+            return;
+        }
+        Header header = record.headers().lastWithName(replayHeader);
+        Object value = header == null ? null : header.value();
+        String text = value instanceof String ? (String) value
+                : value instanceof byte[] ? new String((byte[]) value, StandardCharsets.UTF_8) : null;
+        if (text == null) {
+            return;
+        }
+        ReplayHeaders.Position of;
+        try {
+            of = ReplayHeaders.Position.parse(text);
+        } catch (IllegalArgumentException malformed) {
+            return;
+        }
+        Integer topic = knownTopicIndex(of.topic());
+        if (topic != null) {
+            scratch.ofA = ((long) topic << 32) | (of.partition() & 0xffffffffL);
+            scratch.ofB = of.offset();
+            scratch.replay = true;
+        }
     }
 
     /**
@@ -260,7 +336,11 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                     return;
                 }
                 long before = sink.originalKafkaOffset();
-                Map<Integer, Long> readUpTo = rebuiltUpTo.get(topic);
+                // entity_version reads each partition only up to the first offset it is given, when it is first given:
+                // a version read ahead of the task would supersede older ones it is then handed, and when a transform
+                // before Deduplicate rejects that newer version, the entity would land in no version at all.
+                Map<Integer, Long> readUpTo = strategy == Strategy.ENTITY_VERSION
+                        ? rebuiltUpTo.computeIfAbsent(topic, t -> new HashMap<>()) : rebuiltUpTo.get(topic);
                 if (readUpTo == null) {
                     Map<Integer, Long> upTo = new HashMap<>();
                     if (runRebuild(topic + "-" + partition + " (and the topic's other partitions)",
@@ -268,7 +348,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                         rebuiltUpTo.put(topic, upTo);
                     }
                 } else {
-                    // A partition this task is given later (a rebalance): what was added to it since the topic's rebuild.
+                    // A partition this task is given later (a rebalance): what was added to it since the topic's rebuild
+                    // (entity_version: its records before the first offset it is given).
                     long from = readUpTo.getOrDefault(partition, 0L);
                     if (from < before && runRebuild(topic + "-" + partition, now -> rebuild.sinkPartition(topic, partition,
                             from, before, now, this::rememberRebuilt))) {
@@ -327,12 +408,14 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         }
         if (record instanceof SinkRecord) {
             position(record, scratch);
+            replayOf(record, scratch);
         } else {
             // Already in the output topic: a source record with this id at any source position is a copy.
             scratch.posA = SOURCE_POSITION;
             scratch.posB = REBUILT_SOURCE_POSITION;
+            scratch.replay = false;
         }
-        return judge(scratch, timestampMs, null) == Outcome.NEW;
+        return judge(scratch, true, timestampMs, null) == Outcome.NEW;
     }
 
     private String fieldsId(ConnectRecord<?> record, IdEncoder id) {
@@ -390,6 +473,11 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         return fingerprint.reset().add(source.sourcePartition()).add(source.sourceOffset()).hash128()[0];
     }
 
+    /** The index of a topic this instance has seen, or null: a header naming an unknown topic adds nothing. */
+    private synchronized Integer knownTopicIndex(String topic) {
+        return topicIndex.get(topic);
+    }
+
     private synchronized int topicIndex(String topic) {
         Integer index = topicIndex.get(topic);
         if (index == null) {
@@ -436,6 +524,11 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                 stale);
         PluginCounters.counter(metrics, "replays-total",
                 "Records seen again at the position where they were first seen: redeliveries, passed.", replays);
+        PluginCounters.counter(metrics, "replays-passed-total", "Records replayed by truthline replay (header "
+                + "replay.header) that passed as the replay of a record this task never judged: debezium and event_id, "
+                + "the original only read back from the log by a rebuild; entity_version, the entity's newest version "
+                + "itself. The window then remembers the replay's position, so a second replay is a duplicate.",
+                replaysPassed);
         PluginCounters.counter(metrics, "missing-id-total", "Records without an id (or version).", missing);
         PluginCounters.counter(metrics, "records-skipped", "Tombstones, passed untouched.", skipped);
         PluginCounters.counter(metrics, "rebuilds-total", "Window rebuilds from the Kafka log (one per partition a task "

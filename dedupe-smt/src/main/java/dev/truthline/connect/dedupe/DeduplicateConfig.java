@@ -17,6 +17,7 @@ import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.HeaderConverter;
 
 import dev.truthline.connect.core.KeyedConfigException;
+import dev.truthline.connect.core.ReplayHeaders;
 
 /** The configuration of {@link Deduplicate}: its keys, their documentation and their checks. */
 public final class DeduplicateConfig extends AbstractConfig {
@@ -30,6 +31,7 @@ public final class DeduplicateConfig extends AbstractConfig {
     public static final String ON_DUPLICATE = "on.duplicate";
     public static final String MISSING_ID = "missing.id";
     public static final String HEADERS_PREFIX = "headers.prefix";
+    public static final String REPLAY_HEADER = "replay.header";
     public static final String REBUILD_PREFIX = "rebuild.";
     public static final String REBUILD_BOOTSTRAP_SERVERS = "rebuild.bootstrap.servers";
     public static final String REBUILD_ON_FAILURE = "rebuild.on.failure";
@@ -103,7 +105,16 @@ public final class DeduplicateConfig extends AbstractConfig {
                     "fail: a record without an id (or version) fails with a DataException naming the missing "
                             + "field, for Connect's error handling; pass: let it through unchecked (counted).")
             .define(HEADERS_PREFIX, Type.STRING, "dq.", new ConfigDef.NonEmptyString(), Importance.LOW,
-                    "Prefix of the headers written in tag mode."));
+                    "Prefix of the headers written in tag mode.")
+            .define(REPLAY_HEADER, Type.STRING, ReplayHeaders.OF, Importance.LOW,
+                    "Sink records: the header in which truthline replay names the position (topic/partition/offset) "
+                            + "of the record a replay writes again. A replay passes once when this task never judged "
+                            + "its original: debezium and event_id, the window holds the id at exactly that position "
+                            + "and only because a rebuild read it back from the log (the original was rejected before "
+                            + "this transform); entity_version, the entity's newest version sits at that position and "
+                            + "the replay carries it. The window then remembers the replay's position, so a second "
+                            + "replay is a duplicate (or stale). Otherwise, and when the value is not topic/partition/"
+                            + "offset, the record is judged as any other. Empty: replays are judged as any other record."));
 
     private static ConfigDef rebuildKeys(ConfigDef def) {
         String group = "Rebuild from the Kafka log";
@@ -112,8 +123,8 @@ public final class DeduplicateConfig extends AbstractConfig {
                         + "set, a task that first sees a partition (start, restart, rebalance) first reads what the "
                         + "log holds for it: a sink task, on the first partition of an input topic, that partition's "
                         + "records before the first offset it is given and the topic's other partitions up to their "
-                        + "end (a partition given later: what was added since); a source task the tail of the output "
-                        + "topic. At most window.max.entries records a partition, none older than window.ttl.ms. Every other rebuild.<name> key is passed to that "
+                        + "end (a partition given later: what was added since; entity_version: each partition when first "
+                        + "given, only its records before that offset); a source task the tail of the output topic. At most window.max.entries records a partition, none older than window.ttl.ms. Every other rebuild.<name> key is passed to that "
                         + "consumer as <name> (security.protocol, sasl.mechanism, isolation.level, ...). Empty: no "
                         + "rebuild, the window starts empty.", group, 1, ConfigDef.Width.LONG, "Rebuild brokers");
         def.define(REBUILD_ON_FAILURE, Type.STRING, "fail", CaseInsensitiveValidString.in("fail", "empty"),

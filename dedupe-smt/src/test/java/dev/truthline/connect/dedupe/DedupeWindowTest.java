@@ -3,6 +3,7 @@ package dev.truthline.connect.dedupe;
 import static dev.truthline.connect.dedupe.DedupeWindow.Outcome.DUPLICATE;
 import static dev.truthline.connect.dedupe.DedupeWindow.Outcome.NEW;
 import static dev.truthline.connect.dedupe.DedupeWindow.Outcome.REPLAY;
+import static dev.truthline.connect.dedupe.DedupeWindow.Outcome.REPLAYED;
 import static dev.truthline.connect.dedupe.DedupeWindow.Outcome.STALE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -479,12 +480,19 @@ class DedupeWindowTest {
             final long posB;
             final long version;
             final long time;
+            /** Ids: read back by a rebuild and not judged live since. */
+            final boolean rebuilt;
 
             Entry(long posA, long posB, long version, long time) {
+                this(posA, posB, version, time, false);
+            }
+
+            Entry(long posA, long posB, long version, long time, boolean rebuilt) {
                 this.posA = posA;
                 this.posB = posB;
                 this.version = version;
                 this.time = time;
+                this.rebuilt = rebuilt;
             }
         }
 
@@ -521,19 +529,55 @@ class DedupeWindowTest {
         }
 
         Outcome check(long hi, long lo, long posA, long posB, long now, long[] firstSeen) {
+            return check(hi, lo, posA, posB, false, now, firstSeen);
+        }
+
+        Outcome check(long hi, long lo, long posA, long posB, boolean rebuilt, long now, long[] firstSeen) {
             expire(now);
             Id id = new Id(hi, lo);
             Entry e = map.get(id);
             if (e == null) {
-                insert(id, new Entry(posA, posB, 0, now));
+                insert(id, new Entry(posA, posB, 0, now, rebuilt));
                 return NEW;
             }
             if (e.posA == posA && e.posB == posB) {
+                if (!rebuilt && e.rebuilt) {
+                    map.put(id, new Entry(e.posA, e.posB, 0, e.time, false));
+                }
                 return REPLAY;
             }
             firstSeen[0] = e.posA;
             firstSeen[1] = e.posB;
             return DUPLICATE;
+        }
+
+        /** A replay naming ofA/ofB: released when the entry was rebuilt there; moved in place (time and order kept). */
+        Outcome checkReplay(long hi, long lo, long posA, long posB, long ofA, long ofB, boolean rebuilt, long now,
+                long[] firstSeen) {
+            expire(now);
+            Id id = new Id(hi, lo);
+            Entry e = map.get(id);
+            boolean elsewhere = posA != ofA || posB != ofB;
+            if (e != null && e.rebuilt && e.posA == ofA && e.posB == ofB && elsewhere) {
+                map.put(id, new Entry(posA, posB, 0, e.time, rebuilt));
+                return REPLAYED;
+            }
+            return check(hi, lo, posA, posB, rebuilt, now, firstSeen);
+        }
+
+        /** A replay naming ofA/ofB: released when the newest version sits there with this version; moved to the tail. */
+        Outcome checkVersionReplay(long hi, long lo, long version, long posA, long posB, long ofA, long ofB, long now,
+                long[] newest) {
+            expire(now);
+            Id id = new Id(hi, lo);
+            Entry e = map.get(id);
+            boolean elsewhere = posA != ofA || posB != ofB;
+            if (e != null && e.posA == ofA && e.posB == ofB && e.version == version && elsewhere) {
+                map.remove(id);
+                insert(id, new Entry(posA, posB, version, now));
+                return REPLAYED;
+            }
+            return checkVersion(hi, lo, version, posA, posB, now, newest);
         }
 
         Outcome checkVersion(long hi, long lo, long version, long posA, long posB, long now, long[] newest) {
@@ -586,6 +630,7 @@ class DedupeWindowTest {
         // Ids used with check() and ids used with checkVersion() are kept apart, as in the SMT.
         int split = (int) (ids.length * (1 - versionShare));
         long now = 0;
+        Map<Outcome, Integer> outcomes = new java.util.EnumMap<>(Outcome.class);
         for (int op = 0; op < operations; op++) {
             now += random.nextInt(maxStep + 1);
             boolean version = random.nextDouble() < versionShare;
@@ -594,16 +639,34 @@ class DedupeWindowTest {
             long posB = random.nextInt(4);
             long[] fromWindow = {-7, -7};
             long[] fromModel = {-7, -7};
+            // Replays name a position from the same small range, so they often hit an entry's own.
+            boolean replay = random.nextInt(4) == 0;
+            long ofA = random.nextInt(3);
+            long ofB = random.nextInt(4);
+            boolean rebuilt = random.nextInt(3) == 0;
             Outcome expected;
             Outcome actual;
-            if (version) {
+            if (version && replay) {
+                long v = random.nextInt(6);
+                expected = model.checkVersionReplay(id[0], id[1], v, posA, posB, ofA, ofB, now, fromModel);
+                actual = window.checkVersionReplay(id[0], id[1], v, posA, posB, ofA, ofB, now, fromWindow);
+            } else if (version) {
                 long v = random.nextInt(6);
                 expected = model.checkVersion(id[0], id[1], v, posA, posB, now, fromModel);
                 actual = window.checkVersion(id[0], id[1], v, posA, posB, now, fromWindow);
+            } else if (replay) {
+                expected = model.checkReplay(id[0], id[1], posA, posB, ofA, ofB, rebuilt, now, fromModel);
+                actual = window.checkReplay(id[0], id[1], posA, posB, ofA, ofB, rebuilt, now, fromWindow);
+            } else if (rebuilt) {
+                expected = model.check(id[0], id[1], posA, posB, true, now, fromModel);
+                actual = window.checkRebuilt(id[0], id[1], posA, posB, now);
+                fromModel[0] = -7;
+                fromModel[1] = -7;
             } else {
                 expected = model.check(id[0], id[1], posA, posB, now, fromModel);
                 actual = window.check(id[0], id[1], posA, posB, now, fromWindow);
             }
+            outcomes.merge(expected, 1, Integer::sum);
             final int at = op;
             assertThat(actual).as(() -> "operation " + at + " (seed " + seed + ")").isEqualTo(expected);
             assertThat(fromWindow).as(() -> "reported position at operation " + at).containsExactly(fromModel);
@@ -612,6 +675,7 @@ class DedupeWindowTest {
         }
         // The model must actually have exercised every path.
         assertThat(model.evictions).isPositive();
+        assertThat(outcomes.getOrDefault(REPLAYED, 0)).as("replays released (seed %d)", seed).isPositive();
     }
 
     @Test
@@ -678,21 +742,169 @@ class DedupeWindowTest {
         assertThat(w.evictions()).isEqualTo(2);
     }
 
-    /** Without versions the log has a single spare slot; ids alone never leave dead slots behind. */
+    /**
+     * Without versions the log has a single spare slot; ids alone never leave dead slots behind (a
+     * released replay moves its entry in place).
+     */
     @Test
     void windowsWithoutVersionsMatchTheModelToo() {
         Random random = new Random(11);
         DedupeWindow w = new DedupeWindow(50, 30, false);
         ModelWindow model = new ModelWindow(50, 30);
         long now = 0;
+        int released = 0;
         for (int op = 0; op < 100_000; op++) {
             now += random.nextInt(2);
             long hi = random.nextInt(120);
             long posB = random.nextInt(3);
-            assertThat(w.check(hi, ~hi, 0, posB, now, null)).as("operation %d", op)
-                    .isEqualTo(model.check(hi, ~hi, 0, posB, now, new long[2]));
+            long ofB = random.nextInt(3);
+            Outcome expected;
+            Outcome actual;
+            switch (random.nextInt(4)) {
+                case 0 -> {
+                    expected = model.check(hi, ~hi, 0, posB, true, now, new long[2]);
+                    actual = w.checkRebuilt(hi, ~hi, 0, posB, now);
+                }
+                case 1 -> {
+                    boolean rebuilt = random.nextBoolean();
+                    expected = model.checkReplay(hi, ~hi, 0, posB, 0, ofB, rebuilt, now, new long[2]);
+                    actual = w.checkReplay(hi, ~hi, 0, posB, 0, ofB, rebuilt, now, null);
+                }
+                default -> {
+                    expected = model.check(hi, ~hi, 0, posB, now, new long[2]);
+                    actual = w.check(hi, ~hi, 0, posB, now, null);
+                }
+            }
+            assertThat(actual).as("operation %d", op).isEqualTo(expected);
             assertThat(w.size()).isEqualTo(model.map.size());
+            released += expected == REPLAYED ? 1 : 0;
         }
         assertThat(model.evictions).isPositive();
+        assertThat(released).isPositive();
+    }
+
+    @Nested
+    class Replays {
+
+        @Test
+        void replayOfARebuiltEntryIsReleasedOnceAndMovesTheEntry() {
+            DedupeWindow w = new DedupeWindow(10, TTL, false);
+            assertThat(w.checkRebuilt(1, 2, 7, 100, 0)).isEqualTo(NEW);
+            // The replay at offset 300 names offset 100: the original was never judged live.
+            assertThat(w.checkReplay(1, 2, 7, 300, 7, 100, false, 1, null)).isEqualTo(REPLAYED);
+            assertThat(w.size()).isEqualTo(1);
+            // A second replay of the same original is a duplicate of the first replay.
+            long[] seen = new long[2];
+            assertThat(w.checkReplay(1, 2, 7, 400, 7, 100, false, 2, seen)).isEqualTo(DUPLICATE);
+            assertThat(seen).containsExactly(7, 300);
+            // The first replay redelivered passes as a redelivery; the original redelivered is now a duplicate.
+            assertThat(w.checkReplay(1, 2, 7, 300, 7, 100, false, 3, null)).isEqualTo(REPLAY);
+            assertThat(w.check(1, 2, 7, 100, 3, null)).isEqualTo(DUPLICATE);
+        }
+
+        @Test
+        void replayOfALiveEntryIsADuplicate() {
+            DedupeWindow w = new DedupeWindow(10, TTL, false);
+            assertThat(w.check(1, 2, 7, 100, 0, null)).isEqualTo(NEW);
+            long[] seen = new long[2];
+            assertThat(w.checkReplay(1, 2, 7, 300, 7, 100, false, 1, seen)).isEqualTo(DUPLICATE);
+            assertThat(seen).containsExactly(7, 100);
+        }
+
+        @Test
+        void aRebuiltEntryRedeliveredLiveIsNoLongerReleased() {
+            DedupeWindow w = new DedupeWindow(10, TTL, false);
+            w.checkRebuilt(1, 2, 7, 100, 0);
+            // The task is handed the original itself and passes it: now it was judged live.
+            assertThat(w.check(1, 2, 7, 100, 1, null)).isEqualTo(REPLAY);
+            assertThat(w.checkReplay(1, 2, 7, 300, 7, 100, false, 2, null)).isEqualTo(DUPLICATE);
+        }
+
+        @Test
+        void aRebuildReadingTheOriginalAgainKeepsItRebuilt() {
+            DedupeWindow w = new DedupeWindow(10, TTL, false);
+            w.checkRebuilt(1, 2, 7, 100, 0);
+            assertThat(w.checkRebuilt(1, 2, 7, 100, 1)).isEqualTo(REPLAY);
+            assertThat(w.checkReplay(1, 2, 7, 300, 7, 100, false, 2, null)).isEqualTo(REPLAYED);
+        }
+
+        @Test
+        void aReplayReadBackByARebuildStaysRebuilt() {
+            DedupeWindow w = new DedupeWindow(10, TTL, false);
+            w.checkRebuilt(1, 2, 7, 100, 0);
+            assertThat(w.checkReplay(1, 2, 7, 300, 7, 100, true, 1, null)).isEqualTo(REPLAYED);
+            // A replay of the replay (say the sink rejected that one too) is released in its turn ...
+            assertThat(w.checkReplay(1, 2, 7, 500, 7, 300, false, 2, null)).isEqualTo(REPLAYED);
+            // ... and, released live, nothing after it is.
+            assertThat(w.checkReplay(1, 2, 7, 600, 7, 500, false, 3, null)).isEqualTo(DUPLICATE);
+        }
+
+        @Test
+        void aReplayOfAnUnknownIdIsNewAndLive() {
+            DedupeWindow w = new DedupeWindow(10, TTL, false);
+            assertThat(w.checkReplay(1, 2, 7, 300, 7, 100, false, 0, null)).isEqualTo(NEW);
+            assertThat(w.checkReplay(1, 2, 7, 400, 7, 100, false, 1, null)).isEqualTo(DUPLICATE);
+            assertThat(w.checkReplay(1, 2, 7, 400, 7, 300, false, 1, null)).as("live: not released")
+                    .isEqualTo(DUPLICATE);
+        }
+
+        @Test
+        void aReplayNamingAnotherPositionIsJudgedAsAnyRecord() {
+            DedupeWindow w = new DedupeWindow(10, TTL, false);
+            w.checkRebuilt(1, 2, 7, 100, 0);
+            assertThat(w.checkReplay(1, 2, 7, 300, 7, 101, false, 1, null)).isEqualTo(DUPLICATE);
+            assertThat(w.checkReplay(1, 2, 7, 300, 8, 100, false, 1, null)).isEqualTo(DUPLICATE);
+        }
+
+        @Test
+        void aReleasedEntryKeepsTheOriginalsTimeAndPlace() {
+            DedupeWindow w = new DedupeWindow(10, 100, false);
+            w.checkRebuilt(1, 2, 7, 100, 0);
+            w.checkReplay(1, 2, 7, 300, 7, 100, false, 90, null);
+            assertThat(w.checkReplay(1, 2, 7, 400, 7, 100, false, 99, null)).isEqualTo(DUPLICATE);
+            assertThat(w.checkReplay(1, 2, 7, 400, 7, 100, false, 100, null)).as("the original's TTL is over")
+                    .isEqualTo(NEW);
+        }
+
+        @Test
+        void theNewestVersionsReplayPassesAndMoves() {
+            DedupeWindow w = new DedupeWindow(10, TTL);
+            w.checkVersion(1, 1, 5, 0, 10, 0, null);
+            assertThat(w.checkVersionReplay(1, 1, 5, 0, 30, 0, 10, 1, null)).isEqualTo(REPLAYED);
+            assertThat(w.size()).isEqualTo(1);
+            long[] newest = new long[2];
+            assertThat(w.checkVersionReplay(1, 1, 5, 0, 40, 0, 10, 2, newest)).as("a second replay").isEqualTo(STALE);
+            assertThat(newest).containsExactly(0, 30);
+            assertThat(w.checkVersion(1, 1, 5, 0, 30, 3, null)).isEqualTo(REPLAY);
+        }
+
+        @Test
+        void aReplayedOlderVersionNeverPassesANewerOne() {
+            DedupeWindow w = new DedupeWindow(10, TTL);
+            w.checkVersion(1, 1, 5, 0, 10, 0, null);
+            w.checkVersion(1, 1, 9, 0, 20, 1, null);
+            long[] newest = new long[2];
+            assertThat(w.checkVersionReplay(1, 1, 5, 0, 30, 0, 10, 2, newest)).isEqualTo(STALE);
+            assertThat(newest).containsExactly(0, 20);
+        }
+
+        @Test
+        void aReplayWhoseVersionIsNotTheNewestsIsJudgedByItsVersion() {
+            DedupeWindow w = new DedupeWindow(10, TTL);
+            w.checkVersion(1, 1, 5, 0, 10, 0, null);
+            assertThat(w.checkVersionReplay(1, 1, 4, 0, 30, 0, 10, 1, null)).isEqualTo(STALE);
+            assertThat(w.checkVersionReplay(1, 1, 6, 0, 31, 0, 10, 1, null)).isEqualTo(NEW);
+        }
+
+        @Test
+        void aReleasedVersionMovesToTheTailOfEvictionOrder() {
+            DedupeWindow w = new DedupeWindow(2, TTL);
+            w.checkVersion(1, 1, 5, 0, 1, 0, null); // A
+            w.checkVersion(2, 2, 5, 0, 2, 0, null); // B
+            assertThat(w.checkVersionReplay(1, 1, 5, 0, 3, 0, 1, 0, null)).isEqualTo(REPLAYED); // A replayed: youngest
+            w.checkVersion(3, 3, 5, 0, 4, 0, null); // C evicts B, the oldest change
+            assertThat(w.checkVersion(1, 1, 5, 0, 9, 0, null)).isEqualTo(STALE);
+            assertThat(w.checkVersion(2, 2, 5, 0, 9, 0, null)).isEqualTo(NEW);
+        }
     }
 }

@@ -155,6 +155,46 @@ final class OrdersPipeline implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * Waits until {@code connector}'s task has fetched every record of {@code topic}: its consumer reports a
+     * {@code records-lag} of 0 on every partition (the worker's JMX). Committed offsets cannot tell: the Iceberg sink
+     * commits only past what it wrote.
+     */
+    void awaitRead(String connector, String topic) throws Exception {
+        int partitions;
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bootstrapServers()))) {
+            partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        }
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName pattern = new javax.management.ObjectName("kafka.consumer:type="
+                + "consumer-fetch-manager-metrics,client-id=connector-consumer-" + connector + "-0,topic=" + topic
+                + ",partition=*");
+        waitForCondition(() -> {
+            var beans = server.queryNames(pattern, null);
+            if (beans.size() < partitions) {
+                return false;
+            }
+            for (javax.management.ObjectName bean : beans) {
+                if (((Number) server.getAttribute(bean, "records-lag")).doubleValue() != 0.0) {
+                    return false;
+                }
+            }
+            return true;
+        }, PipelineCluster.TIMEOUT_MS, connector + " has not read " + topic + " to its end");
+    }
+
+    /**
+     * A counter of {@code connector}'s Deduplicate (transform alias {@code dedupe}, task 0) from the worker's JMX:
+     * {@code duplicates-total}, {@code stale-total}, …; 0 before the task registered it.
+     */
+    double dedupeMetric(String connector, String name) throws Exception {
+        javax.management.ObjectName bean = new javax.management.ObjectName("kafka.connect:type=plugins,connector="
+                + connector + ",task=0,transformation=dedupe");
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        return server.isRegistered(bean) ? ((Number) server.getAttribute(bean, name)).doubleValue() : 0;
+    }
+
     /** The warehouse's current state: order_id → status. */
     Map<Long, String> warehouse() throws Exception {
         Map<Long, String> rows = new TreeMap<>();

@@ -1,5 +1,6 @@
 package dev.truthline.connect.it;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.apache.kafka.test.TestUtils.waitForCondition;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +22,7 @@ import javax.management.ObjectName;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.storage.StringConverter;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -208,6 +210,95 @@ class DeduplicateRebuildIT {
         assertThat(controlIds.subList(10, 14)).containsExactly("w-3", "w-5", "w-7", "w-10");
         log.info("Commit-written-only sink: after the restart the rebuilt task dropped the {} redelivered copies again "
                 + "({}); without the rebuild they landed", copies.size(), metrics);
+    }
+
+    /**
+     * {@code truthline replay} after a deploy: a record rejected before Deduplicate (here a {@code Filter} on a
+     * header, standing in for {@code ValidateContract on.failure=fail}) is in the log; the task restarts (as a deploy
+     * that loosens the contract restarts it) and rebuilds its window, which then holds the rejected original. Its
+     * replay — same bytes, a new offset, {@code truthline.replay.of} naming the original — passes once; a second
+     * replay is dropped, also after a second restart whose rebuild reads the passed replay back. With the replay
+     * header turned off, the rebuilt original drops the replay: the loss the rule prevents.
+     */
+    @Test
+    void aReplayOfARecordRejectedBeforeARestartLandsOnceAfterIt() throws Exception {
+        String topic = "orders-replay";
+        connect.kafka().createTopic(topic, 1);
+        Map<String, String> rejecting = new HashMap<>(Map.of("transforms", "reject,dedupe",
+                "transforms.reject.type", "org.apache.kafka.connect.transforms.Filter",
+                "transforms.reject.predicate", "rejected",
+                "predicates", "rejected",
+                "predicates.rejected.type", "org.apache.kafka.connect.transforms.predicates.HasHeaderKey",
+                "predicates.rejected.name", "rejected",
+                "transforms.dedupe.rebuild.bootstrap.servers", connect.kafka().bootstrapServers(),
+                "transforms.dedupe.rebuild.key.converter", StringConverter.class.getName(),
+                "transforms.dedupe.rebuild.value.converter.schemas.enable", "false"));
+        String replays = "replays-judged";
+        String control = "replays-not-judged";
+        Map<String, String> off = new HashMap<>(rejecting);
+        off.put("transforms.dedupe.replay.header", "");
+        connect.configureConnector(replays, EventIdSink.config(topic, 1, rejecting));
+        connect.configureConnector(control, EventIdSink.config(topic, 1, off));
+        List<String> both = List.of(replays, control);
+        for (String c : both) {
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 1, c + " did not start");
+        }
+        String original = topic + "/0/0";
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+            sendWithHeader(producer, topic, "r-1", "rejected", "status_known"); // offset 0: rejected
+            EventIdSink.send(producer, topic, 0, "r-2");
+            EventIdSink.send(producer, topic, 0, "r-3");
+            restartAfterCommitted(both, topic, 3, "r-3");
+            sendWithHeader(producer, topic, "r-1", "truthline.replay.of", original); // offset 3: the replay
+            sendWithHeader(producer, topic, "r-1", "truthline.replay.of", original); // offset 4: a second replay
+            EventIdSink.send(producer, topic, 0, "r-4");
+            for (String c : both) {
+                waitForCondition(() -> EventIdSink.ids(c).contains("r-4"), TIMEOUT_MS, () -> c + " did not get r-4");
+            }
+            Map<String, Double> afterDeploy = metrics(replays, "replays-passed-total", "duplicates-total", "rebuilds-total");
+            assertThat(afterDeploy).containsEntry("replays-passed-total", 1.0).containsEntry("duplicates-total", 1.0)
+                    .containsEntry("rebuilds-total", 1.0);
+            assertThat(metrics(control, "replays-passed-total", "duplicates-total"))
+                    .containsEntry("replays-passed-total", 0.0).containsEntry("duplicates-total", 2.0);
+            restartAfterCommitted(both, topic, 6, "r-4");
+            sendWithHeader(producer, topic, "r-1", "truthline.replay.of", original); // offset 6: a third replay
+            EventIdSink.send(producer, topic, 0, "r-5");
+        }
+        for (String c : both) {
+            waitForCondition(() -> EventIdSink.ids(c).contains("r-5"), TIMEOUT_MS, () -> c + " did not get r-5");
+        }
+        List<String> landed = Recordings.of(replays).deliveries().stream().map(EventIdSink::idOf).toList();
+        assertThat(landed).containsExactly("r-2", "r-3", "r-1", "r-4", "r-5");
+        Map<String, Double> metrics = metrics(replays, "replays-passed-total", "duplicates-total", "rebuilds-total");
+        assertThat(metrics).containsEntry("replays-passed-total", 0.0).containsEntry("duplicates-total", 1.0)
+                .containsEntry("rebuilds-total", 1.0);
+        List<String> withoutTheRule = Recordings.of(control).deliveries().stream().map(EventIdSink::idOf).toList();
+        assertThat(withoutTheRule).as("the rebuilt rejected original drops its replays").containsExactly("r-2", "r-3",
+                "r-4", "r-5");
+        log.info("Replay after a restart: landed {} with the rule (task after the second restart: {}), {} without it",
+                landed, metrics, withoutTheRule);
+    }
+
+    /** One event on partition 0 with one header. */
+    private static void sendWithHeader(KafkaProducer<byte[], byte[]> producer, String topic, String eventId,
+            String header, String value) throws Exception {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, ("order-" + eventId).getBytes(UTF_8),
+                ("{\"event_id\":\"" + eventId + "\",\"amount\":10}").getBytes(UTF_8));
+        record.headers().add(header, value.getBytes(UTF_8));
+        producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits until each connector got {@code last} and committed {@code offset}, then restarts its task. */
+    private static void restartAfterCommitted(List<String> connectors, String topic, long offset, String last)
+            throws Exception {
+        for (String c : connectors) {
+            waitForCondition(() -> EventIdSink.ids(c).contains(last), TIMEOUT_MS, () -> c + " did not get " + last);
+            waitForCommittedOffset(c, topic, 1, offset);
+            connect.restartTask(c, 0);
+        }
+        for (String c : connectors) {
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 1, c + " did not restart");
+        }
     }
 
     @Test
