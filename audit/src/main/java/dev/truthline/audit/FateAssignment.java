@@ -115,8 +115,8 @@ public final class FateAssignment {
     public static final String FATES_PLACED_QUERY = """
             SELECT p.topic, p."partition", p."offset", p.kind, p."key", p.ts_ms, p.fate, p.detail, p.reason,
                    CAST(NULL AS STRING) AS history
-            FROM placed p WHERE p.fate IS NOT NULL AND %s
-            """.formatted(ReplayFold.notFolded("p"));
+            FROM placed p WHERE p.fate IS NOT NULL AND %5$s
+            """;
 
     /**
      * By identity: the fates of the events their positions did not place — a duplicate when its identity landed, else
@@ -136,7 +136,8 @@ public final class FateAssignment {
             FROM (SELECT * FROM placed WHERE fate IS NULL AND %1$s) p
             LEFT JOIN (SELECT * FROM landed_ids WHERE %1$s) i ON p.kind = 'change'
                  AND i.id_hi = p.id_hi AND i.id_lo = p.id_lo
-            WHERE\s""" + ReplayFold.notFolded("p") + "\n";
+            WHERE %5$s
+            """;
 
     /** Per change-topic partition, the offsets the captured events span. */
     public static final String SPANS_QUERY = """
@@ -179,25 +180,44 @@ public final class FateAssignment {
      * {@code UNION ALL}.
      */
     private static final List<Step> STEPS = List.of(
-            new Step(ReplayFold.PARENTS, ReplayFold.PARENTS_QUERY, Cut.NONE, false),
-            new Step(ReplayFold.LINKS, ReplayFold.LINKS_QUERY, Cut.NONE, false),
-            new Step(PLACED, PLACED_QUERY, Cut.POSITION, false),
-            new Step(SPANS, SPANS_QUERY, Cut.NONE, false),
-            new Step(EXTRA_ROWS, EXTRA_QUERY, Cut.POSITION, false),
-            new Step(LANDED_IDS, LANDED_IDS_QUERY, Cut.IDENTITY, false),
-            new Step(ReplayFold.MEMBERS, ReplayFold.MEMBERS_QUERY, Cut.NONE, false),
-            new Step(ReplayFold.REPLAYED, ReplayFold.REPLAYED_QUERY, Cut.NONE, false),
-            new Step(LANDED_TWICE, TWICE_QUERY, Cut.POSITION, false),
-            new Step(LANDED_TWICE, ReplayFold.TWICE_QUERY, Cut.NONE, true),
-            new Step(FATES, FATES_PLACED_QUERY, Cut.NONE, false),
-            new Step(FATES, FATES_QUERY, Cut.IDENTITY, true),
-            new Step(FATES, ReplayFold.FATES_QUERY, Cut.NONE, true));
+            new Step(ReplayFold.PARENTS, ReplayFold.PARENTS_QUERY, Cut.NONE, false, true),
+            new Step(ReplayFold.LINKS, ReplayFold.LINKS_QUERY, Cut.NONE, false, true),
+            new Step(PLACED, PLACED_QUERY, Cut.POSITION, false, false),
+            new Step(SPANS, SPANS_QUERY, Cut.NONE, false, false),
+            new Step(EXTRA_ROWS, EXTRA_QUERY, Cut.POSITION, false, false),
+            new Step(LANDED_IDS, LANDED_IDS_QUERY, Cut.IDENTITY, false, false),
+            new Step(ReplayFold.MEMBERS, ReplayFold.MEMBERS_QUERY, Cut.NONE, false, true),
+            new Step(ReplayFold.REPLAYED, ReplayFold.REPLAYED_QUERY, Cut.NONE, false, true),
+            new Step(LANDED_TWICE, TWICE_QUERY, Cut.POSITION, false, false),
+            new Step(LANDED_TWICE, ReplayFold.TWICE_QUERY, Cut.NONE, true, true),
+            new Step(FATES, FATES_PLACED_QUERY, Cut.NONE, false, false),
+            new Step(FATES, FATES_QUERY, Cut.IDENTITY, true, false),
+            new Step(FATES, ReplayFold.FATES_QUERY, Cut.NONE, true, true));
+
+    /**
+     * The steps that run: all when a captured event carries {@code truthline.replay.of}, else those of the fold left
+     * out (most ranges hold no replayed record, and on Spark each step is a few stages more).
+     */
+    private static List<Step> steps(FateSql engine) throws Exception {
+        boolean replays = ((Number) engine.rows("SELECT count(*) FROM (SELECT 1 FROM captured WHERE replay_of IS NOT "
+                + "NULL LIMIT 1) t").get(0).get(0)).longValue() > 0;
+        return STEPS.stream().filter(s -> replays || !s.fold()).map(s -> s.folding(replays)).toList();
+    }
 
     /** What the outputs do not need once the fates are made. */
     private static final List<String> INTERMEDIATE = List.of(PLACED, LANDED_IDS, SPANS, ReplayFold.PARENTS,
             ReplayFold.LINKS, ReplayFold.MEMBERS, ReplayFold.REPLAYED);
 
-    private record Step(String table, String template, Cut cut, boolean adds) {
+    /** {@code fold}: a step of {@link ReplayFold}; {@code folding}: the fold runs (the others leave its events out). */
+    private record Step(String table, String template, Cut cut, boolean adds, boolean fold, boolean folding) {
+
+        Step(String table, String template, Cut cut, boolean adds, boolean fold) {
+            this(table, template, cut, adds, fold, true);
+        }
+
+        Step folding(boolean on) {
+            return new Step(table, template, cut, adds, fold, on);
+        }
 
         int buckets(FateBuckets buckets) {
             return switch (cut) {
@@ -214,7 +234,8 @@ public final class FateAssignment {
                 case NONE -> "TRUE";
             };
             return template.formatted(predicate, engine.joinedInOrder("row_position"),
-                    engine.joinedBy("step", "n", "; "), engine.joinedBy("landed_row", "n", ", "));
+                    engine.joinedBy("step", "n", "; "), engine.joinedBy("landed_row", "n", ", "),
+                    folding ? ReplayFold.notFolded("p") : "TRUE");
         }
     }
 
@@ -256,7 +277,15 @@ public final class FateAssignment {
     private static void create(AuditDatabase db, FateBuckets given, boolean sizeIdentities) throws SQLException {
         DuckDbSql engine = new DuckDbSql(db.connection());
         FateBuckets buckets = given;
-        for (Step step : STEPS) {
+        List<Step> steps;
+        try {
+            steps = steps(engine);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException(e);
+        }
+        for (Step step : steps) {
             if (step.cut() == Cut.IDENTITY && sizeIdentities) {
                 buckets = buckets.withIdentities(FateBuckets.count(unplaced(engine), db.memoryLimitBytes()));
                 sizeIdentities = false;
@@ -293,11 +322,12 @@ public final class FateAssignment {
 
     /** Fills {@code engine}'s table {@code fates} (and the extra rows and rows landed twice), in one bucket. */
     static void create(FateSql engine) throws Exception {
-        for (int i = 0; i < STEPS.size(); i++) {
-            Step step = STEPS.get(i);
+        List<Step> steps = steps(engine);
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
             StringBuilder sql = new StringBuilder(step.sql(engine, FateBuckets.ONE, 0));
-            while (i + 1 < STEPS.size() && STEPS.get(i + 1).adds()) {
-                sql.append(" UNION ALL ").append(STEPS.get(++i).sql(engine, FateBuckets.ONE, 0));
+            while (i + 1 < steps.size() && steps.get(i + 1).adds()) {
+                sql.append(" UNION ALL ").append(steps.get(++i).sql(engine, FateBuckets.ONE, 0));
             }
             engine.materialize(step.table(), sql.toString());
         }

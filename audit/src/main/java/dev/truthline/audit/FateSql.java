@@ -22,6 +22,6 @@ public interface FateSql {
     /** An aggregate joining {@code column}'s texts in their order with {@code ", "}. */
     String joinedInOrder(String column);
 
-    /** An aggregate joining {@code column}'s texts with {@code separator}, ordered by {@code order} (a number). */
+    /** An aggregate joining {@code column}'s texts with {@code separator}, ordered by {@code order}. */
     String joinedBy(String column, String order, String separator);
 }

@@ -138,9 +138,10 @@ final class ReplayFold {
     }
 
     /**
-     * Per root: its folded fate, detail and reason, its history, how many times it landed (itself and its copies) and
-     * those rows. {@code %3$s} joins each copy's {@code step} in its order, {@code %4$s} each landed copy's
-     * {@code landed_row} ({@link FateSql#joinedBy}, the engine's spelling).
+     * Per root, in one aggregate of its copies (their order: position, as text of fixed width): its folded fate,
+     * detail and reason (the first landed copy's, else the last copy's), its history, how many times it landed (itself
+     * and its copies) and those rows. {@code %3$s} joins each copy's {@code step} in its order, {@code %4$s} each
+     * landed copy's {@code landed_row} ({@link FateSql#joinedBy}, the engine's spelling).
      */
     static final String REPLAYED_QUERY = """
             WITH copies AS (
@@ -149,31 +150,31 @@ final class ReplayFold {
                            || CAST(f."partition" AS STRING) || '/' || CAST(f."offset" AS STRING) || ' → ' || %5$s
                            AS step,
                        CASE WHEN f.fate = 'landed' THEN %6$s END AS landed_row,
-                       row_number() OVER (PARTITION BY f.r_topic, f.r_partition, f.r_offset
-                           ORDER BY f.topic, f."partition", f."offset") AS n
+                       f.topic || '/' || lpad(CAST(f."partition" AS STRING), 10, '0') || '/'
+                           || lpad(CAST(f."offset" AS STRING), 20, '0') AS n
                 FROM replay_fates f WHERE f.is_copy),
             tails AS (
-                SELECT r_topic, r_partition, r_offset, %3$s AS tail, %4$s AS landed_rows, count(*) AS copies,
+                SELECT r_topic, r_partition, r_offset, %3$s AS tail, %4$s AS landed_rows,
                        count(CASE WHEN fate = 'landed' THEN 1 END) AS landings,
-                       min(CASE WHEN fate = 'landed' THEN n END) AS first_landed
+                       max_by(fate, n) AS last_fate,
+                       nullif(max_by(coalesce(detail, ''), n), '') AS last_detail,
+                       nullif(max_by(coalesce(reason, ''), n), '') AS last_reason,
+                       nullif(min_by(coalesce(detail, ''), CASE WHEN fate = 'landed' THEN '0' ELSE '1' END || n), '')
+                           AS first_landed
                 FROM copies GROUP BY r_topic, r_partition, r_offset)
             SELECT o.topic, o."partition", o."offset", o.kind, o."key", o.ts_ms,
-                   CASE WHEN o.fate = 'landed' OR f.fate = 'landed' THEN 'landed' ELSE z.fate END AS fate,
-                   CASE WHEN o.fate = 'landed' THEN o.detail WHEN f.fate = 'landed' THEN f.detail ELSE z.detail END
-                       AS detail,
-                   CASE WHEN o.fate = 'landed' OR f.fate = 'landed' THEN NULL ELSE z.reason END AS reason,
+                   CASE WHEN o.fate = 'landed' OR t.landings > 0 THEN 'landed' ELSE t.last_fate END AS fate,
+                   CASE WHEN o.fate = 'landed' THEN o.detail WHEN t.landings > 0 THEN t.first_landed
+                       ELSE t.last_detail END AS detail,
+                   CASE WHEN o.fate = 'landed' OR t.landings > 0 THEN NULL ELSE t.last_reason END AS reason,
                    %7$s || ' → ' || t.tail AS history,
                    t.landings + CASE WHEN o.fate = 'landed' THEN 1 ELSE 0 END AS landings,
                    CASE WHEN o.fate = 'landed' THEN %8$s ELSE %9$s END AS store,
                    CASE WHEN o.fate = 'landed' THEN %10$s || ', ' ELSE '' END || t.landed_rows AS landed_rows
             FROM (SELECT * FROM replay_fates WHERE NOT is_copy) o
             JOIN tails t ON t.r_topic = o.topic AND t.r_partition = o."partition" AND t.r_offset = o."offset"
-            JOIN copies z ON z.r_topic = o.topic AND z.r_partition = o."partition" AND z.r_offset = o."offset"
-                 AND z.n = t.copies
-            LEFT JOIN copies f ON f.r_topic = o.topic AND f.r_partition = o."partition" AND f.r_offset = o."offset"
-                 AND f.n = t.first_landed
             """.formatted("%1$s", "%2$s", "%3$s", "%4$s", said("f"), rowOf("f.detail"), said("o"), storeOf("o.detail"),
-            storeOf("f.detail"), rowOf("o.detail"));
+            storeOf("t.first_landed"), rowOf("o.detail"));
 
     /** The events that landed more than once through their copies, as positions landed more than once. */
     static final String TWICE_QUERY = """

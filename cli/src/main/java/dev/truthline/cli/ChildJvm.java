@@ -41,6 +41,24 @@ final class ChildJvm {
     }
 
     /**
+     * What a command does with its module: starts {@code mainClass} in a JVM of its own on the module's class path
+     * ({@code <module>/target/truthline-<module>.jar} and {@code lib/}) and passes its output and exit code through, or,
+     * when the module is not built, says how to build it (exit code 2).
+     */
+    static int runModule(String command, String module, String mainClass, List<String> args, Map<String, String> env,
+            picocli.CommandLine commandLine) throws IOException, InterruptedException {
+        Path home = home();
+        String jarName = "truthline-" + module + ".jar";
+        if (!java.nio.file.Files.isRegularFile(jar(home, module, jarName))) {
+            commandLine.getErr().println("truthline " + command + ": the " + module + " is not built under " + home
+                    + " (bin/truthline builds it; or ./mvnw -pl " + module + " -am package)");
+            return 2;
+        }
+        return run(home, classPath(home, module, jarName), mainClass, args, env, commandLine.getOut(),
+                commandLine.getErr());
+    }
+
+    /**
      * Starts {@code mainClass} with {@code args}, this JVM's options and {@code -Dtruthline.home}, with {@code env}
      * added to its environment (secrets go there, never on its command line); returns its exit code.
      */

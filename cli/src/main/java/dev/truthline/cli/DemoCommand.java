@@ -1,6 +1,5 @@
 package dev.truthline.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -182,13 +181,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = home();
-        if (!Files.isRegularFile(ChildJvm.jar(home, "demo", "truthline-demo.jar"))) {
-            spec.commandLine().getErr().println("truthline demo: the demo is not built under " + home
-                    + " (bin/truthline builds it; or ./mvnw -pl demo -am package)");
-            return 2;
-        }
-        return ChildJvm.run(home, demoClassPath(home), DEMO_MAIN, settingsArguments(),
-                Map.of(PG_PASSWORD_ENV, pgPassword), spec.commandLine().getOut(), spec.commandLine().getErr());
+        return ChildJvm.runModule("demo", "demo", DEMO_MAIN, settingsArguments(), Map.of(PG_PASSWORD_ENV, pgPassword),
+                spec.commandLine());
     }
 }

@@ -1,6 +1,5 @@
 package dev.truthline.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,13 +109,6 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = ChildJvm.home();
-        if (!Files.isRegularFile(ChildJvm.jar(home, "replay", "truthline-replay.jar"))) {
-            spec.commandLine().getErr().println("truthline replay: the replay is not built under " + home
-                    + " (bin/truthline builds it; or ./mvnw -pl replay -am package)");
-            return 2;
-        }
-        return ChildJvm.run(home, ChildJvm.classPath(home, "replay", "truthline-replay.jar"), REPLAY_MAIN,
-                settingsArguments(), Map.of(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        return ChildJvm.runModule("replay", "replay", REPLAY_MAIN, settingsArguments(), Map.of(), spec.commandLine());
     }
 }

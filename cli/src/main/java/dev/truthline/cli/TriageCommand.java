@@ -1,6 +1,5 @@
 package dev.truthline.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,13 +65,6 @@ final class TriageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = ChildJvm.home();
-        if (!Files.isRegularFile(ChildJvm.jar(home, "audit", "truthline-audit.jar"))) {
-            spec.commandLine().getErr().println("truthline triage: the audit is not built under " + home
-                    + " (bin/truthline builds it; or ./mvnw -pl audit -am package)");
-            return 2;
-        }
-        return ChildJvm.run(home, ChildJvm.classPath(home, "audit", "truthline-audit.jar"), TRIAGE_MAIN,
-                settingsArguments(), Map.of(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        return ChildJvm.runModule("triage", "audit", TRIAGE_MAIN, settingsArguments(), Map.of(), spec.commandLine());
     }
 }

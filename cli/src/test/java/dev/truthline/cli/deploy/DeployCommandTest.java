@@ -29,6 +29,34 @@ class DeployCommandTest {
     }
 
     @Test
+    void aRebalanceAnsweredWith409Or500IsWaitedOut() throws Exception {
+        // Connect answers 409 while its workers rebalance and 500 "a rebalance is expected" just before one (seen
+        // when deploy updated three connectors of a running pipeline one after the other: ReplayPipelineIT).
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/connectors/c/config", exchange -> {
+            int call = calls.incrementAndGet();
+            int status = call == 1 ? 409 : call == 2 ? 500 : 200;
+            byte[] body = (status == 200 ? "{\"a\":\"1\"}" : "{\"error_code\":" + status
+                    + ",\"message\":\"Request cannot be completed because a rebalance is expected\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ConnectClient client = new ConnectClient(java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                    java.time.Duration.ofSeconds(10));
+            assertThat(client.config("c")).containsEntry("a", "1");
+            assertThat(calls.get()).isEqualTo(3);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aWorkerUrlIsRequiredAndAnUnreadableFileStopsBeforeAnyCall() throws IOException {
         Path classless = Files.writeString(dir.resolve("classless.json"), "{\"name\":\"c\"}");
         assertThat(CliRun.of("deploy", classless.toString()).exit()).isEqualTo(2);

@@ -35,8 +35,14 @@ final class ConnectClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Connect answers 409 while its workers rebalance; the call is safe to repeat. */
-    private static final int REBALANCING = 409;
+    /**
+     * Connect answers 409 while its workers rebalance, and 500 when a request comes just before one (its
+     * {@code RebalanceNeededException}: "a rebalance is expected"); every call here is safe to repeat, so any 409 or 5xx
+     * is retried until the timeout, and the last answer then reported.
+     */
+    private static boolean retried(int status) {
+        return status == 409 || status >= 500;
+    }
 
     private final URI base;
     private final HttpClient http;
@@ -101,7 +107,7 @@ final class ConnectClient {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             }
-            if (response.statusCode() != REBALANCING || System.nanoTime() > deadline) {
+            if (!retried(response.statusCode()) || System.nanoTime() > deadline) {
                 return response;
             }
             try {
