@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "and the TRUTHLINE_* variables).")
     String connectUrl;
 
-    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A TRUTHLINE_* value for the connector files' ${env:…} references.")
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A TRUTHLINE_* value for the connector files' $${env:…} references.")
     Map<String, String> env = new LinkedHashMap<>();
 
     @Option(names = "--plugin-path", paramLabel = "DIR", split = ",", description = "The worker's plugin.path (default: the build's).")

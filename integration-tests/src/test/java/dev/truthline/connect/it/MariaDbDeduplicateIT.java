@@ -214,14 +214,21 @@ class MariaDbDeduplicateIT {
         // --- The restart: the source goes back to the offset committed after the warm-up. ---
         SinkProgress.restartWithOffsets(connect, SOURCE, () -> connect.alterConnectorOffsets(SOURCE, restartPoint));
         List<Change> afterRewind = waitForTopic(produced.size() + changes.size());
+        // An offset the source committed before the warm-up's transaction ended names that transaction's start: then
+        // the warm-up comes again too (seen once in CI), a copy like the others.
+        List<Change> originals = new ArrayList<>(changes);
+        if (afterRewind.get(produced.size()).identity().equals(warmUp.get(0).identity())) {
+            originals.add(0, warmUp.get(0));
+            afterRewind = waitForTopic(produced.size() + originals.size());
+        }
         List<Change> reEmitted = afterRewind.subList(produced.size(), afterRewind.size());
-        // The copies are the changes after the warm-up again, in order, at new offsets, with the same identity.
+        // The copies are the changes after the restart point again, in order, at new offsets, with the same identity.
         assertThat(reEmitted).extracting(Change::identity)
-                .containsExactlyElementsOf(changes.stream().map(Change::identity).collect(toList()));
+                .containsExactlyElementsOf(originals.stream().map(Change::identity).collect(toList()));
         long identical = 0;
-        for (int i = 0; i < changes.size(); i++) {
-            assertThat(reEmitted.get(i).offset()).isGreaterThan(changes.get(i).offset());
-            identical += Objects.equals(reEmitted.get(i).value(), changes.get(i).value()) ? 1 : 0;
+        for (int i = 0; i < originals.size(); i++) {
+            assertThat(reEmitted.get(i).offset()).isGreaterThan(originals.get(i).offset());
+            identical += Objects.equals(reEmitted.get(i).value(), originals.get(i).value()) ? 1 : 0;
         }
         log.info("Re-emitted {} records, {} of them equal to their original in value (the tombstones; each change's ts_ms differs)",
                 reEmitted.size(), identical);
@@ -238,12 +245,12 @@ class MariaDbDeduplicateIT {
         assertThat(metrics).containsEntry("records-total", (double) afterRewind.size())
                 .containsEntry("records-passed", (double) events.size())
                 .containsEntry("records-skipped", 2.0 * tombstones)
-                .containsEntry("duplicates-total", (double) (changes.size() - tombstones))
+                .containsEntry("duplicates-total", (double) (originals.size() - tombstones))
                 .containsEntry("replays-total", 0.0)
                 .containsEntry("window-entries", (double) events.size());
         log.info("MariaDB: {} records in the topic ({} re-emitted); the sink received {} changes and {} tombstones, "
                         + "dropped {} copies; metrics {}; {} ms from the source's start", afterRewind.size(),
-                reEmitted.size(), changesDelivered, deliveries.size() - changesDelivered, changes.size() - tombstones,
+                reEmitted.size(), changesDelivered, deliveries.size() - changesDelivered, originals.size() - tombstones,
                 metrics, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
