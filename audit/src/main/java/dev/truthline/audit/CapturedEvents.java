@@ -160,7 +160,12 @@ public final class CapturedEvents {
 
     /** A header's last value as text, or null ({@code lastHeader}, as the Spark audit reads it too). */
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        Header h = r.headers().lastHeader(name);
+        return header(r.headers(), name);
+    }
+
+    /** A header's last value as UTF-8 text, or null: the one way the audit, triage and replay read a header. */
+    public static String header(org.apache.kafka.common.header.Headers headers, String name) {
+        Header h = headers.lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 import dev.truthline.audit.CannotJudgeException;
@@ -98,7 +97,6 @@ final class DefectRecords {
     }
 
     static String header(Headers headers, String name) {
-        Header h = headers.lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return dev.truthline.audit.CapturedEvents.header(headers, name);
     }
 }
