@@ -37,6 +37,8 @@ final class Settling {
     private final PipelineRuntime runtime;
     private final Console console;
     private final Map<String, SinkThrough> exact = new TreeMap<>();
+    /** Why the last round had no exact signal (for the progress line). */
+    private String unread = "";
 
     Settling(PipelineRuntime runtime, Console console) {
         this.runtime = runtime;
@@ -91,7 +93,7 @@ final class Settling {
             if (System.nanoTime() >= nextProgress) {
                 driver.progress();
                 console.printf("        sink lag %s%s%n", lags == null ? sinkLag() : lags, through == null
-                        ? " (no exact signal: waiting for a quiet spell)" : ", through " + through);
+                        ? " (no exact signal, " + unread + ": waiting for a quiet spell)" : ", through " + through);
                 nextProgress = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.progressSeconds);
             }
             Thread.sleep(500);
@@ -109,9 +111,12 @@ final class Settling {
                 reading = read(c);
             } catch (Exception e) {
                 // A broker or worker away (a kill), a task's MBean gone between query and read: no reading this round.
+                unread = c.name() + ": " + e;
                 return null;
             }
             if (reading == null) {
+                unread = c.name() + (runtime.worker() == null ? ": not the demo's worker (no JMX)"
+                        : ": its coordinator has committed nothing yet");
                 return null;
             }
             through.put(c.name(), exact.get(c.name()).through(reading));

@@ -75,6 +75,6 @@ final class SinkThrough {
         if (committed != null) {
             p = p == null ? committed : Math.max(p, committed);
         }
-        return p == null && start == end ? start : p;
+        return p == null && start == end ? Long.valueOf(start) : p;
     }
 }
