@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import javax.management.JMException;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
@@ -143,12 +144,20 @@ final class Settling {
                 latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
                 earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
             }
-            worker.metrics("kafka.consumer:type=consumer-fetch-manager-metrics,client-id=connector-consumer-" + c.name()
-                    + "-*,topic=" + topic + ",partition=*", List.of("records-lead")).forEach((name, values) -> {
-                        TopicPartition tp = new TopicPartition(topic, Integer.parseInt(property(name, "partition")));
-                        // Two tasks reporting a partition (a rebalance under way): the one behind counts.
-                        leads.merge(tp, values.get("records-lead"), Math::min);
-                    });
+            Map<String, Map<String, Double>> fetched;
+            try {
+                fetched = worker.metrics("kafka.consumer:type=consumer-fetch-manager-metrics,client-id="
+                        + "connector-consumer-" + c.name() + "-*,topic=" + topic + ",partition=*", List.of("records-lead"));
+            } catch (JMException e) {
+                // A restarted task's consumer registers a partition's bean before its lead: no lead known this round,
+                // the committed offsets stand for the position.
+                fetched = Map.of();
+            }
+            fetched.forEach((name, values) -> {
+                TopicPartition tp = new TopicPartition(topic, Integer.parseInt(property(name, "partition")));
+                // Two tasks reporting a partition (a rebalance under way): the one behind counts.
+                leads.merge(tp, values.get("records-lead"), Math::min);
+            });
         }
         Map<TopicPartition, Long> end = offsets(admin.listOffsets(latest).all().get());
         Map<TopicPartition, Long> start = offsets(admin.listOffsets(earliest).all().get());
