@@ -31,21 +31,44 @@ final class ConnectorRun {
     private final ForkedConnectWorker worker;
     private final long brokerPid;
     private final Admin admin;
+    private final Sink sink;
+    /** The catalog the Iceberg sink writes; null with the discarding sink. */
+    private final IcebergCatalog iceberg;
+    private final String bootstrapServers;
+    private final long commitIntervalMs;
 
     ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin) {
+        this(worker, brokerPid, admin, Sink.DISCARD, null, null, 0);
+    }
+
+    ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin, Sink sink, IcebergCatalog iceberg,
+            String bootstrapServers, long commitIntervalMs) {
         this.worker = worker;
         this.brokerPid = brokerPid;
         this.admin = admin;
+        this.sink = sink;
+        this.iceberg = iceberg;
+        this.bootstrapServers = bootstrapServers;
+        this.commitIntervalMs = commitIntervalMs;
     }
 
     Measurement measure(WireFormat format, Chain chain, int round, String topic, long records, int tasks)
             throws Exception {
         String name = "bench-" + format.id() + "-" + chain.id() + "-" + round;
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", DiscardingSinkConnector.class.getName());
+        String table = null;
+        if (sink == Sink.ICEBERG) {
+            table = IcebergCatalog.table(name);
+            // Its own control topic: no pass sees another's commit events.
+            String control = "bench.iceberg.control." + name;
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(control, 1, (short) 1))).all().get();
+            config.putAll(iceberg.connectorSettings(table, control, bootstrapServers, commitIntervalMs));
+        } else {
+            config.put("connector.class", DiscardingSinkConnector.class.getName());
+        }
         config.put("tasks.max", Integer.toString(tasks));
         config.put("topics", topic);
-        config.putAll(chain.settings(format));
+        config.putAll(chain.settings(format, sink));
         ConnectRest rest = worker.rest();
         Sample created = new Sample(System.nanoTime(), 0, java.util.Collections.nCopies(tasks, 0L),
                 ProcCpu.nanos(worker.jvm().pid()), ProcCpu.nanos(brokerPid));
@@ -104,6 +127,10 @@ final class ConnectorRun {
                 offsetsDoneNanos = System.nanoTime();
             }
         }
+        double commitSeconds = Double.NaN;
+        if (table != null) {
+            commitSeconds = awaitCommitted(name, table, records, done != null ? done.nanos : System.nanoTime());
+        }
         // The send counter may lag the read counter by one batch: read it once more.
         sentTotal = 0;
         for (Map<String, Double> values : readMetrics(metrics, attributes).values()) {
@@ -128,7 +155,30 @@ final class ConnectorRun {
         double offsetRate = offsetSeconds > 0 ? (records - offsetsFirst) / offsetSeconds : Double.NaN;
         return new Measurement(format, chain, round, delta / seconds, taskRates, offsetRate,
                 (last.workerCpu - first.workerCpu) / delta, (last.brokerCpu - first.brokerCpu) / delta, readTotal,
-                sentTotal, seconds, steady);
+                sentTotal, seconds, steady, table, commitSeconds, null);
+    }
+
+    /**
+     * Waits until the Iceberg table's last commit holds {@code records} rows (the connector is deleted only then: a
+     * coordinator deleted before its last commit would lose rows); returns the seconds since the tasks had read the
+     * last record. The sink's committed offsets cannot tell: its tasks commit them when they hand their files to the
+     * coordinator, before the coordinator commits the table.
+     */
+    private double awaitCommitted(String name, String table, long records, long readDoneNanos) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMillis(3 * commitIntervalMs).plusSeconds(180).toNanos();
+        long committed;
+        while ((committed = iceberg.committedRecords(table)) < records) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + ": " + table + " holds " + committed + " of " + records
+                        + " rows well after the tasks read them all; status " + worker.rest().status(name));
+            }
+            failIfFailed(worker.rest(), name);
+            Thread.sleep(200);
+        }
+        if (committed > records) {
+            throw new IllegalStateException(table + " holds " + committed + " rows of " + records + " records");
+        }
+        return (System.nanoTime() - readDoneNanos) / 1e9;
     }
 
     private Map<String, Map<String, Double>> readMetrics(String pattern, List<String> attributes) throws Exception {

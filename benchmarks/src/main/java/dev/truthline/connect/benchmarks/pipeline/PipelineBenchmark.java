@@ -36,8 +36,14 @@ public final class PipelineBenchmark {
         /** Rounds run first and left out of the report: the worker's JIT compiles the consumer, converter and SMTs. */
         public int warmupRounds = 1;
         public int tasks = 2;
-        public List<WireFormat> formats = List.of(WireFormat.values());
-        public List<Chain> chains = List.of(Chain.values());
+        /** The wire formats; null: every one {@link #sink} can write. */
+        public List<WireFormat> formats;
+        /** The configurations; null: every one {@link #sink} runs. */
+        public List<Chain> chains;
+        /** Where the connectors write: a discarding sink, or the real Iceberg sink (a table per pass). */
+        public Sink sink = Sink.DISCARD;
+        /** The Iceberg sink's {@code iceberg.control.commit.interval-ms}. */
+        public long commitIntervalMs = 10_000;
         /** The repository root: where demo-kafka/, packaging/ and benchmarks/target/ are. */
         public Path repo = Path.of(".");
         public Path work;
@@ -69,11 +75,23 @@ public final class PipelineBenchmark {
                     case "--work" -> o.work = Path.of(value);
                     case "--json" -> o.json = Path.of(value);
                     case "--worker-heap" -> o.workerHeap = value;
+                    case "--sink" -> o.sink = Sink.of(value);
+                    case "--commit-interval-ms" -> o.commitIntervalMs = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + " (--records, --rounds, "
-                            + "--warmup, --tasks, --formats, --configs, --repo, --work, --json, --worker-heap, --jfr)");
+                            + "--warmup, --tasks, --formats, --configs, --sink, --commit-interval-ms, --repo, --work, "
+                            + "--json, --worker-heap, --jfr)");
                 }
             }
+            o.sink.check(o.formats(), o.chains());
             return o;
+        }
+
+        List<WireFormat> formats() {
+            return formats != null ? formats : sink.formats();
+        }
+
+        List<Chain> chains() {
+            return chains != null ? chains : sink.chains();
         }
 
         Path work() {
@@ -108,11 +126,12 @@ public final class PipelineBenchmark {
 
     /** Runs the benchmark; progress lines go to {@code out}; the report is also written to {@link Options#json()}. */
     public static PipelineReport run(Options o, java.io.PrintStream out) throws Exception {
+        o.sink.check(o.formats(), o.chains());
         Path repo = o.repo.toAbsolutePath().normalize();
         Path libs = require(repo.resolve("demo-kafka/target/libs"));
         Path work = o.work();
         Files.createDirectories(work);
-        for (String stale : List.of("kafka", "connect", "plugins")) {
+        for (String stale : List.of("kafka", "connect", "plugins", "postgres", "warehouse")) {
             dev.truthline.connect.harness.Folders.deleteRecursively(work.resolve(stale));
         }
         // plugin.path as a platform engineer lays it out, one folder per plugin (links to the built ones).
@@ -125,15 +144,22 @@ public final class PipelineBenchmark {
         linkJars(require(built.resolve("discard")), sink);
         linkJars(require(built.resolve("groovy-filter")), sink);
         filterManifest(sink);
+        Path icebergPlugin = null;
+        if (o.sink == Sink.ICEBERG) {
+            icebergPlugin = require(repo.resolve("iceberg-plugin/target/plugins/iceberg-kafka-connect"));
+            Files.createSymbolicLink(plugins.resolve("iceberg-kafka-connect"), icebergPlugin);
+        }
         Path log4j = work.resolve("log4j2.properties");
         Files.writeString(log4j, LOG4J);
         String classPath = ForkedJvm.folderClassPath(libs);
         String loadBefore = loadAverage();
         List<Measurement> measurements = new ArrayList<>();
-        try (KafkaCluster broker = KafkaCluster.start(1, classPath, work.resolve("kafka"), log4j);
+        List<String> failures = new ArrayList<>();
+        try (IcebergCatalog iceberg = icebergPlugin == null ? null : IcebergCatalog.start(work, icebergPlugin, libs);
+                KafkaCluster broker = KafkaCluster.start(1, classPath, work.resolve("kafka"), log4j);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<WireFormat, String> topics = new TreeMap<>();
-            for (WireFormat format : o.formats) {
+            for (WireFormat format : o.formats()) {
                 String topic = "orders.events." + format.id();
                 long start = System.nanoTime();
                 OrderChanges.fill(broker.bootstrapServers(), topic, o.tasks, o.records, format);
@@ -151,30 +177,53 @@ public final class PipelineBenchmark {
             if (o.jfr) {
                 jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("worker.jfr") + ",settings=profile,dumponexit=true");
             }
+            List<Measurement> warmups = new ArrayList<>();
+            out.printf("sink: %s%s%n", o.sink.id(), o.sink == Sink.ICEBERG ? " (JdbcCatalog on PostgreSQL "
+                    + iceberg.uri() + ", commit interval " + o.commitIntervalMs + " ms)" : "");
             try (ForkedConnectWorker worker = ForkedConnectWorker.start(classPath, work.resolve("connect"), props, jvm,
                     Map.of())) {
-                ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin);
+                ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin, o.sink, iceberg,
+                        broker.bootstrapServers(), o.commitIntervalMs);
                 for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
-                    for (WireFormat format : o.formats) {
-                        List<Chain> order = rotate(o.chains, round - 1);
+                    for (WireFormat format : o.formats()) {
+                        List<Chain> order = rotate(o.chains(), round - 1);
                         for (Chain chain : order) {
                             Measurement m = runs.measure(format, chain, round, topics.get(format), o.records, o.tasks);
-                            out.printf("%s %-12s %-10s %,10.0f records/s  %6.2f µs CPU/record  read %,d sent %,d%s%n",
+                            out.printf("%s %-12s %-10s %,10.0f records/s  %6.2f µs CPU/record  read %,d sent %,d%s%s%n",
                                     round < 1 ? "warm-up" : "round " + round, format.id(), chain.id(), m.readRate(),
-                                    m.workerCpuNanos() / 1000, m.recordsRead(), m.recordsSent(), m.steady() ? "" : "  (not steady: too short)");
-                            if (round >= 1) {
-                                measurements.add(m);
-                            }
+                                    m.workerCpuNanos() / 1000, m.recordsRead(), m.recordsSent(),
+                                    m.table() == null ? "" : String.format("  all rows committed %.1f s after the last read",
+                                            m.commitSeconds()),
+                                    m.steady() ? "" : "  (not steady: too short)");
+                            (round >= 1 ? measurements : warmups).add(m);
                         }
                     }
                 }
             }
+            if (iceberg != null) {
+                List<Measurement> all = new ArrayList<>(warmups);
+                all.addAll(measurements);
+                Map<String, IcebergCatalog.TableStats> tables = iceberg.read(all.stream().map(Measurement::table).toList());
+                for (Measurement m : all) {
+                    IcebergCatalog.TableStats t = tables.get(m.table());
+                    // A benchmark that loses (or doubles) rows measures nothing: every record is valid and unique.
+                    if (t.rows() != o.records || t.distinctOffsets() != o.records) {
+                        failures.add(String.format("%s holds %,d rows from %,d distinct offsets; the topic has %,d records",
+                                m.table(), t.rows(), t.distinctOffsets(), o.records));
+                    }
+                }
+                measurements.replaceAll(m -> m.withIceberg(tables.get(m.table())));
+            }
         }
         Map<WireFormat, Integer> sizes = new TreeMap<>();
-        o.formats.forEach(f -> sizes.put(f, OrderChanges.valueBytes(f)));
+        o.formats().forEach(f -> sizes.put(f, OrderChanges.valueBytes(f)));
         PipelineReport report = new PipelineReport(o, measurements, sizes, loadBefore, loadAverage());
         Files.createDirectories(o.json().toAbsolutePath().getParent());
         Files.writeString(o.json(), report.json());
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("rows lost or doubled in Iceberg (report in " + o.json() + "): "
+                    + String.join("; ", failures));
+        }
         return report;
     }
 

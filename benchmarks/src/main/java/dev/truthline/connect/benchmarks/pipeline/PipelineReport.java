@@ -22,7 +22,15 @@ public final class PipelineReport {
     /** One configuration of one format over all rounds (medians; min and max of the worker's records/s). */
     public record Summary(WireFormat format, Chain chain, int rounds, double readRate, double minRate, double maxRate,
             double taskRate, double offsetRate, double workerCpuNanos, double brokerCpuNanos,
-            double throughputLoss, double cpuShare, double addedCpuNanos) {
+            double throughputLoss, double cpuShare, double addedCpuNanos, Iceberg iceberg) {
+    }
+
+    /**
+     * An Iceberg configuration over all rounds (medians): the rows the end-of-run scan found (the fewest of any
+     * round), commits, data files and their average size in the table, and the seconds from the tasks' reading the
+     * last record to a commit holding every row.
+     */
+    public record Iceberg(long rows, double commits, double dataFiles, double averageFileBytes, double commitSeconds) {
     }
 
     private final PipelineBenchmark.Options options;
@@ -39,8 +47,8 @@ public final class PipelineReport {
         this.valueBytes = valueBytes;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
-        for (WireFormat format : options.formats) {
-            for (Chain chain : options.chains) {
+        for (WireFormat format : options.formats()) {
+            for (Chain chain : options.chains()) {
                 summaries.add(summarise(format, chain));
             }
         }
@@ -68,12 +76,16 @@ public final class PipelineReport {
                 added.add(m.workerCpuNanos() - base.workerCpuNanos());
             }
         }
+        Iceberg iceberg = ms.isEmpty() || ms.stream().anyMatch(m -> m.iceberg() == null) ? null
+                : new Iceberg(ms.stream().mapToLong(m -> m.iceberg().rows()).min().orElse(0),
+                        median(ms, m -> m.iceberg().commits()), median(ms, m -> m.iceberg().dataFiles()),
+                        median(ms, m -> m.iceberg().averageFileBytes()), median(ms, Measurement::commitSeconds));
         return new Summary(format, chain, ms.size(), median(ms, Measurement::readRate),
                 ms.stream().mapToDouble(Measurement::readRate).min().orElse(Double.NaN),
                 ms.stream().mapToDouble(Measurement::readRate).max().orElse(Double.NaN),
                 median(ms, m -> m.taskRates().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)),
                 median(ms, Measurement::offsetRate), median(ms, Measurement::workerCpuNanos),
-                median(ms, Measurement::brokerCpuNanos), median(loss), median(share), median(added));
+                median(ms, Measurement::brokerCpuNanos), median(loss), median(share), median(added), iceberg);
     }
 
     private List<Measurement> of(WireFormat format, Chain chain) {
@@ -97,9 +109,12 @@ public final class PipelineReport {
     /** The summary as a text table, one block per format. */
     public String table() {
         StringBuilder out = new StringBuilder();
+        out.append(String.format("sink: %s%s%n", options.sink.id(), options.sink == Sink.ICEBERG
+                ? String.format(" (a table a pass, JdbcCatalog on PostgreSQL, commit interval %,d ms)", options.commitIntervalMs)
+                : " (discards)"));
         out.append(String.format("%,d records a pass, %d task(s), %d round(s); load average before: %s, after: %s%n",
                 options.records, options.tasks, options.rounds, loadBefore, loadAfter));
-        for (WireFormat format : options.formats) {
+        for (WireFormat format : options.formats()) {
             out.append(String.format("%n%s (%,d bytes a change)%n", format.id(), valueBytes.get(format)));
             out.append(String.format("%-10s %12s %21s %11s %11s %9s %9s %9s %8s %8s%n", "config", "records/s",
                     "min-max", "per task", "offsets/s", "µs CPU", "broker µs", "+µs CPU", "loss", "CPU share"));
@@ -112,10 +127,26 @@ public final class PipelineReport {
                         s.workerCpuNanos() / 1000, s.brokerCpuNanos() / 1000, s.addedCpuNanos() / 1000,
                         100 * s.throughputLoss(), 100 * s.cpuShare()));
             }
+            if (options.sink == Sink.ICEBERG) {
+                out.append(String.format("%-10s %12s %9s %11s %14s %16s%n", "Iceberg", "rows", "commits", "data files",
+                        "avg file KiB", "commit after (s)"));
+                for (Summary s : summaries) {
+                    if (s.format() == format && s.iceberg() != null) {
+                        Iceberg i = s.iceberg();
+                        out.append(String.format("%-10s %,12d %9.0f %11.0f %,14.1f %16.1f%n", s.chain().id(), i.rows(),
+                                i.commits(), i.dataFiles(), i.averageFileBytes() / 1024, i.commitSeconds()));
+                    }
+                }
+            }
         }
         out.append(String.format("%nrecords/s: the worker's, from the tasks' sink-record-read-total (median over rounds); "
                 + "µs CPU: the worker process's CPU time per record; +µs CPU, loss and CPU share: against 'converter' "
-                + "(JSON converter, no transforms) of the same round.%n"));
+                + "(%s) of the same round.%n", Chain.CONVERTER.description(options.sink)));
+        if (options.sink == Sink.ICEBERG) {
+            out.append(String.format("Iceberg: rows scanned in each table at the end (every pass's table must hold every "
+                    + "record once), its commits (snapshots), data files and their average size; commit after: from the "
+                    + "tasks' reading the last record to a commit holding every row.%n"));
+        }
         return out.toString();
     }
 
@@ -125,19 +156,28 @@ public final class PipelineReport {
         root.put("records", options.records).put("tasks", options.tasks).put("rounds", options.rounds)
                 .put("workerHeap", options.workerHeap).put("cpus", Runtime.getRuntime().availableProcessors())
                 .put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter)
-                .put("java", System.getProperty("java.version"));
+                .put("java", System.getProperty("java.version")).put("sink", options.sink.id());
+        if (options.sink == Sink.ICEBERG) {
+            root.put("commitIntervalMs", options.commitIntervalMs).put("catalog", "JdbcCatalog on embedded PostgreSQL");
+        }
         ObjectNode sizes = root.putObject("valueBytes");
         valueBytes.forEach((f, n) -> sizes.put(f.id(), n));
         ArrayNode summary = root.putArray("summary");
         for (Summary s : summaries) {
             summary.addObject().put("format", s.format().id()).put("config", s.chain().id())
-                    .put("description", s.chain().description()).put("rounds", s.rounds())
+                    .put("description", s.chain().description(options.sink)).put("rounds", s.rounds())
                     .put("recordsPerSecond", s.readRate()).put("minRecordsPerSecond", s.minRate())
                     .put("maxRecordsPerSecond", s.maxRate()).put("recordsPerSecondPerTask", s.taskRate())
                     .put("offsetRecordsPerSecond", s.offsetRate()).put("workerCpuNanosPerRecord", s.workerCpuNanos())
                     .put("brokerCpuNanosPerRecord", s.brokerCpuNanos())
                     .put("addedCpuNanosPerRecord", s.addedCpuNanos())
                     .put("throughputLossVsConverter", s.throughputLoss()).put("cpuShareVsConverter", s.cpuShare());
+            if (s.iceberg() != null) {
+                summary.get(summary.size() - 1).withObject("/iceberg").put("rows", s.iceberg().rows())
+                        .put("commits", s.iceberg().commits()).put("dataFiles", s.iceberg().dataFiles())
+                        .put("averageFileBytes", s.iceberg().averageFileBytes())
+                        .put("commitSecondsAfterLastRead", s.iceberg().commitSeconds());
+            }
         }
         ArrayNode runs = root.putArray("measurements");
         for (Measurement m : measurements) {
@@ -148,6 +188,13 @@ public final class PipelineReport {
                     .put("recordsSent", m.recordsSent()).put("seconds", m.seconds()).put("steady", m.steady());
             ArrayNode tasks = n.putArray("taskRecordsPerSecond");
             m.taskRates().forEach(tasks::add);
+            if (m.iceberg() != null) {
+                IcebergCatalog.TableStats t = m.iceberg();
+                n.putObject("iceberg").put("table", m.table()).put("rows", t.rows())
+                        .put("distinctOffsets", t.distinctOffsets()).put("commits", t.commits())
+                        .put("dataFiles", t.dataFiles()).put("fileBytes", t.fileBytes())
+                        .put("commitSecondsAfterLastRead", m.commitSeconds());
+            }
         }
         return ConnectRest.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
