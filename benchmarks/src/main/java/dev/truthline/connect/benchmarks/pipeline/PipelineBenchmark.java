@@ -52,6 +52,7 @@ public final class PipelineBenchmark {
         /** Record the worker with JFR (profile settings) to work/worker.jfr. */
         public boolean jfr;
 
+        /** The settings of {@code --name value} arguments; fails when the sink cannot run the formats or configs. */
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
@@ -117,7 +118,14 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         PipelineReport report = run(options, System.out);
         System.out.println();
         System.out.print(report.table());
