@@ -31,30 +31,24 @@ final class ConnectorRun {
     private final ForkedConnectWorker worker;
     private final long brokerPid;
     private final Admin admin;
-    private final Sink sink;
     /** The catalog the Iceberg sink writes; null with the discarding sink. */
     private final IcebergCatalog iceberg;
     private final String bootstrapServers;
     private final long commitIntervalMs;
 
-    ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin) {
-        this(worker, brokerPid, admin, Sink.DISCARD, null, null, 0);
-    }
-
-    ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin, Sink sink, IcebergCatalog iceberg,
+    ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin, IcebergCatalog iceberg,
             String bootstrapServers, long commitIntervalMs) {
         this.worker = worker;
         this.brokerPid = brokerPid;
         this.admin = admin;
-        this.sink = sink;
         this.iceberg = iceberg;
         this.bootstrapServers = bootstrapServers;
         this.commitIntervalMs = commitIntervalMs;
     }
 
-    Measurement measure(WireFormat format, Chain chain, int round, String topic, long records, int tasks)
+    Measurement measure(Sink sink, WireFormat format, Chain chain, int round, String topic, long records, int tasks)
             throws Exception {
-        String name = "bench-" + format.id() + "-" + chain.id() + "-" + round;
+        String name = "bench-" + sink.id() + "-" + format.id() + "-" + chain.id() + "-" + round;
         Map<String, String> config = new LinkedHashMap<>();
         String table = null;
         if (sink == Sink.ICEBERG) {
@@ -153,7 +147,7 @@ final class ConnectorRun {
         }
         double offsetSeconds = (offsetsDoneNanos - offsetsFirstNanos) / 1e9;
         double offsetRate = offsetSeconds > 0 ? (records - offsetsFirst) / offsetSeconds : Double.NaN;
-        return new Measurement(format, chain, round, delta / seconds, taskRates, offsetRate,
+        return new Measurement(sink, format, chain, round, delta / seconds, taskRates, offsetRate,
                 (last.workerCpu - first.workerCpu) / delta, (last.brokerCpu - first.brokerCpu) / delta, readTotal,
                 sentTotal, seconds, steady, table, commitSeconds, null);
     }

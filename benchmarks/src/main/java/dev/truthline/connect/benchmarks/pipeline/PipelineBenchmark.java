@@ -36,12 +36,15 @@ public final class PipelineBenchmark {
         /** Rounds run first and left out of the report: the worker's JIT compiles the consumer, converter and SMTs. */
         public int warmupRounds = 1;
         public int tasks = 2;
-        /** The wire formats; null: every one {@link #sink} can write. */
+        /** The wire formats; null: every one all {@link #sinks} can write. */
         public List<WireFormat> formats;
-        /** The configurations; null: every one {@link #sink} runs. */
+        /** The configurations; null: every one all {@link #sinks} run. */
         public List<Chain> chains;
-        /** Where the connectors write: a discarding sink, or the real Iceberg sink (a table per pass). */
-        public Sink sink = Sink.DISCARD;
+        /**
+         * Where the connectors write: a discarding sink, the real Iceberg sink (a table per pass), or both side by side
+         * in the same run (every configuration into each).
+         */
+        public List<Sink> sinks = List.of(Sink.DISCARD);
         /** The Iceberg sink's {@code iceberg.control.commit.interval-ms}. */
         public long commitIntervalMs = 10_000;
         /** The repository root: where demo-kafka/, packaging/ and benchmarks/target/ are. */
@@ -76,23 +79,33 @@ public final class PipelineBenchmark {
                     case "--work" -> o.work = Path.of(value);
                     case "--json" -> o.json = Path.of(value);
                     case "--worker-heap" -> o.workerHeap = value;
-                    case "--sink" -> o.sink = Sink.of(value);
+                    case "--sink" -> o.sinks = Stream.of(value.split(",")).map(Sink::of).distinct().toList();
                     case "--commit-interval-ms" -> o.commitIntervalMs = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + " (--records, --rounds, "
                             + "--warmup, --tasks, --formats, --configs, --sink, --commit-interval-ms, --repo, --work, "
                             + "--json, --worker-heap, --jfr)");
                 }
             }
-            o.sink.check(o.formats(), o.chains());
+            o.check();
             return o;
         }
 
         List<WireFormat> formats() {
-            return formats != null ? formats : sink.formats();
+            return formats != null ? formats
+                    : List.of(WireFormat.values()).stream().filter(f -> sinks.stream().allMatch(s -> s.formats().contains(f))).toList();
         }
 
         List<Chain> chains() {
-            return chains != null ? chains : sink.chains();
+            return chains != null ? chains
+                    : List.of(Chain.values()).stream().filter(c -> sinks.stream().allMatch(s -> s.chains().contains(c))).toList();
+        }
+
+        boolean iceberg() {
+            return sinks.contains(Sink.ICEBERG);
+        }
+
+        void check() {
+            sinks.forEach(s -> s.check(formats(), chains()));
         }
 
         Path work() {
@@ -134,7 +147,7 @@ public final class PipelineBenchmark {
 
     /** Runs the benchmark; progress lines go to {@code out}; the report is also written to {@link Options#json()}. */
     public static PipelineReport run(Options o, java.io.PrintStream out) throws Exception {
-        o.sink.check(o.formats(), o.chains());
+        o.check();
         Path repo = o.repo.toAbsolutePath().normalize();
         Path libs = require(repo.resolve("demo-kafka/target/libs"));
         Path work = o.work();
@@ -153,7 +166,7 @@ public final class PipelineBenchmark {
         linkJars(require(built.resolve("groovy-filter")), sink);
         filterManifest(sink);
         Path icebergPlugin = null;
-        if (o.sink == Sink.ICEBERG) {
+        if (o.iceberg()) {
             icebergPlugin = require(repo.resolve("iceberg-plugin/target/plugins/iceberg-kafka-connect"));
             Files.createSymbolicLink(plugins.resolve("iceberg-kafka-connect"), icebergPlugin);
         }
@@ -186,24 +199,22 @@ public final class PipelineBenchmark {
                 jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("worker.jfr") + ",settings=profile,dumponexit=true");
             }
             List<Measurement> warmups = new ArrayList<>();
-            out.printf("sink: %s%s%n", o.sink.id(), o.sink == Sink.ICEBERG ? " (JdbcCatalog on PostgreSQL "
-                    + iceberg.uri() + ", commit interval " + o.commitIntervalMs + " ms)" : "");
+            out.printf("sinks: %s%s%n", String.join(",", o.sinks.stream().map(Sink::id).toList()), iceberg != null
+                    ? " (Iceberg: JdbcCatalog on PostgreSQL " + iceberg.uri() + ", commit interval " + o.commitIntervalMs
+                            + " ms)" : "");
             try (ForkedConnectWorker worker = ForkedConnectWorker.start(classPath, work.resolve("connect"), props, jvm,
                     Map.of())) {
-                ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin, o.sink, iceberg,
+                ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin, iceberg,
                         broker.bootstrapServers(), o.commitIntervalMs);
                 for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
                     for (WireFormat format : o.formats()) {
-                        List<Chain> order = rotate(o.chains(), round - 1);
-                        for (Chain chain : order) {
-                            Measurement m = runs.measure(format, chain, round, topics.get(format), o.records, o.tasks);
-                            out.printf("%s %-12s %-10s %,10.0f records/s  %6.2f µs CPU/record  read %,d sent %,d%s%s%n",
-                                    round < 1 ? "warm-up" : "round " + round, format.id(), chain.id(), m.readRate(),
-                                    m.workerCpuNanos() / 1000, m.recordsRead(), m.recordsSent(),
-                                    m.table() == null ? "" : String.format("  all rows committed %.1f s after the last read",
-                                            m.commitSeconds()),
-                                    m.steady() ? "" : "  (not steady: too short)");
-                            (round >= 1 ? measurements : warmups).add(m);
+                        for (Sink sinkKind : o.sinks) {
+                            for (Chain chain : rotate(o.chains(), round - 1)) {
+                                Measurement m = runs.measure(sinkKind, format, chain, round, topics.get(format),
+                                        o.records, o.tasks);
+                                out.println(progress(m));
+                                (round >= 1 ? measurements : warmups).add(m);
+                            }
                         }
                     }
                 }
@@ -211,6 +222,7 @@ public final class PipelineBenchmark {
             if (iceberg != null) {
                 List<Measurement> all = new ArrayList<>(warmups);
                 all.addAll(measurements);
+                all.removeIf(m -> m.table() == null);
                 Map<String, IcebergCatalog.TableStats> tables = iceberg.read(all.stream().map(Measurement::table).toList());
                 for (Measurement m : all) {
                     IcebergCatalog.TableStats t = tables.get(m.table());
@@ -220,7 +232,7 @@ public final class PipelineBenchmark {
                                 m.table(), t.rows(), t.distinctOffsets(), o.records));
                     }
                 }
-                measurements.replaceAll(m -> m.withIceberg(tables.get(m.table())));
+                measurements.replaceAll(m -> m.table() == null ? m : m.withIceberg(tables.get(m.table())));
             }
         }
         Map<WireFormat, Integer> sizes = new TreeMap<>();
@@ -233,6 +245,14 @@ public final class PipelineBenchmark {
                     + String.join("; ", failures));
         }
         return report;
+    }
+
+    private static String progress(Measurement m) {
+        return String.format("%s %-8s %-20s %-10s %,10.0f records/s  %6.2f µs CPU/record  read %,d sent %,d%s%s",
+                m.round() < 1 ? "warm-up" : "round " + m.round(), m.sink().id(), m.format().id(), m.chain().id(),
+                m.readRate(), m.workerCpuNanos() / 1000, m.recordsRead(), m.recordsSent(), m.table() == null ? ""
+                        : String.format("  all rows committed %.1f s after the last read", m.commitSeconds()),
+                m.steady() ? "" : "  (not steady: too short)");
     }
 
     /**

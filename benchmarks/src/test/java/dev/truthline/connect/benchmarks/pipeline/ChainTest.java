@@ -87,8 +87,13 @@ class ChainTest {
         assertThat(iceberg.chains()).containsExactly(Chain.CONVERTER, Chain.CONTRACT, Chain.CHAIN);
         assertThat(iceberg.commitIntervalMs).isEqualTo(10_000);
         PipelineBenchmark.Options discard = PipelineBenchmark.Options.parse(new String[] {"--commit-interval-ms", "500"});
-        assertThat(discard.sink).isEqualTo(Sink.DISCARD);
+        assertThat(discard.sinks).containsExactly(Sink.DISCARD);
         assertThat(discard.formats()).containsExactly(WireFormat.values());
         assertThat(discard.chains()).isEqualTo(List.of(Chain.values()));
+        // Both sinks side by side: what both can run.
+        PipelineBenchmark.Options both = PipelineBenchmark.Options.parse(new String[] {"--sink", "discard,iceberg"});
+        assertThat(both.sinks).containsExactly(Sink.DISCARD, Sink.ICEBERG);
+        assertThat(both.formats()).isEqualTo(iceberg.formats());
+        assertThat(both.chains()).isEqualTo(iceberg.chains());
     }
 }
