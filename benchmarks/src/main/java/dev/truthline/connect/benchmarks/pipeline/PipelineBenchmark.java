@@ -19,9 +19,10 @@ import dev.truthline.connect.harness.WorkerSettings;
 /**
  * What the Truthline chain costs where users run it: a forked KRaft broker and a forked distributed Connect worker
  * (Kafka's own main classes on {@code demo-kafka/target/libs}, the packaged plugin on plugin.path, as the demo runs
- * them) read a pre-filled topic of Debezium orders change events into a sink that discards, once per configuration
- * of {@link Chain}, for each {@link WireFormat}; every configuration is a fresh connector with its own consumer
- * group, and the configurations take turns within each round (the order rotates from round to round). Prints a
+ * them) read a pre-filled topic of Debezium orders change events into a sink that discards and/or the real Iceberg
+ * sink ({@link Sink}, {@code --sink}), once per configuration of {@link Chain}, for each {@link WireFormat}; every
+ * configuration is a fresh connector with its own consumer group (and, into Iceberg, its own table), and the
+ * configurations take turns within each round (the order rotates from round to round). Prints a
  * table and writes JSON ({@link PipelineReport}). Run from the repository root after
  * {@code ./mvnw -pl benchmarks -am package -DskipTests}:
  *
@@ -176,7 +177,21 @@ public final class PipelineBenchmark {
         String loadBefore = loadAverage();
         List<Measurement> measurements = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        try (IcebergCatalog iceberg = icebergPlugin == null ? null : IcebergCatalog.start(work, icebergPlugin, libs);
+        // PostgreSQL and the catalog start while the broker starts and the topics fill.
+        Path icebergFolder = icebergPlugin;
+        java.util.concurrent.CompletableFuture<IcebergCatalog> catalog = icebergPlugin == null ? null
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return IcebergCatalog.start(work, icebergFolder, libs);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        try (AutoCloseable stopCatalog = () -> {
+                    if (catalog != null) {
+                        catalog.get().close();
+                    }
+                };
                 KafkaCluster broker = KafkaCluster.start(1, classPath, work.resolve("kafka"), log4j);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<WireFormat, String> topics = new TreeMap<>();
@@ -198,6 +213,7 @@ public final class PipelineBenchmark {
             if (o.jfr) {
                 jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("worker.jfr") + ",settings=profile,dumponexit=true");
             }
+            IcebergCatalog iceberg = catalog == null ? null : catalog.get();
             List<Measurement> warmups = new ArrayList<>();
             out.printf("sinks: %s%s%n", String.join(",", o.sinks.stream().map(Sink::id).toList()), iceberg != null
                     ? " (Iceberg: JdbcCatalog on PostgreSQL " + iceberg.uri() + ", commit interval " + o.commitIntervalMs

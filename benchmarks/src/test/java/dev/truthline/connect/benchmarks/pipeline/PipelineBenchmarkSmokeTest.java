@@ -25,7 +25,7 @@ import dev.truthline.connect.harness.ConnectRest;
  */
 class PipelineBenchmarkSmokeTest {
 
-    private static final long RECORDS = 20_000;
+    private static final long RECORDS = 10_000;
 
     @Test
     void everyConfigurationReadsEveryRecordEveryTableHoldsThemAndTheReportHasItsShape() throws Exception {
