@@ -172,7 +172,10 @@ public final class PipelineBenchmark {
             Files.createSymbolicLink(plugins.resolve("iceberg-kafka-connect"), icebergPlugin);
         }
         Path log4j = work.resolve("log4j2.properties");
-        Files.writeString(log4j, LOG4J);
+        // The Iceberg sink's commits (requests, responses, table commits, coordinator changes) in the worker's log:
+        // what to read when a table comes up short.
+        Files.writeString(log4j, LOG4J + (o.iceberg() ? String.join("\n", "logger.iceberg.name = org.apache.iceberg.connect",
+                "logger.iceberg.level = INFO", "") : ""));
         String classPath = ForkedJvm.folderClassPath(libs);
         String loadBefore = loadAverage();
         List<Measurement> measurements = new ArrayList<>();

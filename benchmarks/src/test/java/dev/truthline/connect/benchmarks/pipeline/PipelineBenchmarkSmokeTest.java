@@ -37,6 +37,9 @@ class PipelineBenchmarkSmokeTest {
         options.formats = List.of(WireFormat.JSON_SCHEMAS);
         options.sinks = List.of(Sink.DISCARD, Sink.ICEBERG);
         options.commitIntervalMs = 1_000;
+        // One task: no second consumer joining, so the Iceberg sink's coordinator never moves at a connector's start
+        // (Iceberg 1.12 can lose the files of a commit in flight when it does: see benchmarks/README.md).
+        options.tasks = 1;
         options.warmupRounds = 0;
         options.workerHeap = "512m";
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
