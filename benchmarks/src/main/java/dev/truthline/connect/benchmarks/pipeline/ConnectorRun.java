@@ -17,9 +17,10 @@ import dev.truthline.connect.harness.ForkedConnectWorker;
 import dev.truthline.connect.harness.Waits;
 
 /**
- * One configuration's pass: a fresh discarding sink connector (its own consumer group) on the pre-filled topic,
- * sampled every {@value #SAMPLE_MILLIS} ms — the tasks' read and send counters over JMX, both processes' CPU time,
- * the group's committed offsets — until it has read and committed every record; then it is deleted.
+ * One configuration's pass: a fresh sink connector (its own consumer group) on the pre-filled topic — the discarding
+ * one, or the Iceberg sink writing a table of its own — sampled every {@value #SAMPLE_MILLIS} ms — the tasks' read and
+ * send counters over JMX, both processes' CPU time, the group's committed offsets — until it has read and committed
+ * every record (into Iceberg: until the table's last commit holds every row); then it is deleted.
  */
 final class ConnectorRun {
 
