@@ -126,10 +126,18 @@ final class ConnectorRun {
         if (table != null) {
             commitSeconds = awaitCommitted(name, table, records, done != null ? done.nanos : System.nanoTime());
         }
-        // The send counter may lag the read counter by one batch: read it once more.
-        sentTotal = 0;
-        for (Map<String, Double> values : readMetrics(metrics, attributes).values()) {
-            sentTotal += values.get("sink-record-send-total").longValue();
+        // The send counter may lag the read counter by one batch: read both once more. Into Iceberg the tasks read
+        // again what a rebalance took from them uncommitted, so the read counter first reaches the topic's size before
+        // they have read it all; once the table holds every row, the counters hold every read.
+        Map<String, Map<String, Double>> end = readMetrics(metrics, attributes);
+        if (end.size() == tasks) {
+            sentTotal = 0;
+            long read = 0;
+            for (Map<String, Double> values : end.values()) {
+                sentTotal += values.get("sink-record-send-total").longValue();
+                read += values.get("sink-record-read-total").longValue();
+            }
+            readTotal = Math.max(readTotal, read);
         }
         worker.rest().expect("DELETE", "connectors/" + ConnectRest.segment(name), null);
         Waits.until(() -> rest.status(name) == null && readMetrics(metrics, attributes).isEmpty(), Duration.ofSeconds(60),
