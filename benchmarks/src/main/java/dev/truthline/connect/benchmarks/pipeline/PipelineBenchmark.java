@@ -46,6 +46,8 @@ public final class PipelineBenchmark {
          * in the same run (every configuration into each).
          */
         public List<Sink> sinks = List.of(Sink.DISCARD);
+        /** The configurations run into Iceberg; null: {@link #chains()} (Iceberg passes are slow: run fewer there). */
+        public List<Chain> icebergChains;
         /** The Iceberg sink's {@code iceberg.control.commit.interval-ms}. */
         public long commitIntervalMs = 10_000;
         /** The repository root: where demo-kafka/, packaging/ and benchmarks/target/ are. */
@@ -76,6 +78,7 @@ public final class PipelineBenchmark {
                     case "--tasks" -> o.tasks = Integer.parseInt(value);
                     case "--formats" -> o.formats = Stream.of(value.split(",")).map(WireFormat::of).toList();
                     case "--configs" -> o.chains = Stream.of(value.split(",")).map(Chain::of).toList();
+                    case "--iceberg-configs" -> o.icebergChains = Stream.of(value.split(",")).map(Chain::of).toList();
                     case "--repo" -> o.repo = Path.of(value);
                     case "--work" -> o.work = Path.of(value);
                     case "--json" -> o.json = Path.of(value);
@@ -83,7 +86,8 @@ public final class PipelineBenchmark {
                     case "--sink" -> o.sinks = Stream.of(value.split(",")).map(Sink::of).distinct().toList();
                     case "--commit-interval-ms" -> o.commitIntervalMs = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + " (--records, --rounds, "
-                            + "--warmup, --tasks, --formats, --configs, --sink, --commit-interval-ms, --repo, --work, "
+                            + "--warmup, --tasks, --formats, --configs, --iceberg-configs, --sink, --commit-interval-ms, "
+                            + "--repo, --work, "
                             + "--json, --worker-heap, --jfr)");
                 }
             }
@@ -101,12 +105,17 @@ public final class PipelineBenchmark {
                     : List.of(Chain.values()).stream().filter(c -> sinks.stream().allMatch(s -> s.chains().contains(c))).toList();
         }
 
+        /** The configurations run into {@code sink}. */
+        List<Chain> chains(Sink sink) {
+            return sink == Sink.ICEBERG && icebergChains != null ? icebergChains : chains();
+        }
+
         boolean iceberg() {
             return sinks.contains(Sink.ICEBERG);
         }
 
         void check() {
-            sinks.forEach(s -> s.check(formats(), chains()));
+            sinks.forEach(s -> s.check(formats(), chains(s)));
         }
 
         Path work() {
@@ -228,7 +237,7 @@ public final class PipelineBenchmark {
                 for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
                     for (WireFormat format : o.formats()) {
                         for (Sink sinkKind : o.sinks) {
-                            for (Chain chain : rotate(o.chains(), round - 1)) {
+                            for (Chain chain : rotate(o.chains(sinkKind), round - 1)) {
                                 Measurement m = runs.measure(sinkKind, format, chain, round, topics.get(format),
                                         o.records, o.tasks);
                                 out.println(progress(m));

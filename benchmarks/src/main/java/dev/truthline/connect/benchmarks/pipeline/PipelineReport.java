@@ -49,7 +49,7 @@ public final class PipelineReport {
         this.loadAfter = loadAfter;
         for (WireFormat format : options.formats()) {
             for (Sink sink : options.sinks) {
-                for (Chain chain : options.chains()) {
+                for (Chain chain : options.chains(sink)) {
                     summaries.add(summarise(sink, format, chain));
                 }
             }

@@ -95,5 +95,11 @@ class ChainTest {
         assertThat(both.sinks).containsExactly(Sink.DISCARD, Sink.ICEBERG);
         assertThat(both.formats()).isEqualTo(iceberg.formats());
         assertThat(both.chains()).isEqualTo(iceberg.chains());
+        PipelineBenchmark.Options fewer = PipelineBenchmark.Options.parse(new String[] {"--sink", "discard,iceberg",
+            "--configs", "converter,chain", "--iceberg-configs", "chain"});
+        assertThat(fewer.chains(Sink.DISCARD)).containsExactly(Chain.CONVERTER, Chain.CHAIN);
+        assertThat(fewer.chains(Sink.ICEBERG)).containsExactly(Chain.CHAIN);
+        assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[] {"--sink", "iceberg", "--iceberg-configs",
+            "bytes"})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--configs bytes");
     }
 }
