@@ -87,8 +87,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private DedupeWindow window;
     private final ChangeIdentity changeIdentity = new ChangeIdentity(problem -> log.warn("Deduplicate: {}", problem));
     /**
-     * What one record's judgement writes into, reused record after record: Connect calls a transform
-     * from its task's thread, so this is one lookup of an uncontended thread-local.
+     * What one record's judgement writes into, reused record after record. Connect calls a transform from its
+     * task's thread: the first thread to judge owns one, reached without a lookup; any other thread uses a
+     * thread-local of its own.
      */
     private static final class Scratch {
         final IdEncoder id = new IdEncoder();
@@ -103,7 +104,10 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         long ofB;
     }
 
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final ThreadLocal<Scratch> otherThreadsScratch = ThreadLocal.withInitial(Scratch::new);
+    /** The thread that owns {@link #ownerScratch}; written once, after it. */
+    private volatile Thread scratchOwner;
+    private Scratch ownerScratch;
     private final Map<String, Integer> topicIndex = new HashMap<>();
     private final List<String> topics = new ArrayList<>();
 
@@ -197,7 +201,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         if (rebuild != null) {
             rebuildOnFirstSight(record);
         }
-        Scratch scratch = this.scratch.get();
+        Scratch scratch = scratch();
         String missingField = identify(record, scratch);
         if (missingField != null) {
             missing.increment();
@@ -400,9 +404,24 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         }
     }
 
+    private Scratch scratch() {
+        Thread current = Thread.currentThread();
+        if (current == scratchOwner) {
+            return ownerScratch;
+        }
+        synchronized (otherThreadsScratch) {
+            if (scratchOwner == null) {
+                ownerScratch = new Scratch();
+                scratchOwner = current;
+                return ownerScratch;
+            }
+        }
+        return otherThreadsScratch.get();
+    }
+
     /** Remembers a record read back from the log at its own position; true when the window took it as new. */
     private boolean rememberRebuilt(ConnectRecord<?> record, long timestampMs) {
-        Scratch scratch = this.scratch.get();
+        Scratch scratch = scratch();
         if (identify(record, scratch) != null) {
             return false;
         }
