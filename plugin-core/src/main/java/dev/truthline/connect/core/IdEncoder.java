@@ -53,7 +53,7 @@ public final class IdEncoder {
             writeByte(NULL);
         } else if (value instanceof String) {
             writeByte(STRING);
-            writeBytes(((String) value).getBytes(StandardCharsets.UTF_8));
+            writeString((String) value);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             writeByte(LONG);
             writeLong(((Number) value).longValue());
@@ -145,6 +145,26 @@ public final class IdEncoder {
         for (int shift = 56; shift >= 0; shift -= 8) {
             buffer[length++] = (byte) (v >>> shift);
         }
+    }
+
+    /**
+     * A string's UTF-8 bytes, length-prefixed. ASCII text (names, LSNs, ops) is written as it is read, without
+     * the array {@code getBytes} would make: for ASCII the bytes are the same.
+     */
+    private void writeString(String s) {
+        int n = s.length();
+        ensure(4 + n);
+        int at = length + 4;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                writeBytes(s.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            buffer[at + i] = (byte) c;
+        }
+        writeInt(n);
+        length += n;
     }
 
     /** Length-prefixed, so adjacent values cannot run into each other. */

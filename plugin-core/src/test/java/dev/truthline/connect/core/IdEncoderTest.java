@@ -60,6 +60,10 @@ class IdEncoderTest {
         twoKeys.put("a", 2L);
         assertThat(hash(twoKeys)).containsExactly(0xabe11ddd33e8e0fdL, 0xc02673ae34c00ecfL);
         differ(of(Map.of("id", 5L)), of(Map.of("id", 6L)));
+        // Strings: ASCII written as read, the rest through UTF-8 encoding; both pinned.
+        assertThat(hash("public", "orders", "[\"24023128\",\"24023256\"]", "u", ""))
+                .containsExactly(0x354aa2f4881b5211L, 0xe7792e772e7a4e01L);
+        assertThat(hash("café", "日本", "x\u0080y")).containsExactly(0x6882d89dc3ff8051L, 0xb9fd076e95941fb4L);
         differ(of(Map.of("id", 5L)), of(Map.of("key", 5L)));
     }
 
