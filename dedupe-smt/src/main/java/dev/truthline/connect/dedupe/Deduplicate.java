@@ -38,6 +38,7 @@ import dev.truthline.connect.core.FieldPath;
 import dev.truthline.connect.core.IdEncoder;
 import dev.truthline.connect.core.PluginCounters;
 import dev.truthline.connect.core.Records;
+import dev.truthline.connect.core.TaskCounter;
 import dev.truthline.connect.core.ReplayHeaders;
 import dev.truthline.connect.core.TruthlineVersion;
 
@@ -121,20 +122,20 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private final Map<String, Map<Integer, Long>> rebuiltUpTo = new HashMap<>();
     private final java.util.Set<String> rebuiltTopics = ConcurrentHashMap.newKeySet();
 
-    final LongAdder total = new LongAdder();
+    final TaskCounter total = new TaskCounter();
     final LongAdder rebuilds = new LongAdder();
     final LongAdder rebuildRecords = new LongAdder();
     final LongAdder rebuildMillis = new LongAdder();
     final LongAdder rebuildFailures = new LongAdder();
     /** Duration of the last rebuild, for an alert on slow rebuilds (counters cannot show one after a restart). */
     private volatile long lastRebuildMillis;
-    final LongAdder passed = new LongAdder();
-    final LongAdder duplicates = new LongAdder();
-    final LongAdder stale = new LongAdder();
-    final LongAdder replays = new LongAdder();
-    final LongAdder replaysPassed = new LongAdder();
-    final LongAdder missing = new LongAdder();
-    final LongAdder skipped = new LongAdder();
+    final TaskCounter passed = new TaskCounter();
+    final TaskCounter duplicates = new TaskCounter();
+    final TaskCounter stale = new TaskCounter();
+    final TaskCounter replays = new TaskCounter();
+    final TaskCounter replaysPassed = new TaskCounter();
+    final TaskCounter missing = new TaskCounter();
+    final TaskCounter skipped = new TaskCounter();
     private PluginMetrics pluginMetrics;
 
     public Deduplicate() {
