@@ -498,7 +498,23 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         return topicIndex.get(topic);
     }
 
-    private synchronized int topicIndex(String topic) {
+    /** The topic of the last record and its index: a task's records come from one or a few topics. */
+    private record LastTopic(String topic, int index) {
+    }
+
+    private volatile LastTopic lastTopic;
+
+    private int topicIndex(String topic) {
+        LastTopic last = lastTopic;
+        if (last != null && last.topic == topic) {
+            return last.index;
+        }
+        int index = indexTopic(topic);
+        lastTopic = new LastTopic(topic, index);
+        return index;
+    }
+
+    private synchronized int indexTopic(String topic) {
         Integer index = topicIndex.get(topic);
         if (index == null) {
             index = topics.size();
