@@ -12,9 +12,12 @@ package dev.truthline.connect.dedupe;
  * when it fills the live entries are compacted towards its head (amortized constant time); without
  * versions the log needs a single spare slot.
  *
- * <p>Speed and pauses. Each table cell holds, beside the log slot, as many bits of the id's hash as
- * the slot number leaves free (12 at a million entries), so a probe that meets another id is
- * almost always told apart without reading the log. Nothing grows by copying the whole window in
+ * <p>Speed and pauses. Each table cell holds, beside the log slot, the bits the slot number leaves
+ * free (12 at a million entries): how far the cell lies from the id's home cell (4 bits; the last value
+ * means "further") and, in the rest, bits of the id's hash. A probe that meets another id is almost
+ * always told apart without reading the log, and removing an id shifts the cells after it back
+ * without reading the log to find their home cells: the log is far larger than the caches, and
+ * those reads were most of an eviction's cost. Nothing grows by copying the whole window in
  * one record's time: the log is allocated in chunks of {@value #CHUNK} entries as the window fills
  * (its ring has its full size from the start; only touched chunks exist), and when the table must
  * double, the new table is filled from the log a few entries per later check while the old one
@@ -87,10 +90,16 @@ final class DedupeWindow {
     private long[][] chunks;
     /** Table size once the window is full. */
     private final int finalTableSize;
-    /** Low bits of a cell: log slot + 1 (0 for an empty cell); high bits: a fingerprint of the id. */
+    /**
+     * Low {@code slotBits} of a cell: log slot + 1 (0 for an empty cell); above them {@code distanceBits}: the
+     * cell's distance from the id's home cell, {@link #farDistance} when that far or further; the top bits: a
+     * fingerprint of the id.
+     */
     private final int slotBits;
     private final int slotMask;
-    private final int fingerprintShift;
+    private final int distanceBits;
+    private final int farDistance;
+    private final int fingerprintBits;
 
     /** The table new entries go into. */
     private int[] table;
@@ -132,7 +141,10 @@ final class DedupeWindow {
         this.finalTableSize = tableSizeFor(maxEntries);
         this.slotBits = 32 - Integer.numberOfLeadingZeros(slots);
         this.slotMask = (int) ((1L << slotBits) - 1);
-        this.fingerprintShift = 64 - (32 - slotBits);
+        int spare = 32 - slotBits;
+        this.distanceBits = Math.min(4, spare / 2);
+        this.farDistance = (1 << distanceBits) - 1;
+        this.fingerprintBits = spare - distanceBits;
         reset();
     }
 
@@ -369,16 +381,22 @@ final class DedupeWindow {
         }
     }
 
-    private int cellValue(long lo, int slot) {
-        return (int) (lo >>> fingerprintShift) << slotBits | (slot + 1);
+    private int fingerprint(long lo) {
+        return fingerprintBits == 0 ? 0 : (int) (lo >>> (64 - fingerprintBits));
+    }
+
+    /** The cell's bits above the slot: fingerprint and distance from home (capped). */
+    private int tag(int fingerprint, int distance) {
+        return fingerprint << distanceBits | Math.min(distance, farDistance);
     }
 
     private void index(int[] t, int m, long hi, long lo, int slot) {
-        int cell = (int) mix(hi, lo) & m;
+        int home = (int) mix(hi, lo) & m;
+        int cell = home;
         while (t[cell] != 0) {
             cell = (cell + 1) & m;
         }
-        t[cell] = cellValue(lo, slot);
+        t[cell] = tag(fingerprint(lo), (cell - home) & m) << slotBits | (slot + 1);
     }
 
     /** The log slot of the id, or -1. */
@@ -466,14 +484,15 @@ final class DedupeWindow {
 
     /** The cell of table {@code t} holding the id, or -1. */
     private int find(int[] t, int m, long hi, long lo) {
-        int fingerprint = (int) (lo >>> fingerprintShift);
+        int fingerprint = fingerprint(lo);
         int cell = (int) mix(hi, lo) & m;
-        while (true) {
+        for (int distance = 0; ; distance++) {
             int entry = t[cell];
             if (entry == 0) {
                 return -1;
             }
-            if (entry >>> slotBits == fingerprint) {
+            // The id's own cell carries its fingerprint and lies exactly its recorded distance from home.
+            if (entry >>> slotBits == tag(fingerprint, distance)) {
                 int slot = (entry & slotMask) - 1;
                 long[] chunk = chunks[slot >>> CHUNK_SHIFT];
                 int base = (slot & CHUNK_MASK) * STRIDE;
@@ -489,15 +508,25 @@ final class DedupeWindow {
     private void removeCell(int[] t, int m, int cell) {
         int hole = cell;
         int next = (hole + 1) & m;
+        int distanceMask = farDistance << slotBits;
         while (t[next] != 0) {
-            int slot = (t[next] & slotMask) - 1;
-            long[] chunk = chunks[slot >>> CHUNK_SHIFT];
-            int base = (slot & CHUNK_MASK) * STRIDE;
-            int home = (int) mix(chunk[base + HI], chunk[base + LO]) & m;
+            int entry = t[next];
+            int distance = (entry & distanceMask) >>> slotBits;
+            int home;
+            if (distance < farDistance) {
+                home = (next - distance) & m;
+            } else {
+                // Far from home (rare at a load of at most a half): the log has the id, hence its home.
+                int slot = (entry & slotMask) - 1;
+                long[] chunk = chunks[slot >>> CHUNK_SHIFT];
+                int base = (slot & CHUNK_MASK) * STRIDE;
+                home = (int) mix(chunk[base + HI], chunk[base + LO]) & m;
+            }
             // Move the entry back into the hole unless its home lies cyclically in (hole, next].
             boolean homeAfterHole = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
             if (!homeAfterHole) {
-                t[hole] = t[next];
+                int fingerprintAndSlot = entry & ~distanceMask;
+                t[hole] = fingerprintAndSlot | Math.min((hole - home) & m, farDistance) << slotBits;
                 hole = next;
             }
             next = (next + 1) & m;

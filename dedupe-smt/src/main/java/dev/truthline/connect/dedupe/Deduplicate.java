@@ -38,6 +38,7 @@ import dev.truthline.connect.core.FieldPath;
 import dev.truthline.connect.core.IdEncoder;
 import dev.truthline.connect.core.PluginCounters;
 import dev.truthline.connect.core.Records;
+import dev.truthline.connect.core.TaskCounter;
 import dev.truthline.connect.core.ReplayHeaders;
 import dev.truthline.connect.core.TruthlineVersion;
 
@@ -87,8 +88,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private DedupeWindow window;
     private final ChangeIdentity changeIdentity = new ChangeIdentity(problem -> log.warn("Deduplicate: {}", problem));
     /**
-     * What one record's judgement writes into, reused record after record: Connect calls a transform
-     * from its task's thread, so this is one lookup of an uncontended thread-local.
+     * What one record's judgement writes into, reused record after record. Connect calls a transform from its
+     * task's thread: the first thread to judge owns one, reached without a lookup; any other thread uses a
+     * thread-local of its own.
      */
     private static final class Scratch {
         final IdEncoder id = new IdEncoder();
@@ -103,7 +105,10 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         long ofB;
     }
 
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final ThreadLocal<Scratch> otherThreadsScratch = ThreadLocal.withInitial(Scratch::new);
+    /** The thread that owns {@link #ownerScratch}; written once, after it. */
+    private volatile Thread scratchOwner;
+    private Scratch ownerScratch;
     private final Map<String, Integer> topicIndex = new HashMap<>();
     private final List<String> topics = new ArrayList<>();
 
@@ -117,20 +122,20 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private final Map<String, Map<Integer, Long>> rebuiltUpTo = new HashMap<>();
     private final java.util.Set<String> rebuiltTopics = ConcurrentHashMap.newKeySet();
 
-    final LongAdder total = new LongAdder();
+    final TaskCounter total = new TaskCounter();
     final LongAdder rebuilds = new LongAdder();
     final LongAdder rebuildRecords = new LongAdder();
     final LongAdder rebuildMillis = new LongAdder();
     final LongAdder rebuildFailures = new LongAdder();
     /** Duration of the last rebuild, for an alert on slow rebuilds (counters cannot show one after a restart). */
     private volatile long lastRebuildMillis;
-    final LongAdder passed = new LongAdder();
-    final LongAdder duplicates = new LongAdder();
-    final LongAdder stale = new LongAdder();
-    final LongAdder replays = new LongAdder();
-    final LongAdder replaysPassed = new LongAdder();
-    final LongAdder missing = new LongAdder();
-    final LongAdder skipped = new LongAdder();
+    final TaskCounter passed = new TaskCounter();
+    final TaskCounter duplicates = new TaskCounter();
+    final TaskCounter stale = new TaskCounter();
+    final TaskCounter replays = new TaskCounter();
+    final TaskCounter replaysPassed = new TaskCounter();
+    final TaskCounter missing = new TaskCounter();
+    final TaskCounter skipped = new TaskCounter();
     private PluginMetrics pluginMetrics;
 
     public Deduplicate() {
@@ -197,7 +202,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         if (rebuild != null) {
             rebuildOnFirstSight(record);
         }
-        Scratch scratch = this.scratch.get();
+        Scratch scratch = scratch();
         String missingField = identify(record, scratch);
         if (missingField != null) {
             missing.increment();
@@ -400,9 +405,24 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         }
     }
 
+    private Scratch scratch() {
+        Thread current = Thread.currentThread();
+        if (current == scratchOwner) {
+            return ownerScratch;
+        }
+        synchronized (otherThreadsScratch) {
+            if (scratchOwner == null) {
+                ownerScratch = new Scratch();
+                scratchOwner = current;
+                return ownerScratch;
+            }
+        }
+        return otherThreadsScratch.get();
+    }
+
     /** Remembers a record read back from the log at its own position; true when the window took it as new. */
     private boolean rememberRebuilt(ConnectRecord<?> record, long timestampMs) {
-        Scratch scratch = this.scratch.get();
+        Scratch scratch = scratch();
         if (identify(record, scratch) != null) {
             return false;
         }
@@ -478,7 +498,23 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         return topicIndex.get(topic);
     }
 
-    private synchronized int topicIndex(String topic) {
+    /** The topic of the last record and its index: a task's records come from one or a few topics. */
+    private record LastTopic(String topic, int index) {
+    }
+
+    private volatile LastTopic lastTopic;
+
+    private int topicIndex(String topic) {
+        LastTopic last = lastTopic;
+        if (last != null && last.topic == topic) {
+            return last.index;
+        }
+        int index = indexTopic(topic);
+        lastTopic = new LastTopic(topic, index);
+        return index;
+    }
+
+    private synchronized int indexTopic(String topic) {
         Integer index = topicIndex.get(topic);
         if (index == null) {
             index = topics.size();

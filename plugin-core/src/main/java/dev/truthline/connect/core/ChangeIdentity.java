@@ -108,21 +108,15 @@ public final class ChangeIdentity {
                         : sourceHas.test("ord") ? MONGODB
                         : POSTGRESQL;
             }
-            switch (connector.toString()) {
-                case "postgresql":
-                    return POSTGRESQL;
-                case "mysql":
-                case "mariadb":
-                    return MYSQL;
-                case "sqlserver":
-                    return SQLSERVER;
-                case "oracle":
-                    return ORACLE;
-                case "mongodb":
-                    return MONGODB;
-                default:
-                    return null;
-            }
+            // Compared with equals rather than a switch: a switch hashes the string first, and every record brings
+            // a string of its own whose hash is not cached yet.
+            String name = connector.toString();
+            return name.equals("postgresql") ? POSTGRESQL
+                    : name.equals("mysql") || name.equals("mariadb") ? MYSQL
+                    : name.equals("sqlserver") ? SQLSERVER
+                    : name.equals("oracle") ? ORACLE
+                    : name.equals("mongodb") ? MONGODB
+                    : null;
         }
 
         /** How many leading position fields must have a value (with {@link #firstOf}: one of them). */

@@ -53,7 +53,7 @@ public final class IdEncoder {
             writeByte(NULL);
         } else if (value instanceof String) {
             writeByte(STRING);
-            writeBytes(((String) value).getBytes(StandardCharsets.UTF_8));
+            writeString((String) value);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             writeByte(LONG);
             writeLong(((Number) value).longValue());
@@ -86,14 +86,7 @@ public final class IdEncoder {
                 add(struct.get(field));
             }
         } else if (value instanceof Map) {
-            List<Map.Entry<?, ?>> entries = new ArrayList<>(((Map<?, ?>) value).entrySet());
-            entries.sort((a, b) -> String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey())));
-            writeByte(MAP);
-            writeInt(entries.size());
-            for (Map.Entry<?, ?> e : entries) {
-                add(e.getKey());
-                add(e.getValue());
-            }
+            addMap((Map<?, ?>) value);
         } else if (value instanceof List) {
             List<?> list = (List<?>) value;
             writeByte(LIST);
@@ -109,6 +102,24 @@ public final class IdEncoder {
             writeBytes(value.toString().getBytes(StandardCharsets.UTF_8));
         }
         return this;
+    }
+
+    private void addMap(Map<?, ?> map) {
+        writeByte(MAP);
+        writeInt(map.size());
+        if (map.size() == 1) {
+            // A key of one column (the usual Debezium key): nothing to order, so nothing to copy.
+            Map.Entry<?, ?> only = map.entrySet().iterator().next();
+            add(only.getKey());
+            add(only.getValue());
+            return;
+        }
+        List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
+        entries.sort((a, b) -> String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey())));
+        for (Map.Entry<?, ?> e : entries) {
+            add(e.getKey());
+            add(e.getValue());
+        }
     }
 
     /** The 128-bit hash of what was added, as {hi, lo}. */
@@ -134,6 +145,26 @@ public final class IdEncoder {
         for (int shift = 56; shift >= 0; shift -= 8) {
             buffer[length++] = (byte) (v >>> shift);
         }
+    }
+
+    /**
+     * A string's UTF-8 bytes, length-prefixed. ASCII text (names, LSNs, ops) is written as it is read, without
+     * the array {@code getBytes} would make: for ASCII the bytes are the same.
+     */
+    private void writeString(String s) {
+        int n = s.length();
+        ensure(4 + n);
+        int at = length + 4;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                writeBytes(s.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            buffer[at + i] = (byte) c;
+        }
+        writeInt(n);
+        length += n;
     }
 
     /** Length-prefixed, so adjacent values cannot run into each other. */

@@ -24,6 +24,16 @@ public final class PluginCounters {
         counter(metrics, name, description, Map.of(), counter);
     }
 
+    /** Registers a counter; {@code tags} are added to the ones Connect sets (connector, task, alias). */
+    public static void counter(PluginMetrics metrics, String name, String description, Map<String, String> tags,
+            TaskCounter counter) {
+        gauge(metrics, name, description, tags, counter::sum);
+    }
+
+    public static void counter(PluginMetrics metrics, String name, String description, TaskCounter counter) {
+        counter(metrics, name, description, Map.of(), counter);
+    }
+
     public static void gauge(PluginMetrics metrics, String name, String description, Map<String, String> tags,
             LongSupplier value) {
         metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>(tags)),

@@ -27,14 +27,15 @@ final class IsoCodeRule extends FieldRule {
         }
     };
 
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-    private static final Set<String> CURRENCIES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
+    static final LetterCodes COUNTRIES = new LetterCodes(Set.of(Locale.getISOCountries()), 2);
+    static final LetterCodes CURRENCIES = new LetterCodes(Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet()), 3);
 
-    private final Set<String> codes;
+    private final LetterCodes codes;
     private final String notACode;
 
-    private IsoCodeRule(String name, FieldPath path, RuleSeverity severity, String message, Set<String> codes, String notACode) {
+    private IsoCodeRule(String name, FieldPath path, RuleSeverity severity, String message, LetterCodes codes,
+            String notACode) {
         super(name, path, severity, message);
         this.codes = codes;
         this.notACode = notACode;
@@ -53,6 +54,60 @@ final class IsoCodeRule extends FieldRule {
         if (!(value instanceof String)) {
             return "expected a string but was " + TypeNames.of(value);
         }
-        return codes.contains(value) ? null : notACode;
+        return codes.contains((String) value) ? null : notACode;
+    }
+
+    /**
+     * A set of codes of a fixed number of letters A–Z, as bits indexed by the letters read in base 26. A lookup
+     * reads the value's characters once and no hash: each record brings a string of its own, whose hash a hash
+     * set would compute first.
+     */
+    static final class LetterCodes {
+
+        private final int length;
+        private final long[] bits;
+        private final int size;
+
+        LetterCodes(Set<String> codes, int length) {
+            this.length = length;
+            int cells = 1;
+            for (int i = 0; i < length; i++) {
+                cells *= 26;
+            }
+            this.bits = new long[(cells + 63) >>> 6];
+            for (String code : codes) {
+                int index = index(code);
+                if (index < 0) {
+                    throw new IllegalStateException("not a code of " + length + " letters A-Z: " + code);
+                }
+                bits[index >>> 6] |= 1L << index;
+            }
+            this.size = codes.size();
+        }
+
+        /** The code's index, or -1 when it is not {@code length} letters A–Z. */
+        private int index(String text) {
+            if (text.length() != length) {
+                return -1;
+            }
+            int index = 0;
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                if (c < 'A' || c > 'Z') {
+                    return -1;
+                }
+                index = index * 26 + (c - 'A');
+            }
+            return index;
+        }
+
+        boolean contains(String text) {
+            int index = index(text);
+            return index >= 0 && (bits[index >>> 6] & (1L << index)) != 0;
+        }
+
+        int size() {
+            return size;
+        }
     }
 }

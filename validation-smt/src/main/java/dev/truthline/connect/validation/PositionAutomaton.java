@@ -28,6 +28,19 @@ final class PositionAutomaton {
     private final long last;
     private final boolean nullable;
 
+    /** Most states of the ASCII table; a pattern that needs more is matched on the position sets alone. */
+    private static final int MAX_TABLE_STATES = 127;
+
+    /**
+     * The automaton determinised over ASCII, built up front: {@code table[state << 7 | c]} is the next state's
+     * number, 0 for no match (state 1 is the start). One load per character, where the position sets take a loop
+     * over the active positions. Null when the pattern needs more than {@link #MAX_TABLE_STATES} states.
+     */
+    private final byte[] table;
+    /** Per table state: its set of positions, to go on from with a character beyond ASCII. */
+    private final long[] tableSets;
+    private final boolean[] tableAccepts;
+
     private PositionAutomaton(List<int[]> positions, long[] follow, long first, long last, boolean nullable) {
         this.ranges = positions.toArray(new int[0][]);
         this.follow = follow;
@@ -37,6 +50,54 @@ final class PositionAutomaton {
         for (int c = 0; c < 128; c++) {
             asciiMasks[c] = maskOf(c);
         }
+        // Subset construction from the start over the 128 ASCII characters. State 0: no match; state 1: the start
+        // (no character read yet); any other: the set of positions reached.
+        List<Long> sets = new ArrayList<>(List.of(0L, 0L));
+        java.util.Map<Long, Integer> numbers = new java.util.HashMap<>();
+        byte[] built = new byte[(MAX_TABLE_STATES + 1) << 7];
+        boolean fits = true;
+        for (int state = 1; state < sets.size() && fits; state++) {
+            for (int c = 0; c < 128; c++) {
+                long next = (state == 1 ? first : followOf(sets.get(state))) & asciiMasks[c];
+                if (next == 0) {
+                    continue;
+                }
+                Integer number = numbers.get(next);
+                if (number == null) {
+                    if (sets.size() > MAX_TABLE_STATES) {
+                        fits = false;
+                        break;
+                    }
+                    number = sets.size();
+                    sets.add(next);
+                    numbers.put(next, number);
+                }
+                built[state << 7 | c] = (byte) (int) number;
+            }
+        }
+        if (fits) {
+            this.table = java.util.Arrays.copyOf(built, sets.size() << 7);
+            this.tableSets = new long[sets.size()];
+            this.tableAccepts = new boolean[sets.size()];
+            for (int state = 2; state < sets.size(); state++) {
+                tableSets[state] = sets.get(state);
+                tableAccepts[state] = (sets.get(state) & last) != 0;
+            }
+        } else {
+            this.table = null;
+            this.tableSets = null;
+            this.tableAccepts = null;
+        }
+    }
+
+    private long followOf(long state) {
+        long candidates = 0;
+        long s = state;
+        while (s != 0) {
+            candidates |= follow[Long.numberOfTrailingZeros(s)];
+            s &= s - 1;
+        }
+        return candidates;
     }
 
     /**
@@ -60,9 +121,32 @@ final class PositionAutomaton {
         if (length == 0) {
             return nullable;
         }
-        long state = 0;
-        boolean started = false;
-        for (int i = 0; i < length; ) {
+        if (table == null) {
+            return matchesFrom(input, 0, 0, false);
+        }
+        int state = 1;
+        for (int i = 0; i < length; i++) {
+            char c = input.charAt(i);
+            if (c >= 128) {
+                return matchesFrom(input, i, tableSets[state], state != 1);
+            }
+            state = table[state << 7 | c];
+            if (state == 0) {
+                return false;
+            }
+        }
+        return tableAccepts[state];
+    }
+
+    /** Whether matching goes through the ASCII table (for tests). */
+    boolean usesTable() {
+        return table != null;
+    }
+
+    /** Matches {@code input} from index {@code from} on the position sets, in {@code state} there. */
+    private boolean matchesFrom(String input, int from, long state, boolean started) {
+        int length = input.length();
+        for (int i = from; i < length; ) {
             int c = input.charAt(i);
             if (c >= 0xD800 && c <= 0xDFFF) {
                 c = input.codePointAt(i);
@@ -73,13 +157,7 @@ final class PositionAutomaton {
                 candidates = first;
                 started = true;
             } else {
-                candidates = 0;
-                long s = state;
-                while (s != 0) {
-                    int p = Long.numberOfTrailingZeros(s);
-                    candidates |= follow[p];
-                    s &= s - 1;
-                }
+                candidates = followOf(state);
             }
             state = candidates & (c < 128 ? asciiMasks[c] : maskOf(c));
             if (state == 0) {

@@ -77,6 +77,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
     private String warningsHeader;
     private ValidationMetrics metrics;
     private PluginMetrics pluginMetrics;
+    private final ViolationsJson.Cached violationsJson = new ViolationsJson.Cached();
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -249,7 +250,8 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
             headers.addString(contractHeader, contract);
         }
         if (!verdict.clean()) {
-            headers.addString(violationsHeader, ViolationsJson.write(verdict.violations(), includeValues));
+            headers.addString(violationsHeader, includeValues ? ViolationsJson.write(verdict.violations(), true)
+                    : violationsJson.write(verdict.violations()));
             if (!verdict.valid()) {
                 headers.addString(rulesHeader, verdict.ruleNames(RuleSeverity.ERROR));
             }

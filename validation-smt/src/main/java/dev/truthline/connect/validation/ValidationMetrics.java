@@ -3,11 +3,11 @@ package dev.truthline.connect.validation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.kafka.common.metrics.PluginMetrics;
 
 import dev.truthline.connect.core.PluginCounters;
+import dev.truthline.connect.core.TaskCounter;
 
 /**
  * Counters of one {@code ValidateContract} instance, published through KIP-877 plugin metrics
@@ -15,24 +15,24 @@ import dev.truthline.connect.core.PluginCounters;
  */
 final class ValidationMetrics {
 
-    final LongAdder total = new LongAdder();
-    final LongAdder valid = new LongAdder();
-    final LongAdder invalid = new LongAdder();
-    final LongAdder warned = new LongAdder();
-    final LongAdder quarantined = new LongAdder();
-    final LongAdder dropped = new LongAdder();
-    final LongAdder failed = new LongAdder();
-    final LongAdder skipped = new LongAdder();
+    final TaskCounter total = new TaskCounter();
+    final TaskCounter valid = new TaskCounter();
+    final TaskCounter invalid = new TaskCounter();
+    final TaskCounter warned = new TaskCounter();
+    final TaskCounter quarantined = new TaskCounter();
+    final TaskCounter dropped = new TaskCounter();
+    final TaskCounter failed = new TaskCounter();
+    final TaskCounter skipped = new TaskCounter();
     private final List<String> ruleNames;
-    private final LongAdder[] violationsByRule;
-    private final Map<String, LongAdder> byName = new HashMap<>();
+    private final TaskCounter[] violationsByRule;
+    private final Map<String, TaskCounter> byName = new HashMap<>();
 
     /** @param ruleNames the names of the rules, in the order of {@link #violation(int)}'s index */
     ValidationMetrics(List<String> ruleNames) {
         this.ruleNames = List.copyOf(ruleNames);
-        this.violationsByRule = new LongAdder[ruleNames.size()];
+        this.violationsByRule = new TaskCounter[ruleNames.size()];
         for (int i = 0; i < violationsByRule.length; i++) {
-            violationsByRule[i] = new LongAdder();
+            violationsByRule[i] = new TaskCounter();
             byName.put(ruleNames.get(i), violationsByRule[i]);
         }
     }
@@ -43,14 +43,14 @@ final class ValidationMetrics {
 
     /** Counts a violation of a rule known by name only (a Bean Validation constraint); unknown names are not counted. */
     void violation(String rule) {
-        LongAdder counter = byName.get(rule);
+        TaskCounter counter = byName.get(rule);
         if (counter != null) {
             counter.increment();
         }
     }
 
     long violations(String rule) {
-        LongAdder counter = byName.get(rule);
+        TaskCounter counter = byName.get(rule);
         return counter == null ? 0 : counter.sum();
     }
 

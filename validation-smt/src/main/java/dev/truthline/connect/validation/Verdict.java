@@ -39,6 +39,10 @@ final class Verdict {
 
     /** Distinct names of the rules that failed with the given severity, in rule order, comma-separated. */
     String ruleNames(RuleSeverity severity) {
+        if (violations != null && violations.size() == 1) {
+            Violation only = violations.get(0);
+            return only.severity() == severity ? only.rule() : "";
+        }
         // Rules run in order, so one rule's violations are adjacent: comparing with the last name dedupes.
         StringBuilder names = new StringBuilder();
         String last = null;

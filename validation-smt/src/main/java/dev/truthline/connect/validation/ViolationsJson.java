@@ -3,6 +3,7 @@ package dev.truthline.connect.validation;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
@@ -20,6 +21,54 @@ final class ViolationsJson {
     private ViolationsJson() {
     }
 
+    /**
+     * The JSON of violations without values, for one {@code ValidateContract}: the object of each (rule, field,
+     * message, severity) is written once and kept in a small table, since invalid records of a stream fail the
+     * same few ways and quoting the same strings again was a noticeable share of the SMT's per-record time.
+     */
+    static final class Cached {
+
+        private static final int SLOTS = 64;
+
+        private record Entry(String rule, String field, String message, RuleSeverity severity, String json) {
+        }
+
+        private final Entry[] entries = new Entry[SLOTS];
+
+        String write(List<Violation> violations) {
+            if (violations.size() == 1) {
+                return "[" + object(violations.get(0)) + "]";
+            }
+            StringBuilder out = new StringBuilder(80 * violations.size()).append('[');
+            for (int i = 0; i < violations.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                out.append(object(violations.get(i)));
+            }
+            return out.append(']').toString();
+        }
+
+        private String object(Violation v) {
+            int slot = ((Objects.hashCode(v.rule()) * 31 + Objects.hashCode(v.field())) * 31
+                    + Objects.hashCode(v.message()) + v.severity().ordinal()) & (SLOTS - 1);
+            Entry e = entries[slot];
+            if (e != null && e.severity == v.severity() && same(e.rule, v.rule()) && same(e.field, v.field())
+                    && same(e.message, v.message())) {
+                return e.json;
+            }
+            StringBuilder out = new StringBuilder(80);
+            appendObject(out, v, false);
+            String json = out.toString();
+            entries[slot] = new Entry(v.rule(), v.field(), v.message(), v.severity(), json);
+            return json;
+        }
+
+        private static boolean same(String a, String b) {
+            return a == b || a != null && a.equals(b);
+        }
+    }
+
     static String write(List<Violation> violations, boolean includeValues) {
         StringBuilder out = new StringBuilder(80 * violations.size());
         out.append('[');
@@ -28,27 +77,31 @@ final class ViolationsJson {
             if (i > 0) {
                 out.append(',');
             }
-            out.append("{\"rule\":");
-            string(out, v.rule());
-            out.append(",\"field\":");
-            string(out, v.field());
-            out.append(",\"message\":");
-            string(out, v.message());
-            if (v.severity() == RuleSeverity.WARN) {
-                out.append(",\"severity\":\"warn\"");
-            }
-            if (includeValues) {
-                out.append(",\"value\":");
-                String value = render(v.value());
-                if (value == null) {
-                    out.append("null");
-                } else {
-                    string(out, value);
-                }
-            }
-            out.append('}');
+            appendObject(out, v, includeValues);
         }
         return out.append(']').toString();
+    }
+
+    private static void appendObject(StringBuilder out, Violation v, boolean includeValues) {
+        out.append("{\"rule\":");
+        string(out, v.rule());
+        out.append(",\"field\":");
+        string(out, v.field());
+        out.append(",\"message\":");
+        string(out, v.message());
+        if (v.severity() == RuleSeverity.WARN) {
+            out.append(",\"severity\":\"warn\"");
+        }
+        if (includeValues) {
+            out.append(",\"value\":");
+            String value = render(v.value());
+            if (value == null) {
+                out.append("null");
+            } else {
+                string(out, value);
+            }
+        }
+        out.append('}');
     }
 
     private static void string(StringBuilder out, String text) {

@@ -28,7 +28,8 @@ class PositionAutomatonTest {
         "(?:a|b)+c{2,3}", "a.b", ".*", ".+", ".", "[^a]", "[^\\n]*", "\\w+", "\\W", "\\S+\\s\\S+", "\\D*",
         "[]a]", "[a-]", "[-a]", "[[]", "[\\]\\-]+", "x{0}", "x{0,2}y", "(a?){3}", "(a*)*b", "(a|aa)+",
         "é+", "😀.", "[à-ÿ]+", "\\.\\*\\+\\?\\(\\)\\[\\]\\{\\}\\|\\^\\$", "(a+)+$", "ab*?c", "[\\d\\s]+",
-        "[^\\d]", "[\\W]", "(x|y|z){1,4}w", "^$", "", "a{2,}"})
+        "[^\\d]", "[\\W]", "(x|y|z){1,4}w", "^$", "", "a{2,}", "A[Q-Za-f][A-Za-z0-9_-]{28,}",
+        "(a|b)*a(a|b){7}"})
     void agreesWithRe2OnEveryInput(String regex) {
         Pattern re2 = Pattern.compile(regex);
         PositionAutomaton automaton = PositionAutomaton.compile(regex);
@@ -63,7 +64,20 @@ class PositionAutomatonTest {
     private static List<String> samplesThatMatch(String regex) {
         return List.of("ABC-1234", "AB", "12345", "a@b.co", "john.doe+x@mail.example.org", "abc", "aab", "ccc", "ab",
             "abcde", "abcc", "a\nb", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "xyzw", "ééé", "😀x", "àÿ",
-            ".*+?()[]{}|^$");
+            ".*+?()[]{}|^$", "AQabcdefghijklmnopqrstuvwxyz0123", "AfA-_9zzzzzzzzzzzzzzzzzzzzzzzzzzzz", "babababab",
+            "AQabcdefghijklmnopqrstuvwxyz0123é");
+    }
+
+    /**
+     * Patterns match through a table over ASCII built up front; one whose table would need more than 127 states
+     * (here 2^8: the last eight characters must be remembered) is matched on the position sets alone — the test
+     * above proves both agree with RE2.
+     */
+    @org.junit.jupiter.api.Test
+    void buildsTheAsciiTableUnlessThePatternNeedsTooManyStates() {
+        assertThat(PositionAutomaton.compile("A[Q-Za-f][A-Za-z0-9_-]{28,}").usesTable()).isTrue();
+        assertThat(PositionAutomaton.compile("[A-Z]{3}-[0-9]{4}").usesTable()).isTrue();
+        assertThat(PositionAutomaton.compile("(a|b)*a(a|b){7}").usesTable()).isFalse();
     }
 
     @ParameterizedTest

@@ -56,6 +56,19 @@ enum Chain {
         return description;
     }
 
+    /** What sits between the consumer and {@code sink}. */
+    String description(Sink sink) {
+        if (sink == Sink.DISCARD) {
+            return description;
+        }
+        return switch (this) {
+            case CONVERTER -> "JSON converter, ExtractNewRecordState + KafkaMetadataTransform (the silver row, no Truthline)";
+            case CONTRACT -> "ValidateContract (4 reference rules) + ExtractNewRecordState + dq HeaderToValue + KafkaMetadataTransform";
+            case CHAIN -> "the reference silver chain: ValidateContract + Deduplicate + ExtractNewRecordState + dq HeaderToValue + KafkaMetadataTransform";
+            default -> description;
+        };
+    }
+
     static Chain of(String id) {
         for (Chain c : values()) {
             if (c.id.equals(id)) {
@@ -65,22 +78,30 @@ enum Chain {
         throw new IllegalArgumentException("unknown configuration '" + id + "' (bytes, converter, contract, chain, groovy)");
     }
 
-    /** Converters and transforms of the sink connector reading {@code format}. */
+    /** Converters and transforms of the discarding sink connector reading {@code format}. */
     Map<String, String> settings(WireFormat format) {
+        return settings(format, Sink.DISCARD);
+    }
+
+    /**
+     * Converters and transforms of the {@code sink} connector reading {@code format}. Into Iceberg every configuration
+     * also runs what the reference silver connector needs to write a row, as {@code orders-silver.json} defines it:
+     * {@code ExtractNewRecordState} (the flattened row) and {@code KafkaMetadataTransform} ({@code _kafka_metadata}),
+     * and after a contract the {@code dq} {@code HeaderToValue} (the contract's headers as columns). So {@code converter}
+     * writes the same flattened row as the others, and what the others add is Truthline's alone (the contract, the
+     * dedupe and the columns of the contract's headers).
+     */
+    Map<String, String> settings(WireFormat format, Sink sink) {
+        if (sink == Sink.ICEBERG) {
+            return icebergSettings(format);
+        }
         Map<String, String> c = new LinkedHashMap<>();
         if (this == BYTES) {
             c.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
             c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
             return c;
         }
-        for (String side : List.of("key", "value")) {
-            c.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
-            c.put(side + ".converter.schemas.enable", String.valueOf(format.structs()));
-            c.put(side + ".converter.decimal.format", "NUMERIC");
-            if (format.schemaContent()) {
-                c.put(side + ".converter.schema.content", OrderChanges.schemaContent(side.equals("key")));
-            }
-        }
+        jsonConverters(c, format);
         switch (this) {
             case CONTRACT -> {
                 c.put("transforms", "contract");
@@ -89,12 +110,7 @@ enum Chain {
             case CHAIN -> {
                 c.put("transforms", "contract,dedupe,unwrap");
                 contract(c);
-                c.put("transforms.dedupe.type", "dev.truthline.connect.dedupe.Deduplicate");
-                c.put("transforms.dedupe.strategy", "debezium");
-                c.put("transforms.dedupe.on.duplicate", "drop");
-                c.put("transforms.dedupe.missing.id", "fail");
-                c.put("transforms.dedupe.window.max.entries", "1000000");
-                c.put("transforms.dedupe.window.ttl.ms", "3600000");
+                dedupe(c);
                 c.put("transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState");
                 c.put("transforms.unwrap.delete.tombstone.handling.mode", "rewrite");
                 if (format.structs()) {
@@ -114,11 +130,59 @@ enum Chain {
         return c;
     }
 
+    private static void jsonConverters(Map<String, String> c, WireFormat format) {
+        for (String side : List.of("key", "value")) {
+            c.put(side + ".converter", "org.apache.kafka.connect.json.JsonConverter");
+            c.put(side + ".converter.schemas.enable", String.valueOf(format.structs()));
+            c.put(side + ".converter.decimal.format", "NUMERIC");
+            if (format.schemaContent()) {
+                c.put(side + ".converter.schema.content", OrderChanges.schemaContent(side.equals("key")));
+            }
+        }
+    }
+
+    /** Deduplicate as the reference silver connector runs it, without its window rebuild (every pass is fresh). */
+    private static void dedupe(Map<String, String> c) {
+        c.put("transforms.dedupe.type", "dev.truthline.connect.dedupe.Deduplicate");
+        c.put("transforms.dedupe.strategy", "debezium");
+        c.put("transforms.dedupe.on.duplicate", "drop");
+        c.put("transforms.dedupe.missing.id", "fail");
+        c.put("transforms.dedupe.window.max.entries", "1000000");
+        c.put("transforms.dedupe.window.ttl.ms", "3600000");
+    }
+
+    private Map<String, String> icebergSettings(WireFormat format) {
+        Map<String, String> c = new LinkedHashMap<>();
+        jsonConverters(c, format);
+        // The contract's dq.* headers reach the dq transform as text, as in orders-silver.json.
+        c.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
+        List<String> aliases = switch (this) {
+            case CONVERTER -> List.of("unwrap", "kafka");
+            case CONTRACT -> List.of("contract", "unwrap", "dq", "kafka");
+            case CHAIN -> List.of("contract", "dedupe", "unwrap", "dq", "kafka");
+            default -> throw new IllegalArgumentException(id + " does not run into Iceberg");
+        };
+        c.put("transforms", String.join(",", aliases));
+        for (String alias : aliases) {
+            if (alias.equals("dedupe")) {
+                dedupe(c);
+            } else {
+                c.putAll(silver("transforms." + alias + "."));
+            }
+        }
+        return c;
+    }
+
     /** Where the build puts the reference silver connector ({@code connector-configs/orders/orders-silver.json}). */
     static final String SILVER_RESOURCE = "/reference/orders-silver.json";
 
     /** The reference silver contract: every {@code transforms.contract.*} key of {@code orders-silver.json}. */
     static Map<String, String> silverContract() {
+        return silver("transforms.contract.");
+    }
+
+    /** Every key of {@code orders-silver.json} that starts with {@code prefix}. */
+    static Map<String, String> silver(String prefix) {
         try (InputStream in = Chain.class.getResourceAsStream(SILVER_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(SILVER_RESOURCE + " is not on the class path (the build copies it)");
@@ -126,7 +190,7 @@ enum Chain {
             JsonNode config = new ObjectMapper().readTree(in).path("config");
             Map<String, String> c = new LinkedHashMap<>();
             config.fields().forEachRemaining(e -> {
-                if (e.getKey().startsWith("transforms.contract.")) {
+                if (e.getKey().startsWith(prefix)) {
                     c.put(e.getKey(), e.getValue().asText());
                 }
             });

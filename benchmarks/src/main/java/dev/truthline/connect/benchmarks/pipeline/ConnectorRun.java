@@ -17,9 +17,10 @@ import dev.truthline.connect.harness.ForkedConnectWorker;
 import dev.truthline.connect.harness.Waits;
 
 /**
- * One configuration's pass: a fresh discarding sink connector (its own consumer group) on the pre-filled topic,
- * sampled every {@value #SAMPLE_MILLIS} ms — the tasks' read and send counters over JMX, both processes' CPU time,
- * the group's committed offsets — until it has read and committed every record; then it is deleted.
+ * One configuration's pass: a fresh sink connector (its own consumer group) on the pre-filled topic — the discarding
+ * one, or the Iceberg sink writing a table of its own — sampled every {@value #SAMPLE_MILLIS} ms — the tasks' read and
+ * send counters over JMX, both processes' CPU time, the group's committed offsets — until it has read and committed
+ * every record (into Iceberg: until the table's last commit holds every row); then it is deleted.
  */
 final class ConnectorRun {
 
@@ -31,21 +32,38 @@ final class ConnectorRun {
     private final ForkedConnectWorker worker;
     private final long brokerPid;
     private final Admin admin;
+    /** The catalog the Iceberg sink writes; null with the discarding sink. */
+    private final IcebergCatalog iceberg;
+    private final String bootstrapServers;
+    private final long commitIntervalMs;
 
-    ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin) {
+    ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin, IcebergCatalog iceberg,
+            String bootstrapServers, long commitIntervalMs) {
         this.worker = worker;
         this.brokerPid = brokerPid;
         this.admin = admin;
+        this.iceberg = iceberg;
+        this.bootstrapServers = bootstrapServers;
+        this.commitIntervalMs = commitIntervalMs;
     }
 
-    Measurement measure(WireFormat format, Chain chain, int round, String topic, long records, int tasks)
+    Measurement measure(Sink sink, WireFormat format, Chain chain, int round, String topic, long records, int tasks)
             throws Exception {
-        String name = "bench-" + format.id() + "-" + chain.id() + "-" + round;
+        String name = "bench-" + sink.id() + "-" + format.id() + "-" + chain.id() + "-" + round;
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("connector.class", DiscardingSinkConnector.class.getName());
+        String table = null;
+        if (sink == Sink.ICEBERG) {
+            table = IcebergCatalog.table(name);
+            // Its own control topic: no pass sees another's commit events.
+            String control = "bench.iceberg.control." + name;
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(control, 1, (short) 1))).all().get();
+            config.putAll(iceberg.connectorSettings(table, control, bootstrapServers, commitIntervalMs));
+        } else {
+            config.put("connector.class", DiscardingSinkConnector.class.getName());
+        }
         config.put("tasks.max", Integer.toString(tasks));
         config.put("topics", topic);
-        config.putAll(chain.settings(format));
+        config.putAll(chain.settings(format, sink));
         ConnectRest rest = worker.rest();
         Sample created = new Sample(System.nanoTime(), 0, java.util.Collections.nCopies(tasks, 0L),
                 ProcCpu.nanos(worker.jvm().pid()), ProcCpu.nanos(brokerPid));
@@ -104,10 +122,22 @@ final class ConnectorRun {
                 offsetsDoneNanos = System.nanoTime();
             }
         }
-        // The send counter may lag the read counter by one batch: read it once more.
-        sentTotal = 0;
-        for (Map<String, Double> values : readMetrics(metrics, attributes).values()) {
-            sentTotal += values.get("sink-record-send-total").longValue();
+        double commitSeconds = Double.NaN;
+        if (table != null) {
+            commitSeconds = awaitCommitted(name, table, records, done != null ? done.nanos : System.nanoTime());
+        }
+        // The send counter may lag the read counter by one batch: read both once more. Into Iceberg the tasks read
+        // again what a rebalance took from them uncommitted, so the read counter first reaches the topic's size before
+        // they have read it all; once the table holds every row, the counters hold every read.
+        Map<String, Map<String, Double>> end = readMetrics(metrics, attributes);
+        if (end.size() == tasks) {
+            sentTotal = 0;
+            long read = 0;
+            for (Map<String, Double> values : end.values()) {
+                sentTotal += values.get("sink-record-send-total").longValue();
+                read += values.get("sink-record-read-total").longValue();
+            }
+            readTotal = Math.max(readTotal, read);
         }
         worker.rest().expect("DELETE", "connectors/" + ConnectRest.segment(name), null);
         Waits.until(() -> rest.status(name) == null && readMetrics(metrics, attributes).isEmpty(), Duration.ofSeconds(60),
@@ -126,9 +156,32 @@ final class ConnectorRun {
         }
         double offsetSeconds = (offsetsDoneNanos - offsetsFirstNanos) / 1e9;
         double offsetRate = offsetSeconds > 0 ? (records - offsetsFirst) / offsetSeconds : Double.NaN;
-        return new Measurement(format, chain, round, delta / seconds, taskRates, offsetRate,
+        return new Measurement(sink, format, chain, round, delta / seconds, taskRates, offsetRate,
                 (last.workerCpu - first.workerCpu) / delta, (last.brokerCpu - first.brokerCpu) / delta, readTotal,
-                sentTotal, seconds, steady);
+                sentTotal, seconds, steady, table, commitSeconds, null);
+    }
+
+    /**
+     * Waits until the Iceberg table's last commit holds {@code records} rows (the connector is deleted only then: a
+     * coordinator deleted before its last commit would lose rows); returns the seconds since the tasks had read the
+     * last record. The sink's committed offsets cannot tell: its tasks commit them when they hand their files to the
+     * coordinator, before the coordinator commits the table.
+     */
+    private double awaitCommitted(String name, String table, long records, long readDoneNanos) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMillis(3 * commitIntervalMs).plusSeconds(180).toNanos();
+        long committed;
+        while ((committed = iceberg.committedRecords(table)) < records) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + ": " + table + " holds " + committed + " of " + records
+                        + " rows well after the tasks read them all; status " + worker.rest().status(name));
+            }
+            failIfFailed(worker.rest(), name);
+            Thread.sleep(200);
+        }
+        if (committed > records) {
+            throw new IllegalStateException(table + " holds " + committed + " rows of " + records + " records");
+        }
+        return (System.nanoTime() - readDoneNanos) / 1e9;
     }
 
     private Map<String, Map<String, Double>> readMetrics(String pattern, List<String> attributes) throws Exception {

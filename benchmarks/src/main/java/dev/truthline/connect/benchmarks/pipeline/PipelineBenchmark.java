@@ -19,9 +19,10 @@ import dev.truthline.connect.harness.WorkerSettings;
 /**
  * What the Truthline chain costs where users run it: a forked KRaft broker and a forked distributed Connect worker
  * (Kafka's own main classes on {@code demo-kafka/target/libs}, the packaged plugin on plugin.path, as the demo runs
- * them) read a pre-filled topic of Debezium orders change events into a sink that discards, once per configuration
- * of {@link Chain}, for each {@link WireFormat}; every configuration is a fresh connector with its own consumer
- * group, and the configurations take turns within each round (the order rotates from round to round). Prints a
+ * them) read a pre-filled topic of Debezium orders change events into a sink that discards and/or the real Iceberg
+ * sink ({@link Sink}, {@code --sink}), once per configuration of {@link Chain}, for each {@link WireFormat}; every
+ * configuration is a fresh connector with its own consumer group (and, into Iceberg, its own table), and the
+ * configurations take turns within each round (the order rotates from round to round). Prints a
  * table and writes JSON ({@link PipelineReport}). Run from the repository root after
  * {@code ./mvnw -pl benchmarks -am package -DskipTests}:
  *
@@ -36,8 +37,19 @@ public final class PipelineBenchmark {
         /** Rounds run first and left out of the report: the worker's JIT compiles the consumer, converter and SMTs. */
         public int warmupRounds = 1;
         public int tasks = 2;
-        public List<WireFormat> formats = List.of(WireFormat.values());
-        public List<Chain> chains = List.of(Chain.values());
+        /** The wire formats; null: every one all {@link #sinks} can write. */
+        public List<WireFormat> formats;
+        /** The configurations; null: every one all {@link #sinks} run. */
+        public List<Chain> chains;
+        /**
+         * Where the connectors write: a discarding sink, the real Iceberg sink (a table per pass), or both side by side
+         * in the same run (every configuration into each).
+         */
+        public List<Sink> sinks = List.of(Sink.DISCARD);
+        /** The configurations run into Iceberg; null: {@link #chains()} (Iceberg passes are slow: run fewer there). */
+        public List<Chain> icebergChains;
+        /** The Iceberg sink's {@code iceberg.control.commit.interval-ms}. */
+        public long commitIntervalMs = 10_000;
         /** The repository root: where demo-kafka/, packaging/ and benchmarks/target/ are. */
         public Path repo = Path.of(".");
         public Path work;
@@ -46,6 +58,7 @@ public final class PipelineBenchmark {
         /** Record the worker with JFR (profile settings) to work/worker.jfr. */
         public boolean jfr;
 
+        /** The settings of {@code --name value} arguments; fails when the sink cannot run the formats or configs. */
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
@@ -65,15 +78,44 @@ public final class PipelineBenchmark {
                     case "--tasks" -> o.tasks = Integer.parseInt(value);
                     case "--formats" -> o.formats = Stream.of(value.split(",")).map(WireFormat::of).toList();
                     case "--configs" -> o.chains = Stream.of(value.split(",")).map(Chain::of).toList();
+                    case "--iceberg-configs" -> o.icebergChains = Stream.of(value.split(",")).map(Chain::of).toList();
                     case "--repo" -> o.repo = Path.of(value);
                     case "--work" -> o.work = Path.of(value);
                     case "--json" -> o.json = Path.of(value);
                     case "--worker-heap" -> o.workerHeap = value;
+                    case "--sink" -> o.sinks = Stream.of(value.split(",")).map(Sink::of).distinct().toList();
+                    case "--commit-interval-ms" -> o.commitIntervalMs = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + " (--records, --rounds, "
-                            + "--warmup, --tasks, --formats, --configs, --repo, --work, --json, --worker-heap, --jfr)");
+                            + "--warmup, --tasks, --formats, --configs, --iceberg-configs, --sink, --commit-interval-ms, "
+                            + "--repo, --work, "
+                            + "--json, --worker-heap, --jfr)");
                 }
             }
+            o.check();
             return o;
+        }
+
+        List<WireFormat> formats() {
+            return formats != null ? formats
+                    : List.of(WireFormat.values()).stream().filter(f -> sinks.stream().allMatch(s -> s.formats().contains(f))).toList();
+        }
+
+        List<Chain> chains() {
+            return chains != null ? chains
+                    : List.of(Chain.values()).stream().filter(c -> sinks.stream().allMatch(s -> s.chains().contains(c))).toList();
+        }
+
+        /** The configurations run into {@code sink}. */
+        List<Chain> chains(Sink sink) {
+            return sink == Sink.ICEBERG && icebergChains != null ? icebergChains : chains();
+        }
+
+        boolean iceberg() {
+            return sinks.contains(Sink.ICEBERG);
+        }
+
+        void check() {
+            sinks.forEach(s -> s.check(formats(), chains(s)));
         }
 
         Path work() {
@@ -99,7 +141,14 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         PipelineReport report = run(options, System.out);
         System.out.println();
         System.out.print(report.table());
@@ -108,11 +157,12 @@ public final class PipelineBenchmark {
 
     /** Runs the benchmark; progress lines go to {@code out}; the report is also written to {@link Options#json()}. */
     public static PipelineReport run(Options o, java.io.PrintStream out) throws Exception {
+        o.check();
         Path repo = o.repo.toAbsolutePath().normalize();
         Path libs = require(repo.resolve("demo-kafka/target/libs"));
         Path work = o.work();
         Files.createDirectories(work);
-        for (String stale : List.of("kafka", "connect", "plugins")) {
+        for (String stale : List.of("kafka", "connect", "plugins", "postgres", "warehouse")) {
             dev.truthline.connect.harness.Folders.deleteRecursively(work.resolve(stale));
         }
         // plugin.path as a platform engineer lays it out, one folder per plugin (links to the built ones).
@@ -125,15 +175,39 @@ public final class PipelineBenchmark {
         linkJars(require(built.resolve("discard")), sink);
         linkJars(require(built.resolve("groovy-filter")), sink);
         filterManifest(sink);
+        Path icebergPlugin = null;
+        if (o.iceberg()) {
+            icebergPlugin = require(repo.resolve("iceberg-plugin/target/plugins/iceberg-kafka-connect"));
+            Files.createSymbolicLink(plugins.resolve("iceberg-kafka-connect"), icebergPlugin);
+        }
         Path log4j = work.resolve("log4j2.properties");
-        Files.writeString(log4j, LOG4J);
+        // The Iceberg sink's commits (requests, responses, table commits, coordinator changes) in the worker's log:
+        // what to read when a table comes up short.
+        Files.writeString(log4j, LOG4J + (o.iceberg() ? String.join("\n", "logger.iceberg.name = org.apache.iceberg.connect",
+                "logger.iceberg.level = INFO", "") : ""));
         String classPath = ForkedJvm.folderClassPath(libs);
         String loadBefore = loadAverage();
         List<Measurement> measurements = new ArrayList<>();
-        try (KafkaCluster broker = KafkaCluster.start(1, classPath, work.resolve("kafka"), log4j);
+        List<String> failures = new ArrayList<>();
+        // PostgreSQL and the catalog start while the broker starts and the topics fill.
+        Path icebergFolder = icebergPlugin;
+        java.util.concurrent.CompletableFuture<IcebergCatalog> catalog = icebergPlugin == null ? null
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return IcebergCatalog.start(work, icebergFolder, libs);
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
+        try (AutoCloseable stopCatalog = () -> {
+                    if (catalog != null) {
+                        catalog.get().close();
+                    }
+                };
+                KafkaCluster broker = KafkaCluster.start(1, classPath, work.resolve("kafka"), log4j);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<WireFormat, String> topics = new TreeMap<>();
-            for (WireFormat format : o.formats) {
+            for (WireFormat format : o.formats()) {
                 String topic = "orders.events." + format.id();
                 long start = System.nanoTime();
                 OrderChanges.fill(broker.bootstrapServers(), topic, o.tasks, o.records, format);
@@ -151,31 +225,62 @@ public final class PipelineBenchmark {
             if (o.jfr) {
                 jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("worker.jfr") + ",settings=profile,dumponexit=true");
             }
+            IcebergCatalog iceberg = catalog == null ? null : catalog.get();
+            List<Measurement> warmups = new ArrayList<>();
+            out.printf("sinks: %s%s%n", String.join(",", o.sinks.stream().map(Sink::id).toList()), iceberg != null
+                    ? " (Iceberg: JdbcCatalog on PostgreSQL " + iceberg.uri() + ", commit interval " + o.commitIntervalMs
+                            + " ms)" : "");
             try (ForkedConnectWorker worker = ForkedConnectWorker.start(classPath, work.resolve("connect"), props, jvm,
                     Map.of())) {
-                ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin);
+                ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin, iceberg,
+                        broker.bootstrapServers(), o.commitIntervalMs);
                 for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
-                    for (WireFormat format : o.formats) {
-                        List<Chain> order = rotate(o.chains, round - 1);
-                        for (Chain chain : order) {
-                            Measurement m = runs.measure(format, chain, round, topics.get(format), o.records, o.tasks);
-                            out.printf("%s %-12s %-10s %,10.0f records/s  %6.2f µs CPU/record  read %,d sent %,d%s%n",
-                                    round < 1 ? "warm-up" : "round " + round, format.id(), chain.id(), m.readRate(),
-                                    m.workerCpuNanos() / 1000, m.recordsRead(), m.recordsSent(), m.steady() ? "" : "  (not steady: too short)");
-                            if (round >= 1) {
-                                measurements.add(m);
+                    for (WireFormat format : o.formats()) {
+                        for (Sink sinkKind : o.sinks) {
+                            for (Chain chain : rotate(o.chains(sinkKind), round - 1)) {
+                                Measurement m = runs.measure(sinkKind, format, chain, round, topics.get(format),
+                                        o.records, o.tasks);
+                                out.println(progress(m));
+                                (round >= 1 ? measurements : warmups).add(m);
                             }
                         }
                     }
                 }
             }
+            if (iceberg != null) {
+                List<Measurement> all = new ArrayList<>(warmups);
+                all.addAll(measurements);
+                all.removeIf(m -> m.table() == null);
+                Map<String, IcebergCatalog.TableStats> tables = iceberg.read(all.stream().map(Measurement::table).toList());
+                for (Measurement m : all) {
+                    IcebergCatalog.TableStats t = tables.get(m.table());
+                    // A benchmark that loses (or doubles) rows measures nothing: every record is valid and unique.
+                    if (t.rows() != o.records || t.distinctOffsets() != o.records) {
+                        failures.add(String.format("%s holds %,d rows from %,d distinct offsets; the topic has %,d records",
+                                m.table(), t.rows(), t.distinctOffsets(), o.records));
+                    }
+                }
+                measurements.replaceAll(m -> m.table() == null ? m : m.withIceberg(tables.get(m.table())));
+            }
         }
         Map<WireFormat, Integer> sizes = new TreeMap<>();
-        o.formats.forEach(f -> sizes.put(f, OrderChanges.valueBytes(f)));
+        o.formats().forEach(f -> sizes.put(f, OrderChanges.valueBytes(f)));
         PipelineReport report = new PipelineReport(o, measurements, sizes, loadBefore, loadAverage());
         Files.createDirectories(o.json().toAbsolutePath().getParent());
         Files.writeString(o.json(), report.json());
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("rows lost or doubled in Iceberg (report in " + o.json() + "): "
+                    + String.join("; ", failures));
+        }
         return report;
+    }
+
+    private static String progress(Measurement m) {
+        return String.format("%s %-8s %-20s %-10s %,10.0f records/s  %6.2f µs CPU/record  read %,d sent %,d%s%s",
+                m.round() < 1 ? "warm-up" : "round " + m.round(), m.sink().id(), m.format().id(), m.chain().id(),
+                m.readRate(), m.workerCpuNanos() / 1000, m.recordsRead(), m.recordsSent(), m.table() == null ? ""
+                        : String.format("  all rows committed %.1f s after the last read", m.commitSeconds()),
+                m.steady() ? "" : "  (not steady: too short)");
     }
 
     /**

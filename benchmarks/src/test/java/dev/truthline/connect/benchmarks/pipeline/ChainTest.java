@@ -1,8 +1,10 @@
 package dev.truthline.connect.benchmarks.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -45,5 +47,59 @@ class ChainTest {
         for (int i = 0; i < 1000; i++) {
             assertThat(OrderChanges.customerToken(random)).matches("A[Q-Za-f][A-Za-z0-9_-]{28,}");
         }
+    }
+
+    /**
+     * Into Iceberg every configuration writes the reference silver row (its unwrap and _kafka_metadata, as in
+     * orders-silver.json); the contract's configurations add the dq columns; only the chain deduplicates.
+     */
+    @Test
+    void intoIcebergEveryConfigurationWritesTheSilverRow() {
+        Map<String, String> unwrap = Chain.silver("transforms.unwrap.");
+        Map<String, String> kafka = Chain.silver("transforms.kafka.");
+        Map<String, String> dq = Chain.silver("transforms.dq.");
+        assertThat(unwrap).containsEntry("transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState");
+        assertThat(kafka).containsKey("transforms.kafka.field_name");
+        assertThat(dq).containsEntry("transforms.dq.type", "io.debezium.transforms.HeaderToValue");
+        for (WireFormat format : Sink.ICEBERG.formats()) {
+            assertThat(Chain.CONVERTER.settings(format, Sink.ICEBERG)).containsEntry("transforms", "unwrap,kafka")
+                    .containsAllEntriesOf(unwrap).containsAllEntriesOf(kafka);
+            assertThat(Chain.CONTRACT.settings(format, Sink.ICEBERG))
+                    .containsEntry("transforms", "contract,unwrap,dq,kafka").containsAllEntriesOf(Chain.silverContract())
+                    .containsAllEntriesOf(dq);
+            assertThat(Chain.CHAIN.settings(format, Sink.ICEBERG))
+                    .containsEntry("transforms", "contract,dedupe,unwrap,dq,kafka")
+                    .containsEntry("transforms.dedupe.strategy", "debezium")
+                    .containsEntry("header.converter", "org.apache.kafka.connect.storage.StringConverter");
+        }
+    }
+
+    /** Schemaless JSON cannot become an Iceberg row: refused with what to use instead, before anything starts. */
+    @Test
+    void theIcebergSinkRefusesSchemalessJsonAndDefaultsToWhatItCanWrite() {
+        assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[] {"--sink", "iceberg", "--formats", "json"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--formats json").hasMessageContaining("json-schemas,json-schema-content");
+        assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[] {"--sink", "iceberg", "--configs", "groovy"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--configs groovy");
+        PipelineBenchmark.Options iceberg = PipelineBenchmark.Options.parse(new String[] {"--sink", "iceberg"});
+        assertThat(iceberg.formats()).containsExactly(WireFormat.JSON_SCHEMAS, WireFormat.JSON_SCHEMA_CONTENT);
+        assertThat(iceberg.chains()).containsExactly(Chain.CONVERTER, Chain.CONTRACT, Chain.CHAIN);
+        assertThat(iceberg.commitIntervalMs).isEqualTo(10_000);
+        PipelineBenchmark.Options discard = PipelineBenchmark.Options.parse(new String[] {"--commit-interval-ms", "500"});
+        assertThat(discard.sinks).containsExactly(Sink.DISCARD);
+        assertThat(discard.formats()).containsExactly(WireFormat.values());
+        assertThat(discard.chains()).isEqualTo(List.of(Chain.values()));
+        // Both sinks side by side: what both can run.
+        PipelineBenchmark.Options both = PipelineBenchmark.Options.parse(new String[] {"--sink", "discard,iceberg"});
+        assertThat(both.sinks).containsExactly(Sink.DISCARD, Sink.ICEBERG);
+        assertThat(both.formats()).isEqualTo(iceberg.formats());
+        assertThat(both.chains()).isEqualTo(iceberg.chains());
+        PipelineBenchmark.Options fewer = PipelineBenchmark.Options.parse(new String[] {"--sink", "discard,iceberg",
+            "--configs", "converter,chain", "--iceberg-configs", "chain"});
+        assertThat(fewer.chains(Sink.DISCARD)).containsExactly(Chain.CONVERTER, Chain.CHAIN);
+        assertThat(fewer.chains(Sink.ICEBERG)).containsExactly(Chain.CHAIN);
+        assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[] {"--sink", "iceberg", "--iceberg-configs",
+            "bytes"})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--configs bytes");
     }
 }
