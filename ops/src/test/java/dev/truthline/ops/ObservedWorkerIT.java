@@ -165,8 +165,9 @@ class ObservedWorkerIT {
 
     /**
      * A real Prometheus scrapes the worker and evaluates the pass-rate alert from truthline-alerts.yaml. Test-only
-     * windows: the rule file is the real one with every {@code [10m]} range shortened to {@code [20s]} and its
-     * {@code for: 2m} to {@code for: 3s}, so a burst fires the alert within seconds and ages out 20 s later.
+     * windows: the rule file is the real one with every {@code [10m]} range shortened to {@code [10s]} (ten scrapes: a
+     * rate over it has samples enough) and its {@code for: 2m} to {@code for: 3s}, so a burst fires the alert within
+     * seconds and ages out 10 s later.
      */
     @Test
     @Order(4)
@@ -175,7 +176,7 @@ class ObservedWorkerIT {
         Path dir = connect.dir().resolve("prometheus");
         Files.createDirectories(dir);
         Path rules = dir.resolve("truthline-alerts.test-windows.yaml");
-        Files.writeString(rules, PrometheusServer.shortWindows(Files.readString(AlertRulesTest.RULES), "20s", "3s"));
+        Files.writeString(rules, PrometheusServer.shortWindows(Files.readString(AlertRulesTest.RULES), "10s", "3s"));
         ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
         try (PrometheusServer server = PrometheusServer.start(prometheus, dir, List.of(connect.exporterTarget()), rules)) {
             // Steady valid traffic: 20 records a second.
@@ -186,9 +187,9 @@ class ObservedWorkerIT {
                     log.warn("Sending valid records failed", e);
                 }
             }, 0, 500, TimeUnit.MILLISECONDS);
-            String passRate = "sum by (connector) (rate(truthline_records_valid_total[20s])) / (sum by (connector) "
-                    + "(rate(truthline_records_valid_total[20s])) + sum by (connector) "
-                    + "(rate(truthline_records_invalid_total[20s])))";
+            String passRate = "sum by (connector) (rate(truthline_records_valid_total[10s])) / (sum by (connector) "
+                    + "(rate(truthline_records_valid_total[10s])) + sum by (connector) "
+                    + "(rate(truthline_records_invalid_total[10s])))";
             // Before the burst: the invalid records of the first test have aged out of the window.
             waitForCondition(() -> {
                 JsonNode result = server.query(passRate);

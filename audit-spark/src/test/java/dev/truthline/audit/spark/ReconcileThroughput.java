@@ -65,25 +65,21 @@ class ReconcileThroughput {
             long duckMs = (System.nanoTime() - start) / 1_000_000;
 
             SparkSession spark = SparkFateSqlTest.local();
-            try {
-                spark.createDataFrame(List.of(), SparkFateSqlTest.CAPTURED).createOrReplaceTempView("captured");
-                spark.sql("SELECT topic, \"partition\", \"offset\", kind, \"key\" AS entity, ts_ms AS lsn, rules AS op "
-                        + "FROM captured").createOrReplaceTempView("captured_entities");
-                spark.createDataFrame(List.of(), SparkFateSqlTest.DEAD_LETTERS)
-                        .createOrReplaceTempView("current_dead_letters");
-                start = System.nanoTime();
-                SparkTableRows.read(spark, plan);
-                Reconciliation.Result onSpark = Reconciliation.run(new SparkFateSql(spark), 10);
-                long sparkMs = (System.nanoTime() - start) / 1_000_000;
-                assertThat(onSpark).isEqualTo(duck);
-                assertThat(duck.count("unexplained")).isEqualTo(rows / 100);
-                System.out.printf("reconciliation of 2 x %,d rows: DuckDB %,d ms (%,.0f rows/s), Spark local[2] %,d ms "
-                        + "(%,.0f rows/s; session already up); load average %s%n", rows, duckMs,
-                        2.0 * rows * 1000 / duckMs, sparkMs, 2.0 * rows * 1000 / sparkMs,
-                        Files.readString(Path.of("/proc/loadavg")).trim());
-            } finally {
-                spark.close();
-            }
+            spark.createDataFrame(List.of(), SparkFateSqlTest.CAPTURED).createOrReplaceTempView("captured");
+            spark.sql("SELECT topic, \"partition\", \"offset\", kind, \"key\" AS entity, ts_ms AS lsn, rules AS op "
+                    + "FROM captured").createOrReplaceTempView("captured_entities");
+            spark.createDataFrame(List.of(), SparkFateSqlTest.DEAD_LETTERS)
+                    .createOrReplaceTempView("current_dead_letters");
+            start = System.nanoTime();
+            SparkTableRows.read(spark, plan);
+            Reconciliation.Result onSpark = Reconciliation.run(new SparkFateSql(spark), 10);
+            long sparkMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(onSpark).isEqualTo(duck);
+            assertThat(duck.count("unexplained")).isEqualTo(rows / 100);
+            System.out.printf("reconciliation of 2 x %,d rows: DuckDB %,d ms (%,.0f rows/s), Spark local[2] %,d ms "
+                    + "(%,.0f rows/s; session already up); load average %s%n", rows, duckMs,
+                    2.0 * rows * 1000 / duckMs, sparkMs, 2.0 * rows * 1000 / sparkMs,
+                    Files.readString(Path.of("/proc/loadavg")).trim());
         }
     }
 }

@@ -13,7 +13,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.duckdb.DuckDBAppender;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,19 +50,23 @@ class SparkFateSqlTest {
     @TempDir
     Path spill;
 
+    private static SparkSession shared;
+
     @BeforeAll
     static void start() {
         spark = local();
     }
 
-    /** Spark in local mode, two threads, with the audit's SQL settings. */
-    static SparkSession local() {
-        return SparkSession.builder().config(SparkAudit.conf().setMaster("local[2]")).getOrCreate();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        spark.close();
+    /**
+     * Spark in local mode, two threads, with the audit's SQL settings: a session of its own for each caller (its
+     * temporary views and SQL settings are its own) over one SparkContext for the test JVM, whose start is most of a
+     * small test's time. Nobody closes a session (that stops the shared context): Spark stops it at JVM exit.
+     */
+    static synchronized SparkSession local() {
+        if (shared == null) {
+            shared = SparkSession.builder().config(SparkAudit.conf().setMaster("local[2]")).getOrCreate();
+        }
+        return shared.newSession();
     }
 
     @Test

@@ -20,7 +20,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,11 +62,6 @@ class SparkReconciliationTest {
     @BeforeAll
     static void start() {
         spark = SparkFateSqlTest.local();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        spark.close();
     }
 
     @Test
