@@ -230,7 +230,7 @@ final class Settling {
         Topics topics = runtime.topics();
         List<Long> counts = new ArrayList<>();
         for (Connector c : files.connectors()) {
-            if (c.connectorClass().equals(PipelineFiles.ICEBERG_SINK)) {
+            if (isIceberg(c)) {
                 counts.add(Counts.orMinusOne(() -> runtime.icebergRowsNow(c)));
             }
             if (!c.transformsOfType(PipelineFiles.DEDUPLICATE).isEmpty()) {
@@ -248,10 +248,7 @@ final class Settling {
     private Map<String, Long> sinkLag() throws Exception {
         Admin admin = runtime.topics().admin();
         Map<String, Long> lags = new TreeMap<>();
-        for (Connector c : runtime.files().connectors()) {
-            if (c.connectorClass().equals(PipelineFiles.POSTGRES_SOURCE)) {
-                continue;
-            }
+        for (Connector c : sinks()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + c.name())
                     .partitionsToOffsetAndMetadata().get();
             for (String topic : c.list("topics")) {

@@ -410,11 +410,13 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         if (current == scratchOwner) {
             return ownerScratch;
         }
-        synchronized (otherThreadsScratch) {
-            if (scratchOwner == null) {
-                ownerScratch = new Scratch();
-                scratchOwner = current;
-                return ownerScratch;
+        if (scratchOwner == null) {
+            synchronized (otherThreadsScratch) {
+                if (scratchOwner == null) {
+                    ownerScratch = new Scratch();
+                    scratchOwner = current;
+                    return ownerScratch;
+                }
             }
         }
         return otherThreadsScratch.get();

@@ -66,7 +66,6 @@ final class IsoCodeRule extends FieldRule {
 
         private final int length;
         private final long[] bits;
-        private final int size;
 
         LetterCodes(Set<String> codes, int length) {
             this.length = length;
@@ -82,7 +81,6 @@ final class IsoCodeRule extends FieldRule {
                 }
                 bits[index >>> 6] |= 1L << index;
             }
-            this.size = codes.size();
         }
 
         /** The code's index, or -1 when it is not {@code length} letters A–Z. */
@@ -107,6 +105,10 @@ final class IsoCodeRule extends FieldRule {
         }
 
         int size() {
+            int size = 0;
+            for (long word : bits) {
+                size += Long.bitCount(word);
+            }
             return size;
         }
     }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
@@ -36,25 +37,15 @@ final class ViolationsJson {
         private final Entry[] entries = new Entry[SLOTS];
 
         String write(List<Violation> violations) {
-            if (violations.size() == 1) {
-                return "[" + object(violations.get(0)) + "]";
-            }
-            StringBuilder out = new StringBuilder(80 * violations.size()).append('[');
-            for (int i = 0; i < violations.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                out.append(object(violations.get(i)));
-            }
-            return out.append(']').toString();
+            return array(violations, (out, v) -> out.append(object(v)));
         }
 
         private String object(Violation v) {
             int slot = ((Objects.hashCode(v.rule()) * 31 + Objects.hashCode(v.field())) * 31
                     + Objects.hashCode(v.message()) + v.severity().ordinal()) & (SLOTS - 1);
             Entry e = entries[slot];
-            if (e != null && e.severity == v.severity() && same(e.rule, v.rule()) && same(e.field, v.field())
-                    && same(e.message, v.message())) {
+            if (e != null && e.severity == v.severity() && Objects.equals(e.rule, v.rule())
+                    && Objects.equals(e.field, v.field()) && Objects.equals(e.message, v.message())) {
                 return e.json;
             }
             StringBuilder out = new StringBuilder(80);
@@ -63,21 +54,20 @@ final class ViolationsJson {
             entries[slot] = new Entry(v.rule(), v.field(), v.message(), v.severity(), json);
             return json;
         }
-
-        private static boolean same(String a, String b) {
-            return a == b || a != null && a.equals(b);
-        }
     }
 
     static String write(List<Violation> violations, boolean includeValues) {
-        StringBuilder out = new StringBuilder(80 * violations.size());
-        out.append('[');
+        return array(violations, (out, v) -> appendObject(out, v, includeValues));
+    }
+
+    /** The JSON array of the violations, each object written by {@code object}. */
+    private static String array(List<Violation> violations, BiConsumer<StringBuilder, Violation> object) {
+        StringBuilder out = new StringBuilder(80 * violations.size()).append('[');
         for (int i = 0; i < violations.size(); i++) {
-            Violation v = violations.get(i);
             if (i > 0) {
                 out.append(',');
             }
-            appendObject(out, v, includeValues);
+            object.accept(out, violations.get(i));
         }
         return out.append(']').toString();
     }
