@@ -55,6 +55,11 @@ public final class PipelineBenchmark {
         public Path work;
         public Path json;
         public String workerHeap = "1g";
+        /**
+         * Deduplicate's {@code window.max.entries} in every configuration that runs it (the reference silver
+         * connector's by default): how the window's size, not only its rule, sets the cost of a record.
+         */
+        public int windowEntries = Chain.REFERENCE_WINDOW;
         /** Record the worker with JFR (profile settings) to work/worker.jfr. */
         public boolean jfr;
 
@@ -85,8 +90,9 @@ public final class PipelineBenchmark {
                     case "--worker-heap" -> o.workerHeap = value;
                     case "--sink" -> o.sinks = Stream.of(value.split(",")).map(Sink::of).distinct().toList();
                     case "--commit-interval-ms" -> o.commitIntervalMs = Long.parseLong(value);
+                    case "--window-entries" -> o.windowEntries = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + " (--records, --rounds, "
-                            + "--warmup, --tasks, --formats, --configs, --iceberg-configs, --sink, --commit-interval-ms, "
+                            + "--warmup, --tasks, --formats, --configs, --iceberg-configs, --sink, --commit-interval-ms, --window-entries, "
                             + "--repo, --work, "
                             + "--json, --worker-heap, --jfr)");
                 }
@@ -115,6 +121,9 @@ public final class PipelineBenchmark {
         }
 
         void check() {
+            if (windowEntries < 1) {
+                throw new IllegalArgumentException("--window-entries must be at least 1, not " + windowEntries);
+            }
             sinks.forEach(s -> s.check(formats(), chains(s)));
         }
 
@@ -233,7 +242,7 @@ public final class PipelineBenchmark {
             try (ForkedConnectWorker worker = ForkedConnectWorker.start(classPath, work.resolve("connect"), props, jvm,
                     Map.of())) {
                 ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin, iceberg,
-                        broker.bootstrapServers(), o.commitIntervalMs);
+                        broker.bootstrapServers(), o.commitIntervalMs, o.windowEntries);
                 for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
                     for (WireFormat format : o.formats()) {
                         for (Sink sinkKind : o.sinks) {
