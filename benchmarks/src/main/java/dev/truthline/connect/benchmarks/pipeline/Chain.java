@@ -72,13 +72,7 @@ enum Chain {
     }
 
     static Chain of(String id) {
-        for (Chain c : values()) {
-            if (c.id.equals(id)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown configuration '" + id + "' ("
-                + String.join(", ", java.util.Arrays.stream(values()).map(Chain::id).toList()) + ")");
+        return Option.of(Chain.class, Chain::id, "configuration", id);
     }
 
     /** Converters and transforms of the discarding sink connector reading {@code format}. */
