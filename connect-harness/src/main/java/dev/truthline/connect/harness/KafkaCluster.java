@@ -110,12 +110,18 @@ public final class KafkaCluster implements AutoCloseable {
      */
     public static KafkaCluster start(int size, String classPath, Path dir, Path log4jConfig)
             throws IOException, InterruptedException {
+        return start(size, classPath, dir, log4jConfig, java.util.Map.of());
+    }
+
+    /** As {@link #start(int, String, Path, Path)}, with {@code overrides} over {@link #serverProperties}. */
+    public static KafkaCluster start(int size, String classPath, Path dir, Path log4jConfig,
+            java.util.Map<String, String> overrides) throws IOException, InterruptedException {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(size, classPath, dir, log4jConfig);
+                return startOnce(size, classPath, dir, log4jConfig, overrides);
             } catch (PortTaken e) {
                 if (attempt == 3) {
                     throw new IllegalStateException(e.getMessage());
@@ -133,8 +139,8 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    private static KafkaCluster startOnce(int size, String classPath, Path dir, Path log4jConfig)
-            throws IOException, InterruptedException {
+    private static KafkaCluster startOnce(int size, String classPath, Path dir, Path log4jConfig,
+            java.util.Map<String, String> overrides) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<Node> nodes = new ArrayList<>();
         List<String> initialControllers = new ArrayList<>();
@@ -148,8 +154,10 @@ public final class KafkaCluster implements AutoCloseable {
         String quorum = nodes.stream().map(n -> "localhost:" + n.controllerPort).collect(Collectors.joining(","));
         for (Node node : nodes) {
             try (Writer out = Files.newBufferedWriter(node.config())) {
-                serverProperties(node.id, node.dir.resolve("data"), node.port, node.controllerPort, quorum, size)
-                        .store(out, "Truthline KRaft node " + node.id + " of " + size);
+                Properties p = serverProperties(node.id, node.dir.resolve("data"), node.port, node.controllerPort,
+                        quorum, size);
+                p.putAll(overrides);
+                p.store(out, "Truthline KRaft node " + node.id + " of " + size);
             }
         }
         List<String> jvmOptions = List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + log4jConfig,
