@@ -188,6 +188,12 @@ final class ConnectorRun {
     }
 
     private Map<String, Map<String, Double>> readMetrics(String pattern, List<String> attributes) throws Exception {
+        return readMetrics(worker, pattern, attributes);
+    }
+
+    /** The worker's MBeans matching {@code pattern}, by name; empty when one went away while being read. */
+    static Map<String, Map<String, Double>> readMetrics(ForkedConnectWorker worker, String pattern,
+            List<String> attributes) throws Exception {
         try {
             return worker.metrics(pattern, attributes);
         } catch (javax.management.InstanceNotFoundException e) {
@@ -208,7 +214,7 @@ final class ConnectorRun {
         return sum;
     }
 
-    private static void failIfFailed(ConnectRest rest, String name) throws Exception {
+    static void failIfFailed(ConnectRest rest, String name) throws Exception {
         JsonNode status = rest.status(name);
         if (status == null) {
             return;

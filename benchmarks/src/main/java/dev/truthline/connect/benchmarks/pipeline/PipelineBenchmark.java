@@ -332,7 +332,7 @@ public final class PipelineBenchmark {
         return order;
     }
 
-    private static Path packagedPlugin(Path repo) throws IOException {
+    static Path packagedPlugin(Path repo) throws IOException {
         Path target = require(repo.resolve("packaging/target"));
         try (Stream<Path> entries = Files.list(target)) {
             return entries.filter(p -> Files.isDirectory(p) && p.getFileName().toString().startsWith("truthline-"))
@@ -341,7 +341,7 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static Path require(Path path) {
+    static Path require(Path path) {
         if (!Files.isDirectory(path)) {
             throw new IllegalStateException(path + " is missing: build it with ./mvnw -pl benchmarks -am package "
                     + "-DskipTests (run from the repository root, or pass --repo)");

@@ -99,7 +99,7 @@ public final class PipelineReport {
         return median(ms.stream().map(m -> f.applyAsDouble(m)).toList());
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
         }
