@@ -60,11 +60,22 @@ public final class SourceBenchmark {
         public Path work;
         public Path json;
         public String workerHeap = "1g";
+        /** Record the worker with JFR (profile settings) to work/worker.jfr. */
+        public boolean jfr;
+        /**
+         * The Debezium PostgreSQL connector's plugin folder; null: the one the build unpacks (the project's Debezium
+         * version). Another version's folder measures what an upgrade changes.
+         */
+        public Path debeziumPlugin;
 
         static Options parse(String[] args) {
             Options o = new Options();
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
+                if (name.equals("--jfr")) {
+                    o.jfr = true;
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(name + " needs a value");
                 }
@@ -78,8 +89,9 @@ public final class SourceBenchmark {
                     case "--work" -> o.work = Path.of(value);
                     case "--json" -> o.json = Path.of(value);
                     case "--worker-heap" -> o.workerHeap = value;
+                    case "--debezium-plugin" -> o.debeziumPlugin = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + " (--changes, --rounds, "
-                            + "--warmup, --configs, --repo, --work, --json, --worker-heap)");
+                            + "--warmup, --configs, --repo, --work, --json, --worker-heap, --debezium-plugin, --jfr)");
                 }
             }
             if (o.changes < 1 || o.rounds < 1 || o.warmupRounds < 0) {
@@ -131,7 +143,8 @@ public final class SourceBenchmark {
     public static List<Pass> run(Options o, PrintStream out) throws Exception {
         Path repo = o.repo.toAbsolutePath().normalize();
         Path libs = PipelineBenchmark.require(repo.resolve("demo-kafka/target/libs"));
-        Path debezium = PipelineBenchmark.require(repo.resolve("benchmarks/target/pipeline-plugins/debezium-postgres/debezium-connector-postgres"));
+        Path debezium = PipelineBenchmark.require(o.debeziumPlugin != null ? o.debeziumPlugin.toAbsolutePath()
+                : repo.resolve("benchmarks/target/pipeline-plugins/debezium-postgres/debezium-connector-postgres"));
         Path work = o.work();
         for (String stale : List.of("kafka", "connect", "plugins", "postgres")) {
             dev.truthline.connect.harness.Folders.deleteRecursively(work.resolve(stale));
@@ -165,6 +178,7 @@ public final class SourceBenchmark {
                 prepare(c, slots);
                 write(c, o.changes);
             }
+            out.printf("Debezium PostgreSQL connector: %s%n", connectorJar(debezium));
             out.printf("wrote %,d changes of public.orders (%,d orders) in %.1f s; %d slots hold them%n", o.changes,
                     Math.min(ORDERS, o.changes), (System.nanoTime() - start) / 1e9, slots.size());
             Map<String, String> props = new TreeMap<>(WorkerSettings.forGroup("truthline-source-bench"));
@@ -184,7 +198,11 @@ public final class SourceBenchmark {
             env.put("TRUTHLINE_REPLICATION_FACTOR", "1");
             env.put("TRUTHLINE_MIN_ISR", "1");
             env.put("TRUTHLINE_ORDERS_TOKEN_KEYSET", Keysets.toJson(Keysets.create(Method.TOKEN)));
-            List<String> jvm = List.of("-Xms" + o.workerHeap, "-Xmx" + o.workerHeap, "-Dlog4j2.configurationFile=" + log4j);
+            List<String> jvm = new ArrayList<>(List.of("-Xms" + o.workerHeap, "-Xmx" + o.workerHeap,
+                    "-Dlog4j2.configurationFile=" + log4j));
+            if (o.jfr) {
+                jvm.add("-XX:StartFlightRecording=filename=" + work.resolve("worker.jfr") + ",settings=profile,dumponexit=true");
+            }
             try (ForkedConnectWorker worker = ForkedConnectWorker.start(ForkedJvm.folderClassPath(libs),
                     work.resolve("connect"), props, jvm, env)) {
                 for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
@@ -204,8 +222,16 @@ public final class SourceBenchmark {
             }
         }
         Files.createDirectories(o.json().toAbsolutePath().getParent());
-        Files.writeString(o.json(), json(o, passes, loadBefore, PipelineBenchmark.loadAverage()));
+        Files.writeString(o.json(), json(o, passes, debezium, loadBefore, PipelineBenchmark.loadAverage()));
         return passes;
+    }
+
+    /** The connector's jar in {@code folder}: its name carries the version. */
+    private static String connectorJar(Path folder) throws IOException {
+        try (Stream<Path> jars = Files.list(folder)) {
+            return jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("debezium-connector-postgres"))
+                    .findFirst().orElse("(no debezium-connector-postgres jar in " + folder + ")");
+        }
     }
 
     private static String slot(SourceChain chain, int round) {
@@ -373,9 +399,10 @@ public final class SourceBenchmark {
         return out.toString();
     }
 
-    private static String json(Options o, List<Pass> passes, String loadBefore, String loadAfter) throws IOException {
+    private static String json(Options o, List<Pass> passes, Path debezium, String loadBefore, String loadAfter)
+            throws IOException {
         ObjectNode root = ConnectRest.JSON.createObjectNode();
-        root.put("changes", o.changes).put("rounds", o.rounds).put("workerHeap", o.workerHeap)
+        root.put("debeziumPlugin", debezium.toString()).put("changes", o.changes).put("rounds", o.rounds).put("workerHeap", o.workerHeap)
                 .put("cpus", Runtime.getRuntime().availableProcessors()).put("loadAverageBefore", loadBefore)
                 .put("loadAverageAfter", loadAfter).put("java", System.getProperty("java.version"));
         ArrayNode runs = root.putArray("passes");

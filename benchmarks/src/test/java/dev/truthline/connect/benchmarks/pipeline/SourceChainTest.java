@@ -62,6 +62,8 @@ class SourceChainTest {
                 .hasMessage("unknown configuration 'groovy' (debezium, contract, reference)");
         assertThatThrownBy(() -> SourceBenchmark.Options.parse(new String[] {"--changes", "0"}))
                 .hasMessageContaining("--changes");
+        assertThat(SourceBenchmark.Options.parse(new String[] {"--debezium-plugin", "/opt/dbz"}).debeziumPlugin)
+                .isEqualTo(java.nio.file.Path.of("/opt/dbz"));
         assertThatThrownBy(() -> SourceBenchmark.Options.parse(new String[] {"--tasks", "2"}))
                 .hasMessageContaining("unknown option --tasks");
     }
