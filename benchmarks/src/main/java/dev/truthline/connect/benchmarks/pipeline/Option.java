@@ -1,12 +1,31 @@
 package dev.truthline.connect.benchmarks.pipeline;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
-/** Looks a command-line value up among the ids of an enum's constants. */
+/** The benchmarks' command lines: {@code --name value} options and {@code --jfr}. */
 final class Option {
 
     private Option() {
+    }
+
+    /**
+     * Hands each {@code --name value} pair of {@code args} to {@code option}, and runs {@code jfr} for {@code --jfr}
+     * (the one option without a value); fails when a name has no value.
+     */
+    static void each(String[] args, Runnable jfr, BiConsumer<String, String> option) {
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("--jfr")) {
+                jfr.run();
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            option.accept(name, args[++i]);
+        }
     }
 
     /**

@@ -66,16 +66,7 @@ public final class PipelineBenchmark {
         /** The settings of {@code --name value} arguments; fails when the sink cannot run the formats or configs. */
         static Options parse(String[] args) {
             Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--jfr")) {
-                    o.jfr = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                String value = args[++i];
+            Option.each(args, () -> o.jfr = true, (name, value) -> {
                 switch (name) {
                     case "--records" -> o.records = Long.parseLong(value);
                     case "--rounds" -> o.rounds = Integer.parseInt(value);
@@ -96,7 +87,7 @@ public final class PipelineBenchmark {
                             + "--repo, --work, "
                             + "--json, --worker-heap, --jfr)");
                 }
-            }
+            });
             o.check();
             return o;
         }

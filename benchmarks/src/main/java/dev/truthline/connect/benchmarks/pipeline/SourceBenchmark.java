@@ -70,16 +70,7 @@ public final class SourceBenchmark {
 
         static Options parse(String[] args) {
             Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--jfr")) {
-                    o.jfr = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                String value = args[++i];
+            Option.each(args, () -> o.jfr = true, (name, value) -> {
                 switch (name) {
                     case "--changes" -> o.changes = Long.parseLong(value);
                     case "--rounds" -> o.rounds = Integer.parseInt(value);
@@ -93,7 +84,7 @@ public final class SourceBenchmark {
                     default -> throw new IllegalArgumentException("unknown option " + name + " (--changes, --rounds, "
                             + "--warmup, --configs, --repo, --work, --json, --worker-heap, --debezium-plugin, --jfr)");
                 }
-            }
+            });
             if (o.changes < 1 || o.rounds < 1 || o.warmupRounds < 0) {
                 throw new IllegalArgumentException("--changes and --rounds must be at least 1, --warmup at least 0");
             }
