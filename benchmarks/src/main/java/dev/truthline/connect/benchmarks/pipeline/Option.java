@@ -10,6 +10,17 @@ final class Option {
     private Option() {
     }
 
+    /** The options {@code parse} reads from {@code args}; a bad one ends the program with its message and exit code 2. */
+    static <T> T parseOrExit(Function<String[], T> parse, String[] args) {
+        try {
+            return parse.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            throw e;
+        }
+    }
+
     /**
      * Hands each {@code --name value} pair of {@code args} to {@code option}, and runs {@code jfr} for {@code --jfr}
      * (the one option without a value); fails when a name has no value.

@@ -150,14 +150,7 @@ public final class PipelineBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options options = Option.parseOrExit(Options::parse, args);
         PipelineReport report = run(options, System.out);
         System.out.println();
         System.out.print(report.table());

@@ -116,14 +116,7 @@ public final class SourceBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Options options = Option.parseOrExit(Options::parse, args);
         List<Pass> passes = run(options, System.out);
         System.out.println();
         System.out.print(table(options, passes));
