@@ -131,6 +131,7 @@ final class PipelineRuntime implements AutoCloseable {
             Map<String, String> props = workerProperties(bootstrapServers, pluginPath,
                     kafka == null ? 1 : KafkaCluster.replicationFactor(kafka.size()));
             List<String> jvmOptions = new ArrayList<>(List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + log4j));
+            jvmOptions.addAll(settings.workerJvmOptions);
             if (settings.observe) {
                 observation = new Observation(settings, console, work);
                 props.putAll(observation.workerProperties());
