@@ -86,7 +86,7 @@ final class PipelineRuntime implements AutoCloseable {
             console.step(settings.brokers == 1 ? "Kafka broker (KRaft)" : "Kafka cluster (KRaft, " + settings.brokers
                     + " nodes)");
             kafka = KafkaCluster.start(settings.brokers, ForkedJvm.folderClassPath(settings.kafkaLibs),
-                    work.resolve("kafka"), log4j);
+                    work.resolve("kafka"), log4j, settings.forkedJvmOptions);
             for (KafkaCluster.Node node : kafka.nodes()) {
                 remember(node.jvm());
             }
@@ -131,7 +131,7 @@ final class PipelineRuntime implements AutoCloseable {
             Map<String, String> props = workerProperties(bootstrapServers, pluginPath,
                     kafka == null ? 1 : KafkaCluster.replicationFactor(kafka.size()));
             List<String> jvmOptions = new ArrayList<>(List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + log4j));
-            jvmOptions.addAll(settings.workerJvmOptions);
+            jvmOptions.addAll(settings.forkedJvmOptions);
             if (settings.observe) {
                 observation = new Observation(settings, console, work);
                 props.putAll(observation.workerProperties());

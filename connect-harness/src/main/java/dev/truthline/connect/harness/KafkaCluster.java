@@ -110,12 +110,18 @@ public final class KafkaCluster implements AutoCloseable {
      */
     public static KafkaCluster start(int size, String classPath, Path dir, Path log4jConfig)
             throws IOException, InterruptedException {
+        return start(size, classPath, dir, log4jConfig, List.of());
+    }
+
+    /** The same, each node's JVM (and its storage format) with {@code jvmOptions} too (a test's JIT and collector). */
+    public static KafkaCluster start(int size, String classPath, Path dir, Path log4jConfig, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(size, classPath, dir, log4jConfig);
+                return startOnce(size, classPath, dir, log4jConfig, jvmOptions);
             } catch (PortTaken e) {
                 if (attempt == 3) {
                     throw new IllegalStateException(e.getMessage());
@@ -133,8 +139,8 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    private static KafkaCluster startOnce(int size, String classPath, Path dir, Path log4jConfig)
-            throws IOException, InterruptedException {
+    private static KafkaCluster startOnce(int size, String classPath, Path dir, Path log4jConfig,
+            List<String> extraJvmOptions) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<Node> nodes = new ArrayList<>();
         List<String> initialControllers = new ArrayList<>();
@@ -152,8 +158,9 @@ public final class KafkaCluster implements AutoCloseable {
                         .store(out, "Truthline KRaft node " + node.id + " of " + size);
             }
         }
-        List<String> jvmOptions = List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + log4jConfig,
-                "-Dkafka.logs.dir=" + dir);
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + log4jConfig,
+                "-Dkafka.logs.dir=" + dir));
+        jvmOptions.addAll(extraJvmOptions);
         KafkaCluster cluster = new KafkaCluster(classPath, jvmOptions, nodes);
         // kafka-storage.sh format --cluster-id … --initial-controllers … on every node, at once.
         String clusterId = Uuid.randomUuid().toString();
