@@ -207,7 +207,7 @@ public final class PipelineBenchmark {
                     }
                 };
                 KafkaCluster broker = KafkaCluster.start(1, classPath, work.resolve("kafka"), log4j,
-                        o.tasks > 1 ? BROKER : Map.of());
+                        List.of(), o.tasks > 1 ? BROKER : Map.of());
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             Map<WireFormat, String> topics = new TreeMap<>();
             for (WireFormat format : o.formats()) {
