@@ -91,8 +91,8 @@ public final class ConnectorDiscovery {
                     + "the environment): " + String.join(", ", unresolved));
         }
         return new AuditPlan(bootstrap, changeTopic, quarantineTopic, prefix + "rules",
-                !"false".equalsIgnoreCase(landing.get("key.converter.schemas.enable")),
-                !"false".equalsIgnoreCase(landing.get("value.converter.schemas.enable")),
+                schemas(landing, "key"),
+                schemas(landing, "value"),
                 catalogName, catalog, new AuditPlan.SinkTable(landingName, landingTable), quarantine, dlqs,
                 memoryLimit, spillDir);
     }
@@ -162,8 +162,13 @@ public final class ConnectorDiscovery {
                     + "the environment): iceberg.kafka.bootstrap.servers=" + bootstrap);
         }
         return new DefectPlan(bootstrap, changeTopic, quarantineTopic, source.template(), source.name(),
-                source.headersPrefix(), !"false".equalsIgnoreCase(landing.get("key.converter.schemas.enable")),
-                !"false".equalsIgnoreCase(landing.get("value.converter.schemas.enable")), dlqs);
+                source.headersPrefix(), schemas(landing, "key"),
+                schemas(landing, "value"), dlqs);
+    }
+
+    /** Whether the connector's {@code side} converter reads a schema with each message (JsonConverter's default: yes). */
+    private static boolean schemas(Map<String, String> config, String side) {
+        return !"false".equalsIgnoreCase(config.get(side + ".converter.schemas.enable"));
     }
 
     /** Whether a sink reads one of {@code topics}: by its {@code topics} list or its {@code topics.regex}. */

@@ -36,8 +36,9 @@ final class DemoCommand implements Callable<Integer> {
     int changes;
 
     @Option(names = "--rate", defaultValue = "1000",
-            description = "Changes per second, a steady stream the pipeline keeps up with on two cores; 0 writes as fast "
-                    + "as PostgreSQL takes them, and latency then measures the backlog (default ${DEFAULT-VALUE}).")
+            description = "Changes per second (default ${DEFAULT-VALUE}); 0 writes as fast as PostgreSQL takes them. Above "
+                    + "what the pipeline moves on the machine (on two cores some 600-900 a second, docs/sizing.md) a "
+                    + "backlog grows, and latency then measures it.")
     int rate;
 
     @Option(names = "--invalid-share", defaultValue = "0.05",

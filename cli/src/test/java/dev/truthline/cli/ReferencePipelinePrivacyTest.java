@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.truthline.connect.harness.DebeziumEnvelopes;
 import dev.truthline.connect.privacy.Keysets;
 import dev.truthline.connect.privacy.Method;
 import dev.truthline.connect.privacy.ProtectFields;
@@ -43,21 +43,12 @@ class ReferencePipelinePrivacyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEYSET_REFERENCE = "${env:TRUTHLINE_ORDERS_TOKEN_KEYSET}";
 
-    private static final Schema ROW = SchemaBuilder.struct().name("orders.public.orders.Value").optional()
-            .field("order_id", Schema.INT64_SCHEMA)
-            .field("customer_id", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("email", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("amount", Decimal.builder(2).optional().build())
-            .field("currency", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("status", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("updated_at", SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").build())
-            .build();
+    private static final Schema ROW = DebeziumEnvelopes.ORDERS_ROW;
     private static final Schema SOURCE = SchemaBuilder.struct().name("io.debezium.connector.postgresql.Source")
             .field("table", Schema.STRING_SCHEMA).field("lsn", Schema.OPTIONAL_INT64_SCHEMA).build();
     private static final Schema ENVELOPE = SchemaBuilder.struct().name("orders.public.orders.Envelope")
             .field("before", ROW).field("after", ROW).field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
-    private static final Schema KEY = SchemaBuilder.struct().name("orders.public.orders.Key")
-            .field("order_id", Schema.INT64_SCHEMA).build();
+    private static final Schema KEY = DebeziumEnvelopes.ORDERS_KEY;
 
     private static Path orders;
     private static String keyset;

@@ -50,6 +50,11 @@ public final class DemoSettings {
     public Path prometheus;
     /** The JMX-exporter Java agent jar. */
     public Path exporterAgent;
+    /**
+     * JVM options of the demo's own Kafka nodes and Connect worker beside their heap and logging (a test's JIT and
+     * collector).
+     */
+    public List<String> forkedJvmOptions = List.of();
     /** Seconds between progress lines. */
     public int progressSeconds = 5;
     /** Longest wait for the sinks to catch up after the workload, in seconds. */

@@ -21,6 +21,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
+import org.apache.kafka.clients.admin.ClassicGroupDescription;
+import org.apache.kafka.common.ClassicGroupState;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.truthline.connect.harness.ConnectRest;
@@ -41,6 +44,8 @@ import dev.truthline.demo.PipelineFiles.Connector;
 final class PipelineRuntime implements AutoCloseable {
 
     static final String DEDUPE_RECORDS = "records-total";
+    /** The demo worker's group. */
+    static final String WORKER_GROUP = "truthline-demo";
 
     private final DemoSettings settings;
     private final Console console;
@@ -81,7 +86,7 @@ final class PipelineRuntime implements AutoCloseable {
             console.step(settings.brokers == 1 ? "Kafka broker (KRaft)" : "Kafka cluster (KRaft, " + settings.brokers
                     + " nodes)");
             kafka = KafkaCluster.start(settings.brokers, ForkedJvm.folderClassPath(settings.kafkaLibs),
-                    work.resolve("kafka"), log4j);
+                    work.resolve("kafka"), log4j, settings.forkedJvmOptions);
             for (KafkaCluster.Node node : kafka.nodes()) {
                 remember(node.jvm());
             }
@@ -126,6 +131,7 @@ final class PipelineRuntime implements AutoCloseable {
             Map<String, String> props = workerProperties(bootstrapServers, pluginPath,
                     kafka == null ? 1 : KafkaCluster.replicationFactor(kafka.size()));
             List<String> jvmOptions = new ArrayList<>(List.of("-Xmx1g", "-Dlog4j2.configurationFile=" + log4j));
+            jvmOptions.addAll(settings.forkedJvmOptions);
             if (settings.observe) {
                 observation = new Observation(settings, console, work);
                 props.putAll(observation.workerProperties());
@@ -161,7 +167,7 @@ final class PipelineRuntime implements AutoCloseable {
      * the env config provider, fast failure detection.
      */
     static Map<String, String> workerProperties(String bootstrapServers, String pluginPath, int replication) {
-        Map<String, String> p = new TreeMap<>(WorkerSettings.forGroup("truthline-demo"));
+        Map<String, String> p = new TreeMap<>(WorkerSettings.forGroup(WORKER_GROUP));
         for (String topic : List.of("config", "offset", "status")) {
             p.put(topic + ".storage.replication.factor", String.valueOf(replication));
         }
@@ -274,8 +280,10 @@ final class PipelineRuntime implements AutoCloseable {
     }
 
     /**
-     * SIGKILL to the worker mid-stream; once the group has noticed it is gone (its session timed out), a new
-     * worker JVM with the same settings takes over and every connector runs again.
+     * SIGKILL to the worker mid-stream and at once a new worker JVM with the same settings (its start overlaps the
+     * dead worker's session timeout); once the worker group and the sinks' consumer groups have dropped every member
+     * of the dead worker (their sessions timed out) and the new worker is the worker group's stable member, every
+     * connector runs again.
      */
     void killAndRestartWorker() throws Exception {
         killAndRestartWorker(Set.of());
@@ -283,10 +291,20 @@ final class PipelineRuntime implements AutoCloseable {
 
     /** The same, for a moment when the connectors named {@code stopped} are STOPPED (they stay so). */
     void killAndRestartWorker(Set<String> stopped) throws Exception {
+        List<String> groups = new ArrayList<>(List.of(WORKER_GROUP));
+        files.connectors().stream().filter(c -> !c.connectorClass().equals(PipelineFiles.POSTGRES_SOURCE))
+                .forEach(c -> groups.add("connect-" + c.name()));
+        Set<String> dead = Topics.members(topics.classicGroups(groups));
         worker.killHard();
-        Thread.sleep(12_000); // session.timeout.ms + a heartbeat: the group has dropped the dead member
         worker.restart();
         remember(worker.jvm());
+        Waits.until(() -> {
+            Map<String, ClassicGroupDescription> now = topics.classicGroups(groups);
+            ClassicGroupDescription workers = now.get(WORKER_GROUP);
+            return Topics.members(now).stream().noneMatch(dead::contains) && workers != null
+                    && workers.state() == ClassicGroupState.STABLE && !workers.members().isEmpty();
+        }, Duration.ofSeconds(90), 250, () -> "the groups " + groups + " did not drop the killed worker's members, or "
+                + "the new worker did not join " + WORKER_GROUP + logHint());
         for (Connector c : files.connectors()) {
             if (!stopped.contains(c.name())) {
                 awaitRunning(c.name());

@@ -57,6 +57,11 @@ final class SourceOffsets {
         }
     }
 
+    /** Whether the latest committed offset seen has no captured change after it. */
+    boolean covers(java.util.function.LongUnaryOperator capturedAfter) {
+        return !history.isEmpty() && capturedAfter.applyAsLong(history.get(history.size() - 1).lsn()) == 0;
+    }
+
     /** The latest committed offset after which at least {@code events} captured changes lie. */
     Optional<Committed> before(long events, java.util.function.LongUnaryOperator capturedAfter) {
         for (int i = history.size() - 1; i >= 0; i--) {

@@ -8,16 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ClassicGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -36,6 +40,30 @@ final class Topics implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * The classic groups among {@code ids} that exist, by id (Connect's worker group and its sink tasks' consumer
+     * groups are classic groups).
+     */
+    Map<String, ClassicGroupDescription> classicGroups(Collection<String> ids) throws Exception {
+        Map<String, ClassicGroupDescription> groups = new HashMap<>();
+        for (var group : admin.describeClassicGroups(ids).describedGroups().entrySet()) {
+            try {
+                groups.put(group.getKey(), group.getValue().get());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                    throw e;
+                }
+            }
+        }
+        return groups;
+    }
+
+    /** Each member of the groups, as {@code group/member}. */
+    static Set<String> members(Map<String, ClassicGroupDescription> groups) {
+        return groups.values().stream().flatMap(g -> g.members().stream().map(m -> g.groupId() + "/" + m.consumerId()))
+                .collect(Collectors.toSet());
+    }
+
     /** Creates each topic that does not exist yet; returns the names created. */
     List<String> create(Collection<PipelineFiles.TopicSpec> specs) throws Exception {
         Set<String> existing = admin.listTopics().names().get();
@@ -48,7 +76,7 @@ final class Topics implements AutoCloseable {
                 admin.createTopics(List.of(new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor())
                         .configs(spec.configs()))).all().get();
                 created.add(spec.name());
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }

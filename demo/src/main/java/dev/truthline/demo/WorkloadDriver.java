@@ -107,8 +107,13 @@ final class WorkloadDriver implements AutoCloseable {
         // Rewinds the workload outran (a small run) happen now.
         if (rewindsDone < rewinds) {
             nextProgress = awaitCaptured(nextProgress, offsets);
-            Thread.sleep(1500); // the source commits its offsets
-            offsets.poll();
+            // The source commits its offsets once a second: the rewind point is chosen once a commit covers every
+            // change captured (or after 5 s, from the commits seen).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            do {
+                Thread.sleep(100);
+                offsets.poll();
+            } while (!offsets.covers(tracker::capturedAfter) && System.nanoTime() < deadline);
             long remaining = duplicatesWanted / rewinds * (rewinds - rewindsDone);
             rewind(offsets, remaining, true);
         }

@@ -12,9 +12,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.Test;
@@ -38,18 +36,9 @@ class ReferencePipelineReplayTest {
 
     private static final Path ORDERS = Path.of(System.getProperty("truthline.orders.dir"));
     private static final String TOKEN = "AQ" + "x".repeat(40);
-    private static final Schema ROW = SchemaBuilder.struct().name("orders.public.orders.Value").optional()
-            .field("order_id", Schema.INT64_SCHEMA)
-            .field("customer_id", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("email", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("amount", Decimal.builder(2).optional().build())
-            .field("currency", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("status", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("updated_at", SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").build())
-            .build();
+    private static final Schema ROW = DebeziumEnvelopes.ORDERS_ROW;
     private static final Schema ENVELOPE = DebeziumEnvelopes.envelopeSchema(ROW);
-    private static final Schema KEY = SchemaBuilder.struct().name("orders.public.orders.Key")
-            .field("order_id", Schema.INT64_SCHEMA).build();
+    private static final Schema KEY = DebeziumEnvelopes.ORDERS_KEY;
 
     private static Map<String, Map<String, String>> connectors(String warehouseStatuses) throws Exception {
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>(ConnectorConfigs.fromFiles(ORDERS));

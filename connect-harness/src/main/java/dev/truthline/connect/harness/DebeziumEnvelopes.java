@@ -3,6 +3,7 @@ package dev.truthline.connect.harness;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -33,6 +34,23 @@ public final class DebeziumEnvelopes {
             .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
             .field("xmin", Schema.OPTIONAL_INT64_SCHEMA)
             .build();
+
+    /**
+     * The reference pipeline's {@code public.orders} row ({@code connector-configs/orders/orders.sql}) as Debezium
+     * PostgreSQL writes it: {@code amount} numeric(12,2) a Connect Decimal, {@code updated_at} a ZonedTimestamp string.
+     */
+    public static final Schema ORDERS_ROW = SchemaBuilder.struct().name("orders.public.orders.Value").optional()
+            .field("order_id", Schema.INT64_SCHEMA)
+            .field("customer_id", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("email", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("amount", Decimal.builder(2).optional().build())
+            .field("currency", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("status", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("updated_at", SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").build())
+            .build();
+    /** The key of {@link #ORDERS_ROW}. */
+    public static final Schema ORDERS_KEY = SchemaBuilder.struct().name("orders.public.orders.Key")
+            .field("order_id", Schema.INT64_SCHEMA).build();
 
     public static final Schema ROW = SchemaBuilder.struct().name("shop.public.orders.Value").optional()
             .field("id", Schema.INT64_SCHEMA)

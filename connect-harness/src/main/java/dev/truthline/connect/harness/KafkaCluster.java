@@ -110,12 +110,24 @@ public final class KafkaCluster implements AutoCloseable {
      */
     public static KafkaCluster start(int size, String classPath, Path dir, Path log4jConfig)
             throws IOException, InterruptedException {
+        return start(size, classPath, dir, log4jConfig, List.of());
+    }
+
+    /** The same, each node's JVM (and its storage format) with {@code jvmOptions} too (a test's JIT and collector). */
+    public static KafkaCluster start(int size, String classPath, Path dir, Path log4jConfig, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        return start(size, classPath, dir, log4jConfig, jvmOptions, java.util.Map.of());
+    }
+
+    /** The same, with {@code overrides} over {@link #serverProperties} in every node's configuration. */
+    public static KafkaCluster start(int size, String classPath, Path dir, Path log4jConfig, List<String> jvmOptions,
+            java.util.Map<String, String> overrides) throws IOException, InterruptedException {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(size, classPath, dir, log4jConfig);
+                return startOnce(size, classPath, dir, log4jConfig, jvmOptions, overrides);
             } catch (PortTaken e) {
                 if (attempt == 3) {
                     throw new IllegalStateException(e.getMessage());
@@ -133,8 +145,8 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    private static KafkaCluster startOnce(int size, String classPath, Path dir, Path log4jConfig)
-            throws IOException, InterruptedException {
+    private static KafkaCluster startOnce(int size, String classPath, Path dir, Path log4jConfig,
+            List<String> extraJvmOptions, java.util.Map<String, String> overrides) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<Node> nodes = new ArrayList<>();
         List<String> initialControllers = new ArrayList<>();
@@ -148,12 +160,15 @@ public final class KafkaCluster implements AutoCloseable {
         String quorum = nodes.stream().map(n -> "localhost:" + n.controllerPort).collect(Collectors.joining(","));
         for (Node node : nodes) {
             try (Writer out = Files.newBufferedWriter(node.config())) {
-                serverProperties(node.id, node.dir.resolve("data"), node.port, node.controllerPort, quorum, size)
-                        .store(out, "Truthline KRaft node " + node.id + " of " + size);
+                Properties p = serverProperties(node.id, node.dir.resolve("data"), node.port, node.controllerPort,
+                        quorum, size);
+                p.putAll(overrides);
+                p.store(out, "Truthline KRaft node " + node.id + " of " + size);
             }
         }
-        List<String> jvmOptions = List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + log4jConfig,
-                "-Dkafka.logs.dir=" + dir);
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m", "-Dlog4j2.configurationFile=" + log4jConfig,
+                "-Dkafka.logs.dir=" + dir));
+        jvmOptions.addAll(extraJvmOptions);
         KafkaCluster cluster = new KafkaCluster(classPath, jvmOptions, nodes);
         // kafka-storage.sh format --cluster-id … --initial-controllers … on every node, at once.
         String clusterId = Uuid.randomUuid().toString();

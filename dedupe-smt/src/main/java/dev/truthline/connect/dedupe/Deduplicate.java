@@ -39,6 +39,7 @@ import dev.truthline.connect.core.IdEncoder;
 import dev.truthline.connect.core.PluginCounters;
 import dev.truthline.connect.core.Records;
 import dev.truthline.connect.core.TaskCounter;
+import dev.truthline.connect.core.ThreadOwner;
 import dev.truthline.connect.core.ReplayHeaders;
 import dev.truthline.connect.core.TruthlineVersion;
 
@@ -106,9 +107,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     }
 
     private final ThreadLocal<Scratch> otherThreadsScratch = ThreadLocal.withInitial(Scratch::new);
-    /** The thread that owns {@link #ownerScratch}; written once, after it. */
-    private volatile Thread scratchOwner;
-    private Scratch ownerScratch;
+    /** The thread {@link #ownerScratch} is for: the task's. */
+    private final ThreadOwner scratchOwner = new ThreadOwner();
+    private final Scratch ownerScratch = new Scratch();
     private final Map<String, Integer> topicIndex = new HashMap<>();
     private final List<String> topics = new ArrayList<>();
 
@@ -406,20 +407,7 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     }
 
     private Scratch scratch() {
-        Thread current = Thread.currentThread();
-        if (current == scratchOwner) {
-            return ownerScratch;
-        }
-        if (scratchOwner == null) {
-            synchronized (otherThreadsScratch) {
-                if (scratchOwner == null) {
-                    ownerScratch = new Scratch();
-                    scratchOwner = current;
-                    return ownerScratch;
-                }
-            }
-        }
-        return otherThreadsScratch.get();
+        return scratchOwner.owns() ? ownerScratch : otherThreadsScratch.get();
     }
 
     /** Remembers a record read back from the log at its own position; true when the window took it as new. */

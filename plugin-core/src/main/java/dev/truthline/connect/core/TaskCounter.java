@@ -23,10 +23,10 @@ public final class TaskCounter {
         }
     }
 
-    /** Written only by {@link #owner}, opaquely. */
+    /** Written only by the thread {@link #owner} names, opaquely. */
     @SuppressWarnings("unused")
     private long owned;
-    private volatile Thread owner;
+    private final ThreadOwner owner = new ThreadOwner();
     private final LongAdder others = new LongAdder();
 
     public void increment() {
@@ -34,19 +34,11 @@ public final class TaskCounter {
     }
 
     public void add(long n) {
-        Thread current = Thread.currentThread();
-        if (current == owner || owner == null && claim(current)) {
+        if (owner.owns()) {
             OWNED.setOpaque(this, (long) OWNED.getOpaque(this) + n);
         } else {
             others.add(n);
         }
-    }
-
-    private synchronized boolean claim(Thread current) {
-        if (owner == null) {
-            owner = current;
-        }
-        return owner == current;
     }
 
     public long sum() {

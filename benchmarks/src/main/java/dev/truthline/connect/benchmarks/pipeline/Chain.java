@@ -23,6 +23,8 @@ enum Chain {
     CONVERTER("converter", "JSON converter, no transforms"),
     /** The converter and ValidateContract with the reference silver rules. */
     CONTRACT("contract", "ValidateContract (4 reference rules)"),
+    /** The converter and Deduplicate alone, as the reference silver connector runs it: its own share of the chain. */
+    DEDUPE("dedupe", "Deduplicate (debezium, the reference window)"),
     /** The converter and the reference silver chain: ValidateContract, Deduplicate (debezium), ExtractNewRecordState. */
     CHAIN("chain", "ValidateContract + Deduplicate + ExtractNewRecordState"),
     /** The converter and the same four checks in Debezium's scripting Filter (Groovy). */
@@ -70,12 +72,7 @@ enum Chain {
     }
 
     static Chain of(String id) {
-        for (Chain c : values()) {
-            if (c.id.equals(id)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException("unknown configuration '" + id + "' (bytes, converter, contract, chain, groovy)");
+        return Option.of(Chain.class, Chain::id, "configuration", id);
     }
 
     /** Converters and transforms of the discarding sink connector reading {@code format}. */
@@ -106,6 +103,10 @@ enum Chain {
             case CONTRACT -> {
                 c.put("transforms", "contract");
                 contract(c);
+            }
+            case DEDUPE -> {
+                c.put("transforms", "dedupe");
+                dedupe(c);
             }
             case CHAIN -> {
                 c.put("transforms", "contract,dedupe,unwrap");
@@ -141,13 +142,23 @@ enum Chain {
         }
     }
 
+    /** The reference silver connector's {@code window.max.entries}; {@code --window-entries} measures others. */
+    static final int REFERENCE_WINDOW = 1_000_000;
+    static final String WINDOW_KEY = "transforms.dedupe.window.max.entries";
+
+    /** {@code config} with Deduplicate's window set to {@code entries} ids, where it runs Deduplicate. */
+    static Map<String, String> withWindow(Map<String, String> config, int entries) {
+        config.computeIfPresent(WINDOW_KEY, (k, v) -> Integer.toString(entries));
+        return config;
+    }
+
     /** Deduplicate as the reference silver connector runs it, without its window rebuild (every pass is fresh). */
     private static void dedupe(Map<String, String> c) {
         c.put("transforms.dedupe.type", "dev.truthline.connect.dedupe.Deduplicate");
         c.put("transforms.dedupe.strategy", "debezium");
         c.put("transforms.dedupe.on.duplicate", "drop");
         c.put("transforms.dedupe.missing.id", "fail");
-        c.put("transforms.dedupe.window.max.entries", "1000000");
+        c.put(WINDOW_KEY, Integer.toString(REFERENCE_WINDOW));
         c.put("transforms.dedupe.window.ttl.ms", "3600000");
     }
 

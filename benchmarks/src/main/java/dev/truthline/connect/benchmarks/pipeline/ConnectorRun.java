@@ -36,15 +36,18 @@ final class ConnectorRun {
     private final IcebergCatalog iceberg;
     private final String bootstrapServers;
     private final long commitIntervalMs;
+    /** Deduplicate's window.max.entries wherever a configuration runs it. */
+    private final int windowEntries;
 
     ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin, IcebergCatalog iceberg,
-            String bootstrapServers, long commitIntervalMs) {
+            String bootstrapServers, long commitIntervalMs, int windowEntries) {
         this.worker = worker;
         this.brokerPid = brokerPid;
         this.admin = admin;
         this.iceberg = iceberg;
         this.bootstrapServers = bootstrapServers;
         this.commitIntervalMs = commitIntervalMs;
+        this.windowEntries = windowEntries;
     }
 
     Measurement measure(Sink sink, WireFormat format, Chain chain, int round, String topic, long records, int tasks)
@@ -63,7 +66,7 @@ final class ConnectorRun {
         }
         config.put("tasks.max", Integer.toString(tasks));
         config.put("topics", topic);
-        config.putAll(chain.settings(format, sink));
+        config.putAll(Chain.withWindow(chain.settings(format, sink), windowEntries));
         ConnectRest rest = worker.rest();
         Sample created = new Sample(System.nanoTime(), 0, java.util.Collections.nCopies(tasks, 0L),
                 ProcCpu.nanos(worker.jvm().pid()), ProcCpu.nanos(brokerPid));
@@ -185,6 +188,12 @@ final class ConnectorRun {
     }
 
     private Map<String, Map<String, Double>> readMetrics(String pattern, List<String> attributes) throws Exception {
+        return readMetrics(worker, pattern, attributes);
+    }
+
+    /** The worker's MBeans matching {@code pattern}, by name; empty when one went away while being read. */
+    static Map<String, Map<String, Double>> readMetrics(ForkedConnectWorker worker, String pattern,
+            List<String> attributes) throws Exception {
         try {
             return worker.metrics(pattern, attributes);
         } catch (javax.management.InstanceNotFoundException e) {
@@ -205,7 +214,7 @@ final class ConnectorRun {
         return sum;
     }
 
-    private static void failIfFailed(ConnectRest rest, String name) throws Exception {
+    static void failIfFailed(ConnectRest rest, String name) throws Exception {
         JsonNode status = rest.status(name);
         if (status == null) {
             return;

@@ -23,12 +23,7 @@ public enum Sink {
     }
 
     static Sink of(String id) {
-        for (Sink s : values()) {
-            if (s.id.equals(id)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown sink '" + id + "' (discard, iceberg)");
+        return Option.of(Sink.class, Sink::id, "sink", id);
     }
 
     /** The wire formats this sink can write: an Iceberg table needs Structs, so not schemaless JSON. */

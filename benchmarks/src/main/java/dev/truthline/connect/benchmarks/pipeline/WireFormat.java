@@ -48,11 +48,6 @@ enum WireFormat {
     }
 
     static WireFormat of(String id) {
-        for (WireFormat f : values()) {
-            if (f.id.equals(id)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("unknown format '" + id + "' (json-schemas, json, json-schema-content)");
+        return Option.of(WireFormat.class, WireFormat::id, "format", id);
     }
 }

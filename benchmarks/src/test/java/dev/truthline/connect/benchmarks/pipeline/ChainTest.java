@@ -102,4 +102,41 @@ class ChainTest {
         assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[] {"--sink", "iceberg", "--iceberg-configs",
             "bytes"})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--configs bytes");
     }
+
+    /**
+     * Deduplicate alone is the chain's Deduplicate (so the two configurations split the chain's cost), and
+     * {@code --window-entries} changes its window wherever it runs and nothing else.
+     */
+    @Test
+    void deduplicateAloneIsTheChainsDeduplicateAndTheWindowIsAnOption() {
+        for (WireFormat format : WireFormat.values()) {
+            Map<String, String> alone = Chain.DEDUPE.settings(format);
+            Map<String, String> chain = Chain.CHAIN.settings(format);
+            assertThat(alone).containsEntry("transforms", "dedupe").containsEntry(Chain.WINDOW_KEY, "1000000");
+            alone.forEach((k, v) -> assertThat(chain).containsEntry(k, k.equals("transforms") ? chain.get(k) : v));
+            assertThat(Chain.withWindow(Chain.DEDUPE.settings(format), 50_000))
+                    .isEqualTo(withEntry(alone, Chain.WINDOW_KEY, "50000"));
+            assertThat(Chain.withWindow(Chain.CONTRACT.settings(format), 50_000)).isEqualTo(Chain.CONTRACT.settings(format));
+        }
+        assertThat(Chain.silver("transforms.dedupe.")).containsEntry(Chain.WINDOW_KEY,
+                Integer.toString(Chain.REFERENCE_WINDOW));
+        assertThat(PipelineBenchmark.Options.parse(new String[0]).windowEntries).isEqualTo(Chain.REFERENCE_WINDOW);
+        assertThat(PipelineBenchmark.Options.parse(new String[] {"--window-entries", "100000"}).windowEntries)
+                .isEqualTo(100_000);
+        assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[] {"--window-entries", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--window-entries");
+        assertThatThrownBy(() -> Chain.of("dedup")).hasMessage("unknown configuration 'dedup' (bytes, converter, "
+                + "contract, dedupe, chain, groovy)");
+        assertThatThrownBy(() -> Sink.of("s3")).hasMessage("unknown sink 's3' (discard, iceberg)");
+        assertThatThrownBy(() -> WireFormat.of("avro")).hasMessage("unknown format 'avro' (json-schemas, json, "
+                + "json-schema-content)");
+        assertThat(WireFormat.of("json")).isEqualTo(WireFormat.JSON);
+        assertThat(Sink.ICEBERG.chains()).doesNotContain(Chain.DEDUPE);
+    }
+
+    private static Map<String, String> withEntry(Map<String, String> map, String key, String value) {
+        Map<String, String> copy = new HashMap<>(map);
+        copy.put(key, value);
+        return copy;
+    }
 }
