@@ -38,9 +38,11 @@ final class ConnectorRun {
     private final long commitIntervalMs;
     /** Deduplicate's window.max.entries wherever a configuration runs it. */
     private final int windowEntries;
+    /** Records the tasks read before the first sample (a window filling up is not its steady state). */
+    private final long skip;
 
     ConnectorRun(ForkedConnectWorker worker, long brokerPid, Admin admin, IcebergCatalog iceberg,
-            String bootstrapServers, long commitIntervalMs, int windowEntries) {
+            String bootstrapServers, long commitIntervalMs, int windowEntries, long skip) {
         this.worker = worker;
         this.brokerPid = brokerPid;
         this.admin = admin;
@@ -48,6 +50,7 @@ final class ConnectorRun {
         this.bootstrapServers = bootstrapServers;
         this.commitIntervalMs = commitIntervalMs;
         this.windowEntries = windowEntries;
+        this.skip = skip;
     }
 
     Measurement measure(Sink sink, WireFormat format, Chain chain, int round, String topic, long records, int tasks)
@@ -106,7 +109,7 @@ final class ConnectorRun {
                 long read = perTask.stream().mapToLong(Long::longValue).sum();
                 readTotal = read;
                 sentTotal = sent;
-                if (read > 0 && read < records && perTask.size() == tasks) {
+                if (read > skip && read < records && perTask.size() == tasks) {
                     Sample s = new Sample(now, read, perTask, workerCpu, brokerCpu);
                     if (first == null) {
                         first = s;

@@ -60,6 +60,12 @@ public final class PipelineBenchmark {
          * connector's by default): how the window's size, not only its rule, sets the cost of a record.
          */
         public int windowEntries = Chain.REFERENCE_WINDOW;
+        /**
+         * Records of each pass read before its first sample: with {@code tasks × window entries} the de-duplication
+         * windows are full when sampling starts, so a configuration with Deduplicate is measured in its steady state
+         * (evicting as it remembers) rather than while its window fills and grows; every configuration skips as many.
+         */
+        public long skipRecords;
         /** Record the worker with JFR (profile settings) to work/worker.jfr. */
         public boolean jfr;
 
@@ -82,8 +88,10 @@ public final class PipelineBenchmark {
                     case "--sink" -> o.sinks = Stream.of(value.split(",")).map(Sink::of).distinct().toList();
                     case "--commit-interval-ms" -> o.commitIntervalMs = Long.parseLong(value);
                     case "--window-entries" -> o.windowEntries = Integer.parseInt(value);
+                    case "--skip-records" -> o.skipRecords = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + name + " (--records, --rounds, "
                             + "--warmup, --tasks, --formats, --configs, --iceberg-configs, --sink, --commit-interval-ms, --window-entries, "
+                            + "--skip-records, "
                             + "--repo, --work, "
                             + "--json, --worker-heap, --jfr)");
                 }
@@ -114,6 +122,10 @@ public final class PipelineBenchmark {
         void check() {
             if (windowEntries < 1) {
                 throw new IllegalArgumentException("--window-entries must be at least 1, not " + windowEntries);
+            }
+            if (skipRecords < 0 || skipRecords >= records) {
+                throw new IllegalArgumentException("--skip-records must be at least 0 and below --records (" + records
+                        + "), not " + skipRecords);
             }
             sinks.forEach(s -> s.check(formats(), chains(s)));
         }
@@ -236,7 +248,7 @@ public final class PipelineBenchmark {
             try (ForkedConnectWorker worker = ForkedConnectWorker.start(classPath, work.resolve("connect"), props, jvm,
                     Map.of())) {
                 ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin, iceberg,
-                        broker.bootstrapServers(), o.commitIntervalMs, o.windowEntries);
+                        broker.bootstrapServers(), o.commitIntervalMs, o.windowEntries, o.skipRecords);
                 for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
                     for (WireFormat format : o.formats()) {
                         for (Sink sinkKind : o.sinks) {

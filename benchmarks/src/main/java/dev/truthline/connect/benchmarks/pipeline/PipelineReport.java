@@ -117,10 +117,11 @@ public final class PipelineReport {
                     : String.format("the Iceberg sink, a table a pass, JdbcCatalog on PostgreSQL, commit interval %,d ms",
                             options.commitIntervalMs)));
         }
-        out.append(String.format("%,d records a pass, %d task(s), %d round(s); Deduplicate's window %,d ids%s; "
-                + "load average before: %s, after: %s%n", options.records, options.tasks, options.rounds,
-                options.windowEntries, options.windowEntries == Chain.REFERENCE_WINDOW ? " (the reference)" : "",
-                loadBefore, loadAfter));
+        out.append(String.format("%,d records a pass%s, %d task(s), %d round(s); Deduplicate's window %,d ids%s; "
+                + "load average before: %s, after: %s%n", options.records, options.skipRecords == 0 ? ""
+                        : String.format(" (sampled after the first %,d)", options.skipRecords), options.tasks,
+                options.rounds, options.windowEntries, options.windowEntries == Chain.REFERENCE_WINDOW ? " (the reference)"
+                        : "", loadBefore, loadAfter));
         for (WireFormat format : options.formats()) {
             for (Sink sink : options.sinks) {
                 out.append(String.format("%n%s into %s (%,d bytes a change)%n", format.id(), sink.id(),
@@ -175,7 +176,7 @@ public final class PipelineReport {
     public String json() throws JsonProcessingException {
         ObjectNode root = ConnectRest.JSON.createObjectNode();
         root.put("records", options.records).put("tasks", options.tasks).put("rounds", options.rounds)
-                .put("windowEntries", options.windowEntries)
+                .put("windowEntries", options.windowEntries).put("skipRecords", options.skipRecords)
                 .put("workerHeap", options.workerHeap).put("cpus", Runtime.getRuntime().availableProcessors())
                 .put("loadAverageBefore", loadBefore).put("loadAverageAfter", loadAfter)
                 .put("java", System.getProperty("java.version"));

@@ -123,6 +123,10 @@ class ChainTest {
         assertThat(PipelineBenchmark.Options.parse(new String[0]).windowEntries).isEqualTo(Chain.REFERENCE_WINDOW);
         assertThat(PipelineBenchmark.Options.parse(new String[] {"--window-entries", "100000"}).windowEntries)
                 .isEqualTo(100_000);
+        assertThat(PipelineBenchmark.Options.parse(new String[] {"--records", "6000000", "--skip-records", "2000000"})
+                .skipRecords).isEqualTo(2_000_000);
+        assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[] {"--records", "1000", "--skip-records",
+            "1000"})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--skip-records");
         assertThatThrownBy(() -> PipelineBenchmark.Options.parse(new String[] {"--window-entries", "0"}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--window-entries");
         assertThatThrownBy(() -> Chain.of("dedup")).hasMessage("unknown configuration 'dedup' (bytes, converter, "
