@@ -194,17 +194,24 @@ enum Chain {
 
     /** Every key of {@code orders-silver.json} that starts with {@code prefix}. */
     static Map<String, String> silver(String prefix) {
-        try (InputStream in = Chain.class.getResourceAsStream(SILVER_RESOURCE)) {
+        Map<String, String> c = new LinkedHashMap<>();
+        reference(SILVER_RESOURCE).forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                c.put(k, v);
+            }
+        });
+        return c;
+    }
+
+    /** The {@code config} of a reference connector file the build copies onto the class path ({@code /reference/…}). */
+    static Map<String, String> reference(String resource) {
+        try (InputStream in = Chain.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(SILVER_RESOURCE + " is not on the class path (the build copies it)");
+                throw new IllegalStateException(resource + " is not on the class path (the build copies it)");
             }
             JsonNode config = new ObjectMapper().readTree(in).path("config");
             Map<String, String> c = new LinkedHashMap<>();
-            config.fields().forEachRemaining(e -> {
-                if (e.getKey().startsWith(prefix)) {
-                    c.put(e.getKey(), e.getValue().asText());
-                }
-            });
+            config.fields().forEachRemaining(e -> c.put(e.getKey(), e.getValue().asText()));
             return c;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,14 +1,8 @@
 package dev.truthline.connect.benchmarks.pipeline;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The source side's configurations: the reference source connector ({@code connector-configs/orders/orders-source.json},
@@ -57,8 +51,9 @@ enum SourceChain {
      * {@code ${env:…}} references stay: the worker resolves them from its environment, as in production.
      */
     Map<String, String> settings(String slot, String publication, String topic) {
+        Map<String, String> reference = reference();
         Map<String, String> c = new LinkedHashMap<>();
-        reference().forEach((k, v) -> {
+        reference.forEach((k, v) -> {
             if (!k.startsWith("transforms") && !k.startsWith("predicates")) {
                 c.put(k, v);
             }
@@ -71,7 +66,6 @@ enum SourceChain {
         c.put("heartbeat.interval.ms", "0");
         c.remove("heartbeat.action.query");
         c.put("topic.prefix", slot);
-        Map<String, String> reference = reference();
         // The predicates name the reference topic: they follow the route to this pass's topic.
         reference.forEach((k, v) -> {
             if (k.startsWith("predicates")) {
@@ -93,16 +87,6 @@ enum SourceChain {
 
     /** Every key of {@code orders-source.json}'s config. */
     static Map<String, String> reference() {
-        try (InputStream in = SourceChain.class.getResourceAsStream(SOURCE_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(SOURCE_RESOURCE + " is not on the class path (the build copies it)");
-            }
-            JsonNode config = new ObjectMapper().readTree(in).path("config");
-            Map<String, String> c = new LinkedHashMap<>();
-            config.fields().forEachRemaining(e -> c.put(e.getKey(), e.getValue().asText()));
-            return c;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Chain.reference(SOURCE_RESOURCE);
     }
 }
