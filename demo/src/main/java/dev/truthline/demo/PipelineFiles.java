@@ -49,6 +49,11 @@ final class PipelineFiles {
             return config.getOrDefault("connector.class", "");
         }
 
+        /** The consumer group Connect gives this connector's sink tasks. */
+        String consumerGroup() {
+            return "connect-" + name;
+        }
+
         boolean named(String part) {
             return name.toLowerCase(java.util.Locale.ROOT).contains(part);
         }
@@ -245,6 +250,11 @@ final class PipelineFiles {
     /** Every {@code ${env:NAME}} the files use. */
     Set<String> envReferences() {
         return envReferences;
+    }
+
+    /** Every connector but the PostgreSQL source: the sinks. */
+    List<Connector> sinks() {
+        return connectors.stream().filter(c -> !c.connectorClass().equals(POSTGRES_SOURCE)).toList();
     }
 
     Connector source() {

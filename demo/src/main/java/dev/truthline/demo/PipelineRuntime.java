@@ -292,8 +292,7 @@ final class PipelineRuntime implements AutoCloseable {
     /** The same, for a moment when the connectors named {@code stopped} are STOPPED (they stay so). */
     void killAndRestartWorker(Set<String> stopped) throws Exception {
         List<String> groups = new ArrayList<>(List.of(WORKER_GROUP));
-        files.connectors().stream().filter(c -> !c.connectorClass().equals(PipelineFiles.POSTGRES_SOURCE))
-                .forEach(c -> groups.add("connect-" + c.name()));
+        files.sinks().forEach(c -> groups.add(c.consumerGroup()));
         Set<String> dead = Topics.members(topics.classicGroups(groups));
         worker.killHard();
         worker.restart();

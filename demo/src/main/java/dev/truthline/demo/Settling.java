@@ -44,7 +44,7 @@ final class Settling {
     Settling(PipelineRuntime runtime, Console console) {
         this.runtime = runtime;
         this.console = console;
-        for (Connector c : sinks()) {
+        for (Connector c : runtime.files().sinks()) {
             exact.put(c.name(), new SinkThrough(isIceberg(c) ? ICEBERG_COMMITS : 1));
         }
     }
@@ -106,7 +106,7 @@ final class Settling {
     /** Each sink connector: through or not; null when the signal of one cannot be read this round. */
     private Map<String, Boolean> throughNow() {
         Map<String, Boolean> through = new TreeMap<>();
-        for (Connector c : sinks()) {
+        for (Connector c : runtime.files().sinks()) {
             SinkThrough.Reading reading;
             try {
                 reading = read(c);
@@ -161,7 +161,7 @@ final class Settling {
         }
         Map<TopicPartition, Long> end = offsets(admin.listOffsets(latest).all().get());
         Map<TopicPartition, Long> start = offsets(admin.listOffsets(earliest).all().get());
-        Map<TopicPartition, Long> committed = committed(admin, "connect-" + c.name());
+        Map<TopicPartition, Long> committed = committed(admin, c.consumerGroup());
         Map<TopicPartition, Long> position = new HashMap<>();
         for (TopicPartition tp : end.keySet()) {
             Long p = SinkThrough.position(start.get(tp), end.get(tp), leads.get(tp), committed.get(tp));
@@ -172,7 +172,7 @@ final class Settling {
         Map<String, Long> markers = new TreeMap<>();
         if (isIceberg(c)) {
             String group = PipelineFiles.resolve(c.config().getOrDefault("iceberg.connect.group-id",
-                    "connect-" + c.name()), runtime.env());
+                    c.consumerGroup()), runtime.env());
             Map<TopicPartition, Long> coordinator = committed(admin, group + "-coord");
             if (coordinator.isEmpty()) {
                 return null;
@@ -214,11 +214,6 @@ final class Settling {
         }
     }
 
-    private List<Connector> sinks() {
-        return runtime.files().connectors().stream()
-                .filter(c -> !c.connectorClass().equals(PipelineFiles.POSTGRES_SOURCE)).toList();
-    }
-
     private static boolean isIceberg(Connector c) {
         return c.connectorClass().equals(PipelineFiles.ICEBERG_SINK);
     }
@@ -248,8 +243,8 @@ final class Settling {
     private Map<String, Long> sinkLag() throws Exception {
         Admin admin = runtime.topics().admin();
         Map<String, Long> lags = new TreeMap<>();
-        for (Connector c : sinks()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + c.name())
+        for (Connector c : runtime.files().sinks()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(c.consumerGroup())
                     .partitionsToOffsetAndMetadata().get();
             for (String topic : c.list("topics")) {
                 Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();

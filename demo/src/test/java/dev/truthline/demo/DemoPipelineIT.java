@@ -104,7 +104,7 @@ class DemoPipelineIT {
         settings.observe = !killWorker;
         // The Kafka nodes and the worker carry a few thousand changes for a minute or two (and start again after each
         // kill): C1 alone and the serial collector spend less of the two cores than C2 compiling for the whole run.
-        settings.forkedJvmOptions = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        settings.forkedJvmOptions = SparkAuditAgreement.SHORT_RUN;
         PrintWriter out = new PrintWriter(System.out, true);
         TruthReport report;
         try (DemoPipeline pipeline = new DemoPipeline(settings, out)) {

@@ -35,10 +35,11 @@ import dev.truthline.connect.harness.ConnectRest;
 final class SparkAuditAgreement {
 
     /**
-     * The Spark JVM's JIT and collector for a run of half a minute on a few thousand events: C1 alone and the serial
-     * collector spend about half the CPU C2 and G1 do there (the same report); a long audit keeps the defaults.
+     * The JIT and collector of a JVM that lives a minute or two on a few thousand events (this Spark audit, and
+     * DemoPipelineIT's Kafka nodes and worker): C1 alone and the serial collector spend about half the CPU C2 and G1
+     * do there (the same results); a long run keeps the defaults.
      */
-    private static final String[] SHORT_RUN = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"};
+    static final List<String> SHORT_RUN = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private final DemoPipeline pipeline;
     private final Path root;
@@ -152,8 +153,9 @@ final class SparkAuditAgreement {
         List<String> command = new ArrayList<>();
         if (submit == null) {
             command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx768m", "@" + module.resolve("spark-java.args"), SHORT_RUN[0], SHORT_RUN[1],
-                    "-Djava.io.tmpdir=" + tmp,
+                    "-Xmx768m", "@" + module.resolve("spark-java.args")));
+            command.addAll(SHORT_RUN);
+            command.addAll(List.of("-Djava.io.tmpdir=" + tmp,
                     "-cp", module.resolve("target/truthline-audit-spark.jar") + java.io.File.pathSeparator
                             + module.resolve("target/libs") + java.io.File.separator + "*",
                     "dev.truthline.audit.spark.SparkAudit"));

@@ -116,12 +116,12 @@ public final class KafkaCluster implements AutoCloseable {
     /** The same, each node's JVM (and its storage format) with {@code jvmOptions} too (a test's JIT and collector). */
     public static KafkaCluster start(int size, String classPath, Path dir, Path log4jConfig, List<String> jvmOptions)
             throws IOException, InterruptedException {
-        return start(size, classPath, dir, log4jConfig, jvmOptions, java.util.Map.of());
+        return start(size, classPath, dir, log4jConfig, jvmOptions, Map.of());
     }
 
     /** The same, with {@code overrides} over {@link #serverProperties} in every node's configuration. */
     public static KafkaCluster start(int size, String classPath, Path dir, Path log4jConfig, List<String> jvmOptions,
-            java.util.Map<String, String> overrides) throws IOException, InterruptedException {
+            Map<String, String> overrides) throws IOException, InterruptedException {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster needs at least one node, not " + size);
         }
@@ -146,7 +146,7 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private static KafkaCluster startOnce(int size, String classPath, Path dir, Path log4jConfig,
-            List<String> extraJvmOptions, java.util.Map<String, String> overrides) throws IOException, InterruptedException {
+            List<String> extraJvmOptions, Map<String, String> overrides) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<Node> nodes = new ArrayList<>();
         List<String> initialControllers = new ArrayList<>();
