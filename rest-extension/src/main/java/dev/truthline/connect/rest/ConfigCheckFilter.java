@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ErrorMessage;
@@ -53,15 +52,12 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
     private static final TypeReference<Map<String, String>> CONFIG = new TypeReference<>() { };
 
     private final TransformConfigCheck check;
-    private final Function<String, Map<String, String>> storedConfig;
+    private final StoredConfigs storedConfigs;
 
-    /**
-     * @param storedConfig a connector's stored configuration by name, null when there is none; what a
-     *                     {@code PATCH} is applied to
-     */
-    public ConfigCheckFilter(TransformConfigCheck check, Function<String, Map<String, String>> storedConfig) {
+    /** @param storedConfigs the connectors' stored configurations: what a {@code PATCH} is applied to */
+    ConfigCheckFilter(TransformConfigCheck check, StoredConfigs storedConfigs) {
         this.check = check;
-        this.storedConfig = storedConfig;
+        this.storedConfigs = storedConfigs;
     }
 
     @Override
@@ -81,13 +77,7 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
                 }
             }
             case UPDATE -> rejectIfInvalid(request, path.get(1), parseConfig(body));
-            case PATCH -> {
-                Map<String, String> patch = parseConfig(body);
-                Map<String, String> stored = patch == null ? null : storedConfig.apply(path.get(1));
-                if (stored != null) {
-                    rejectIfInvalid(request, path.get(1), ConnectUtils.patchConfig(stored, patch));
-                }
-            }
+            case PATCH -> checkPatch(request, path.get(1), parseConfig(body));
             case CREATE -> {
                 JsonNode create = parseTree(body);
                 if (create != null && create.isObject()) {
@@ -114,6 +104,28 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
         }
     }
 
+    /**
+     * A patch is checked on top of the stored configuration, as Connect applies it. Without a stored
+     * configuration Connect answers 404 itself; when the worker cannot say what is stored (a rebalance
+     * that outlasts {@link StoredConfigs#PATIENCE}) the patch is answered 409 — Connect's own answer
+     * while a rebalance is under way, which clients retry — rather than let it through unchecked.
+     */
+    private void checkPatch(ContainerRequestContext request, String connector, Map<String, String> patch) {
+        if (patch == null) {
+            return;
+        }
+        StoredConfigs.Read stored = storedConfigs.read(connector);
+        if (stored instanceof StoredConfigs.Found found) {
+            rejectIfInvalid(request, connector, ConnectUtils.patchConfig(found.config(), patch));
+        } else if (stored instanceof StoredConfigs.Unavailable unavailable) {
+            log.info("Refused a patch of connector {}: its stored configuration could not be read to check it ({})",
+                    connector, unavailable.reason());
+            abort(request, Response.Status.CONFLICT.getStatusCode(), "Cannot check the patch of connector '"
+                    + connector + "' against its stored configuration right now: " + unavailable.reason()
+                    + ". Retry the request.");
+        }
+    }
+
     private void rejectIfInvalid(ContainerRequestContext request, String connector, Map<String, String> config) {
         if (config == null) {
             return;
@@ -124,10 +136,14 @@ public final class ConfigCheckFilter implements ContainerRequestFilter, Containe
         }
         log.info("Rejected the configuration of connector {}: Truthline transformation errors on {}", connector,
                 keys(errors));
-        int status = Response.Status.BAD_REQUEST.getStatusCode();
+        abort(request, Response.Status.BAD_REQUEST.getStatusCode(), ValidationResponse.rejection(errors));
+    }
+
+    /** Answers the request in Connect's error shape ({@code error_code}, {@code message}); Connect never sees it. */
+    private static void abort(ContainerRequestContext request, int status, String message) {
         request.abortWith(Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorMessage(status, ValidationResponse.rejection(errors)))
+                .entity(new ErrorMessage(status, message))
                 .build());
     }
 

@@ -31,16 +31,7 @@ public class TruthlineConfigValidation implements ConnectRestExtension, Versione
     public void register(ConnectRestExtensionContext restPluginContext) {
         ConnectClusterState cluster = restPluginContext.clusterState();
         restPluginContext.configurable().register(new ConfigCheckFilter(new TransformConfigCheck(),
-                name -> storedConfig(cluster, name)));
-    }
-
-    /** The connector's stored configuration, or null when there is none (Connect then answers 404 itself). */
-    private static Map<String, String> storedConfig(ConnectClusterState cluster, String connector) {
-        try {
-            return cluster.connectorConfig(connector);
-        } catch (RuntimeException e) {
-            return null;
-        }
+                new StoredConfigs(cluster::connectorConfig)));
     }
 
     @Override
