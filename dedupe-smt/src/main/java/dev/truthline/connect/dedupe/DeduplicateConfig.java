@@ -1,9 +1,9 @@
 package dev.truthline.connect.dedupe;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -11,12 +11,9 @@ import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.types.Password;
-import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.connect.storage.Converter;
-import org.apache.kafka.connect.storage.HeaderConverter;
 
 import dev.truthline.connect.core.KeyedConfigException;
+import dev.truthline.connect.core.config.ClientKeys;
 import dev.truthline.connect.core.ReplayHeaders;
 
 /** The configuration of {@link Deduplicate}: its keys, their documentation and their checks. */
@@ -39,12 +36,11 @@ public final class DeduplicateConfig extends AbstractConfig {
     public static final String REBUILD_KEY_CONVERTER = "rebuild.key.converter";
     public static final String REBUILD_VALUE_CONVERTER = "rebuild.value.converter";
     public static final String REBUILD_HEADER_CONVERTER = "rebuild.header.converter";
-    /** Client secrets, typed as passwords so Connect masks them; passed to the consumer without the prefix. */
-    static final List<String> REBUILD_SECRETS = List.of("rebuild.sasl.jaas.config", "rebuild.ssl.keystore.password",
-            "rebuild.ssl.key.password", "rebuild.ssl.truststore.password");
+    /** The rebuild consumer's keys: every other rebuild.<name> goes to it as <name>; its secrets are passwords. */
+    static final ClientKeys REBUILD_CLIENT = new ClientKeys(REBUILD_PREFIX, Set.of("on.failure", "timeout.ms"));
 
-    static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
-    static final String SIMPLE_HEADER_CONVERTER = "org.apache.kafka.connect.storage.SimpleHeaderConverter";
+    static final String JSON_CONVERTER = ClientKeys.JSON_CONVERTER;
+    static final String SIMPLE_HEADER_CONVERTER = ClientKeys.SIMPLE_HEADER_CONVERTER;
 
     /** Largest window: about 62 bytes an entry, so 3.1 GB of heap at this bound. */
     static final int MAX_WINDOW_ENTRIES = 50_000_000;
@@ -145,13 +141,7 @@ public final class DeduplicateConfig extends AbstractConfig {
         def.define(REBUILD_HEADER_CONVERTER, Type.STRING, SIMPLE_HEADER_CONVERTER, new ConfigDef.NonEmptyString(),
                 Importance.LOW, "Header converter for header.<name> ids read back from the log, as the pipeline's "
                         + "header.converter.", group, 6, ConfigDef.Width.LONG, "Rebuild header converter");
-        int order = 7;
-        for (String secret : REBUILD_SECRETS) {
-            def.define(secret, Type.PASSWORD, null, Importance.LOW, "Passed to the rebuild consumer as "
-                    + secret.substring(REBUILD_PREFIX.length()) + "; a password type, so Connect masks it (give it through "
-                    + "a ConfigProvider).", group, order++, ConfigDef.Width.LONG, secret);
-        }
-        return def;
+        return REBUILD_CLIENT.defineSecrets(def, "rebuild consumer", group, 7);
     }
 
     DeduplicateConfig(Map<String, ?> originals) {
@@ -170,47 +160,11 @@ public final class DeduplicateConfig extends AbstractConfig {
     /** As {@link #windowRebuild()}, with the consumer made by {@code consumers} from the consumer properties. */
     WindowRebuild windowRebuild(
             java.util.function.Function<Map<String, Object>, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>> consumers) {
-        Map<String, Object> consumer = new HashMap<>();
-        for (Map.Entry<String, Object> e : originalsWithPrefix(REBUILD_PREFIX).entrySet()) {
-            String name = e.getKey();
-            if (name.startsWith("key.converter") || name.startsWith("value.converter")
-                    || name.startsWith("header.converter") || name.equals("on.failure") || name.equals("timeout.ms")
-                    || REBUILD_SECRETS.contains(REBUILD_PREFIX + name)) {
-                continue;
-            }
-            consumer.put(name, e.getValue());
-        }
-        for (String secret : REBUILD_SECRETS) {
-            Password password = getPassword(secret);
-            if (password != null) {
-                consumer.put(secret.substring(REBUILD_PREFIX.length()), password.value());
-            }
-        }
-        Converter key = converter(REBUILD_KEY_CONVERTER, true);
-        Converter value = converter(REBUILD_VALUE_CONVERTER, false);
-        HeaderConverter header = instance(REBUILD_HEADER_CONVERTER, HeaderConverter.class);
-        header.configure(originalsWithPrefix(REBUILD_HEADER_CONVERTER + "."));
-        return new WindowRebuild(consumer, key, value, header, getInt(WINDOW_MAX_ENTRIES), getLong(WINDOW_TTL_MS),
-                getLong(REBUILD_TIMEOUT_MS), consumers);
-    }
-
-    private Converter converter(String key, boolean isKey) {
-        Converter converter = instance(key, Converter.class);
-        converter.configure(originalsWithPrefix(key + "."), isKey);
-        return converter;
-    }
-
-    private <T> T instance(String key, Class<T> type) {
-        String name = getString(key);
-        try {
-            Class<?> c = Class.forName(name, true, Utils.getContextOrKafkaClassLoader());
-            if (!type.isAssignableFrom(c)) {
-                throw new KeyedConfigException(key, name, "is not a " + type.getSimpleName());
-            }
-            return type.cast(c.getDeclaredConstructor().newInstance());
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new KeyedConfigException(key, name, "cannot be loaded: " + e);
-        }
+        return new WindowRebuild(REBUILD_CLIENT.clientProperties(this),
+                ClientKeys.converter(this, REBUILD_KEY_CONVERTER, true),
+                ClientKeys.converter(this, REBUILD_VALUE_CONVERTER, false),
+                ClientKeys.headerConverter(this, REBUILD_HEADER_CONVERTER), getInt(WINDOW_MAX_ENTRIES),
+                getLong(WINDOW_TTL_MS), getLong(REBUILD_TIMEOUT_MS), consumers);
     }
 
     Strategy strategy() {

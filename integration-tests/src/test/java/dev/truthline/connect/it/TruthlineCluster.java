@@ -31,6 +31,7 @@ import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.truthline.connect.harness.ConnectRest;
@@ -218,7 +219,8 @@ final class TruthlineCluster implements AutoCloseable {
     /** A REST call to the cluster (the first in-process worker); returns status and parsed body. */
     ConnectRest.Response rest(String method, String path, Object body) throws IOException, InterruptedException {
         URI base = connect.workers().stream().findFirst().map(WorkerHandle::url)
-                .orElseGet(() -> forked.get(0).url());
+                .orElseGet(() -> forked.stream().filter(ForkedConnectWorker::alive).findFirst().orElse(forked.get(0))
+                        .url());
         return new ConnectRest(base).call(method, path, body);
     }
 
@@ -229,8 +231,32 @@ final class TruthlineCluster implements AutoCloseable {
     }
 
     void awaitRunning(String connector, int tasks) throws InterruptedException {
-        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, tasks,
-                "Connector " + connector + " did not reach RUNNING with " + tasks + " tasks");
+        if (!connect.workers().isEmpty()) {
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(connector, tasks,
+                    "Connector " + connector + " did not reach RUNNING with " + tasks + " tasks");
+            return;
+        }
+        // Only forked workers: ask their REST API.
+        waitForCondition(() -> {
+            ConnectRest.Response status;
+            try {
+                status = rest("GET", "connectors/" + connector + "/status", null);
+            } catch (IOException e) {
+                return false;
+            }
+            if (status.status() != 200 || !"RUNNING".equals(status.json().path("connector").path("state").asText())) {
+                return false;
+            }
+            JsonNode running = status.json().path("tasks");
+            int n = 0;
+            for (JsonNode task : running) {
+                if (!"RUNNING".equals(task.path("state").asText())) {
+                    return false;
+                }
+                n++;
+            }
+            return n == tasks;
+        }, TIMEOUT_MS, "Connector " + connector + " did not reach RUNNING with " + tasks + " tasks");
     }
 
     /**

@@ -3,7 +3,9 @@ package dev.truthline.connect.validation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.metrics.Monitorable;
@@ -77,6 +79,10 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
     private String warningsHeader;
     private ValidationMetrics metrics;
     private PluginMetrics pluginMetrics;
+    /** on.failure=dead_letter: writes what is rejected to the dead-letter topic and waits for it; else null. */
+    private DeadLetterWriter deadLetters;
+    /** Makes the dead-letter producer from its properties; tests give their own. */
+    Function<Map<String, Object>, Producer<byte[], byte[]>> deadLetterProducers = DeadLetterWriter::kafkaProducer;
     private final ViolationsJson.Cached violationsJson = new ViolationsJson.Cached();
 
     @Override
@@ -106,6 +112,10 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
         rules = compiled.toArray(new Rule[0]);
         envelope = config.envelope();
         onFailure = config.onFailure();
+        closeDeadLetters();
+        if (onFailure == OnFailure.DEAD_LETTER) {
+            deadLetters = config.deadLetterWriter(deadLetterProducers);
+        }
         mode = config.mode();
         contract = odcs == null ? config.contractLabel(null, null)
                 : config.contractLabel(odcs.contract().id(), odcs.contract().version());
@@ -230,6 +240,17 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
             case DROP:
                 metrics.dropped.increment();
                 return null;
+            case DEAD_LETTER:
+                if (!(record instanceof SinkRecord sink)) {
+                    // A source connector has no dead-letter queue; an exception here would be tolerated and the record
+                    // skipped (errors.tolerance=all), so stop the task instead.
+                    throw new DeadLetterWriter.DeadLetterWriteFailed(ValidateContractConfig.ON_FAILURE
+                            + "=dead_letter is for sink connectors; a source connector routes invalid records with "
+                            + ValidateContractConfig.ON_FAILURE + "=quarantine", null);
+                }
+                deadLetters.write(sink, getClass(), failureMessage(record, verdict));
+                metrics.failed.increment();
+                return null;
             case TAG:
                 return tagged(record, record.topic(), verdict);
             default:
@@ -310,6 +331,14 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
     @Override
     public void close() {
         closeBean();
+        closeDeadLetters();
+    }
+
+    private void closeDeadLetters() {
+        if (deadLetters != null) {
+            deadLetters.close();
+            deadLetters = null;
+        }
     }
 
     private void closeBean() {

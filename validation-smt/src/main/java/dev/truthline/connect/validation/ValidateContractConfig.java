@@ -16,6 +16,7 @@ import org.apache.kafka.common.config.ConfigException;
 import com.google.re2j.Pattern;
 
 import dev.truthline.connect.core.KeyedConfigException;
+import dev.truthline.connect.core.config.ClientKeys;
 
 /** The configuration of {@link ValidateContract}: its keys, their documentation and their checks. */
 public final class ValidateContractConfig extends AbstractConfig {
@@ -35,14 +36,26 @@ public final class ValidateContractConfig extends AbstractConfig {
     public static final String MODE = "mode";
     public static final String HEADERS_PREFIX = "headers.prefix";
     public static final String INCLUDE_VALUES = "violations.include.values";
+    public static final String DEAD_LETTER_PREFIX = "dead.letter.";
+    public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+    public static final String DEAD_LETTER_BOOTSTRAP_SERVERS = "dead.letter.bootstrap.servers";
+    public static final String DEAD_LETTER_TIMEOUT_MS = "dead.letter.timeout.ms";
+    public static final String DEAD_LETTER_KEY_CONVERTER = "dead.letter.key.converter";
+    public static final String DEAD_LETTER_VALUE_CONVERTER = "dead.letter.value.converter";
+    public static final String DEAD_LETTER_HEADER_CONVERTER = "dead.letter.header.converter";
+
+    /** The dead-letter producer's keys: every other dead.letter.<name> goes to it as <name>; its secrets are passwords. */
+    static final ClientKeys DEAD_LETTER_CLIENT = new ClientKeys(DEAD_LETTER_PREFIX, Set.of("topic", "timeout.ms"));
 
     public static final String TOPIC_PLACEHOLDER = "${topic}";
 
     enum Envelope { AUTO, DEBEZIUM, NONE }
 
-    enum OnFailure { FAIL, QUARANTINE, TAG, DROP }
+    enum OnFailure { FAIL, QUARANTINE, TAG, DROP, DEAD_LETTER }
 
     enum Mode { ENFORCE, SHADOW }
+
+    private static final String DEAD_LETTER_GROUP = "Dead letters (on.failure=dead_letter)";
 
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern TOPIC_CHARS = Pattern.compile("[A-Za-z0-9._-]+");
@@ -121,12 +134,17 @@ public final class ValidateContractConfig extends AbstractConfig {
                             + "after image (before for deletes; truncate and message events pass untouched); "
                             + "debezium: expect a Debezium envelope and treat anything else as a violation of "
                             + "the rule 'envelope'; none: validate the value as it is.")
-            .define(ON_FAILURE, Type.STRING, "fail", CaseInsensitiveValidString.in("fail", "quarantine", "tag", "drop"),
+            .define(ON_FAILURE, Type.STRING, "fail", CaseInsensitiveValidString.in("fail", "quarantine", "tag", "drop",
+                            "dead_letter"),
                     Importance.HIGH,
                     "What to do with an invalid record. fail: throw a DataException naming the failed rules, "
                             + "so Connect's error handling (errors.tolerance, the sink DLQ) takes it; quarantine: "
                             + "route it to quarantine.topic with its dq.* headers; tag: only add the headers and "
-                            + "let it continue; drop: discard it (counted in records-dropped).")
+                            + "let it continue; drop: discard it (counted in records-dropped); dead_letter (sink "
+                            + "connectors): write it to dead.letter.topic with Connect's context headers and wait "
+                            + "for the brokers' acknowledgement before it leaves the chain, so no offset after it "
+                            + "is committed before the DLQ has it (Connect's own DLQ does not wait: a worker that "
+                            + "dies in between loses the record).")
             .define(QUARANTINE_TOPIC, Type.STRING, TOPIC_PLACEHOLDER + ".quarantine",
                     ConfigDef.LambdaValidator.with(ValidateContractConfig::checkQuarantineTopic,
                             () -> "a topic name; ${topic} stands for the record's topic"),
@@ -140,7 +158,41 @@ public final class ValidateContractConfig extends AbstractConfig {
                     "Prefix of the verdict headers (status, contract, violations, rules, warnings).")
             .define(INCLUDE_VALUES, Type.BOOLEAN, false, Importance.LOW,
                     "Copy offending values (at most " + ViolationsJson.MAX_VALUE_CHARS + " characters each) into the "
-                            + "violations header. Off by default: payload values may be personal data.");
+                            + "violations header. Off by default: payload values may be personal data.")
+            .define(DEAD_LETTER_TOPIC, Type.STRING, "", Importance.HIGH,
+                    "on.failure=dead_letter: the dead-letter topic (the connector's "
+                            + "errors.deadletterqueue.topic.name, so converter failures and rejected records are in one "
+                            + "place). It must exist; the producer does not create it.", DEAD_LETTER_GROUP, 1,
+                    ConfigDef.Width.MEDIUM, "Dead-letter topic")
+            .define(DEAD_LETTER_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
+                    "on.failure=dead_letter: the brokers of the dead-letter topic (host:port, comma-separated; a "
+                            + "${env:...} reference works). Every other dead.letter.<name> key is passed to the "
+                            + "producer as <name> (security.protocol, sasl.mechanism, ...); it writes with acks=all and "
+                            + "idempotence unless told otherwise.", DEAD_LETTER_GROUP, 2, ConfigDef.Width.LONG,
+                    "Dead-letter brokers")
+            .define(DEAD_LETTER_TIMEOUT_MS, Type.LONG, 120_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Longest wait for the brokers to acknowledge one dead letter, in milliseconds. When it passes, "
+                            + "the task stops (an error Connect does not tolerate) before the record's offset is "
+                            + "committed; once restarted, it is handed the record again. Keep it below the sink's "
+                            + "max.poll.interval.ms.", DEAD_LETTER_GROUP, 3, ConfigDef.Width.SHORT, "Dead-letter timeout")
+            .define(DEAD_LETTER_KEY_CONVERTER, Type.STRING, ClientKeys.JSON_CONVERTER, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Converter that writes the dead letter's key: the connector's key.converter "
+                            + "(its settings as dead.letter.key.converter.<name>, e.g. schemas.enable; JsonConverter's "
+                            + "default is schemas.enable=true, as the worker's), so the dead letter holds the bytes "
+                            + "the record came with.", DEAD_LETTER_GROUP, 4, ConfigDef.Width.LONG,
+                    "Dead-letter key converter")
+            .define(DEAD_LETTER_VALUE_CONVERTER, Type.STRING, ClientKeys.JSON_CONVERTER, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Converter that writes the dead letter's value: the connector's "
+                            + "value.converter (settings as dead.letter.value.converter.<name>).", DEAD_LETTER_GROUP, 5,
+                    ConfigDef.Width.LONG, "Dead-letter value converter")
+            .define(DEAD_LETTER_HEADER_CONVERTER, Type.STRING, ClientKeys.SIMPLE_HEADER_CONVERTER,
+                    new ConfigDef.NonEmptyString(), Importance.LOW, "Converter that writes the record's own headers: "
+                            + "the connector's header.converter.", DEAD_LETTER_GROUP, 6, ConfigDef.Width.LONG,
+                    "Dead-letter header converter");
+
+    static {
+        DEAD_LETTER_CLIENT.defineSecrets(CONFIG_DEF, "dead-letter producer", DEAD_LETTER_GROUP, 7);
+    }
 
     ValidateContractConfig(Map<String, ?> originals) {
         super(CONFIG_DEF, originals, false);
@@ -188,6 +240,26 @@ public final class ValidateContractConfig extends AbstractConfig {
 
     Mode mode() {
         return Mode.valueOf(getString(MODE).toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The dead-letter writer of on.failure=dead_letter, its producer made by {@code producers} from the producer
+     * properties; names the missing key when the topic or the brokers are unset.
+     */
+    DeadLetterWriter deadLetterWriter(
+            java.util.function.Function<Map<String, Object>, org.apache.kafka.clients.producer.Producer<byte[], byte[]>> producers) {
+        for (String key : List.of(DEAD_LETTER_TOPIC, DEAD_LETTER_BOOTSTRAP_SERVERS)) {
+            if (getString(key).isBlank()) {
+                throw new KeyedConfigException(key, getString(key), "is required with " + ON_FAILURE + "=dead_letter");
+            }
+        }
+        Map<String, Object> client = DEAD_LETTER_CLIENT.clientProperties(this);
+        client.put("bootstrap.servers", getString(DEAD_LETTER_BOOTSTRAP_SERVERS));
+        return new DeadLetterWriter(getString(DEAD_LETTER_TOPIC).trim(), client,
+                ClientKeys.converter(this, DEAD_LETTER_KEY_CONVERTER, true),
+                ClientKeys.converter(this, DEAD_LETTER_VALUE_CONVERTER, false),
+                ClientKeys.headerConverter(this, DEAD_LETTER_HEADER_CONVERTER), getLong(DEAD_LETTER_TIMEOUT_MS),
+                producers);
     }
 
     String quarantineTopic() {

@@ -433,7 +433,7 @@ class ConfigErrorsTest {
     // ==================================================================================== static keys
 
     @ParameterizedTest
-    @CsvSource({"on.failure, nope, 'FAIL, QUARANTINE, TAG, DROP'", "mode, dry-run, 'ENFORCE, SHADOW'",
+    @CsvSource({"on.failure, nope, 'FAIL, QUARANTINE, TAG, DROP, DEAD_LETTER'", "mode, dry-run, 'ENFORCE, SHADOW'",
             "envelope, cdc, 'AUTO, DEBEZIUM, NONE'"})
     void unknownEnumeratedValue(String key, String value, String options) {
         assertOneOf(configError(validWith(key, value)).getMessage(),
