@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,8 @@ final class LintRules {
             new SinkSilentLoss(), new DlqWithoutContext(), new DlqReplication(), new SourceSilentSkip(),
             new ProducerAcks(), new TopicReplication(), new TopicMinInsync(), new NoCompression(),
             new PlaintextSecret(), new IcebergWithoutContract(), new SmtConfigRejected(),
-            new DedupeBeforeValidate(), new ValidateFailStopsTask(), new DedupeAcrossTasks(), new InlineKeyset());
+            new DedupeBeforeValidate(), new ValidateFailStopsTask(), new DedupeAcrossTasks(), new InlineKeyset(),
+            new DeadLetterNotAwaited());
 
     /** TL015: a file of a folder that is not a readable connector config; checked per file, not per connector. */
     static final UnreadableFile UNREADABLE_FILE = new UnreadableFile();
@@ -355,14 +357,14 @@ final class LintRules {
                     continue;
                 }
                 String prefix = TransformConfigProbe.keyPrefix(t.alias());
-                Map<String, String> props = TransformConfigProbe.transformProps(c.config(), t.alias());
+                Map<String, String> props = brokersStoodIn(TransformConfigProbe.transformProps(c.config(), t.alias()));
                 Transformation<SinkRecord> transform = TruthlineTransforms.instantiate(t.type());
                 if (transform == null) {
                     out.add(finding(c, Severity.ERROR, prefix + TransformConfigProbe.TYPE,
                             t.type() + " is not a Truthline transform", "use " + TruthlineTransforms.knownClasses()));
                     continue;
                 }
-                if (t.props().values().stream().anyMatch(ConnectorConfig::isProviderReference)) {
+                if (props.values().stream().anyMatch(ConnectorConfig::isProviderReference)) {
                     continue; // configure() would see the reference, not the value the worker resolves
                 }
                 String contractFile = t.props().get(ValidateContractConfig.CONTRACT_FILE);
@@ -386,6 +388,18 @@ final class LintRules {
                             + " rejects its configuration: " + problem.message()));
                 }
             }
+        }
+
+        /**
+         * The transform's keys with a provider reference in a {@code bootstrap.servers} key (the rebuild's, the dead
+         * letters') replaced by a stand-in: configure() only keeps that value for a client it makes later, so the rest
+         * of the configuration is still checked.
+         */
+        private static Map<String, String> brokersStoodIn(Map<String, String> props) {
+            Map<String, String> stoodIn = new LinkedHashMap<>(props);
+            stoodIn.replaceAll((key, value) -> key.endsWith("bootstrap.servers") && ConnectorConfig.isProviderReference(value)
+                    ? "broker-from-a-config-provider:9092" : value);
+            return stoodIn;
         }
 
         /** Whether the path names a file here; a path that is not one at all is left for configure() to report. */
@@ -451,6 +465,53 @@ final class LintRules {
                     out.add(finding(c, Severity.WARNING, "transforms." + t.alias() + "." + ValidateContractConfig.ON_FAILURE, "ValidateContract "
                             + t.alias() + " fails invalid records and errors.tolerance is none: the first invalid record "
                             + "fails the task, and the connector stops until someone intervenes", fix));
+                }
+            }
+        }
+    }
+
+    /**
+     * TL017: a sink's ValidateContract whose rejected records only reach a dead-letter queue Connect does not wait for
+     * ({@code on.failure=fail} into {@code errors.deadletterqueue.topic.name}), or that writes them somewhere other
+     * than the connector's DLQ ({@code on.failure=dead_letter} with another {@code dead.letter.topic}).
+     */
+    static final class DeadLetterNotAwaited extends LintRule {
+        DeadLetterNotAwaited() {
+            super("TL017", "sink ValidateContract rejects into a dead-letter queue without waiting for it (on.failure=fail), "
+                    + "or into another topic than the connector's DLQ",
+                    "on.failure=dead_letter with dead.letter.topic = " + DLQ_TOPIC + " and dead.letter.bootstrap.servers");
+        }
+
+        @Override
+        void check(ConnectorConfig c, Profile p, List<Finding> out) {
+            if (c.kind() != SINK) {
+                return;
+            }
+            String dlq = c.config().get(DLQ_TOPIC);
+            for (Transform t : c.transforms()) {
+                if (!TruthlineTransforms.isValidateContract(t)
+                        || !"enforce".equals(TruthlineTransforms.setting(t, ValidateContractConfig.MODE))) {
+                    continue;
+                }
+                String onFailure = TruthlineTransforms.setting(t, ValidateContractConfig.ON_FAILURE);
+                String key = "transforms." + t.alias() + ".";
+                if ("fail".equals(onFailure) && toleratesAll(c)) {
+                    out.add(finding(c, Severity.WARNING, key + ValidateContractConfig.ON_FAILURE, "ValidateContract "
+                            + t.alias() + " fails invalid records into Connect's dead-letter queue, whose write Connect "
+                            + "does not wait for before it commits the offsets after the record: a worker that dies "
+                            + "in between loses the record (in no table, no DLQ, never handed again)",
+                            "set " + key + "on.failure=dead_letter, " + key + "dead.letter.topic=" + dlq + " and "
+                                    + key + "dead.letter.bootstrap.servers"));
+                } else if ("dead_letter".equals(onFailure)) {
+                    String topic = t.props().get(ValidateContractConfig.DEAD_LETTER_TOPIC);
+                    if (topic != null && dlq != null && !ConnectorConfig.isProviderReference(topic)
+                            && !topic.trim().equals(dlq.trim())) {
+                        out.add(finding(c, Severity.WARNING, key + ValidateContractConfig.DEAD_LETTER_TOPIC,
+                                "ValidateContract " + t.alias() + " writes rejected records to " + topic.trim()
+                                        + ", not to the connector's dead-letter queue " + dlq.trim() + ": triage, "
+                                        + "replay and the audit read the DLQ the connector names",
+                                "set " + key + "dead.letter.topic=" + dlq.trim()));
+                    }
                 }
             }
         }

@@ -58,7 +58,7 @@ class LintCommandTest {
     @Test
     void ruleIdsAreUniqueAndInOrder() {
         List<String> ids = ruleIds().toList();
-        assertThat(ids).doesNotHaveDuplicates().isSorted().hasSize(15);
+        assertThat(ids).doesNotHaveDuplicates().isSorted().hasSize(16);
     }
 
     @Test
@@ -213,6 +213,9 @@ class LintCommandTest {
                 "transforms.contract.type", VALIDATE, "transforms.contract.rules", "amount",
                 "transforms.contract.rules.amount.type", "range", "transforms.contract.rules.amount.field", "amount",
                 "transforms.contract.rules.amount.min", "5", "transforms.contract.rules.amount.max", "1",
+                "transforms.contract.on.failure", "dead_letter", "transforms.contract.dead.letter.topic", "dlq",
+                // A broker given by a ConfigProvider does not keep the rest from being checked.
+                "transforms.contract.dead.letter.bootstrap.servers", "${env:KAFKA_BOOTSTRAP}",
                 "transforms.dedupe.type", DEDUPLICATE, "transforms.dedupe.strategy", "entity_version"));
         assertThat(findings).extracting(Finding::rule, Finding::key, Finding::message).containsExactly(
                 tuple("TL011", "transforms.contract.rules.amount.min", "transform contract rejects its configuration: "
@@ -241,13 +244,37 @@ class LintCommandTest {
     public record Order(@NotNull Long orderId) {
     }
 
+    /** A sink with a ValidateContract "contract" that rejects into the connector's DLQ and waits for it (clean). */
     private static ConnectorConfig contractSink(String... keyValues) {
-        String[] all = new String[keyValues.length + 10];
-        System.arraycopy(new String[] {"errors.tolerance", "all", "errors.deadletterqueue.topic.name", "dlq",
+        String[] clean = {"errors.tolerance", "all", "errors.deadletterqueue.topic.name", "dlq",
                 "errors.deadletterqueue.context.headers.enable", "true", "transforms", "contract",
-                "transforms.contract.type", VALIDATE}, 0, all, 0, 10);
-        System.arraycopy(keyValues, 0, all, 10, keyValues.length);
+                "transforms.contract.type", VALIDATE, "transforms.contract.on.failure", "dead_letter",
+                "transforms.contract.dead.letter.topic", "dlq",
+                "transforms.contract.dead.letter.bootstrap.servers", "${env:KAFKA_BOOTSTRAP}"};
+        String[] all = new String[keyValues.length + clean.length];
+        System.arraycopy(clean, 0, all, 0, clean.length);
+        System.arraycopy(keyValues, 0, all, clean.length, keyValues.length);
         return sink("s3", all);
+    }
+
+    @Test
+    void aSinkWhoseContractRejectsIntoConnectsDeadLetterQueueIsWarnedThatAKillLosesTheRecord() {
+        List<Finding> fail = lint(contractSink("transforms.contract.on.failure", "fail",
+                "transforms.contract.rules", "id", "transforms.contract.rules.id.type", "required",
+                "transforms.contract.rules.id.field", "id"));
+        assertThat(fail).extracting(Finding::rule, Finding::severity, Finding::key)
+                .containsExactly(tuple("TL017", Severity.WARNING, "transforms.contract.on.failure"));
+        assertThat(fail.get(0).fix()).isEqualTo("set transforms.contract.on.failure=dead_letter, "
+                + "transforms.contract.dead.letter.topic=dlq and transforms.contract.dead.letter.bootstrap.servers");
+
+        List<Finding> elsewhere = lint(contractSink("transforms.contract.dead.letter.topic", "rejects",
+                "transforms.contract.rules", "id", "transforms.contract.rules.id.type", "required",
+                "transforms.contract.rules.id.field", "id"));
+        assertThat(elsewhere).extracting(Finding::rule, Finding::key)
+                .containsExactly(tuple("TL017", "transforms.contract.dead.letter.topic"));
+        assertThat(elsewhere.get(0).message()).isEqualTo("ValidateContract contract writes rejected records to "
+                + "rejects, not to the connector's dead-letter queue dlq: triage, replay and the audit read the DLQ "
+                + "the connector names");
     }
 
     @Test

@@ -159,6 +159,16 @@ class DeadLetterTest {
     }
 
     @Test
+    void theRecordsHeadersAreWrittenByTheConnectorsHeaderConverter() {
+        // The reference pipeline's header.converter; a worker configures it with converter.type=header.
+        ValidateContract<SinkRecord> t = deadLettering(true, "dead.letter.header.converter",
+                "org.apache.kafka.connect.storage.StringConverter");
+        t.apply(order(8, "5000.00"));
+
+        assertThat(headers(producers.get(0).history().get(0))).containsEntry("trace", "abc");
+    }
+
+    @Test
     void theProducerWritesWithAcksAllAndIdempotenceAndTakesEveryOtherDeadLetterKey() {
         deadLettering(true, "dead.letter.security.protocol", "SASL_SSL", "dead.letter.sasl.mechanism", "PLAIN",
                 "dead.letter.sasl.jaas.config", "secret-jaas", "dead.letter.acks", "1",

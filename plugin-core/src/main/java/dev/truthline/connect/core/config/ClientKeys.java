@@ -91,10 +91,15 @@ public final class ClientKeys {
         return converter;
     }
 
-    /** The header converter class named by {@code key}, configured with the keys under {@code <key>.}. */
+    /**
+     * The header converter class named by {@code key}, configured with the keys under {@code <key>.} and, as a worker
+     * configures its header converter, {@code converter.type=header} (StringConverter requires it).
+     */
     public static HeaderConverter headerConverter(AbstractConfig config, String key) {
         HeaderConverter converter = instance(config, key, HeaderConverter.class);
-        converter.configure(config.originalsWithPrefix(key + "."));
+        Map<String, Object> settings = new HashMap<>(config.originalsWithPrefix(key + "."));
+        settings.putIfAbsent("converter.type", "header");
+        converter.configure(settings);
         return converter;
     }
 
