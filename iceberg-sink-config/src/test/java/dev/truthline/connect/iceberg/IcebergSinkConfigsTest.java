@@ -129,7 +129,11 @@ class IcebergSinkConfigsTest {
         Path avro = ConnectorJson.ordersDir().resolve("avro");
         List<Path> overlays = jsonFiles(avro);
         Set<String> allowed = Set.of("key.converter", "key.converter.schema.registry.url", "value.converter",
-                "value.converter.schema.registry.url", "schema.name.adjustment.mode", "field.name.adjustment.mode");
+                "value.converter.schema.registry.url", "schema.name.adjustment.mode", "field.name.adjustment.mode",
+                // The dead letters a sink's contract writes itself: in the connector's own converters.
+                "transforms.contract.dead.letter.key.converter", "transforms.contract.dead.letter.key.converter.schema.registry.url",
+                "transforms.contract.dead.letter.value.converter",
+                "transforms.contract.dead.letter.value.converter.schema.registry.url");
 
         assertThat(overlays).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("orders-source.json",
                 "orders-bronze.json", "orders-silver.json", "orders-quarantine.json", "orders-warehouse.json");
@@ -139,6 +143,16 @@ class IcebergSinkConfigsTest {
             assertThat(avroKeys.config().keySet()).as(overlay.toString()).isSubsetOf(allowed);
             assertThat(avroKeys.config()).containsEntry("value.converter", "io.confluent.connect.avro.AvroConverter")
                     .containsEntry("value.converter.schema.registry.url", "${env:TRUTHLINE_SCHEMA_REGISTRY_URL}");
+            if ("dead_letter".equals(ConnectorJson.orders(overlay.getFileName().toString()).config()
+                    .get("transforms.contract.on.failure"))) {
+                for (String side : List.of("key", "value")) {
+                    String converter = "transforms.contract.dead.letter." + side + ".converter";
+                    assertThat(avroKeys.config()).as(overlay.toString())
+                            .containsEntry(converter, avroKeys.config().get(side + ".converter"))
+                            .containsEntry(converter + ".schema.registry.url",
+                                    avroKeys.config().get(side + ".converter.schema.registry.url"));
+                }
+            }
         }
         assertThat(Files.readString(ConnectorJson.ordersDir().resolve("README.md")))
                 .contains("`TRUTHLINE_SCHEMA_REGISTRY_URL`");

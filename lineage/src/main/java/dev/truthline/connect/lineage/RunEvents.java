@@ -28,7 +28,8 @@ final class RunEvents {
             + "TruthlineDeduplicationRunFacet.json#/$defs/TruthlineDeduplicationRunFacet");
     static final String DEDUPLICATE = "dev.truthline.connect.dedupe.Deduplicate";
     static final List<String> VALIDATION_COUNTERS = List.of("records-total", "records-valid", "records-invalid",
-            "records-warned", "records-quarantined", "records-dropped", "records-failed", "records-skipped");
+            "records-warned", "records-quarantined", "records-dropped", "records-failed", "records-dead-lettered",
+            "records-skipped");
     static final List<String> DEDUPE_COUNTERS = List.of("records-total", "records-passed", "duplicates-total",
             "stale-total", "replays-total", "missing-id-total", "records-skipped", "window-entries",
             "window-max-entries", "window-evictions-total");

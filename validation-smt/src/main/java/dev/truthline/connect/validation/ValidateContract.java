@@ -249,7 +249,7 @@ public abstract class ValidateContract<R extends ConnectRecord<R>> implements Tr
                             + ValidateContractConfig.ON_FAILURE + "=quarantine", null);
                 }
                 deadLetters.write(sink, getClass(), failureMessage(record, verdict));
-                metrics.failed.increment();
+                metrics.deadLettered.increment();
                 return null;
             case TAG:
                 return tagged(record, record.topic(), verdict);

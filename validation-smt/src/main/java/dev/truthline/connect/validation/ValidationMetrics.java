@@ -22,6 +22,7 @@ final class ValidationMetrics {
     final TaskCounter quarantined = new TaskCounter();
     final TaskCounter dropped = new TaskCounter();
     final TaskCounter failed = new TaskCounter();
+    final TaskCounter deadLettered = new TaskCounter();
     final TaskCounter skipped = new TaskCounter();
     private final List<String> ruleNames;
     private final TaskCounter[] violationsByRule;
@@ -62,6 +63,9 @@ final class ValidationMetrics {
         PluginCounters.counter(metrics, "records-quarantined", "Invalid records routed to the quarantine topic.", quarantined);
         PluginCounters.counter(metrics, "records-dropped", "Invalid records dropped (on.failure=drop).", dropped);
         PluginCounters.counter(metrics, "records-failed", "Invalid records failed with a DataException (on.failure=fail).", failed);
+        PluginCounters.counter(metrics, "records-dead-lettered",
+                "Invalid records written to dead.letter.topic and acknowledged by the brokers (on.failure=dead_letter).",
+                deadLettered);
         PluginCounters.counter(metrics, "records-skipped",
                 "Records passed untouched without a verdict: tombstones, Debezium truncate and message events.",
                 skipped);

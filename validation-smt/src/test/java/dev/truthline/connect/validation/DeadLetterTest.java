@@ -155,7 +155,8 @@ class DeadLetterTest {
                         "Record violates contract orders: failed rules amount_range (topic orders, partition 3, offset 42)"));
         assertThat(new String(dead.value(), UTF_8)).contains("\"order_id\":2");
         assertThat(headers(dead).values()).noneMatch(v -> v.contains("5000"));
-        assertThat(t.metrics().failed.sum()).isEqualTo(1);
+        assertThat(t.metrics().deadLettered.sum()).isEqualTo(1);
+        assertThat(t.metrics().failed.sum()).isZero();
     }
 
     @Test
@@ -206,7 +207,7 @@ class DeadLetterTest {
                         + "dead-letter topic orders.dlq (dead.letter.bootstrap.servers=broker-1:9092) within PT2M: ")
                 .hasMessageContaining("TopicAuthorizationException")
                 .hasMessageEndingWith("nothing is committed past it.");
-        assertThat(t.metrics().failed.sum()).as("not counted: the record did not leave").isZero();
+        assertThat(t.metrics().deadLettered.sum()).as("not counted: the record did not leave").isZero();
     }
 
     @Test
