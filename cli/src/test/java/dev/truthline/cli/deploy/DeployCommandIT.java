@@ -160,7 +160,7 @@ class DeployCommandIT {
                 // The SMT's own ConfigDef validator, run by the worker (it names the key without the transform's prefix).
                 .contains("rejected bad-contract (" + contract + "): 1 error\n  transforms.contract.on.failure: "
                         + "Invalid value explode for configuration on.failure: String must be one of (case insensitive): "
-                        + "QUARANTINE, TAG, FAIL, DROP\n")
+                        + "QUARANTINE, TAG, FAIL, DEAD_LETTER, DROP\n")
                 .endsWith("nothing deployed: 2 of 3 connectors rejected by Connect's validation\n")
                 .doesNotContain("created");
         assertThat(proxy.requests()).allMatch(r -> r.endsWith("/config/validate")).hasSize(3);

@@ -19,7 +19,6 @@ import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.header.Headers;
@@ -39,6 +38,7 @@ import dev.truthline.connect.core.IdEncoder;
 import dev.truthline.connect.core.PluginCounters;
 import dev.truthline.connect.core.Records;
 import dev.truthline.connect.core.TaskCounter;
+import dev.truthline.connect.core.TaskStop;
 import dev.truthline.connect.core.ThreadOwner;
 import dev.truthline.connect.core.ReplayHeaders;
 import dev.truthline.connect.core.TruthlineVersion;
@@ -393,7 +393,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         } catch (RuntimeException e) {
             rebuildFailures.increment();
             if (!rebuildFailEmpty) {
-                throw new ConnectException("Deduplicate could not rebuild its window for " + what + " from the Kafka log ("
+                // An error, not an exception: with errors.tolerance=all Connect would hand the record to its DLQ and go on.
+                throw new TaskStop("Deduplicate could not rebuild its window for " + what + " from the Kafka log ("
                         + DeduplicateConfig.REBUILD_BOOTSTRAP_SERVERS + "=" + rebuildServers + "): " + e
                         + "; it stops rather than let copies through. Set " + DeduplicateConfig.REBUILD_ON_FAILURE
                         + "=empty to go on with what the window holds.", e);

@@ -43,7 +43,7 @@ final class IcebergConfigs {
         return ConnectorJson.read(Path.of(System.getProperty("truthline.config.dir", "src/main/config")).resolve(file));
     }
 
-    /** A base with a pipeline's keys: its name, topic, table, dead-letter queue and one contract rule. */
+    /** A base with a pipeline's keys: its name, topic, table, dead-letter queue (Connect's and the contract's) and one contract rule. */
     static ConnectorJson withPipelineKeys(String file, String name) {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("name", name);
@@ -51,6 +51,8 @@ final class IcebergConfigs {
         keys.put("iceberg.tables", "check." + name.replace('-', '_'));
         keys.put("iceberg.control.topic", name + ".control");
         keys.put("errors.deadletterqueue.topic.name", name + ".dlq");
+        // ValidateContract writes its rejects to the same DLQ itself (on.failure=dead_letter).
+        keys.put("transforms.contract.dead.letter.topic", name + ".dlq");
         keys.put("transforms.contract.rules", "id_required");
         keys.put("transforms.contract.rules.id_required.type", "required");
         keys.put("transforms.contract.rules.id_required.field", "id");

@@ -284,6 +284,7 @@ class OrdersPipelineIT {
         filtered.putAll(Map.of(
                 "iceberg.tables", "silver.orders_filtered",
                 "errors.deadletterqueue.topic.name", "orders.silver-filtered.dlq",
+                "transforms.contract.dead.letter.topic", "orders.silver-filtered.dlq",
                 "transforms", "big,drop," + silver.config().get("transforms"),
                 "transforms.big.type", "dev.truthline.connect.validation.ValidateContract$Value",
                 "transforms.big.envelope", "debezium",

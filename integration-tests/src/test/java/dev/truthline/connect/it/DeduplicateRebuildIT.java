@@ -309,7 +309,15 @@ class DeduplicateRebuildIT {
                 "transforms.dedupe.rebuild.timeout.ms", "3000");
         String failing = "dedupe-rebuild-fails";
         String lenient = "dedupe-rebuild-empty";
+        // As the reference sinks run: errors tolerated into a DLQ. Connect would tolerate an exception from the
+        // transform by dead-lettering each record and going on; the task must stop instead.
+        String tolerant = "dedupe-rebuild-fails-tolerant";
         connect.configureConnector(failing, EventIdSink.config(topic, 1, unreachable));
+        Map<String, String> tolerating = new HashMap<>(unreachable);
+        tolerating.put("errors.tolerance", "all");
+        tolerating.put("errors.deadletterqueue.topic.name", tolerant + ".dlq");
+        tolerating.put("errors.deadletterqueue.topic.replication.factor", "1");
+        connect.configureConnector(tolerant, EventIdSink.config(topic, 1, tolerating));
         Map<String, String> empty = new HashMap<>(unreachable);
         empty.put("transforms.dedupe.rebuild.on.failure", "empty");
         connect.configureConnector(lenient, EventIdSink.config(topic, 1, empty));
@@ -323,6 +331,11 @@ class DeduplicateRebuildIT {
         assertThat(trace).contains("Deduplicate could not rebuild its window for orders-unreachable-0 (and the topic's other partitions) from the Kafka log "
                 + "(rebuild.bootstrap.servers=127.0.0.1:9)").contains("rebuild.on.failure=empty");
         assertThat(Recordings.of(failing).deliveries()).isEmpty();
+        connect.assertions().assertConnectorIsRunningAndTasksHaveFailed(tolerant, 1, "The tolerant task did not fail");
+        assertThat(connect.connectorStatus(tolerant).tasks().get(0).trace())
+                .contains("Deduplicate could not rebuild its window for orders-unreachable-0");
+        assertThat(Recordings.of(tolerant).deliveries()).isEmpty();
+        assertThat(connect.kafka().consumeAll(5_000, tolerant + ".dlq")).as("nothing dead-lettered in its place").isEmpty();
 
         waitForCondition(() -> EventIdSink.ids(lenient).contains("u-2"), TIMEOUT_MS, () -> "the lenient task did not go on");
         assertThat(EventIdSink.ids(lenient)).containsExactly("u-1", "u-2");

@@ -23,6 +23,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.HeaderConverter;
 
+import dev.truthline.connect.core.TaskStop;
+
 /**
  * Writes the records ValidateContract rejects with {@code on.failure=dead_letter} to the dead-letter topic, and waits
  * until the brokers have acknowledged each one before the record leaves the chain.
@@ -181,13 +183,8 @@ final class DeadLetterWriter implements AutoCloseable {
         Utils.closeQuietly(headerConverter, "dead-letter header converter");
     }
 
-    /**
-     * The dead-letter topic did not take a rejected record. An {@link Error}, not an exception, on purpose: with
-     * {@code errors.tolerance=all} Connect tolerates every exception a transform throws by handing the record to its
-     * own dead-letter queue without waiting — the path that loses records — and goes on. An error stops the task
-     * before the record's offset is committed, so a restarted task is handed the record again.
-     */
-    static final class DeadLetterWriteFailed extends Error {
+    /** The dead-letter topic did not take a rejected record (or there is none): the task stops, see {@link TaskStop}. */
+    static final class DeadLetterWriteFailed extends TaskStop {
         private static final long serialVersionUID = 1L;
 
         DeadLetterWriteFailed(String message, Throwable cause) {

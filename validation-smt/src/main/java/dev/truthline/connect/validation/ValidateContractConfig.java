@@ -162,7 +162,7 @@ public final class ValidateContractConfig extends AbstractConfig {
             .define(DEAD_LETTER_TOPIC, Type.STRING, "", Importance.HIGH,
                     "on.failure=dead_letter: the dead-letter topic (the connector's "
                             + "errors.deadletterqueue.topic.name, so converter failures and rejected records are in one "
-                            + "place). It must exist; the producer does not create it.", DEAD_LETTER_GROUP, 1,
+                            + "place; Connect creates that topic when a task starts).", DEAD_LETTER_GROUP, 1,
                     ConfigDef.Width.MEDIUM, "Dead-letter topic")
             .define(DEAD_LETTER_BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
                     "on.failure=dead_letter: the brokers of the dead-letter topic (host:port, comma-separated; a "
