@@ -56,6 +56,11 @@ final class Recordings {
         return BY_CONNECTOR.computeIfAbsent(connector, name -> new Recording());
     }
 
+    /** Drops what a connector's tasks were handed (a measurement's passes would fill the heap). */
+    static void forget(String connector) {
+        BY_CONNECTOR.remove(connector);
+    }
+
     /** Everything one connector's tasks were handed, in order. */
     static final class Recording {
         private final List<Delivery> deliveries = new ArrayList<>();
