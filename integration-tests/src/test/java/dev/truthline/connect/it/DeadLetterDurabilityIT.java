@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,9 +52,6 @@ class DeadLetterDurabilityIT {
 
     /** A sink over the topic: its connector, table and DLQ. */
     record Sink(String connector, String table, String dlq) {
-        String group() {
-            return "connect-" + connector;
-        }
     }
 
     private static final Sink CONNECT_DLQ = new Sink("orders-connect-dlq", "orders_connect_dlq", "orders-connect.dlq");
@@ -118,9 +113,9 @@ class DeadLetterDurabilityIT {
         TopicPartition partition = new TopicPartition(TOPIC, 0);
         for (Sink sink : List.of(CONNECT_DLQ, TRUTHLINE_DLQ)) {
             waitForCondition(() -> Orders.rowCount(cluster, sink.table()) == VALID
-                            && committed(sink, partition) > rejectedOffset, TIMEOUT_MS,
+                            && cluster.committedOffset(sink.connector(), partition) > rejectedOffset, TIMEOUT_MS,
                     () -> sink.connector() + ": the valid orders did not land and commit: "
-                            + Orders.rowCount(cluster, sink.table()) + " rows, committed " + committed(sink, partition));
+                            + Orders.rowCount(cluster, sink.table()) + " rows, committed " + cluster.committedOffset(sink.connector(), partition));
         }
         log.info("Rejected record at offset {}; {} rows written and committed past it by both sinks; killing the worker",
                 rejectedOffset, VALID);
@@ -158,7 +153,7 @@ class DeadLetterDurabilityIT {
 
     private static List<String> deadLettered(Sink sink) throws Exception {
         List<String> positions = new ArrayList<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+        try (Admin admin = cluster.connect().kafka().createAdminClient()) {
             if (!admin.listTopics().names().get().contains(sink.dlq())) {
                 return positions;
             }
@@ -167,15 +162,5 @@ class DeadLetterDurabilityIT {
             positions.add(originalPosition(headers(dead)));
         }
         return positions;
-    }
-
-    private static long committed(Sink sink, TopicPartition partition) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
-            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(sink.group())
-                    .partitionsToOffsetAndMetadata().get().get(partition);
-            return offset == null ? -1 : offset.offset();
-        } catch (Exception e) {
-            return -1;
-        }
     }
 }

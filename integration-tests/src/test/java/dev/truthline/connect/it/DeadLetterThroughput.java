@@ -11,9 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -128,28 +126,18 @@ class DeadLetterThroughput {
         long start = System.nanoTime();
         cluster.putConnector(connector, config);
         cluster.awaitRunning(connector, 1);
-        waitForCondition(() -> committed(cluster, connector, topic) == records, TIMEOUT_MS * 5,
-                () -> connector + " did not commit the end of the topic: " + committed(cluster, connector, topic));
+        waitForCondition(() -> cluster.committedOffset(connector, new TopicPartition(topic, 0)) == records, TIMEOUT_MS * 5,
+                () -> connector + " did not commit the end of the topic: " + cluster.committedOffset(connector, new TopicPartition(topic, 0)));
         double seconds = (System.nanoTime() - start) / 1e9;
         cluster.rest("DELETE", "connectors/" + connector, null);
         assertThat(Recordings.of(connector).deliveries()).hasSize(records - invalid);
         Recordings.forget(connector);
         // Counted by the end offset: a DLQ record of Connect's carries the stack trace, 20,000 of them fill the heap.
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+        try (Admin admin = cluster.connect().kafka().createAdminClient()) {
             TopicPartition dead = new TopicPartition(dlq, 0);
             waitForCondition(() -> admin.listOffsets(Map.of(dead, OffsetSpec.latest())).partitionResult(dead).get()
                     .offset() == invalid, TIMEOUT_MS, () -> dlq + " does not hold " + invalid + " records");
         }
         return seconds;
-    }
-
-    private static long committed(TruthlineCluster cluster, String connector, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
-            OffsetAndMetadata offset = admin.listConsumerGroupOffsets("connect-" + connector)
-                    .partitionsToOffsetAndMetadata().get().get(new TopicPartition(topic, 0));
-            return offset == null ? -1 : offset.offset();
-        } catch (Exception e) {
-            return -1;
-        }
     }
 }

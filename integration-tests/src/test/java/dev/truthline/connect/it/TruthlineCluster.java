@@ -24,7 +24,9 @@ import javax.management.ObjectName;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
@@ -257,6 +259,17 @@ final class TruthlineCluster implements AutoCloseable {
             }
             return n == tasks;
         }, TIMEOUT_MS, "Connector " + connector + " did not reach RUNNING with " + tasks + " tasks");
+    }
+
+    /** The offset a sink connector's consumer group has committed on a partition; -1 when none (or unreadable). */
+    long committedOffset(String connector, TopicPartition partition) {
+        try (Admin admin = connect.kafka().createAdminClient()) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets("connect-" + connector)
+                    .partitionsToOffsetAndMetadata().get().get(partition);
+            return offset == null ? -1 : offset.offset();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /**
