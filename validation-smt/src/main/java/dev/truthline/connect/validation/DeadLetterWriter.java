@@ -134,11 +134,10 @@ final class DeadLetterWriter implements AutoCloseable {
         context(headers, "topic", original);
         context(headers, "partition", String.valueOf(record.originalKafkaPartition()));
         context(headers, "offset", String.valueOf(record.originalKafkaOffset()));
-        String thread = Thread.currentThread().getName();
-        int dash = thread.lastIndexOf('-');
-        if (thread.startsWith(TASK_THREAD) && dash > TASK_THREAD.length() && isDigits(thread.substring(dash + 1))) {
-            context(headers, "connector.name", thread.substring(TASK_THREAD.length(), dash));
-            context(headers, "task.id", thread.substring(dash + 1));
+        String[] task = connectorTask();
+        if (task != null) {
+            context(headers, "connector.name", task[0]);
+            context(headers, "task.id", task[1]);
         }
         context(headers, "stage", "TRANSFORMATION");
         context(headers, "class.name", failingClass.getName());
@@ -150,6 +149,16 @@ final class DeadLetterWriter implements AutoCloseable {
     private static void context(RecordHeaders headers, String name, String value) {
         headers.remove(ERRORS + name);
         headers.add(ERRORS + name, value.getBytes(UTF_8));
+    }
+
+    /** Connector and task id from Connect's task thread name ({@code task-thread-<connector>-<task>}), or null. */
+    private static String[] connectorTask() {
+        String thread = Thread.currentThread().getName();
+        int dash = thread.lastIndexOf('-');
+        if (thread.startsWith(TASK_THREAD) && dash > TASK_THREAD.length() && isDigits(thread.substring(dash + 1))) {
+            return new String[] {thread.substring(TASK_THREAD.length(), dash), thread.substring(dash + 1)};
+        }
+        return null;
     }
 
     private static boolean isDigits(String s) {
@@ -167,7 +176,14 @@ final class DeadLetterWriter implements AutoCloseable {
     private Producer<byte[], byte[]> producer() {
         if (producer == null) {
             // Made on the first rejection: a task that rejects nothing, and a configuration check, open no connection.
-            producer = producers.apply(producerProps);
+            Map<String, Object> props = producerProps;
+            String[] task = connectorTask();
+            if (task != null && !props.containsKey(ProducerConfig.CLIENT_ID_CONFIG)) {
+                // Its log lines and metrics name the task, as Connect's own connector-dlq-producer-<connector>-<task>.
+                props = new HashMap<>(props);
+                props.put(ProducerConfig.CLIENT_ID_CONFIG, "truthline-dead-letter-" + task[0] + "-" + task[1]);
+            }
+            producer = producers.apply(props);
         }
         return producer;
     }

@@ -128,6 +128,7 @@ class DeadLetterTest {
         }
 
         assertThat(producers).hasSize(1);
+        assertThat(producerProps.get()).containsEntry("client.id", "truthline-dead-letter-orders-warehouse-1");
         List<ProducerRecord<byte[], byte[]>> sent = producers.get(0).history();
         assertThat(sent).hasSize(1);
         ProducerRecord<byte[], byte[]> dead = sent.get(0);
@@ -184,7 +185,9 @@ class DeadLetterTest {
                 // What the user sets wins, the serializers excepted.
                 .containsEntry("acks", "1")
                 .containsEntry("key.serializer", ByteArraySerializer.class)
-                .doesNotContainKeys("topic", "timeout.ms", "value.converter.schemas.enable");
+                .doesNotContainKeys("topic", "timeout.ms", "value.converter.schemas.enable")
+                // Not on a Connect task thread: the producer's own client id.
+                .doesNotContainKey("client.id");
         // Without schemas the value is the bare payload.
         assertThat(new String(producers.get(0).history().get(0).value(), UTF_8)).startsWith("{\"order_id\":3,");
     }
