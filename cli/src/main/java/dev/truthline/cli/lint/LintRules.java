@@ -494,13 +494,14 @@ final class LintRules {
                     continue;
                 }
                 String onFailure = TruthlineTransforms.setting(t, ValidateContractConfig.ON_FAILURE);
-                String key = "transforms." + t.alias() + ".";
+                String key = TransformConfigProbe.keyPrefix(t.alias());
                 if ("fail".equals(onFailure) && toleratesAll(c)) {
                     out.add(finding(c, Severity.WARNING, key + ValidateContractConfig.ON_FAILURE, "ValidateContract "
                             + t.alias() + " fails invalid records into Connect's dead-letter queue, whose write Connect "
                             + "does not wait for before it commits the offsets after the record: a worker that dies "
                             + "in between loses the record (in no table, no DLQ, never handed again)",
-                            "set " + key + "on.failure=dead_letter, " + key + "dead.letter.topic=" + dlq + " and "
+                            "set " + key + "on.failure=dead_letter, " + key + "dead.letter.topic="
+                                    + (hasDlq(c) ? dlq.trim() : "the connector's " + DLQ_TOPIC) + " and "
                                     + key + "dead.letter.bootstrap.servers"));
                 } else if ("dead_letter".equals(onFailure)) {
                     String topic = t.props().get(ValidateContractConfig.DEAD_LETTER_TOPIC);

@@ -39,9 +39,6 @@ public final class DeduplicateConfig extends AbstractConfig {
     /** The rebuild consumer's keys: every other rebuild.<name> goes to it as <name>; its secrets are passwords. */
     static final ClientKeys REBUILD_CLIENT = new ClientKeys(REBUILD_PREFIX, Set.of("on.failure", "timeout.ms"));
 
-    static final String JSON_CONVERTER = ClientKeys.JSON_CONVERTER;
-    static final String SIMPLE_HEADER_CONVERTER = ClientKeys.SIMPLE_HEADER_CONVERTER;
-
     /** Largest window: about 62 bytes an entry, so 3.1 GB of heap at this bound. */
     static final int MAX_WINDOW_ENTRIES = 50_000_000;
 
@@ -131,14 +128,14 @@ public final class DeduplicateConfig extends AbstractConfig {
         def.define(REBUILD_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.LOW,
                 "Longest one rebuild may take, in milliseconds. Keep it below the sink's max.poll.interval.ms.", group, 3,
                 ConfigDef.Width.SHORT, "Rebuild timeout");
-        def.define(REBUILD_KEY_CONVERTER, Type.STRING, JSON_CONVERTER, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+        def.define(REBUILD_KEY_CONVERTER, Type.STRING, ClientKeys.JSON_CONVERTER, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                 "Converter that turns the log's key bytes into Connect data, as the pipeline's key.converter does "
                         + "(its settings as rebuild.key.converter.<name>, e.g. schemas.enable; JsonConverter's default "
                         + "is schemas.enable=true, as the worker's).", group, 4, ConfigDef.Width.LONG, "Rebuild key converter");
-        def.define(REBUILD_VALUE_CONVERTER, Type.STRING, JSON_CONVERTER, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+        def.define(REBUILD_VALUE_CONVERTER, Type.STRING, ClientKeys.JSON_CONVERTER, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                 "Converter for the log's value bytes, as the pipeline's value.converter (settings as "
                         + "rebuild.value.converter.<name>).", group, 5, ConfigDef.Width.LONG, "Rebuild value converter");
-        def.define(REBUILD_HEADER_CONVERTER, Type.STRING, SIMPLE_HEADER_CONVERTER, new ConfigDef.NonEmptyString(),
+        def.define(REBUILD_HEADER_CONVERTER, Type.STRING, ClientKeys.SIMPLE_HEADER_CONVERTER, new ConfigDef.NonEmptyString(),
                 Importance.LOW, "Header converter for header.<name> ids read back from the log, as the pipeline's "
                         + "header.converter.", group, 6, ConfigDef.Width.LONG, "Rebuild header converter");
         return REBUILD_CLIENT.defineSecrets(def, "rebuild consumer", group, 7);

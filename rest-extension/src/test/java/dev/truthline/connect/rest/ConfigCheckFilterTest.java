@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.NotFoundException;
 import org.apache.kafka.connect.runtime.rest.entities.ErrorMessage;
 import org.junit.jupiter.api.Test;
@@ -141,8 +140,7 @@ class ConfigCheckFilterTest {
         AtomicInteger reads = new AtomicInteger();
         Request request = patch(filter(name -> {
             if (reads.incrementAndGet() < 3) {
-                throw new ConnectException("Failed to retrieve configuration for connector 'good'",
-                        new IllegalStateException("Request cannot be completed because a rebalance is expected"));
+                throw StoredConfigsTest.clusterStateFailure(StoredConfigsTest.rebalance());
             }
             return amountRange("0", "10000");
         }), Map.of("transforms.contract.rules.amount.min", "20000"));
@@ -154,8 +152,7 @@ class ConfigCheckFilterTest {
     @Test
     void aPatchThatCannotBeCheckedIsAnswered409NotLetThrough() throws Exception {
         Request request = patch(filter(name -> {
-            throw new ConnectException("Failed to retrieve configuration for connector 'good'",
-                    new IllegalStateException("Request cannot be completed because a rebalance is expected"));
+            throw StoredConfigsTest.clusterStateFailure(StoredConfigsTest.rebalance());
         }), Map.of("transforms.contract.rules.amount.max", "50000"));
 
         assertThat(request.aborted.getStatus()).isEqualTo(409);
@@ -169,8 +166,7 @@ class ConfigCheckFilterTest {
     @Test
     void aPatchOfAnUnknownConnectorIsLeftToConnectsOwn404() throws Exception {
         Request request = patch(filter(name -> {
-            throw new ConnectException("Failed to retrieve configuration for connector 'good'",
-                    new NotFoundException("Connector good not found"));
+            throw StoredConfigsTest.clusterStateFailure(new NotFoundException("Connector good not found"));
         }), Map.of("transforms.contract.rules.amount.min", "20000"));
 
         assertThat(request.aborted).isNull();

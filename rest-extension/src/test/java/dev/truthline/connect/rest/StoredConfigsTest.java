@@ -35,12 +35,14 @@ class StoredConfigsTest {
         });
     }
 
-    private static ConnectException clusterStateFailure(Throwable herderError) {
+    /** The failure ConnectClusterState.connectorConfig throws when the herder answers with {@code herderError}. */
+    static ConnectException clusterStateFailure(Throwable herderError) {
         return new ConnectException("Failed to retrieve configuration for connector 'good'",
                 new ExecutionException(herderError));
     }
 
-    private static RebalanceNeededException rebalance() {
+    /** The herder's answer while a rebalance is expected. */
+    static RebalanceNeededException rebalance() {
         return new RebalanceNeededException("Request cannot be completed because a rebalance is expected");
     }
 

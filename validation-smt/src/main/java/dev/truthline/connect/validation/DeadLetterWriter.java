@@ -43,7 +43,7 @@ import dev.truthline.connect.core.TaskStop;
  */
 final class DeadLetterWriter implements AutoCloseable {
 
-    static final String ERRORS = "__connect.errors.";
+    private static final String ERRORS = "__connect.errors.";
     private static final String TASK_THREAD = "task-thread-";
 
     private final String topic;

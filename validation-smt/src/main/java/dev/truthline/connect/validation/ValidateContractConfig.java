@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
@@ -246,16 +248,13 @@ public final class ValidateContractConfig extends AbstractConfig {
      * The dead-letter writer of on.failure=dead_letter, its producer made by {@code producers} from the producer
      * properties; names the missing key when the topic or the brokers are unset.
      */
-    DeadLetterWriter deadLetterWriter(
-            java.util.function.Function<Map<String, Object>, org.apache.kafka.clients.producer.Producer<byte[], byte[]>> producers) {
+    DeadLetterWriter deadLetterWriter(Function<Map<String, Object>, Producer<byte[], byte[]>> producers) {
         for (String key : List.of(DEAD_LETTER_TOPIC, DEAD_LETTER_BOOTSTRAP_SERVERS)) {
             if (getString(key).isBlank()) {
                 throw new KeyedConfigException(key, getString(key), "is required with " + ON_FAILURE + "=dead_letter");
             }
         }
-        Map<String, Object> client = DEAD_LETTER_CLIENT.clientProperties(this);
-        client.put("bootstrap.servers", getString(DEAD_LETTER_BOOTSTRAP_SERVERS));
-        return new DeadLetterWriter(getString(DEAD_LETTER_TOPIC).trim(), client,
+        return new DeadLetterWriter(getString(DEAD_LETTER_TOPIC).trim(), DEAD_LETTER_CLIENT.clientProperties(this),
                 ClientKeys.converter(this, DEAD_LETTER_KEY_CONVERTER, true),
                 ClientKeys.converter(this, DEAD_LETTER_VALUE_CONVERTER, false),
                 ClientKeys.headerConverter(this, DEAD_LETTER_HEADER_CONVERTER), getLong(DEAD_LETTER_TIMEOUT_MS),

@@ -1,6 +1,5 @@
 package dev.truthline.connect.core.config;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +43,6 @@ public final class ClientKeys {
     public ClientKeys(String prefix, Set<String> own) {
         this.prefix = prefix;
         this.own = Set.copyOf(own);
-    }
-
-    /** The secret keys, with the prefix: {@code <prefix>sasl.jaas.config}, … */
-    public List<String> secretKeys() {
-        List<String> keys = new ArrayList<>(SECRETS.size());
-        for (String secret : SECRETS) {
-            keys.add(prefix + secret);
-        }
-        return keys;
     }
 
     /** Defines the secret keys as passwords, in {@code group} from {@code order} on; {@code client} names the client. */
