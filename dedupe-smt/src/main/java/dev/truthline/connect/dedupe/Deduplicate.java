@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -32,6 +33,7 @@ import dev.truthline.connect.dedupe.DedupeWindow.Outcome;
 import dev.truthline.connect.dedupe.DeduplicateConfig.MissingId;
 import dev.truthline.connect.dedupe.DeduplicateConfig.OnDuplicate;
 import dev.truthline.connect.dedupe.DeduplicateConfig.Strategy;
+import dev.truthline.connect.core.ChangeEvent;
 import dev.truthline.connect.core.ChangeIdentity;
 import dev.truthline.connect.core.FieldPath;
 import dev.truthline.connect.core.IdEncoder;
@@ -137,7 +139,19 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     final TaskCounter replaysPassed = new TaskCounter();
     final TaskCounter missing = new TaskCounter();
     final TaskCounter skipped = new TaskCounter();
+    final TaskCounter staleTombstones = new TaskCounter();
     private PluginMetrics pluginMetrics;
+
+    /**
+     * Per stream (sink: input topic-partition; source: output topic), the Debezium delete the last record there was,
+     * when it was dropped (or tagged) as a duplicate or stale: the tombstone Debezium writes right behind a delete
+     * shares its verdict. Empty but for that one record's time, so the common path reads only its emptiness.
+     */
+    private final Map<Long, JudgedDelete> judgedDeletes = new ConcurrentHashMap<>();
+
+    /** A delete dropped (or tagged): its key, the verdict and the position it was first seen at (for the tag). */
+    private record JudgedDelete(Object key, String reason, long firstA, long firstB) {
+    }
 
     public Deduplicate() {
         this(Time.SYSTEM);
@@ -197,8 +211,17 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     public R apply(R record) {
         total.increment();
         if (record.value() == null) {
+            JudgedDelete delete = judgedDeletes.isEmpty() ? null : judgedDeletes.remove(stream(record));
+            if (delete != null && Objects.deepEquals(delete.key(), record.key())) {
+                staleTombstones.increment();
+                return onDuplicate == OnDuplicate.DROP ? null
+                        : tagged(record, delete.reason(), new long[] {delete.firstA(), delete.firstB()});
+            }
             skipped.increment();
             return record;
+        }
+        if (!judgedDeletes.isEmpty()) {
+            judgedDeletes.remove(stream(record));
         }
         if (rebuild != null) {
             rebuildOnFirstSight(record);
@@ -229,13 +252,38 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                 return record;
             case DUPLICATE:
                 duplicates.increment();
+                judgedDelete(record, "duplicate", scratch.firstSeen);
                 return onDuplicate == OnDuplicate.DROP ? null : tagged(record, "duplicate", other);
             case STALE:
                 stale.increment();
+                judgedDelete(record, "stale", scratch.firstSeen);
                 return onDuplicate == OnDuplicate.DROP ? null : tagged(record, "stale", other);
             default:
                 throw new IllegalStateException("unhandled outcome " + outcome);
         }
+    }
+
+    /**
+     * Remembers a Debezium delete dropped (or tagged), so the tombstone behind it shares its verdict: a delete is a
+     * duplicate or stale only when the same delete, or a newer change of its row, was passed before — the tombstone
+     * Debezium wrote behind that delete passed then; this copy would delete a row re-inserted since.
+     */
+    private void judgedDelete(R record, String reason, long[] firstSeen) {
+        if (ChangeEvent.kindOf(record.value()) == ChangeEvent.Kind.ROW_BEFORE) {
+            boolean tagged = onDuplicate == OnDuplicate.TAG;
+            judgedDeletes.put(stream(record), new JudgedDelete(record.key(), reason, tagged ? firstSeen[0] : 0,
+                    tagged ? firstSeen[1] : 0));
+        }
+    }
+
+    /** The stream a record is read in order from: sink, its input topic-partition; source, its output topic. */
+    private long stream(ConnectRecord<?> record) {
+        if (record instanceof SinkRecord) {
+            SinkRecord sink = (SinkRecord) record;
+            Integer partition = sink.originalKafkaPartition();
+            return ((long) topicIndex(sink.originalTopic()) << 32) | ((partition == null ? -1 : partition) & 0xffffffffL);
+        }
+        return ((long) topicIndex(record.topic()) << 32) | 0xffffffffL;
     }
 
     /**
@@ -313,11 +361,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     /** Writes the record's position into {@code scratch}. */
     private void position(ConnectRecord<?> record, Scratch scratch) {
         if (record instanceof SinkRecord) {
-            SinkRecord sink = (SinkRecord) record;
-            Integer partition = sink.originalKafkaPartition();
-            scratch.posA = ((long) topicIndex(sink.originalTopic()) << 32)
-                    | ((partition == null ? -1 : partition) & 0xffffffffL);
-            scratch.posB = sink.originalKafkaOffset();
+            scratch.posA = stream(record);
+            scratch.posB = ((SinkRecord) record).originalKafkaOffset();
         } else {
             scratch.posA = SOURCE_POSITION;
             scratch.posB = sourceFingerprint(record, scratch.fingerprint);
@@ -558,6 +603,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                 replaysPassed);
         PluginCounters.counter(metrics, "missing-id-total", "Records without an id (or version).", missing);
         PluginCounters.counter(metrics, "records-skipped", "Tombstones, passed untouched.", skipped);
+        PluginCounters.counter(metrics, "stale-tombstones-total", "Tombstones right behind a Debezium delete dropped (or "
+                + "tagged) as a duplicate or stale, dropped (or tagged) with it: a copy that would delete a row "
+                + "re-inserted since.", staleTombstones);
         PluginCounters.counter(metrics, "rebuilds-total", "Window rebuilds from the Kafka log (one per partition a task "
                 + "first sees; sink: input partition, source: output topic).", rebuilds);
         PluginCounters.counter(metrics, "rebuild-records-read-total", "Records read from the Kafka log by rebuilds.",

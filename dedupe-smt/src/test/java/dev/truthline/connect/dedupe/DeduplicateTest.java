@@ -935,6 +935,166 @@ class DeduplicateTest {
         }
     }
 
+    // ================================================================ the tombstone behind a delete
+
+    /**
+     * Debezium writes a tombstone right behind each delete (same key, same partition). Order 1 created, deleted and
+     * created again; a rewind re-emits the delete, its tombstone and the new create. The copy of the delete and of
+     * the create are dropped; the copy of the tombstone must go with the delete, or an upsert sink deletes the row
+     * created again, and its copy — the only other record that could restore it — was dropped.
+     */
+    @Nested
+    class TombstoneBehindADelete {
+
+        private static final String TOPIC = "shop.public.orders";
+
+        private SinkRecord at(int partition, long offset, Struct change) {
+            int id = change.getStruct("after") != null ? change.getStruct("after").getInt32("id")
+                    : change.getStruct("before").getInt32("id");
+            return sink(TOPIC, partition, offset, ROW_KEY, rowKey(id), ENVELOPE, change);
+        }
+
+        private SinkRecord tombstone(int partition, long offset, int id) {
+            return sink(TOPIC, partition, offset, ROW_KEY, rowKey(id), ENVELOPE, null);
+        }
+
+        /** The history of order 1 at offsets 0–3, re-emitted by a rewind at 4–7; what passes of the copies. */
+        private List<Long> rewound(Deduplicate<SinkRecord> smt) {
+            List<SinkRecord> history = List.of(at(0, 0, change("orders", 100L, null, "c", 1)),
+                    at(0, 1, change("orders", 200L, null, "d", 1)), tombstone(0, 2, 1),
+                    at(0, 3, change("orders", 300L, null, "c", 1)));
+            for (SinkRecord r : history) {
+                assertThat(smt.apply(r)).as("first time, offset %d", r.kafkaOffset()).isSameAs(r);
+            }
+            List<Long> passed = new ArrayList<>();
+            for (SinkRecord r : history) {
+                SinkRecord copy = r.value() == null ? tombstone(0, r.kafkaOffset() + 4, 1)
+                        : at(0, r.kafkaOffset() + 4, (Struct) r.value());
+                if (smt.apply(copy) != null) {
+                    passed.add(copy.kafkaOffset());
+                }
+            }
+            return passed;
+        }
+
+        @Test
+        void debeziumDropsTheReEmittedTombstoneWithItsDelete() {
+            Deduplicate<SinkRecord> smt = smt(props("strategy", "debezium"));
+            assertThat(rewound(smt)).as("copies passed").isEmpty();
+            assertThat(smt.staleTombstones.sum()).isEqualTo(1);
+            assertThat(smt.skipped.sum()).as("the first tombstone").isEqualTo(1);
+            assertThat(smt.duplicates.sum()).as("the tombstone is not a change event").isEqualTo(3);
+        }
+
+        @Test
+        void entityVersionDropsTheTombstoneOfAStaleDelete() {
+            Deduplicate<SinkRecord> smt = smt(props("strategy", "entity_version", "entity.fields", "key",
+                    "version.field", "value.source.lsn"));
+            assertThat(rewound(smt)).as("copies passed").isEmpty();
+            assertThat(smt.staleTombstones.sum()).isEqualTo(1);
+            assertThat(smt.stale.sum()).isEqualTo(3);
+        }
+
+        @Test
+        void withoutItTheRowCreatedAgainWouldBeDeleted() {
+            // The same history through a plain upsert table: key → row, a tombstone deletes.
+            Deduplicate<SinkRecord> smt = smt(props("strategy", "debezium"));
+            Map<Object, Object> table = new LinkedHashMap<>();
+            List<SinkRecord> history = List.of(at(0, 0, change("orders", 100L, null, "c", 1)),
+                    at(0, 1, change("orders", 200L, null, "d", 1)), tombstone(0, 2, 1),
+                    at(0, 3, change("orders", 300L, null, "c", 1)), at(0, 4, change("orders", 200L, null, "d", 1)),
+                    tombstone(0, 5, 1), at(0, 6, change("orders", 300L, null, "c", 1)));
+            for (SinkRecord r : history) {
+                SinkRecord out = smt.apply(r);
+                if (out != null && out.value() == null) {
+                    table.remove(out.key());
+                } else if (out != null && !"d".equals(((Struct) out.value()).getString("op"))) {
+                    table.put(out.key(), ((Struct) out.value()).getStruct("source").getInt64("lsn"));
+                }
+            }
+            assertThat(table).containsExactly(Map.entry(rowKey(1), 300L));
+        }
+
+        @Test
+        void taggedWithTheDeletesVerdict() {
+            Deduplicate<SinkRecord> smt = smt(props("strategy", "debezium", "on.duplicate", "tag"));
+            smt.apply(at(0, 1, change("orders", 200L, null, "d", 1)));
+            smt.apply(tombstone(0, 2, 1));
+            smt.apply(at(0, 5, change("orders", 200L, null, "d", 1)));
+            SinkRecord copy = tombstone(0, 6, 1);
+            SinkRecord out = smt.apply(copy);
+            assertThat(out).isNotNull().isNotSameAs(copy);
+            assertThat(out.value()).isNull();
+            assertThat(header(out, "dq.duplicate")).isEqualTo("true");
+            assertThat(header(out, "dq.duplicate.reason")).isEqualTo("duplicate");
+            assertThat(header(out, "dq.duplicate.of")).as("the delete's first position").isEqualTo(TOPIC + "/0/1");
+            assertThat(copy.headers()).isEmpty();
+        }
+
+        @Test
+        void onlyTheRecordRightBehindItInItsPartitionWithItsKey() {
+            Deduplicate<SinkRecord> smt = smt(props("strategy", "debezium"));
+            smt.apply(at(0, 1, change("orders", 200L, null, "d", 1)));
+            smt.apply(at(0, 2, change("orders", 210L, null, "d", 2)));
+            smt.apply(tombstone(0, 3, 1));
+            smt.apply(tombstone(0, 4, 2));
+            // Copies: another record between the delete and the tombstone; a tombstone of another key.
+            assertThat(smt.apply(at(0, 11, change("orders", 200L, null, "d", 1)))).isNull();
+            assertThat(smt.apply(at(0, 12, change("orders", 400L, null, "c", 3)))).isNotNull();
+            assertThat(smt.apply(tombstone(0, 13, 1))).as("not right behind the delete").isNotNull();
+            assertThat(smt.apply(at(0, 14, change("orders", 210L, null, "d", 2)))).isNull();
+            assertThat(smt.apply(tombstone(0, 15, 1))).as("another key").isNotNull();
+            assertThat(smt.apply(tombstone(0, 16, 2))).as("its delete is no longer the last record").isNotNull();
+            assertThat(smt.staleTombstones.sum()).isZero();
+        }
+
+        @Test
+        void notBehindAnUpdateNorADeleteThatPassed() {
+            Deduplicate<SinkRecord> smt = smt(props("strategy", "debezium"));
+            smt.apply(at(0, 1, change("orders", 200L, null, "u", 1)));
+            assertThat(smt.apply(at(0, 2, change("orders", 200L, null, "u", 1)))).as("a duplicate update").isNull();
+            assertThat(smt.apply(tombstone(0, 3, 1))).as("behind an update").isNotNull();
+            SinkRecord delete = at(0, 4, change("orders", 300L, null, "d", 1));
+            assertThat(smt.apply(delete)).isSameAs(delete);
+            assertThat(smt.apply(tombstone(0, 5, 1))).as("behind a delete that passed").isNotNull();
+            assertThat(smt.apply(delete)).as("the delete redelivered").isSameAs(delete);
+            assertThat(smt.apply(tombstone(0, 5, 1))).as("its tombstone redelivered").isNotNull();
+            assertThat(smt.staleTombstones.sum()).isZero();
+        }
+
+        @Test
+        void partitionsAreReadApart() {
+            Deduplicate<SinkRecord> smt = smt(props("strategy", "debezium"));
+            smt.apply(at(0, 1, change("orders", 200L, null, "d", 1)));
+            smt.apply(at(1, 1, change("orders", 210L, null, "d", 2)));
+            assertThat(smt.apply(at(0, 9, change("orders", 200L, null, "d", 1)))).isNull();
+            assertThat(smt.apply(at(1, 9, change("orders", 210L, null, "d", 2)))).isNull();
+            assertThat(smt.apply(at(1, 10, change("orders", 500L, null, "c", 7)))).isNotNull();
+            assertThat(smt.apply(tombstone(0, 10, 1))).as("partition 0: right behind its delete").isNull();
+            assertThat(smt.apply(tombstone(1, 11, 2))).as("partition 1: a create came between").isNotNull();
+        }
+
+        @Test
+        void schemalessEnvelopes() {
+            Deduplicate<SinkRecord> smt = smt(props("strategy", "debezium"));
+            smt.apply(dbzMap(1, changeMap("orders", 200L, null, "d", 1, 1)));
+            assertThat(smt.apply(dbzMap(5, changeMap("orders", 200L, null, "d", 1, 2)))).isNull();
+            assertThat(smt.apply(sink(TOPIC, 0, 6, map("id", 1L), null))).isNull();
+            assertThat(smt.staleTombstones.sum()).isEqualTo(1);
+        }
+
+        @Test
+        void sourceRecordsByTheirTopic() {
+            Deduplicate<SourceRecord> smt = smt(props("strategy", "debezium"));
+            Map<String, Object> delete = changeMap("orders", 200L, null, "d", 1, 1);
+            Map<String, Object> key = map("id", 1L);
+            smt.apply(source(Map.of("server", "shop"), Map.of("lsn", 200L), key, delete));
+            assertThat(smt.apply(source(Map.of("server", "shop"), Map.of("lsn", 201L), key, delete))).isNull();
+            assertThat(smt.apply(source(Map.of("server", "shop"), Map.of("lsn", 201L), key, null))).isNull();
+            assertThat(smt.staleTombstones.sum()).isEqualTo(1);
+        }
+    }
+
     // ================================================================ window bounds through the SMT
 
     @Nested
@@ -1006,6 +1166,7 @@ class DeduplicateTest {
             assertThat(metric(registry, "replays-total")).isEqualTo(1.0);
             assertThat(metric(registry, "missing-id-total")).isEqualTo(1.0);
             assertThat(metric(registry, "records-skipped")).isEqualTo(1.0);
+            assertThat(metric(registry, "stale-tombstones-total")).isEqualTo(0.0);
             assertThat(metric(registry, "window-entries")).isEqualTo(2.0);
             assertThat(metric(registry, "window-evictions-total")).isEqualTo(1.0);
         }

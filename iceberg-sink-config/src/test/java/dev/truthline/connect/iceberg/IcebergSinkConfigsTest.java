@@ -133,7 +133,12 @@ class IcebergSinkConfigsTest {
                 // The dead letters a sink's contract writes itself: in the connector's own converters.
                 "transforms.contract.dead.letter.key.converter", "transforms.contract.dead.letter.key.converter.schema.registry.url",
                 "transforms.contract.dead.letter.value.converter",
-                "transforms.contract.dead.letter.value.converter.schema.registry.url");
+                "transforms.contract.dead.letter.value.converter.schema.registry.url",
+                // The window a sink's Deduplicate rebuilds from the log: read with the connector's own converters, or
+                // the ids it computes would not match the live records'.
+                "transforms.dedupe.rebuild.key.converter", "transforms.dedupe.rebuild.key.converter.schema.registry.url",
+                "transforms.dedupe.rebuild.value.converter",
+                "transforms.dedupe.rebuild.value.converter.schema.registry.url");
 
         assertThat(overlays).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder("orders-source.json",
                 "orders-bronze.json", "orders-silver.json", "orders-quarantine.json", "orders-warehouse.json");
@@ -143,10 +148,17 @@ class IcebergSinkConfigsTest {
             assertThat(avroKeys.config().keySet()).as(overlay.toString()).isSubsetOf(allowed);
             assertThat(avroKeys.config()).containsEntry("value.converter", "io.confluent.connect.avro.AvroConverter")
                     .containsEntry("value.converter.schema.registry.url", "${env:TRUTHLINE_SCHEMA_REGISTRY_URL}");
-            if ("dead_letter".equals(ConnectorJson.orders(overlay.getFileName().toString()).config()
-                    .get("transforms.contract.on.failure"))) {
+            Map<String, String> base = ConnectorJson.orders(overlay.getFileName().toString()).config();
+            List<String> ownConverters = new ArrayList<>();
+            if ("dead_letter".equals(base.get("transforms.contract.on.failure"))) {
+                ownConverters.add("transforms.contract.dead.letter.");
+            }
+            if (base.containsKey("transforms.dedupe.rebuild.bootstrap.servers")) {
+                ownConverters.add("transforms.dedupe.rebuild.");
+            }
+            for (String prefix : ownConverters) {
                 for (String side : List.of("key", "value")) {
-                    String converter = "transforms.contract.dead.letter." + side + ".converter";
+                    String converter = prefix + side + ".converter";
                     assertThat(avroKeys.config()).as(overlay.toString())
                             .containsEntry(converter, avroKeys.config().get(side + ".converter"))
                             .containsEntry(converter + ".schema.registry.url",

@@ -175,6 +175,7 @@ class DebeziumDeduplicateIT {
         assertThat(metrics).containsEntry("records-total", 14.0)
                 .containsEntry("records-passed", 13.0) // the tombstone is not an id: it passes untouched
                 .containsEntry("records-skipped", 1.0)
+                .containsEntry("stale-tombstones-total", 0.0)
                 .containsEntry("duplicates-total", 0.0)
                 .containsEntry("replays-total", 0.0)
                 .containsEntry("window-entries", 13.0);
@@ -185,16 +186,17 @@ class DebeziumDeduplicateIT {
                 produced.size() + changes.size());
         List<Change> reEmitted = afterRewind.subList(produced.size(), afterRewind.size());
         assertReEmitted(reEmitted, changes);
-        // The sink: nothing new passed but the second tombstone (tombstones pass untouched, by design).
+        // The sink: nothing new passed; the delete's copy was dropped and the tombstone right behind it with it
+        // (an upsert sink would otherwise delete row 3 again, after a new row 3 had been inserted).
         List<Long> expected = new ArrayList<>(produced.stream().map(Change::offset).collect(toList()));
-        reEmitted.stream().filter(Change::tombstone).forEach(t -> expected.add(t.offset()));
         assertSinkReceived(recording, afterRewind, expected);
         metrics = DedupeMetrics.of(SINK);
         log.info("After restart 1: {} records in the topic, {} re-emitted; {} deliveries; SMT metrics {}",
                 afterRewind.size(), reEmitted.size(), expected.size(), metrics);
         assertThat(metrics).containsEntry("records-total", 27.0)
                 .containsEntry("records-passed", 13.0)
-                .containsEntry("records-skipped", 2.0)
+                .containsEntry("records-skipped", 1.0)
+                .containsEntry("stale-tombstones-total", 1.0)
                 .containsEntry("duplicates-total", 12.0) // the 13 re-emitted records but their tombstone
                 .containsEntry("replays-total", 0.0)
                 .containsEntry("window-entries", 13.0);
@@ -205,14 +207,14 @@ class DebeziumDeduplicateIT {
                 afterRewind.size() + produced.size());
         List<Change> reEmittedAgain = afterReset.subList(afterRewind.size(), afterReset.size());
         assertReEmitted(reEmittedAgain, produced);
-        reEmittedAgain.stream().filter(Change::tombstone).forEach(t -> expected.add(t.offset()));
         assertSinkReceived(recording, afterReset, expected);
         metrics = DedupeMetrics.of(SINK);
         log.info("After restart 2: {} records in the topic, {} re-emitted; {} deliveries; SMT metrics {}",
                 afterReset.size(), reEmittedAgain.size(), expected.size(), metrics);
         assertThat(metrics).containsEntry("records-total", 41.0)
                 .containsEntry("records-passed", 13.0)
-                .containsEntry("records-skipped", 3.0)
+                .containsEntry("records-skipped", 1.0)
+                .containsEntry("stale-tombstones-total", 2.0)
                 .containsEntry("duplicates-total", 25.0) // 12 + the 14 re-emitted records but their tombstone
                 .containsEntry("replays-total", 0.0)
                 .containsEntry("window-entries", 13.0);

@@ -17,8 +17,8 @@ import javax.management.ObjectName;
 final class DedupeMetrics {
 
     static final List<String> NAMES = List.of("records-total", "records-passed", "replays-total",
-            "duplicates-total", "stale-total", "missing-id-total", "records-skipped", "window-entries",
-            "window-evictions-total");
+            "duplicates-total", "stale-total", "stale-tombstones-total", "missing-id-total", "records-skipped",
+            "window-entries", "window-evictions-total");
 
     private DedupeMetrics() {
     }

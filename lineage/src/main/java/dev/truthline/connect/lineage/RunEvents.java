@@ -31,8 +31,8 @@ final class RunEvents {
             "records-warned", "records-quarantined", "records-dropped", "records-failed", "records-dead-lettered",
             "records-skipped");
     static final List<String> DEDUPE_COUNTERS = List.of("records-total", "records-passed", "duplicates-total",
-            "stale-total", "replays-total", "missing-id-total", "records-skipped", "window-entries",
-            "window-max-entries", "window-evictions-total");
+            "stale-total", "stale-tombstones-total", "replays-total", "missing-id-total", "records-skipped",
+            "window-entries", "window-max-entries", "window-evictions-total");
 
     private final OpenLineage ol = new OpenLineage(PRODUCER);
     private final String jobNamespace;
