@@ -106,6 +106,40 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         boolean replay;
         long ofA;
         long ofB;
+        /**
+         * Per stream (sink: input topic-partition; source: output topic), the Debezium delete the last record this
+         * thread judged there was, when it was dropped (or tagged) as a duplicate or stale: the tombstone Debezium
+         * writes right behind a delete shares its verdict. Held only until the stream's next record, so the common
+         * path reads one count; a few streams at once at most (a poll's records come partition by partition).
+         */
+        final JudgedDelete[] judgedDeletes = new JudgedDelete[8];
+        int judgedDeleteCount;
+
+        /** Forgets, and returns, the delete judged last in {@code stream} (null when none). */
+        JudgedDelete takeJudgedDelete(long stream) {
+            for (int i = 0; i < judgedDeleteCount; i++) {
+                JudgedDelete d = judgedDeletes[i];
+                if (d.stream() == stream) {
+                    judgedDeletes[i] = judgedDeletes[--judgedDeleteCount];
+                    judgedDeletes[judgedDeleteCount] = null;
+                    return d;
+                }
+            }
+            return null;
+        }
+
+        void judgedDelete(JudgedDelete d) {
+            takeJudgedDelete(d.stream());
+            if (judgedDeleteCount == judgedDeletes.length) {
+                // More streams with a delete pending than a poll interleaves: the oldest goes (its tombstone passes).
+                System.arraycopy(judgedDeletes, 1, judgedDeletes, 0, --judgedDeleteCount);
+            }
+            judgedDeletes[judgedDeleteCount++] = d;
+        }
+    }
+
+    /** A delete dropped (or tagged): its stream and key, the verdict and where it was first seen (for the tag). */
+    private record JudgedDelete(long stream, Object key, String reason, long firstA, long firstB) {
     }
 
     private final ThreadLocal<Scratch> otherThreadsScratch = ThreadLocal.withInitial(Scratch::new);
@@ -141,17 +175,6 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     final TaskCounter skipped = new TaskCounter();
     final TaskCounter staleTombstones = new TaskCounter();
     private PluginMetrics pluginMetrics;
-
-    /**
-     * Per stream (sink: input topic-partition; source: output topic), the Debezium delete the last record there was,
-     * when it was dropped (or tagged) as a duplicate or stale: the tombstone Debezium writes right behind a delete
-     * shares its verdict. Empty but for that one record's time, so the common path reads only its emptiness.
-     */
-    private final Map<Long, JudgedDelete> judgedDeletes = new ConcurrentHashMap<>();
-
-    /** A delete dropped (or tagged): its key, the verdict and the position it was first seen at (for the tag). */
-    private record JudgedDelete(Object key, String reason, long firstA, long firstB) {
-    }
 
     public Deduplicate() {
         this(Time.SYSTEM);
@@ -211,22 +234,15 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     public R apply(R record) {
         total.increment();
         if (record.value() == null) {
-            JudgedDelete delete = judgedDeletes.isEmpty() ? null : judgedDeletes.remove(stream(record));
-            if (delete != null && Objects.deepEquals(delete.key(), record.key())) {
-                staleTombstones.increment();
-                return onDuplicate == OnDuplicate.DROP ? null
-                        : tagged(record, delete.reason(), new long[] {delete.firstA(), delete.firstB()});
-            }
-            skipped.increment();
-            return record;
-        }
-        if (!judgedDeletes.isEmpty()) {
-            judgedDeletes.remove(stream(record));
+            return tombstone(record);
         }
         if (rebuild != null) {
             rebuildOnFirstSight(record);
         }
         Scratch scratch = scratch();
+        if (scratch.judgedDeleteCount != 0) {
+            scratch.takeJudgedDelete(stream(record));
+        }
         String missingField = identify(record, scratch);
         if (missingField != null) {
             missing.increment();
@@ -252,11 +268,11 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                 return record;
             case DUPLICATE:
                 duplicates.increment();
-                judgedDelete(record, "duplicate", scratch.firstSeen);
+                judgedDelete(record, scratch, "duplicate");
                 return onDuplicate == OnDuplicate.DROP ? null : tagged(record, "duplicate", other);
             case STALE:
                 stale.increment();
-                judgedDelete(record, "stale", scratch.firstSeen);
+                judgedDelete(record, scratch, "stale");
                 return onDuplicate == OnDuplicate.DROP ? null : tagged(record, "stale", other);
             default:
                 throw new IllegalStateException("unhandled outcome " + outcome);
@@ -268,12 +284,28 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
      * duplicate or stale only when the same delete, or a newer change of its row, was passed before — the tombstone
      * Debezium wrote behind that delete passed then; this copy would delete a row re-inserted since.
      */
-    private void judgedDelete(R record, String reason, long[] firstSeen) {
+    private void judgedDelete(R record, Scratch scratch, String reason) {
         if (ChangeEvent.kindOf(record.value()) == ChangeEvent.Kind.ROW_BEFORE) {
             boolean tagged = onDuplicate == OnDuplicate.TAG;
-            judgedDeletes.put(stream(record), new JudgedDelete(record.key(), reason, tagged ? firstSeen[0] : 0,
-                    tagged ? firstSeen[1] : 0));
+            scratch.judgedDelete(new JudgedDelete(stream(record), record.key(), reason,
+                    tagged ? scratch.firstSeen[0] : 0, tagged ? scratch.firstSeen[1] : 0));
         }
+    }
+
+    /**
+     * A tombstone carries no id and passes untouched ({@code records-skipped}) — unless it is right behind a delete
+     * this thread dropped (or tagged) in its stream, with the delete's key: then it goes with the delete.
+     */
+    private R tombstone(R record) {
+        Scratch scratch = scratch();
+        JudgedDelete delete = scratch.judgedDeleteCount == 0 ? null : scratch.takeJudgedDelete(stream(record));
+        if (delete != null && Objects.deepEquals(delete.key(), record.key())) {
+            staleTombstones.increment();
+            return onDuplicate == OnDuplicate.DROP ? null
+                    : tagged(record, delete.reason(), new long[] {delete.firstA(), delete.firstB()});
+        }
+        skipped.increment();
+        return record;
     }
 
     /** The stream a record is read in order from: sink, its input topic-partition; source, its output topic. */
