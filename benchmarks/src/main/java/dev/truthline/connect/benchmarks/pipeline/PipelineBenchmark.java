@@ -235,6 +235,10 @@ public final class PipelineBenchmark {
             props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
             props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
             props.put("plugin.path", plugins.toString());
+            // The reference silver contract names its dead-letter brokers by ${env:TRUTHLINE_KAFKA_BOOTSTRAP}, as the
+            // reference worker resolves it: an invalid change would be dead-lettered into this broker.
+            props.put("config.providers", "env");
+            props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
             List<String> jvm = new ArrayList<>(List.of("-Xms" + o.workerHeap, "-Xmx" + o.workerHeap,
                     "-Dlog4j2.configurationFile=" + log4j));
             if (o.jfr) {
@@ -246,7 +250,7 @@ public final class PipelineBenchmark {
                     ? " (Iceberg: JdbcCatalog on PostgreSQL " + iceberg.uri() + ", commit interval " + o.commitIntervalMs
                             + " ms)" : "");
             try (ForkedConnectWorker worker = ForkedConnectWorker.start(classPath, work.resolve("connect"), props, jvm,
-                    Map.of())) {
+                    Map.of("TRUTHLINE_KAFKA_BOOTSTRAP", broker.bootstrapServers()))) {
                 ConnectorRun runs = new ConnectorRun(worker, broker.node(1).jvm().pid(), admin, iceberg,
                         broker.bootstrapServers(), o.commitIntervalMs, o.windowEntries, o.skipRecords);
                 for (int round = 1 - o.warmupRounds; round <= o.rounds; round++) {
