@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 import org.apache.kafka.clients.admin.ClassicGroupDescription;
 import org.apache.kafka.common.ClassicGroupState;
@@ -226,20 +225,11 @@ final class PipelineRuntime implements AutoCloseable {
     void awaitRunning(String name) throws InterruptedException {
         Waits.until(() -> {
             JsonNode status = rest.status(name);
-            if (status == null) {
-                return false;
+            String failure = ConnectRest.failure(status);
+            if (failure != null) {
+                throw new Waits.Hopeless(name + " " + failure);
             }
-            if (status.path("connector").path("state").asText().equals("FAILED")) {
-                throw new Waits.Hopeless(name + " FAILED: " + status.path("connector").path("trace").asText());
-            }
-            for (JsonNode task : status.path("tasks")) {
-                if (task.path("state").asText().equals("FAILED")) {
-                    throw new Waits.Hopeless(name + " task " + task.path("id") + " FAILED: " + task.path("trace").asText());
-                }
-            }
-            return status.path("connector").path("state").asText().equals("RUNNING") && status.path("tasks").size() > 0
-                    && StreamSupport.stream(status.path("tasks").spliterator(), false)
-                            .allMatch(t -> t.path("state").asText().equals("RUNNING"));
+            return ConnectRest.running(status, ConnectRest.ANY_TASKS);
         }, Duration.ofSeconds(120), 500, () -> name + " did not reach RUNNING" + logHint());
     }
 

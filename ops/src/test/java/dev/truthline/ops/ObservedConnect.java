@@ -28,6 +28,8 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.truthline.connect.harness.ConnectRest;
+
 /**
  * A Connect worker as an operator runs one: {@code ConnectDistributed} in a JVM of its own with the
  * Prometheus JMX-exporter agent on its command line ({@code -javaagent:…=PORT:ops/prometheus/jmx-exporter.yaml}),
@@ -162,17 +164,8 @@ final class ObservedConnect implements AutoCloseable {
     }
 
     void awaitRunning(String connector, int tasks) throws InterruptedException {
-        waitForCondition(() -> {
-            JsonNode status = status(connector);
-            if (!"RUNNING".equals(status.path("connector").path("state").asText())) {
-                return false;
-            }
-            int running = 0;
-            for (JsonNode task : status.path("tasks")) {
-                running += "RUNNING".equals(task.path("state").asText()) ? 1 : 0;
-            }
-            return running == tasks;
-        }, TIMEOUT_MS, () -> "Connector " + connector + " not running with " + tasks + " tasks: " + describe(connector));
+        waitForCondition(() -> ConnectRest.running(status(connector), tasks), TIMEOUT_MS,
+                () -> "Connector " + connector + " not running with " + tasks + " tasks: " + describe(connector));
     }
 
     String describe(String connector) {

@@ -100,6 +100,46 @@ public final class ConnectRest {
         return response.ok() ? response.json() : null;
     }
 
+    /** A connector and task count that {@link #running} accepts whatever the number of tasks (at least one). */
+    public static final int ANY_TASKS = -1;
+
+    /**
+     * Whether a status ({@link #status}, {@code GET /connectors/{name}/status}) shows the connector RUNNING and every
+     * task RUNNING: exactly {@code tasks} of them, or at least one with {@link #ANY_TASKS}. False on null.
+     */
+    public static boolean running(JsonNode status, int tasks) {
+        if (status == null || !"RUNNING".equals(status.path("connector").path("state").asText())) {
+            return false;
+        }
+        int running = 0;
+        for (JsonNode task : status.path("tasks")) {
+            if (!"RUNNING".equals(task.path("state").asText())) {
+                return false;
+            }
+            running++;
+        }
+        return tasks == ANY_TASKS ? running > 0 : running == tasks;
+    }
+
+    /**
+     * What failed in a status: {@code FAILED: <trace>} for the connector, {@code task <id> FAILED: <trace>} for the
+     * first failed task; null when nothing has (or on null).
+     */
+    public static String failure(JsonNode status) {
+        if (status == null) {
+            return null;
+        }
+        if ("FAILED".equals(status.path("connector").path("state").asText())) {
+            return "FAILED: " + status.path("connector").path("trace").asText();
+        }
+        for (JsonNode task : status.path("tasks")) {
+            if ("FAILED".equals(task.path("state").asText())) {
+                return "task " + task.path("id").asText() + " FAILED: " + task.path("trace").asText();
+            }
+        }
+        return null;
+    }
+
     public static String segment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }

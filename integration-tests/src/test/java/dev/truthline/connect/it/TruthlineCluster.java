@@ -33,7 +33,6 @@ import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.truthline.connect.harness.ConnectRest;
@@ -246,18 +245,7 @@ final class TruthlineCluster implements AutoCloseable {
             } catch (IOException e) {
                 return false;
             }
-            if (status.status() != 200 || !"RUNNING".equals(status.json().path("connector").path("state").asText())) {
-                return false;
-            }
-            JsonNode running = status.json().path("tasks");
-            int n = 0;
-            for (JsonNode task : running) {
-                if (!"RUNNING".equals(task.path("state").asText())) {
-                    return false;
-                }
-                n++;
-            }
-            return n == tasks;
+            return status.status() == 200 && ConnectRest.running(status.json(), tasks);
         }, TIMEOUT_MS, "Connector " + connector + " did not reach RUNNING with " + tasks + " tasks");
     }
 
