@@ -27,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.truthline.connect.it.Recordings.Delivery;
-
 /**
  * A rebalance in the middle of a stream, on three real workers with the packaged plugin: the worker
  * running a sink connector's task 1 leaves, the task's partition moves (to task 1 restarted on

@@ -12,9 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -32,7 +30,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.truthline.connect.it.Recordings.Delivery;
-import dev.truthline.connect.it.Recordings.Recording;
 
 /**
  * Deduplicate's window rebuilt from the Kafka log, on a real Connect worker with the packaged plugin:
