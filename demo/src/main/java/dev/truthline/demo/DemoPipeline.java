@@ -189,6 +189,10 @@ public final class DemoPipeline implements AutoCloseable {
         if (rebuild != null) {
             console.note(rebuild);
         }
+        String tombstones = driver.staleTombstones();
+        if (tombstones != null) {
+            console.note(tombstones);
+        }
         Audit audit = audit();
         console.step("reading bronze, snapshots, JMX");
         StoreReadings stores = new StoreReader(runtime).read();

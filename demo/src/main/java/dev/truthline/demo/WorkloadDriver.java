@@ -2,6 +2,7 @@ package dev.truthline.demo;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +284,34 @@ final class WorkloadDriver implements AutoCloseable {
         Long read = runtime.dedupeCounter(silver, List.of("rebuild-records-read-total"));
         return String.format("kill after rewind: silver's new task rebuilt its window %d time(s) from the log, reading "
                 + "%,d records (the dead task had judged %,d)", rebuilds, read, judgedBeforeKill);
+    }
+
+    /**
+     * What the connectors' Deduplicate did with the tombstones the rewinds re-emitted: those right behind a delete it
+     * dropped as a copy, dropped with it (else the warehouse would delete a key created again since), per connector,
+     * from JMX; the counters start again with a worker. Null without JMX or without a Deduplicate.
+     */
+    String staleTombstones() {
+        List<String> parts = new ArrayList<>();
+        long total = 0;
+        try {
+            for (Connector c : runtime.files().connectors()) {
+                if (c.transformsOfType(PipelineFiles.DEDUPLICATE).isEmpty()) {
+                    continue;
+                }
+                Long n = runtime.dedupeCounter(c, List.of("stale-tombstones-total"));
+                if (n == null) {
+                    return null;
+                }
+                parts.add(String.format("%s %,d", c.name(), n));
+                total += n;
+            }
+        } catch (Exception noJmx) {
+            return null;
+        }
+        return parts.isEmpty() ? null : String.format("tombstones dropped with their delete's copy (Deduplicate, "
+                + "JMX%s): %,d (%s)", workerKilled ? ", since the worker's last start" : "", total,
+                String.join(", ", parts));
     }
 
     /** SIGKILL to the worker mid-stream and a new worker JVM in its place. */
