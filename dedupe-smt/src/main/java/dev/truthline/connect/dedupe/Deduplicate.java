@@ -299,6 +299,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private R tombstone(R record) {
         Scratch scratch = scratch();
         JudgedDelete delete = scratch.judgedDeleteCount == 0 ? null : scratch.takeJudgedDelete(stream(record));
+        if (delete == null && rebuild != null && record instanceof SinkRecord && firstSight((SinkRecord) record)) {
+            delete = deleteBefore(record, scratch);
+        }
         if (delete != null && Objects.deepEquals(delete.key(), record.key())) {
             staleTombstones.increment();
             return onDuplicate == OnDuplicate.DROP ? null
@@ -306,6 +309,61 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         }
         skipped.increment();
         return record;
+    }
+
+    /** Whether no record of this sink record's partition was judged yet by this instance. */
+    private boolean firstSight(SinkRecord record) {
+        Integer partition = record.originalKafkaPartition();
+        java.util.Set<Integer> seen = seenPartitions.get(record.originalTopic());
+        return partition != null && (seen == null || !seen.contains(partition));
+    }
+
+    /**
+     * A task whose first record of a partition is a tombstone (it took over right behind a delete: a restart, a
+     * rebalance): rebuilds the window up to it as for any first record, reads the record before it from the log, and
+     * when that is a Debezium delete with its key that the window judges a duplicate or stale — the task before this
+     * one dropped it — returns it, so the tombstone goes with it. A log that cannot be read: as a rebuild that fails.
+     */
+    private JudgedDelete deleteBefore(R record, Scratch scratch) {
+        SinkRecord tombstone = (SinkRecord) record;
+        rebuildOnFirstSight(record);
+        ConnectRecord<?> before;
+        try {
+            before = rebuild.recordBefore(tombstone.originalTopic(), tombstone.originalKafkaPartition(),
+                    tombstone.originalKafkaOffset());
+        } catch (RuntimeException e) {
+            rebuildFailures.increment();
+            if (!rebuildFailEmpty) {
+                throw new TaskStop("Deduplicate could not read the record before the tombstone at "
+                        + tombstone.originalTopic() + "-" + tombstone.originalKafkaPartition() + "@"
+                        + tombstone.originalKafkaOffset() + " from the Kafka log ("
+                        + DeduplicateConfig.REBUILD_BOOTSTRAP_SERVERS + "=" + rebuildServers + "): " + e + "; it stops rather than let a copy through. Set "
+                        + DeduplicateConfig.REBUILD_ON_FAILURE + "=empty to go on.", e);
+            }
+            log.warn("Deduplicate could not read the record before a tombstone from the Kafka log ({}); the tombstone "
+                    + "passes ({}=empty)", e.toString(), DeduplicateConfig.REBUILD_ON_FAILURE);
+            return null;
+        }
+        if (before == null || ChangeEvent.kindOf(before.value()) != ChangeEvent.Kind.ROW_BEFORE
+                || !Objects.deepEquals(before.key(), tombstone.key()) || identify(before, scratch) != null) {
+            return null;
+        }
+        position(before, scratch);
+        // As the rebuild judged it (it read the delete back): at its own position it passed; elsewhere, a copy.
+        long[] hash = scratch.id.hash128();
+        long[] first = scratch.firstSeen;
+        long now = time.milliseconds();
+        Outcome outcome = strategy == Strategy.ENTITY_VERSION
+                ? window.checkVersion(hash[0], hash[1], scratch.version, scratch.posA, scratch.posB, now, first)
+                : window.checkRebuilt(hash[0], hash[1], scratch.posA, scratch.posB, now);
+        if (outcome == Outcome.DUPLICATE) {
+            // Where it was first seen, for the tag; a duplicate changes nothing in the window.
+            window.check(hash[0], hash[1], scratch.posA, scratch.posB, now, first);
+        } else if (outcome != Outcome.STALE) {
+            return null;
+        }
+        return new JudgedDelete(stream(tombstone), before.key(), outcome == Outcome.DUPLICATE ? "duplicate" : "stale",
+                first[0], first[1]);
     }
 
     /** The stream a record is read in order from: sink, its input topic-partition; source, its output topic. */

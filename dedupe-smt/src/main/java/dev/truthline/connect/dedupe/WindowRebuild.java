@@ -123,6 +123,44 @@ final class WindowRebuild implements AutoCloseable {
         return read(partitions, Map.of(), ends, nowMs, sink, false);
     }
 
+    /** How far before an offset {@link #recordBefore} looks: past the transaction markers between two records. */
+    static final int LOOK_BACK = 16;
+
+    /**
+     * The record right before {@code beforeOffset} in a partition (aborted records and transaction markers skipped), as
+     * a sink record at its own offset; null when there is none within {@link #LOOK_BACK} offsets, when it is a
+     * tombstone, or when the converters cannot read it.
+     */
+    org.apache.kafka.connect.connector.ConnectRecord<?> recordBefore(String topic, int partition, long beforeOffset) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        TopicPartition tp = new TopicPartition(topic, partition);
+        Consumer<byte[], byte[]> c = consumer();
+        c.assign(List.of(tp));
+        try {
+            long begin = c.beginningOffsets(List.of(tp), remaining(deadline)).getOrDefault(tp, 0L);
+            long start = Math.max(begin, beforeOffset - LOOK_BACK);
+            if (start >= beforeOffset) {
+                return null;
+            }
+            c.seek(tp, start);
+            ConsumerRecord<byte[], byte[]> last = null;
+            while (c.position(tp, remaining(deadline)) < beforeOffset) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new org.apache.kafka.common.errors.TimeoutException("could not read " + tp + " up to "
+                            + beforeOffset + " within " + timeoutMs + " ms");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < beforeOffset) {
+                        last = r;
+                    }
+                }
+            }
+            return last == null || last.value() == null ? null : toConnect(last, true);
+        } finally {
+            c.assign(List.of());
+        }
+    }
+
     private List<TopicPartition> partitionsOf(String topic) {
         List<PartitionInfo> infos = consumer().partitionsFor(topic, Duration.ofMillis(timeoutMs));
         List<TopicPartition> partitions = new ArrayList<>();

@@ -117,6 +117,13 @@ class DeduplicateReplayTest {
             return found;
         }
 
+        /** A seek reads the partition again (a mock consumer hands each record once). */
+        @Override
+        public synchronized void seek(TopicPartition partition, long offset) {
+            added.remove(partition);
+            super.seek(partition, offset);
+        }
+
         @Override
         public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
             for (TopicPartition tp : assignment()) {

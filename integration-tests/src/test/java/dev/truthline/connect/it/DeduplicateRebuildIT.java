@@ -340,6 +340,79 @@ class DeduplicateRebuildIT {
                 .containsEntry("rebuild-failures-total", 1.0).containsEntry("rebuilds-total", 0.0);
     }
 
+    /**
+     * A task that starts at a tombstone — the task before it dropped the copy of the delete right before it and
+     * stopped there (a restart, a rebalance) — judges the tombstone with that delete, read back from the log. The
+     * log of one partition: order 1 created (0), deleted (1, its tombstone 2), created again (3); a source rewind's
+     * copies of the delete (4), its tombstone (5) and the create (6). Three sink connectors with Deduplicate
+     * ({@code debezium}), their groups' offsets set before they start: one at 5 with the rebuild (the tombstone's copy
+     * must go: passed, an upsert sink would delete the order created again at 3, with 6 dropped as a copy); the same
+     * without the rebuild (it cannot know: the tombstone and the create's copy pass); one at 2 with the rebuild (the
+     * delete at 1 passed, so its tombstone passes, and the copies at 4-6 are judged live).
+     */
+    @Test
+    void aTaskThatStartsAtATombstoneJudgesItWithTheDeleteBeforeIt() throws Exception {
+        String topic = "orders-tombstones";
+        connect.kafka().createTopic(topic, 1);
+        String key = "{\"id\":1}";
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
+            for (String value : List.of(orderChange("c", 100), orderChange("d", 200), "", orderChange("c", 300),
+                    orderChange("d", 200), "", orderChange("c", 300))) {
+                producer.send(new ProducerRecord<>(topic, 0, key.getBytes(UTF_8),
+                        value.isEmpty() ? null : value.getBytes(UTF_8))).get(30, TimeUnit.SECONDS);
+            }
+        }
+        Map<String, String> rebuild = Map.of("transforms.dedupe.rebuild.bootstrap.servers",
+                connect.kafka().bootstrapServers(), "transforms.dedupe.rebuild.key.converter.schemas.enable", "false",
+                "transforms.dedupe.rebuild.value.converter.schemas.enable", "false");
+        Map<String, Long> startAt = Map.of("tombstone-at-copy", 5L, "tombstone-at-copy-no-rebuild", 5L,
+                "tombstone-at-original", 2L);
+        for (Map.Entry<String, Long> c : startAt.entrySet()) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    connect.kafka().bootstrapServers()))) {
+                admin.alterConsumerGroupOffsets("connect-" + c.getKey(), Map.of(
+                        new org.apache.kafka.common.TopicPartition(topic, 0),
+                        new org.apache.kafka.clients.consumer.OffsetAndMetadata(c.getValue())))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            Map<String, String> config = EventIdSink.config(topic, 1, c.getKey().endsWith("no-rebuild") ? Map.of()
+                    : rebuild);
+            config.put("key.converter", org.apache.kafka.connect.json.JsonConverter.class.getName());
+            config.put("key.converter.schemas.enable", "false");
+            config.put("transforms.dedupe.strategy", "debezium");
+            config.remove("transforms.dedupe.id.fields");
+            connect.configureConnector(c.getKey(), config);
+        }
+        for (String c : startAt.keySet()) {
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(c, 1, c + " did not start");
+            waitForCommittedOffset(c, topic, 1, 7);
+        }
+        assertThat(Recordings.of("tombstone-at-copy").deliveries()).as("the copies of the tombstone and the create")
+                .isEmpty();
+        assertThat(metrics("tombstone-at-copy", "stale-tombstones-total", "records-skipped", "duplicates-total"))
+                .containsEntry("stale-tombstones-total", 1.0).containsEntry("records-skipped", 0.0)
+                .containsEntry("duplicates-total", 1.0);
+        assertThat(Recordings.of("tombstone-at-copy-no-rebuild").deliveries()).extracting(Delivery::offset)
+                .as("without the log, nothing tells the copies").containsExactly(5L, 6L);
+        assertThat(Recordings.of("tombstone-at-original").deliveries()).extracting(Delivery::offset)
+                .as("the delete at 1 passed: its tombstone passes; the rewind's copies are dropped")
+                .containsExactly(2L, 3L);
+        assertThat(metrics("tombstone-at-original", "stale-tombstones-total", "records-skipped"))
+                .containsEntry("stale-tombstones-total", 1.0).containsEntry("records-skipped", 1.0);
+        for (String c : startAt.keySet()) {
+            connect.deleteConnector(c);
+        }
+    }
+
+    /** A Debezium PostgreSQL change of order 1 as schemaless JSON: the identity from table, LSN, sequence, op, key. */
+    private static String orderChange(String op, long lsn) {
+        String row = "{\"id\":1,\"status\":\"NEW\"}";
+        return "{\"before\":" + ("d".equals(op) ? row : "null") + ",\"after\":" + ("d".equals(op) ? "null" : row)
+                + ",\"source\":{\"connector\":\"postgresql\",\"db\":\"shop\",\"schema\":\"public\","
+                + "\"table\":\"orders\",\"lsn\":" + lsn + ",\"sequence\":\"[\\\"" + (lsn - 1) + "\\\",\\\""
+                + lsn + "\\\"]\"},\"op\":\"" + op + "\",\"ts_ms\":" + System.nanoTime() + "}";
+    }
+
     /** Waits until the sink connector's consumer group has committed {@code offset} on both partitions of the topic. */
     private static void waitForCommitted(String connector, String topic, long offset) throws Exception {
         waitForCommittedOffset(connector, topic, 2, offset);
