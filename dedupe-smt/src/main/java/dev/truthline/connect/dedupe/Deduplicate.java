@@ -329,8 +329,10 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         rebuildOnFirstSight(record);
         ConnectRecord<?> before;
         try {
-            before = rebuild.recordBefore(tombstone.originalTopic(), tombstone.originalKafkaPartition(),
-                    tombstone.originalKafkaOffset());
+            synchronized (seenPartitions) { // the rebuild's consumer, as the rebuilds use it
+                before = rebuild.recordBefore(tombstone.originalTopic(), tombstone.originalKafkaPartition(),
+                        tombstone.originalKafkaOffset());
+            }
         } catch (RuntimeException e) {
             rebuildFailures.increment();
             if (!rebuildFailEmpty) {
