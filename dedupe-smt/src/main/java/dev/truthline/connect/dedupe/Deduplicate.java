@@ -339,8 +339,9 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                 throw new TaskStop("Deduplicate could not read the record before the tombstone at "
                         + tombstone.originalTopic() + "-" + tombstone.originalKafkaPartition() + "@"
                         + tombstone.originalKafkaOffset() + " from the Kafka log ("
-                        + DeduplicateConfig.REBUILD_BOOTSTRAP_SERVERS + "=" + rebuildServers + "): " + e + "; it stops rather than let a copy through. Set "
-                        + DeduplicateConfig.REBUILD_ON_FAILURE + "=empty to go on.", e);
+                        + DeduplicateConfig.REBUILD_BOOTSTRAP_SERVERS + "=" + rebuildServers + "): " + e
+                        + "; it stops rather than let a copy through. Set " + DeduplicateConfig.REBUILD_ON_FAILURE
+                        + "=empty to go on.", e);
             }
             log.warn("Deduplicate could not read the record before a tombstone from the Kafka log ({}); the tombstone "
                     + "passes ({}=empty)", e.toString(), DeduplicateConfig.REBUILD_ON_FAILURE);
@@ -373,7 +374,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         if (record instanceof SinkRecord) {
             SinkRecord sink = (SinkRecord) record;
             Integer partition = sink.originalKafkaPartition();
-            return ((long) topicIndex(sink.originalTopic()) << 32) | ((partition == null ? -1 : partition) & 0xffffffffL);
+            return ((long) topicIndex(sink.originalTopic()) << 32)
+                    | ((partition == null ? -1 : partition) & 0xffffffffL);
         }
         return ((long) topicIndex(record.topic()) << 32) | 0xffffffffL;
     }
