@@ -299,8 +299,8 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     private R tombstone(R record) {
         Scratch scratch = scratch();
         JudgedDelete delete = scratch.judgedDeleteCount == 0 ? null : scratch.takeJudgedDelete(stream(record));
-        if (delete == null && rebuild != null && record instanceof SinkRecord && firstSight((SinkRecord) record)) {
-            delete = deleteBefore(record, scratch);
+        if (delete == null && rebuild != null && record instanceof SinkRecord && rebuildOnFirstSight(record)) {
+            delete = deleteBefore((SinkRecord) record, scratch);
         }
         if (delete != null && Objects.deepEquals(delete.key(), record.key())) {
             staleTombstones.increment();
@@ -311,22 +311,14 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
         return record;
     }
 
-    /** Whether no record of this sink record's partition was judged yet by this instance. */
-    private boolean firstSight(SinkRecord record) {
-        Integer partition = record.originalKafkaPartition();
-        java.util.Set<Integer> seen = seenPartitions.get(record.originalTopic());
-        return partition != null && (seen == null || !seen.contains(partition));
-    }
-
     /**
      * A task whose first record of a partition is a tombstone (it took over right behind a delete: a restart, a
-     * rebalance): rebuilds the window up to it as for any first record, reads the record before it from the log, and
-     * when that is a Debezium delete with its key that the window judges a duplicate or stale — the task before this
-     * one dropped it — returns it, so the tombstone goes with it. A log that cannot be read: as a rebuild that fails.
+     * rebalance), once its window is rebuilt up to it as for any first record: reads the record before it from the
+     * log, and when that is a Debezium delete with its key that the window judges a duplicate or stale — the task
+     * before this one dropped it — returns it, so the tombstone goes with it. A log that cannot be read: as a rebuild
+     * that fails.
      */
-    private JudgedDelete deleteBefore(R record, Scratch scratch) {
-        SinkRecord tombstone = (SinkRecord) record;
-        rebuildOnFirstSight(record);
+    private JudgedDelete deleteBefore(SinkRecord tombstone, Scratch scratch) {
         ConnectRecord<?> before;
         try {
             synchronized (seenPartitions) { // the rebuild's consumer, as the rebuilds use it
@@ -352,16 +344,14 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
             return null;
         }
         position(before, scratch);
+        scratch.replay = false;
         // As the rebuild judged it (it read the delete back): at its own position it passed; elsewhere, a copy.
-        long[] hash = scratch.id.hash128();
         long[] first = scratch.firstSeen;
         long now = time.milliseconds();
-        Outcome outcome = strategy == Strategy.ENTITY_VERSION
-                ? window.checkVersion(hash[0], hash[1], scratch.version, scratch.posA, scratch.posB, now, first)
-                : window.checkRebuilt(hash[0], hash[1], scratch.posA, scratch.posB, now);
+        Outcome outcome = judge(scratch, true, now, first);
         if (outcome == Outcome.DUPLICATE) {
-            // Where it was first seen, for the tag; a duplicate changes nothing in the window.
-            window.check(hash[0], hash[1], scratch.posA, scratch.posB, now, first);
+            // Where it was first seen, for the tag (a rebuilt check does not say); a duplicate changes nothing.
+            judge(scratch, false, now, first);
         } else if (outcome != Outcome.STALE) {
             return null;
         }
@@ -466,19 +456,21 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
     /**
      * Before a partition's first record is judged (sink: an input partition; source: an output topic),
      * remembers what the Kafka log holds for it. Once per partition for the life of this instance.
+     *
+     * @return whether this was that first record (the partition, or the source's topic, seen now)
      */
-    private void rebuildOnFirstSight(R record) {
+    private boolean rebuildOnFirstSight(R record) {
         if (record instanceof SinkRecord) {
             SinkRecord sink = (SinkRecord) record;
             String topic = sink.originalTopic();
             Integer partition = sink.originalKafkaPartition();
             if (partition == null || seenPartitions.computeIfAbsent(topic, t -> ConcurrentHashMap.newKeySet())
                     .contains(partition)) {
-                return;
+                return false;
             }
             synchronized (seenPartitions) {
                 if (seenPartitions.get(topic).contains(partition)) {
-                    return;
+                    return false;
                 }
                 long before = sink.originalKafkaOffset();
                 // entity_version reads each partition only up to the first offset it is given, when it is first given:
@@ -502,18 +494,20 @@ public class Deduplicate<R extends ConnectRecord<R>> implements Transformation<R
                     }
                 }
                 seenPartitions.get(topic).add(partition);
+                return true;
             }
         } else {
             String topic = record.topic();
             if (rebuiltTopics.contains(topic)) {
-                return;
+                return false;
             }
             synchronized (seenPartitions) {
                 if (rebuiltTopics.contains(topic)) {
-                    return;
+                    return false;
                 }
                 runRebuild(topic, now -> rebuild.sourceTopic(topic, now, this::rememberRebuilt));
                 rebuiltTopics.add(topic);
+                return true;
             }
         }
     }
